@@ -1,0 +1,45 @@
+# scicollab: `make book` builds the book, `make test` runs the tests. Both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.scicollab-installed
+RAW ?= ../shared/data
+
+.DEFAULT_GOAL := help
+.PHONY: help venv book test test-fast data data-check lint notebooks clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "error: Python 3.11 or newer is needed; run e.g. 'make PYTHON=python3.12 book'"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv from the pinned versions in constraints.txt
+
+book: $(STAMP)  ## build the HTML book into _build/html (chapters executed, cached)
+	$(BIN)/scicollab book
+
+test: $(STAMP)  ## run every test, including the book build and region runs
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## tests that start no kernel
+	$(BIN)/python -m pytest -m "not slow"
+
+data: $(STAMP)  ## rebuild data/ from the raw files in $(RAW)
+	$(BIN)/scicollab data build --raw $(RAW)
+
+data-check: $(STAMP)  ## verify data/ against its manifest
+	$(BIN)/scicollab data check
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check src tests benchmarks
+
+notebooks: $(STAMP)  ## write the paired .ipynb files next to the MyST sources
+	$(BIN)/jupytext --sync notebooks/*.md
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf _build

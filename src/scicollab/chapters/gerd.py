@@ -1,0 +1,291 @@
+"""The GERD analysis: international co-authorship share against domestic R&D investment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import datasets, models, regions
+from ..figures import FigureSpec
+from ..regions import Region
+from ..report import ordinal
+
+MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
+WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
+
+
+@dataclass
+class Measure:
+    """One way of measuring the share, matched with GERD, and its fits."""
+
+    key: str
+    label: str
+    year: int
+    data: pd.DataFrame
+    fit: models.LinearFit | None = None
+    quadratic: models.QuadraticFit | None = None
+    influence: pd.DataFrame | None = None
+
+
+@dataclass
+class GerdAnalysis:
+    """Everything the GERD chapter shows for one region."""
+
+    region: Region
+    proxy: Measure
+    exact: Measure
+    calibration: models.LinearFit
+    calibration_r: float
+    calibration_data: pd.DataFrame
+    region_medians: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def _countries() -> pd.DataFrame:
+    countries = datasets.countries()[["iso3", "name", "income_group"]]
+    countries["income_group"] = countries["income_group"].replace("", "Not classified")
+    return countries
+
+
+def _with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
+    gerd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd",
+                                     year - WINDOW, year)
+    frame = shares.merge(gerd.rename(columns={"year": "gerd_year"}), on="iso3")
+    frame = frame.merge(_countries(), on="iso3", how="left")
+    frame["log10_gerd_usd"] = np.log10(frame["gerd_usd"])
+    frame["in_region"] = frame["iso3"].isin(region.members)
+    return frame.sort_values("iso3").reset_index(drop=True)
+
+
+def proxy_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
+    """Foreign share of whole-count credit (NCSES 1819), in percent, for the latest year."""
+    counts = datasets.load("publication_counts")
+    year = int(year or counts["year"].max())
+    frame = counts[(counts["year"] == year) & (counts["whole"] >= MIN_ARTICLES)]
+    frame = frame.assign(share=100 * frame["foreign_credit_share"])
+    return year, frame[["iso3", "share", "whole"]]
+
+
+def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
+    """Internationally co-authored share of articles (NCSES 10001), in percent."""
+    pubs = datasets.load("publications")
+    year = int(year or pubs["year"].max())
+    frame = pubs[pubs["year"] == year]
+    frame = frame.assign(share=100 * frame["international_share"], whole=frame["total"])
+    return year, frame[["iso3", "share", "whole"]]
+
+
+def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Region) -> Measure:
+    data = _with_gerd(shares, year, region)
+    measure = Measure(key, label, year, data)
+    try:
+        measure.fit = models.fit_line(data["log10_gerd_usd"], data["share"])
+        measure.quadratic = models.fit_quadratic(data["log10_gerd_usd"], data["share"])
+        measure.influence = models.influence(data["log10_gerd_usd"], data["share"],
+                                             data["iso3"])
+    except models.InsufficientData:
+        pass
+    return measure
+
+
+def calibrate() -> tuple[models.LinearFit, float, pd.DataFrame]:
+    """Exact share (10001) against the proxy (1819) in the year both tables cover."""
+    counts = datasets.load("publication_counts")
+    pubs = datasets.load("publications")
+    year = int(min(counts["year"].max(), pubs["year"].max()))
+    both = pubs.loc[pubs["year"] == year, ["iso3", "international_share"]].merge(
+        counts.loc[counts["year"] == year, ["iso3", "foreign_credit_share"]], on="iso3")
+    both = both.assign(year=year, exact=100 * both["international_share"],
+                       proxy=100 * both["foreign_credit_share"])[["iso3", "year", "proxy",
+                                                                    "exact"]]
+    fit = models.fit_line(both["proxy"], both["exact"])
+    r, _ = models.correlation(both["proxy"], both["exact"])
+    return fit, r, both
+
+
+def region_medians(shares: pd.DataFrame) -> pd.DataFrame:
+    """Median share of every named region's members, ranked from highest."""
+    rows = []
+    for name in regions.names():
+        members = regions.resolve(name).members
+        values = shares.loc[shares["iso3"].isin(members), "share"]
+        if len(values):
+            rows.append({"region": name, "countries": len(values), "median": values.median()})
+    frame = pd.DataFrame(rows).sort_values("median", ascending=False, kind="mergesort")
+    frame["rank"] = np.arange(1, len(frame) + 1)
+    return frame.reset_index(drop=True)
+
+
+def analyse(region_name: str) -> GerdAnalysis:
+    """Assemble data, fits and the chapter's numbers for a region."""
+    region = regions.resolve(region_name)
+    proxy_year, proxy = proxy_shares()
+    exact_year, exact = exact_shares()
+    proxy_measure = _measure("proxy", "Foreign share of whole-count credit (%)", proxy_year,
+                             proxy, region)
+    exact_measure = _measure("exact", "Internationally co-authored share of articles (%)",
+                             exact_year, exact, region)
+    cal_fit, cal_r, cal_data = calibrate()
+    medians = region_medians(proxy_measure.data)
+    analysis = GerdAnalysis(region, proxy_measure, exact_measure, cal_fit, cal_r, cal_data,
+                            medians)
+    analysis.numbers = _numbers(analysis)
+    return analysis
+
+
+def _numbers(a: GerdAnalysis) -> dict:
+    p, e = a.proxy, a.exact
+    n = {
+        "gerd_proxy_year": p.year, "gerd_exact_year": e.year,
+        "gerd_window_start": p.year - WINDOW, "gerd_exact_window_start": e.year - WINDOW,
+        "gerd_min_articles": MIN_ARTICLES,
+        "gerd_n_proxy": len(p.data), "gerd_n_exact": len(e.data),
+        "gerd_cal_r": a.calibration_r, "gerd_cal_n": a.calibration.n,
+        "gerd_cal_year": int(a.calibration_data["year"].iloc[0]),
+        "gerd_cal_slope": a.calibration.slope, "gerd_cal_intercept": a.calibration.intercept,
+    }
+    for m in (p, e):
+        if m.fit is not None:
+            n.update({
+                f"gerd_{m.key}_slope": m.fit.slope, f"gerd_{m.key}_slope_low": m.fit.slope_low,
+                f"gerd_{m.key}_slope_high": m.fit.slope_high, f"gerd_{m.key}_p": m.fit.p_value,
+                f"gerd_{m.key}_r2": m.fit.r_squared,
+                f"gerd_{m.key}_curvature_p": m.quadratic.curvature_p,
+            })
+    n["gerd_claim"] = claim_sentence(p, e)
+    n["gerd_curvature"] = curvature_sentence(p)
+    n["gerd_influence"] = ", ".join(p.influence["label"].head(3)) if p.influence is not None \
+        else "none"
+    n.update(_region_numbers(a))
+    return n
+
+
+def claim_sentence(proxy: Measure, exact: Measure) -> str:
+    """Plain words: does the data show that lower investors collaborate relatively more?"""
+    if proxy.fit is None:
+        return "There are too few countries with both measures to test the claim."
+    direction = models.describe_slope(proxy.fit)
+    if direction == "negative":
+        verdict = ("Yes: on the broad measure, countries that invest less in R&D have a "
+                   "clearly higher share of internationally co-authored output")
+    elif direction == "positive":
+        verdict = ("No: on the broad measure the share rises, not falls, with R&D investment")
+    else:
+        verdict = "Not clearly: on the broad measure the slope is not distinguishable from zero"
+    if exact.fit is not None:
+        exact_direction = models.describe_slope(exact.fit)
+        agree = "points the same way" if exact_direction == direction else (
+            f"shows a {exact_direction} relationship")
+        verdict += (f", and the exact share for the {exact.fit.n} larger producers {agree}")
+    return verdict + "."
+
+
+def curvature_sentence(proxy: Measure) -> str:
+    """Whether a curve fits better than a straight line in log GERD."""
+    if proxy.quadratic is None:
+        return "too few countries to test for curvature"
+    q = proxy.quadratic
+    if q.curvature_p < 0.05:
+        shape = "bends downward" if q.curvature < 0 else "flattens out at high investment"
+        return f"the relationship {shape} (quadratic term significant)"
+    return ("a straight line in log GERD describes it about as well as a curve "
+            "(the quadratic term is not significant at the 5% level)")
+
+
+def _region_numbers(a: GerdAnalysis) -> dict:
+    region = a.region
+    members = a.proxy.data[a.proxy.data["in_region"]]
+    n = {"gerd_region_n": len(members), "gerd_region_members": len(region.members),
+         "gerd_regions_ranked": len(a.region_medians)}
+    row = a.region_medians[a.region_medians["region"] == region.name]
+    if len(members) and len(row):
+        n["gerd_region_median"] = float(row["median"].iloc[0])
+        n["gerd_region_rank"] = ordinal(int(row["rank"].iloc[0]))
+        n["gerd_region_sentence"] = (
+            f"{len(members)} of the {len(region.members)} economies in {region.name} have "
+            "both measures.")
+    else:
+        n["gerd_region_median"] = float("nan")
+        n["gerd_region_rank"] = "not ranked"
+        n["gerd_region_sentence"] = (
+            f"None of the {len(region.members)} economies in {region.name} has both a recent "
+            "GERD figure and enough articles for the share, so the region cannot be placed on "
+            "this chart.")
+    return n
+
+
+def figure_spec(measure: Measure, region: Region) -> FigureSpec:
+    """Caption, source and years of a GERD scatter."""
+    sources = datasets.source_line("rd_expenditure",
+                                   "publication_counts" if measure.key == "proxy"
+                                   else "publications")
+    where = "" if region.is_world else f" Economies in {region.name} are outlined and labelled."
+    kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
+            if measure.key == "proxy" else "share of articles with an international co-author")
+    return FigureSpec(
+        id=f"gerd-{measure.key}-{region.slug}",
+        title=f"International co-authorship and R&D investment ({measure.key} measure)",
+        caption=(f"Each point is an economy: {kind} against GERD in current US$ (log scale), "
+                 f"coloured by World Bank income group, with an OLS fit in log GERD and its "
+                 f"95% confidence band.{where}"),
+        source=sources,
+        data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
+                    f"{measure.year}"),
+    )
+
+
+def figure(measure: Measure, region: Region):
+    """The Figure 2 scatter for one measure: (matplotlib figure, spec, plotted data)."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import OKABE_ITO, add_band, scatter_by_income
+
+    spec = figure_spec(measure, region)
+    fig, ax = plt.subplots()
+    if measure.fit is not None:
+        grid = np.linspace(measure.data["log10_gerd_usd"].min(),
+                           measure.data["log10_gerd_usd"].max(), 100)
+        add_band(ax, measure.fit.band(grid), OKABE_ITO["black"], "OLS fit, 95% CI",
+                 transform_x=lambda v: 10 ** v)
+    scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
+    ax.set_xscale("log")
+    ax.set_xlabel("GERD, current US$ (log scale)")
+    ax.set_ylabel(measure.label)
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8, loc="upper right")
+    columns = ["iso3", "name", "income_group", "in_region", "gerd_usd", "gerd_year", "share",
+               "whole"]
+    data = measure.data[columns].assign(share_year=measure.year)
+    return fig, spec, data
+
+
+def calibration_figure(a: GerdAnalysis):
+    """Exact share against the proxy on the countries both tables cover."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import OKABE_ITO, add_band
+
+    year = int(a.calibration_data["year"].iloc[0])
+    spec = FigureSpec(
+        id="gerd-calibration",
+        title="The broad measure tracks the exact co-authorship share",
+        caption=("Each point is an economy covered by both NCSES tables: the share of its "
+                 "articles with an international co-author against the foreign share of its "
+                 "whole-count credit, with an OLS fit and 95% confidence band."),
+        source=datasets.source_line("publications", "publication_counts"),
+        data_years=f"articles {year}",
+    )
+    data = a.calibration_data
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
+    add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], "OLS fit, 95% CI")
+    ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
+    for _, row in data.iterrows():
+        ax.annotate(row["iso3"], (row["proxy"], row["exact"]), xytext=(2, 2),
+                    textcoords="offset points", fontsize=6)
+    ax.set_xlabel("Foreign share of whole-count credit (%)")
+    ax.set_ylabel("Internationally co-authored share (%)")
+    ax.set_title(spec.title)
+    return fig, spec, data

@@ -1,0 +1,149 @@
+"""The command line: build the data, list regions and chapters, run chapters, build the book."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import ScicollabError
+
+
+def _parse_params(items: list[str]) -> dict[str, object]:
+    import ast
+
+    values: dict[str, object] = {}
+    for item in items:
+        if "=" not in item:
+            raise ScicollabError(f"parameter {item!r} must look like name=value")
+        name, raw = item.split("=", 1)
+        try:
+            values[name.strip()] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            values[name.strip()] = raw
+    return values
+
+
+def cmd_data_build(args: argparse.Namespace) -> int:
+    """Build the processed tables and manifest from the raw files."""
+    from . import pipeline
+
+    manifest = pipeline.build(Path(args.raw), Path(args.out), only=args.table or None)
+    for name, entry in manifest["tables"].items():
+        print(f"{name:24s} {entry['rows']:>8d} rows  {entry['file']}")
+    print(f"data version {manifest['data_version']} written to {args.out}")
+    return 0
+
+
+def cmd_data_check(args: argparse.Namespace) -> int:
+    """Verify every processed table against the manifest's checksums."""
+    from . import datasets
+
+    for name in datasets.manifest()["tables"]:
+        datasets.load(name)
+        print(f"ok  {name}")
+    return 0
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    """List named regions with their kind and number of members."""
+    from . import regions
+
+    for name in regions.names(args.kind):
+        region = regions.resolve(name)
+        print(f"{region.name:30s} {region.kind:11s} {len(region.members):4d}  {region.slug}")
+    return 0
+
+
+def cmd_chapters(args: argparse.Namespace) -> int:
+    """List chapters and their parameters."""
+    from .chapters import catalogue
+
+    for chapter in catalogue.chapters():
+        params = ", ".join(f"{k}={v!r}" for k, v in catalogue.parameters(chapter).items())
+        print(f"{chapter:20s} {params}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Execute chapters for one region."""
+    from . import runner
+
+    params = _parse_params(args.param)
+    region, chapters = runner.plan(args.region, args.chapter, params)
+    out = Path(args.out) if args.out else runner.regions_dir() / region.slug
+    print(f"region {region.name} ({len(region.members)} economies): {', '.join(chapters)}")
+    for chapter in chapters:
+        done = runner.run_chapter(chapter, region, out, params)
+        print(f"  done {chapter}: {done.notebook}")
+    print(f"figures in {out / 'figures'}")
+    return 0
+
+
+def cmd_book(args: argparse.Namespace) -> int:
+    """Build the HTML book (notebooks executed, warnings are errors)."""
+    from . import book
+
+    code, log, problems = book.build(strict=not args.no_strict)
+    for line in problems[:30]:
+        print(line, file=sys.stderr)
+    if code:
+        print(f"book build failed; full log in {log}", file=sys.stderr)
+    else:
+        print(f"book built: {paths.BUILD_DIR / 'html' / 'index.html'} (log {log})")
+    return code
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the scicollab command."""
+    main = argparse.ArgumentParser(prog="scicollab", description=__doc__)
+    sub = main.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="build or check the processed data")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    build = data_sub.add_parser("build", help="raw files -> data/*.csv + manifest.json")
+    build.add_argument("--raw", default=str(paths.default_raw_dir()),
+                       help="folder of raw publisher files (default: %(default)s)")
+    build.add_argument("--out", default=str(paths.DATA_DIR), help="output folder")
+    build.add_argument("--table", action="append", help="build only this table (repeatable)")
+    build.set_defaults(func=cmd_data_build)
+    check = data_sub.add_parser("check", help="verify processed tables against the manifest")
+    check.set_defaults(func=cmd_data_check)
+
+    regions = sub.add_parser("regions", help="list named regions")
+    regions.add_argument("--kind", choices=["world", "income", "geographic", "custom"])
+    regions.set_defaults(func=cmd_regions)
+
+    chapters = sub.add_parser("chapters", help="list chapters and their parameters")
+    chapters.set_defaults(func=cmd_chapters)
+
+    run = sub.add_parser("run", help="execute chapters for a region with papermill")
+    run.add_argument("--region", required=True, help="a named region, e.g. 'South Asia'")
+    run.add_argument("--chapter", action="append", help="chapter id (repeatable; default all)")
+    run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                     help="extra notebook parameter (checked against the notebook)")
+    run.add_argument("--out", help="output folder (default _build/regions/<slug>)")
+    run.set_defaults(func=cmd_run)
+
+    book = sub.add_parser("book", help="build the HTML book into _build/html")
+    book.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
+    book.set_defaults(func=cmd_book)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run a command, turning known errors into a message and exit code 2."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScicollabError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; outputs of unfinished chapters were discarded", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""Statistical models used by every analysis chapter (statsmodels), with honest summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from statsmodels.nonparametric.smoothers_lowess import lowess as _lowess
+
+from .errors import ScicollabError
+
+MIN_POINTS = 8  # fewer countries than this and no line is fitted
+COVARIANCE = "HC3"  # heteroskedasticity-robust standard errors (MacKinnon & White)
+
+
+class InsufficientData(ScicollabError):
+    """Too few observations for a fit."""
+
+
+@dataclass
+class LinearFit:
+    """OLS of y on x with robust standard errors."""
+
+    n: int
+    slope: float
+    intercept: float
+    slope_low: float
+    slope_high: float
+    p_value: float
+    r_squared: float
+    result: object
+
+    def band(self, x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+        """Fitted mean and its confidence band at the given x values."""
+        frame = self.result.get_prediction(sm.add_constant(np.asarray(x, float),
+                                                           has_constant="add"))
+        table = frame.summary_frame(alpha=alpha)
+        return pd.DataFrame({"x": x, "fit": table["mean"].to_numpy(),
+                             "lower": table["mean_ci_lower"].to_numpy(),
+                             "upper": table["mean_ci_upper"].to_numpy()})
+
+
+@dataclass
+class QuadraticFit:
+    """OLS of y on x and x² with robust standard errors: tests for curvature."""
+
+    n: int
+    curvature: float
+    curvature_p: float
+    r_squared: float
+    aic_linear: float
+    aic_quadratic: float
+    result: object
+
+    def band(self, x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+        """Fitted mean and its confidence band at the given x values."""
+        x = np.asarray(x, float)
+        design = sm.add_constant(np.column_stack([x, x**2]), has_constant="add")
+        table = self.result.get_prediction(design).summary_frame(alpha=alpha)
+        return pd.DataFrame({"x": x, "fit": table["mean"].to_numpy(),
+                             "lower": table["mean_ci_lower"].to_numpy(),
+                             "upper": table["mean_ci_upper"].to_numpy()})
+
+
+def _clean(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    keep = np.isfinite(x) & np.isfinite(y)
+    return x[keep], y[keep]
+
+
+def fit_line(x, y, *, min_points: int = MIN_POINTS, alpha: float = 0.05) -> LinearFit:
+    """Fit y = a + b·x by OLS with HC3 standard errors; needs ``min_points`` observations."""
+    x, y = _clean(x, y)
+    if len(x) < min_points:
+        raise InsufficientData(f"{len(x)} observations; at least {min_points} are needed")
+    if np.ptp(x) == 0:
+        raise InsufficientData("x does not vary")
+    result = sm.OLS(y, sm.add_constant(x)).fit(cov_type=COVARIANCE)
+    low, high = result.conf_int(alpha=alpha)[1]
+    return LinearFit(len(x), float(result.params[1]), float(result.params[0]), float(low),
+                     float(high), float(result.pvalues[1]), float(result.rsquared), result)
+
+
+def fit_quadratic(x, y, *, min_points: int = MIN_POINTS) -> QuadraticFit:
+    """Fit y = a + b·x + c·x² (robust SEs) and compare its AIC with the straight line."""
+    x, y = _clean(x, y)
+    if len(x) < min_points:
+        raise InsufficientData(f"{len(x)} observations; at least {min_points} are needed")
+    design = sm.add_constant(np.column_stack([x, x**2]))
+    result = sm.OLS(y, design).fit(cov_type=COVARIANCE)
+    linear = sm.OLS(y, sm.add_constant(x)).fit()
+    return QuadraticFit(len(x), float(result.params[2]), float(result.pvalues[2]),
+                        float(result.rsquared), float(linear.aic), float(result.aic), result)
+
+
+def lowess(x, y, frac: float = 0.6) -> pd.DataFrame:
+    """A LOWESS smooth of y on x (sorted by x), a model-free view of the shape."""
+    x, y = _clean(x, y)
+    smooth = _lowess(y, x, frac=frac, return_sorted=True)
+    return pd.DataFrame({"x": smooth[:, 0], "fit": smooth[:, 1]})
+
+
+def influence(x, y, labels, top: int = 5) -> pd.DataFrame:
+    """The observations that move the OLS line most (Cook's distance), largest first."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    labels = np.asarray(labels)
+    keep = np.isfinite(x) & np.isfinite(y)
+    result = sm.OLS(y[keep], sm.add_constant(x[keep])).fit()
+    cooks = result.get_influence().cooks_distance[0]
+    frame = pd.DataFrame({"label": labels[keep], "cooks_distance": cooks})
+    frame["influential"] = frame["cooks_distance"] > 4 / keep.sum()
+    return frame.sort_values("cooks_distance", ascending=False).head(top).reset_index(drop=True)
+
+
+def correlation(x, y) -> tuple[float, int]:
+    """Pearson correlation and the number of complete pairs."""
+    x, y = _clean(x, y)
+    if len(x) < 3:
+        raise InsufficientData(f"{len(x)} pairs; at least 3 are needed")
+    return float(np.corrcoef(x, y)[0, 1]), len(x)
+
+
+def describe_slope(fit: LinearFit, alpha: float = 0.05) -> str:
+    """'negative', 'positive' or 'no clear' relationship at significance level alpha."""
+    if fit.p_value >= alpha:
+        return "no clear"
+    return "negative" if fit.slope < 0 else "positive"

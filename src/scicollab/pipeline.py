@@ -1,0 +1,338 @@
+"""The data build: raw publisher files in, tidy tables plus a provenance manifest out.
+
+All tables are built in memory and written to a temporary folder first; only when every
+table has been built and checked are they moved into ``data/``, the manifest last. A failure
+leaves the previous data untouched. The same raw files always give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from .countries import CountryIndex, iso3_to_iso2
+from .sources import ncses, openalex, worldbank
+from .sources.common import sha256_file
+
+SNAPSHOT_DATE = "2026-11-22"  # when this project took its snapshot of the raw files
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table's numbers come from."""
+
+    publisher: str
+    dataset: str
+    table_id: str
+    url: str
+    licence: str
+    files: tuple[str, ...]
+    upstream: str = ""
+    retrieved: str = SNAPSHOT_DATE
+
+
+NCSES_UPSTREAM = ("machine-readable CSV from bq-org/ncses_stats_explorer_placeholder@"
+                  "1f879ab65ed260668840db406611ddc10e8455bc output/tables/<id>/ (CC BY-SA 4.0 "
+                  "conversion)")
+NCSES_LICENCE = "Public domain (U.S. federal statistics); cite NCSES SEI"
+
+
+def ncses_source(table_id: str, sei: str, title: str) -> Source:
+    """A Source for one NCSES SEI table."""
+    return Source("NSF NCSES, Science and Engineering Indicators", f"{sei}: {title}", table_id,
+                  "https://ncses.nsf.gov/indicators", NCSES_LICENCE,
+                  (f"ncses/{table_id}/data.csv",), NCSES_UPSTREAM)
+
+
+CLASS_SOURCE = Source(
+    "World Bank", "Country and lending groups, FY2024", "CLASS.xlsx",
+    "https://datahelpdesk.worldbank.org/knowledgebase/articles/906519", "CC BY 4.0",
+    ("wb_class/CLASS.xlsx",),
+    "RaymondKEYA/Education-Expenditure-Analysis@ad91a8e99a22a3a37e8f98faed8b21215a17bad7")
+WDI_UPSTREAM = "Zavvnr/Zavier-ISS-Presentation-Data@9a5363315fc6a11d498114dd639bc3ddbe6fd0d5"
+WDI_FILES = {
+    "GB.XPD.RSDV.GD.ZS": "wdi_recent/API_GB.XPD.RSDV.GD.ZS_DS2_en_csv_v2_232.csv",
+    "SP.POP.SCIE.RD.P6": "wdi_recent/API_SP.POP.SCIE.RD.P6_DS2_en_csv_v2_37695.csv",
+    "NY.GDP.PCAP.CD": "wdi_recent/API_NY.GDP.PCAP.CD_DS2_en_csv_v2_33610.csv",
+}
+
+
+def wdi_source(indicator: str, title: str) -> Source:
+    """A Source for one World Development Indicators series."""
+    return Source("World Bank", f"World Development Indicators (updated 2026-07-13): {title}",
+                  indicator, f"https://data.worldbank.org/indicator/{indicator}", "CC BY 4.0",
+                  (WDI_FILES[indicator],), WDI_UPSTREAM)
+
+
+GDP_SOURCE = Source(
+    "World Bank WDI, packaged by datahub", "GDP (current US$)", "NY.GDP.MKTP.CD",
+    "https://datahub.io/core/gdp", "ODC-PDDL-1.0", ("datahub/gdp.csv",),
+    "datasets/gdp@822019c80142c162e4ca4eb1a63699ae36075078")
+OPENALEX_SOURCE = Source(
+    "OpenAlex (via the OpenAlex API)", "Country co-authorship networks 1990–2023",
+    "authorships.countries", "https://openalex.org", "CC0",
+    ("openalex_country_coauthorship/WrldCo_years.zip",),
+    "bavla/OpenAlex@22557474ea2eb03a5a50e9223e5d94b5e72e2e63 Countries/27aug24/")
+
+
+@dataclass
+class Table:
+    """One processed table: how to build it and what it holds."""
+
+    name: str
+    file: str
+    description: str
+    sources: tuple[Source, ...]
+    build: Callable[[Context], pd.DataFrame]
+    keys: tuple[str, ...]
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What every table builder needs: the raw folder and the shared country lookup."""
+
+    raw: Path
+    economies: pd.DataFrame
+    aggregates: set[str]
+    index: CountryIndex
+    _openalex: tuple[pd.DataFrame, pd.DataFrame] | None = None
+
+    @classmethod
+    def load(cls, raw: Path) -> Context:
+        """Read the World Bank classification once and build the name index from it."""
+        economies = worldbank.read_class(raw / "wb_class/CLASS.xlsx")
+        aggregates = worldbank.read_class_groups(raw / "wb_class/CLASS.xlsx")
+        index = CountryIndex.build(zip(economies["name"], economies["iso3"], strict=True))
+        return cls(raw, economies, aggregates, index)
+
+    def openalex(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """OpenAlex countries and pairs, read once per build."""
+        if self._openalex is None:
+            self._openalex = openalex.read_archive(self.raw / "openalex_country_coauthorship")
+        return self._openalex
+
+    def wdi(self, indicator: str) -> pd.DataFrame:
+        """One WDI series as iso3, year, value."""
+        return worldbank.read_wdi(self.raw / WDI_FILES[indicator], set(self.economies["iso3"]),
+                                  self.aggregates)
+
+
+def build_countries(ctx: Context) -> pd.DataFrame:
+    """Economies of the World Bank list plus every other territory a source reports."""
+    frame = ctx.economies.copy()
+    frame["in_world_bank_list"] = True
+    oa, _ = ctx.openalex()
+    extra = sorted(set(oa["iso3"]) - set(frame["iso3"]))
+    rows = []
+    for code in extra:
+        found = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(
+            alpha_3=code)
+        name = getattr(found, "common_name", None) or getattr(found, "name", code)
+        rows.append({"iso3": code, "name": name, "region": "", "income_group": "",
+                     "in_world_bank_list": False})
+    frame = pd.concat([frame, pd.DataFrame(rows)], ignore_index=True)
+    frame["iso2"] = frame["iso3"].map(iso3_to_iso2)
+    return frame[["iso3", "iso2", "name", "region", "income_group", "in_world_bank_list"]]
+
+
+def build_rd_expenditure(ctx: Context) -> pd.DataFrame:
+    """GERD as % of GDP (WDI) with GDP in current US$ and their product, GERD in US$."""
+    share = ctx.wdi("GB.XPD.RSDV.GD.ZS").rename(columns={"value": "gerd_pct_gdp"})
+    gdp = worldbank.read_datahub_gdp(ctx.raw / "datahub/gdp.csv", set(ctx.economies["iso3"]),
+                                     ctx.aggregates).rename(columns={"value": "gdp_usd"})
+    frame = share.merge(gdp, on=["iso3", "year"], how="left")
+    frame["gerd_usd"] = frame["gerd_pct_gdp"] / 100.0 * frame["gdp_usd"]
+    return frame
+
+
+def build_gerd_ppp(ctx: Context) -> pd.DataFrame:
+    """GERD in billions of current PPP dollars (NCSES tables 10978 and 6304)."""
+    series = ncses.read_gerd_series(ctx.raw / "ncses/10978/data.csv", ctx.index)
+    series["table_id"] = "10978"
+    latest = ncses.read_gerd_latest(ctx.raw / "ncses/6304/data.csv", ctx.index)
+    latest["table_id"] = "6304"
+    return pd.concat([series, latest], ignore_index=True)
+
+
+def build_researchers(ctx: Context) -> pd.DataFrame:
+    """Researchers in R&D per million people (WDI)."""
+    return ctx.wdi("SP.POP.SCIE.RD.P6").rename(columns={"value": "researchers_per_million"})
+
+
+def build_gdp_per_capita(ctx: Context) -> pd.DataFrame:
+    """GDP per capita in current US$ (WDI)."""
+    return ctx.wdi("NY.GDP.PCAP.CD").rename(columns={"value": "gdp_per_capita_usd"})
+
+
+COAUTHORSHIP_TABLES = ("10001", "5002", "1850")  # newest vintage first
+
+
+def build_publications(ctx: Context) -> pd.DataFrame:
+    """Articles by coauthorship attribute; each country-year from the newest NCSES vintage."""
+    parts = []
+    for table_id in COAUTHORSHIP_TABLES:
+        frame = ncses.read_coauthorship(ctx.raw / f"ncses/{table_id}/data.csv", ctx.index)
+        frame["table_id"] = table_id
+        parts.append(frame)
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame.drop_duplicates(["iso3", "year"], keep="first")
+    frame["international_share"] = frame["international"] / frame["total"]
+    return frame
+
+
+def build_publication_counts(ctx: Context) -> pd.DataFrame:
+    """Whole and fractional counts (table 1819) and the foreign share of whole-count credit."""
+    frame = ncses.read_counting_methods(ctx.raw / "ncses/1819/data.csv", ctx.index)
+    with_credit = frame["whole"] > 0
+    frame["foreign_credit_share"] = (1 - frame["fractional"] / frame["whole"]).where(with_credit)
+    return frame
+
+
+def build_openalex_international(ctx: Context) -> pd.DataFrame:
+    """Internationally co-authored works and number of partner countries (OpenAlex)."""
+    return ctx.openalex()[0]
+
+
+def build_openalex_pairs(ctx: Context) -> pd.DataFrame:
+    """Works co-authored by each pair of countries and year (OpenAlex), a < b."""
+    return ctx.openalex()[1]
+
+
+def build_ncses_pairs(ctx: Context) -> pd.DataFrame:
+    """Internationally coauthored articles between pairs of larger producers (table 10003)."""
+    return ncses.read_pairs(ctx.raw / "ncses/10003/data.csv", ctx.index)
+
+
+TABLES: list[Table] = [
+    Table("countries", "countries.csv",
+          "Economies with ISO codes, World Bank region and FY2024 income group", (CLASS_SOURCE,
+          OPENALEX_SOURCE), build_countries, ("iso3",)),
+    Table("rd_expenditure", "rd_expenditure.csv",
+          "Gross domestic expenditure on R&D (GERD) as % of GDP, GDP and GERD in current US$",
+          (wdi_source("GB.XPD.RSDV.GD.ZS", "Research and development expenditure (% of GDP)"),
+           GDP_SOURCE), build_rd_expenditure, ("iso3", "year")),
+    Table("gerd_ppp", "gerd_ppp.csv", "GERD in billions of current PPP dollars and GERD/GDP",
+          (ncses_source("10978", "SRD-1 (SEI 2024)", "GERD, GDP and GERD-to-GDP ratio"),
+           ncses_source("6304", "RD-5 (SEI 2022)", "GERD and R&D share of GDP, 2019 or latest")),
+          build_gerd_ppp, ("iso3", "year", "table_id")),
+    Table("researchers", "researchers.csv", "Researchers in R&D per million people",
+          (wdi_source("SP.POP.SCIE.RD.P6", "Researchers in R&D (per million people)"),),
+          build_researchers, ("iso3", "year")),
+    Table("gdp_per_capita", "gdp_per_capita.csv", "GDP per capita, current US$",
+          (wdi_source("NY.GDP.PCAP.CD", "GDP per capita (current US$)"),),
+          build_gdp_per_capita, ("iso3", "year")),
+    Table("publications", "publications.csv",
+          "S&E articles by coauthorship attribute (whole counts), newest vintage per year",
+          tuple(ncses_source(t, s, "S&E articles by coauthorship attribute") for t, s in
+                zip(COAUTHORSHIP_TABLES, ("SPBS-33 (SEI 2024)", "SPBS-35 (SEI 2022)",
+                                          "S5a-32 (SEI 2020)"), strict=True)),
+          build_publications, ("iso3", "year")),
+    Table("publication_counts", "publication_counts.csv",
+          "S&E articles by whole and fractional counting; foreign share of whole-count credit",
+          (ncses_source("1819", "S5a-2 (SEI 2020)", "S&E articles by region and country"),),
+          build_publication_counts, ("iso3", "year")),
+    Table("openalex_international", "openalex_international.csv",
+          "Internationally co-authored works and number of partner countries, 1990–2023",
+          (OPENALEX_SOURCE,), build_openalex_international, ("iso3", "year")),
+    Table("openalex_pairs", "openalex_pairs.csv.gz",
+          "Works co-authored by each pair of countries, 1990–2023 (a < b)",
+          (OPENALEX_SOURCE,), build_openalex_pairs, ("year", "a", "b")),
+    Table("ncses_pairs", "ncses_pairs.csv",
+          "Internationally coauthored articles between pairs of larger producers, 2003 and 2022",
+          (ncses_source("10003", "SPBS-35 (SEI 2024)",
+                        "Internationally coauthored articles by country pair"),),
+          build_ncses_pairs, ("year", "a", "b")),
+]
+
+
+def table_names() -> list[str]:
+    """Names of every processed table, in build order."""
+    return [table.name for table in TABLES]
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table deterministically (fixed line ends; gzip without a timestamp)."""
+    frame = frame.copy()
+    for column in frame.select_dtypes("float").columns:
+        values = frame[column].dropna()
+        if len(values) and (values == values.round()).all():
+            frame[column] = frame[column].astype("Int64")
+    options: dict = {"index": False, "lineterminator": "\n"}
+    if path.name.endswith(".gz"):
+        options["compression"] = {"method": "gzip", "mtime": 0}
+    frame.to_csv(path, **options)
+
+
+def data_version(tables: dict[str, dict]) -> str:
+    """A short fingerprint of all processed tables (from their sha256)."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        digest.update(f"{name}:{tables[name]['sha256']}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def build(raw: Path, out: Path, only: list[str] | None = None) -> dict:
+    """Build every table (or ``only`` some) from ``raw`` into ``out``; return the manifest."""
+    raw = Path(raw)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / "manifest.json"
+    previous = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    entries = dict(previous.get("tables", {}))
+    ctx = Context.load(raw)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        for table in TABLES:
+            if only and table.name not in only:
+                continue
+            frame = table.build(ctx)
+            frame = frame.sort_values(list(table.keys)).reset_index(drop=True)
+            if frame.duplicated(list(table.keys)).any():
+                raise ValueError(f"table {table.name}: duplicated {table.keys}")
+            target = staging / table.file
+            write_csv(frame, target)
+            entries[table.name] = {
+                "file": table.file,
+                "description": table.description,
+                "rows": len(frame),
+                "columns": list(frame.columns),
+                "keys": list(table.keys),
+                "sha256": sha256_file(target),
+                "sources": [
+                    {**{k: v for k, v in asdict(s).items() if k != "files"},
+                     "raw_files": [{"path": f, "sha256": sha256_file(raw / f)} for f in s.files]}
+                    for s in table.sources
+                ],
+            }
+        manifest = {
+            "title": "scicollab processed data",
+            "snapshot_date": SNAPSHOT_DATE,
+            "data_version": data_version(entries),
+            "excluded_names": _excluded(),
+            "tables": {name: entries[name] for name in sorted(entries)},
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=False)
+                                               + "\n")
+        for item in sorted(staging.iterdir()):
+            if item.name != "manifest.json":
+                os.replace(item, out / item.name)
+        os.replace(staging / "manifest.json", manifest_path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _excluded() -> dict[str, str]:
+    from .countries import EXCLUDED
+
+    return dict(sorted(EXCLUDED.items()))

@@ -1,0 +1,77 @@
+"""Helpers the chapters share: publishing numbers through glue, and wording them."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+from . import datasets, regions
+
+
+def plain(value):
+    """A glue-safe value: numpy scalars become Python ints and floats (glue cannot show numpy)."""
+    if isinstance(value, np.integer | bool):
+        return int(value) if not isinstance(value, bool) else value
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def glue_value(key: str, value: object) -> None:
+    """Glue one value: numbers as plain numbers ({glue:text}), text as Markdown ({glue:md})."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(value) if isinstance(value, str) else plain(value), display=False)
+
+
+def glue_all(numbers: Mapping[str, object]) -> None:
+    """Glue every number for the prose and record it in $SCICOLLAB_NUMBERS when set."""
+    for key, value in numbers.items():
+        glue_value(key, value)
+    target = os.environ.get("SCICOLLAB_NUMBERS")
+    if target:
+        path = Path(target)
+        existing = json.loads(path.read_text()) if path.exists() else {}
+        existing.update({k: plain(v) for k, v in numbers.items()})
+        path.write_text(json.dumps(existing, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th'."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def chapter_setup(region_name: str) -> regions.Region:
+    """Resolve the chapter's region and apply the figure style; the first call of a chapter."""
+    from IPython import get_ipython
+
+    from .figures import apply_style
+
+    apply_style()
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
+    region = regions.resolve(region_name)
+    glue_all({"region_name": region.name, "data_version": datasets.data_version()})
+    return region
+
+
+def publish_figure(key: str, fig, spec, data) -> None:
+    """Save a figure's files (PNG, SVG, CSV, JSON), glue it and its caption, and close it."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    from .figures import save
+
+    save(fig, spec, data)
+    glue(key, fig, display=False)
+    glue_value(f"{key}-caption", spec.full_caption)
+    plt.close(fig)

@@ -1,0 +1,33 @@
+"""Shared fixtures: the raw data folder, a country index, a fixture folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scicollab import paths
+from scicollab.countries import CountryIndex
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def raw_dir() -> Path:
+    """The real raw files (../shared/data); tests that need them skip loudly without them."""
+    raw = paths.default_raw_dir()
+    if not (raw / "SOURCES.md").is_file():
+        pytest.skip(f"raw data folder not found at {raw}; set SCICOLLAB_RAW")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def index() -> CountryIndex:
+    """A country index from ISO names and the aliases (no World Bank file needed)."""
+    return CountryIndex.build()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    """The folder of small made-up input files."""
+    return FIXTURES

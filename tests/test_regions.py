@@ -1,0 +1,54 @@
+"""Regions resolve to ISO3 sets; bad names get helpful errors."""
+
+import pytest
+
+from scicollab import regions
+from scicollab.errors import ScicollabError, UnknownNameError
+
+
+def test_named_region_kinds_are_all_present():
+    assert "World" in regions.names("world")
+    assert regions.names("income")[:4] == ["Low income", "Lower middle income",
+                                            "Upper middle income", "High income"]
+    assert "Sub-Saharan Africa" in regions.names("geographic")
+    assert {"USMCA", "EU27"} <= set(regions.names("custom"))
+
+
+def test_usmca_is_usa_canada_mexico():
+    assert regions.resolve("USMCA").members == ("CAN", "MEX", "USA")
+
+
+def test_resolve_is_case_insensitive_and_accepts_slugs():
+    assert regions.resolve("sub-saharan africa").name == "Sub-Saharan Africa"
+    assert regions.resolve("high-income").name == "High income"
+
+
+def test_unknown_region_suggests_closest_name():
+    with pytest.raises(UnknownNameError) as error:
+        regions.resolve("Sub Saharan Afrika")
+    assert "Sub-Saharan Africa" in error.value.suggestions
+    assert "scicollab regions" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["../etc", "a/b", "a\\b", "x\x00y", ""])
+def test_names_with_path_characters_are_refused(name):
+    with pytest.raises(ScicollabError):
+        regions.resolve(name)
+
+
+def test_income_groups_partition_the_classified_economies():
+    groups = [set(regions.resolve(n).members) for n in regions.names("income")[:4]]
+    union = set().union(*groups)
+    assert sum(len(g) for g in groups) == len(union)
+    assert set(regions.resolve("Low & middle income").members) == union - set(
+        regions.resolve("High income").members)
+
+
+def test_custom_region_validates_codes_and_slug():
+    region = regions.custom("usa, can,MEX", "North American partners")
+    assert region.members == ("CAN", "MEX", "USA")
+    assert region.slug == "north-american-partners"
+    with pytest.raises(ScicollabError, match="XYZ, ZZZ"):
+        regions.custom(["USA", "XYZ", "ZZZ"], "Bad group")
+    with pytest.raises(ScicollabError, match="path characters"):
+        regions.custom(["USA"], "../escape")
