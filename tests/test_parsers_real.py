@@ -76,3 +76,31 @@ def test_index_from_world_bank_names_resolves_its_own_spellings(context):
     index: CountryIndex = context.index
     assert index.lookup("Korea, Rep.") == "KOR"
     assert index.lookup("Venezuela, RB") == "VEN"
+
+
+def test_trust_is_one_hundred_minus_the_sources_distrust(raw_dir):
+    from scicollab.sources import ivs
+
+    frame = ivs.read_trust_aggregates(raw_dir / "ivs_trust/ivs_discrim_largo.csv",
+                                      {"ALB", "AND", "ARG", *_all_iso3()})
+    row = frame[(frame["iso3"] == "ALB") & (frame["wave"] == 7)
+                & (frame["item"] == "G007_36_B")].iloc[0]
+    assert row["distrust_pct"] == 59.84 and row["trust_pct"] == pytest.approx(40.16)
+    assert "NIR" not in set(frame["iso3"])
+    wave7 = frame[(frame["wave"] == 7) & (frame["item"] == "G007_36_B")]
+    assert wave7["iso3"].nunique() == 92
+
+
+def test_gerd_structure_has_funds_from_abroad(raw_dir, context):
+    frame = ncses.read_gerd_structure(raw_dir / "ncses/10946/data.csv", context.index)
+    abroad = frame[(frame["category"] == "source_of_funds")
+                   & (frame["sector"] == "rest_of_the_world")]
+    assert abroad["iso3"].nunique() > 30
+    australia = frame[frame["iso3"] == "AUS"]
+    assert set(australia["year"]) == {2019}
+
+
+def _all_iso3():
+    import pycountry
+
+    return {c.alpha_3 for c in pycountry.countries}

@@ -20,7 +20,7 @@ import pandas as pd
 import pycountry
 
 from .countries import CountryIndex, iso3_to_iso2
-from .sources import ncses, openalex, worldbank
+from .sources import ivs, ncses, openalex, worldbank
 from .sources.common import sha256_file
 
 SNAPSHOT_DATE = "2026-11-22"  # when this project took its snapshot of the raw files
@@ -213,6 +213,29 @@ def build_ncses_pairs(ctx: Context) -> pd.DataFrame:
     return ncses.read_pairs(ctx.raw / "ncses/10003/data.csv", ctx.index)
 
 
+def build_rd_funding(ctx: Context) -> pd.DataFrame:
+    """GERD by performing sector and source of funds (% of total), 2021 or latest year."""
+    frame = ncses.read_gerd_structure(ctx.raw / "ncses/10946/data.csv", ctx.index)
+    frame["year"] = frame["year"].fillna(2021).astype(int)
+    return frame
+
+
+def build_trust(ctx: Context) -> pd.DataFrame:
+    """Trust items of the Integrated Values Surveys by country and wave (trust = 100 − pct)."""
+    countries = set(build_countries(ctx)["iso3"])
+    return ivs.read_trust_aggregates(ctx.raw / "ivs_trust/ivs_discrim_largo.csv", countries)
+
+
+IVS_SOURCE = Source(
+    "EVS/WVS, Integrated Values Surveys 1981–2022 (EVS Trend ZA7503 v3.0.0 + WVS Trend v4.0)",
+    "Trust battery G007_18_B, G007_34_B, G007_35_B, G007_36_B (WVS wave 7 Q58–Q63), waves 5–7",
+    "G007_36_B", "https://www.worldvaluessurvey.org/WVSEVStrend.jsp",
+    "Free for non-commercial use with citation (EVS/WVS 2022)",
+    ("ivs_trust/ivs_discrim_largo.csv",),
+    "dschteingart/el-atlas-charts@89783318de94cec9a365ceebd55e0394436c57a3 "
+    "04-intolerancia/tools/ (country aggregates, weighted by S017)")
+
+
 TABLES: list[Table] = [
     Table("countries", "countries.csv",
           "Economies with ISO codes, World Bank region and FY2024 income group", (CLASS_SOURCE,
@@ -252,6 +275,14 @@ TABLES: list[Table] = [
           (ncses_source("10003", "SPBS-35 (SEI 2024)",
                         "Internationally coauthored articles by country pair"),),
           build_ncses_pairs, ("year", "a", "b")),
+    Table("rd_funding", "rd_funding.csv",
+          "GERD (PPP $bn) and its shares by performing sector and source of funds, incl. abroad",
+          (ncses_source("10946", "SRD-2 (SEI 2024)",
+                        "GERD by performing sector and source of funds"),),
+          build_rd_funding, ("iso3", "category", "sector")),
+    Table("trust", "trust.csv",
+          "Share trusting / distrusting other people (four items), by country and survey wave",
+          (IVS_SOURCE,), build_trust, ("iso3", "wave", "item")),
 ]
 
 

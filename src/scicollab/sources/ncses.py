@@ -231,3 +231,36 @@ def read_pairs(path: Path, index: CountryIndex) -> pd.DataFrame:
                             "inferred", row=int(bad["_line_x"].iloc[0]), column="value")
     frame = frame[frame["a"] < frame["b"]].drop(columns="_line")
     return frame.sort_values(["year", "a", "b"]).reset_index(drop=True)
+
+
+FUNDING_CATEGORIES = {
+    "GERD (PPP US$billions)": "total",
+    "R&D performing sector: Share of total (percent)": "performing_sector",
+    "R&D source of funds: Share of total (percent)": "source_of_funds",
+}
+
+
+def read_gerd_structure(path: Path, index: CountryIndex) -> pd.DataFrame:
+    """GERD by performing sector and source of funds, % of total (tables 10946, 10936)."""
+    header, rows = read_rows(path, ["time_period", "value"])
+    level1, level2 = (c for c in header if re.search(r"_level_[12]$", c))
+    records = []
+    for line, row in rows:
+        label = row["time_period"]
+        name = label.split(SEP)[-1]
+        if clean_label(name) in {"EU-27", "Total OECD"}:
+            continue
+        category = FUNDING_CATEGORIES.get(re.sub(r"\s+", " ", row[level1]).strip())
+        if category is None:
+            raise DataFileError(path, f"unknown measure {row[level1]!r}", row=line, column=level1)
+        sector = re.sub(r"a$", "", row[level2].strip()) if category != "total" else "all"
+        iso3 = index.iso3(name, path=path, row=line, column="time_period")
+        if iso3 is None:
+            continue
+        records.append({"iso3": iso3, "year": label_year(label), "category": category,
+                        "sector": sector.lower().replace(" ", "_"),
+                        "value": number(row["value"], path=path, row=line, column="value"),
+                        "_line": line})
+    frame = pd.DataFrame(records)
+    check_unique(frame, ["iso3", "category", "sector"], path=path, lines=frame["_line"])
+    return frame.drop(columns="_line")
