@@ -9,11 +9,14 @@ again against the new data or code.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
 
 from . import __version__, datasets, paths
 
@@ -56,17 +59,34 @@ def scan_log(text: str) -> list[str]:
     return [line for line in text.splitlines() if pattern.search(line) and not noise.search(line)]
 
 
-def build(root: Path | None = None, *, strict: bool = True) -> tuple[int, Path, list[str]]:
-    """Run ``jupyter-book build`` (-W -n); return (exit code, log path, problem lines)."""
+def _config_for(root: Path, build_dir: Path) -> Path:
+    """A copy of _config.yml whose cache and bibliography paths point at this build."""
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    config["execute"]["cache"] = str(build_dir / ".jupyter_cache")
+    config["bibtex_bibfiles"] = [str(root / f) for f in config.get("bibtex_bibfiles", [])]
+    target = build_dir / "_config.yml"
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return target
+
+
+def build(root: Path | None = None, *, strict: bool = True,
+          out: Path | None = None) -> tuple[int, Path, list[str]]:
+    """Run ``jupyter-book build`` (-W -n) with output under ``out`` (default: the repository).
+
+    Returns (exit code, log path, problem lines). The HTML lands in ``out/_build/html``.
+    """
     root = Path(root or paths.ROOT)
-    build_dir = root / "_build"
-    build_dir.mkdir(exist_ok=True)
+    out = Path(out or root).resolve()
+    build_dir = out / "_build"
+    build_dir.mkdir(parents=True, exist_ok=True)
     cleared = invalidate_if_stale(build_dir)
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
-               "--keep-going"]
+               "--keep-going", "--path-output", str(out),
+               "--config", str(_config_for(root, build_dir))]
     if strict:
         command += ["-W", "-n"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = {**os.environ, "SCICOLLAB_FIGURES": str(build_dir / "figures")}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     log = build_dir / "build.log"
     log.write_text(("(cache cleared: data or code changed)\n" if cleared else "")
                    + result.stdout + result.stderr)

@@ -85,13 +85,13 @@ def cmd_book(args: argparse.Namespace) -> int:
     """Build the HTML book (notebooks executed, warnings are errors)."""
     from . import book
 
-    code, log, problems = book.build(strict=not args.no_strict)
+    code, log, problems = book.build(strict=not args.no_strict, out=args.out)
     for line in problems[:30]:
         print(line, file=sys.stderr)
     if code:
         print(f"book build failed; full log in {log}", file=sys.stderr)
     else:
-        print(f"book built: {paths.BUILD_DIR / 'html' / 'index.html'} (log {log})")
+        print(f"book built: {log.parent / 'html' / 'index.html'} (log {log})")
     return code
 
 
@@ -128,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
 
     book = sub.add_parser("book", help="build the HTML book into _build/html")
     book.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
+    book.add_argument("--out", type=Path, help="put _build/ under this folder instead")
     book.set_defaults(func=cmd_book)
     return main
 

@@ -12,6 +12,8 @@ from statsmodels.nonparametric.smoothers_lowess import lowess as _lowess
 from .errors import ScicollabError
 
 MIN_POINTS = 8  # fewer countries than this and no line is fitted
+CONFIDENCE = 95  # per cent, for every confidence interval and band
+ALPHA = 1 - CONFIDENCE / 100
 COVARIANCE = "HC3"  # heteroskedasticity-robust standard errors (MacKinnon & White)
 
 
@@ -32,7 +34,7 @@ class LinearFit:
     r_squared: float
     result: object
 
-    def band(self, x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+    def band(self, x: np.ndarray, alpha: float = ALPHA) -> pd.DataFrame:
         """Fitted mean and its confidence band at the given x values."""
         frame = self.result.get_prediction(sm.add_constant(np.asarray(x, float),
                                                            has_constant="add"))
@@ -54,7 +56,7 @@ class QuadraticFit:
     aic_quadratic: float
     result: object
 
-    def band(self, x: np.ndarray, alpha: float = 0.05) -> pd.DataFrame:
+    def band(self, x: np.ndarray, alpha: float = ALPHA) -> pd.DataFrame:
         """Fitted mean and its confidence band at the given x values."""
         x = np.asarray(x, float)
         design = sm.add_constant(np.column_stack([x, x**2]), has_constant="add")
@@ -71,7 +73,7 @@ def _clean(x, y) -> tuple[np.ndarray, np.ndarray]:
     return x[keep], y[keep]
 
 
-def fit_line(x, y, *, min_points: int = MIN_POINTS, alpha: float = 0.05) -> LinearFit:
+def fit_line(x, y, *, min_points: int = MIN_POINTS, alpha: float = ALPHA) -> LinearFit:
     """Fit y = a + b·x by OLS with HC3 standard errors; needs ``min_points`` observations."""
     x, y = _clean(x, y)
     if len(x) < min_points:
@@ -124,7 +126,7 @@ def correlation(x, y) -> tuple[float, int]:
     return float(np.corrcoef(x, y)[0, 1]), len(x)
 
 
-def describe_slope(fit: LinearFit, alpha: float = 0.05) -> str:
+def describe_slope(fit: LinearFit, alpha: float = ALPHA) -> str:
     """'negative', 'positive' or 'no clear' relationship at significance level alpha."""
     if fit.p_value >= alpha:
         return "no clear"

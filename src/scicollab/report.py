@@ -60,7 +60,10 @@ def chapter_setup(region_name: str) -> regions.Region:
 
         set_matplotlib_formats("retina")
     region = regions.resolve(region_name)
-    glue_all({"region_name": region.name, "data_version": datasets.data_version()})
+    from .models import CONFIDENCE
+
+    glue_all({"region_name": region.name, "data_version": datasets.data_version(),
+              "ci_level": CONFIDENCE})
     return region
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import datasets, models, regions
 from ..figures import FigureSpec
+from ..models import CONFIDENCE
 from ..regions import Region
 from ..report import ordinal
 
@@ -229,7 +230,7 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
         title=f"International co-authorship and R&D investment ({measure.key} measure)",
         caption=(f"Each point is an economy: {kind} against GERD in current US$ (log scale), "
                  f"coloured by World Bank income group, with an OLS fit in log GERD and its "
-                 f"95% confidence band.{where}"),
+                 f"{CONFIDENCE}% confidence band.{where}"),
         source=sources,
         data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
                     f"{measure.year}"),
@@ -247,7 +248,7 @@ def figure(measure: Measure, region: Region):
     if measure.fit is not None:
         grid = np.linspace(measure.data["log10_gerd_usd"].min(),
                            measure.data["log10_gerd_usd"].max(), 100)
-        add_band(ax, measure.fit.band(grid), OKABE_ITO["black"], "OLS fit, 95% CI",
+        add_band(ax, measure.fit.band(grid), OKABE_ITO["black"], f"OLS fit, {CONFIDENCE}% CI",
                  transform_x=lambda v: 10 ** v)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
     ax.set_xscale("log")
@@ -273,14 +274,14 @@ def calibration_figure(a: GerdAnalysis):
         title="The broad measure tracks the exact co-authorship share",
         caption=("Each point is an economy covered by both NCSES tables: the share of its "
                  "articles with an international co-author against the foreign share of its "
-                 "whole-count credit, with an OLS fit and 95% confidence band."),
+                 f"whole-count credit, with an OLS fit and {CONFIDENCE}% confidence band."),
         source=datasets.source_line("publications", "publication_counts"),
         data_years=f"articles {year}",
     )
     data = a.calibration_data
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
-    add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], "OLS fit, 95% CI")
+    add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
     ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
     for _, row in data.iterrows():
         ax.annotate(row["iso3"], (row["proxy"], row["exact"]), xytext=(2, 2),
