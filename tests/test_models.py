@@ -81,3 +81,67 @@ def test_lowess_returns_sorted_smooth():
 def test_correlation_of_perfect_negative_relationship():
     r, n = models.correlation([1, 2, 3, 4], [8, 6, 4, 2])
     assert r == pytest.approx(-1) and n == 4
+
+
+def _frame(n=40, slope=-2.0, seed=0):
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0, 10, n)
+    return pd.DataFrame({"label": [f"c{i}" for i in range(n)], "size": np.arange(n),
+                         "x": x, "y": 5 + slope * x + rng.normal(0, 0.5, n)})
+
+
+def test_sensitivity_returns_one_tidy_row_per_variant_with_the_baseline_first():
+    data = _frame()
+    table = models.sensitivity(data, "x", "y", {
+        "drop largest": models.drop_largest("size", 5),
+        "other measure": data.assign(y=3 - data["x"]),
+    })
+    assert list(table.columns) == models.SENSITIVITY_COLUMNS
+    assert list(table["variant"]) == [models.BASELINE, "drop largest", "other measure"]
+    assert list(table["n"]) == [40, 35, 40]
+    assert table.loc[0, "slope"] == pytest.approx(models.fit_line(data["x"], data["y"]).slope)
+    assert table.loc[2, "slope"] == pytest.approx(-1)
+    assert (table["slope_low"] < table["slope"]).all()
+    assert (table["slope"] < table["slope_high"]).all()
+
+
+def test_drop_largest_removes_exactly_the_k_largest_rows():
+    data = _frame()
+    kept = models.drop_largest("size", 3)(data)
+    assert len(kept) == 37 and kept["size"].max() == 36
+
+
+def test_drop_values_removes_the_named_rows():
+    data = _frame()
+    kept = models.drop_values("label", ["c0", "c5"])(data)
+    assert len(kept) == 38 and not kept["label"].isin(["c0", "c5"]).any()
+
+
+def test_variant_with_too_few_points_is_reported_not_raised():
+    data = _frame()
+    table = models.sensitivity(data, "x", "y", {"tiny": data.head(3)})
+    row = table.iloc[1]
+    assert row["n"] == 3 and row["direction"] == "too few data" and np.isnan(row["slope"])
+
+
+def test_robust_when_every_variant_keeps_the_baseline_direction():
+    data = _frame(slope=-2.0)
+    same = models.sensitivity(data, "x", "y", {"half": data.iloc[::2]})
+    assert models.robust(same)
+    flipped = models.sensitivity(data, "x", "y", {"reversed": data.assign(y=data["x"])})
+    assert not models.robust(flipped)
+    rng = np.random.default_rng(5)
+    flat = data.assign(y=rng.normal(size=len(data)))
+    assert not models.robust(models.sensitivity(flat, "x", "y", {}))
+
+
+def test_influence_can_return_every_observation_with_the_4_over_n_threshold():
+    x = np.arange(20, dtype=float)
+    y = x.copy()
+    y[19] = -40
+    every = models.influence(x, y, [f"c{i}" for i in range(20)], top=None)
+    assert len(every) == 20
+    assert models.cooks_threshold(20) == pytest.approx(0.2)
+    assert list(every["influential"]) == list(every["cooks_distance"] > 0.2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,8 +106,11 @@ def lowess(x, y, frac: float = 0.6) -> pd.DataFrame:
     return pd.DataFrame({"x": smooth[:, 0], "fit": smooth[:, 1]})
 
 
-def influence(x, y, labels, top: int = 5) -> pd.DataFrame:
-    """The observations that move the OLS line most (Cook's distance), largest first."""
+def influence(x, y, labels, top: int | None = 5) -> pd.DataFrame:
+    """The observations that move the OLS line most (Cook's distance), largest first.
+
+    ``influential`` marks the conventional threshold, a distance above 4/n; ``top=None``
+    returns every observation."""
     x = np.asarray(x, float)
     y = np.asarray(y, float)
     labels = np.asarray(labels)
@@ -114,8 +118,16 @@ def influence(x, y, labels, top: int = 5) -> pd.DataFrame:
     result = sm.OLS(y[keep], sm.add_constant(x[keep])).fit()
     cooks = result.get_influence().cooks_distance[0]
     frame = pd.DataFrame({"label": labels[keep], "cooks_distance": cooks})
-    frame["influential"] = frame["cooks_distance"] > 4 / keep.sum()
-    return frame.sort_values("cooks_distance", ascending=False).head(top).reset_index(drop=True)
+    frame["influential"] = frame["cooks_distance"] > cooks_threshold(int(keep.sum()))
+    frame = frame.sort_values("cooks_distance", ascending=False, kind="mergesort")
+    if top is not None:
+        frame = frame.head(top)
+    return frame.reset_index(drop=True)
+
+
+def cooks_threshold(n: int) -> float:
+    """The usual rule of thumb for an influential observation: Cook's distance above 4/n."""
+    return 4 / n
 
 
 def correlation(x, y) -> tuple[float, int]:
@@ -131,3 +143,60 @@ def describe_slope(fit: LinearFit, alpha: float = ALPHA) -> str:
     if fit.p_value >= alpha:
         return "no clear"
     return "negative" if fit.slope < 0 else "positive"
+
+
+Variant = Callable[[pd.DataFrame], pd.DataFrame] | pd.DataFrame
+SENSITIVITY_COLUMNS = ["variant", "n", "slope", "slope_low", "slope_high", "p_value",
+                       "r_squared", "direction"]
+BASELINE = "All economies (baseline)"
+
+
+def sensitivity(data: pd.DataFrame, x: str, y: str, variants: Mapping[str, Variant], *,
+                baseline: str = BASELINE, min_points: int = MIN_POINTS,
+                alpha: float = ALPHA) -> pd.DataFrame:
+    """Refit y on x for the baseline and each variant: one tidy row per fit.
+
+    A variant is either a function of the baseline data (to drop countries, say) or a data
+    frame of its own (to switch measure). A variant with too few observations gets its ``n``
+    and missing estimates, with direction 'too few data'."""
+    rows = []
+    for name, variant in {baseline: data, **variants}.items():
+        frame = variant if isinstance(variant, pd.DataFrame) else variant(data)
+        xs, ys = _clean(frame[x], frame[y])
+        try:
+            fit = fit_line(xs, ys, min_points=min_points, alpha=alpha)
+        except InsufficientData:
+            rows.append({"variant": name, "n": len(xs), "slope": np.nan, "slope_low": np.nan,
+                         "slope_high": np.nan, "p_value": np.nan, "r_squared": np.nan,
+                         "direction": "too few data"})
+            continue
+        rows.append({"variant": name, "n": fit.n, "slope": fit.slope,
+                     "slope_low": fit.slope_low, "slope_high": fit.slope_high,
+                     "p_value": fit.p_value, "r_squared": fit.r_squared,
+                     "direction": describe_slope(fit, alpha)})
+    return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
+def drop_largest(column: str, k: int) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A sensitivity variant: drop the ``k`` rows with the largest ``column``."""
+    def variant(data: pd.DataFrame) -> pd.DataFrame:
+        return data.drop(data[column].nlargest(k).index)
+    return variant
+
+
+def drop_values(column: str, values) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A sensitivity variant: drop the rows whose ``column`` is one of ``values``."""
+    values = set(values)
+
+    def variant(data: pd.DataFrame) -> pd.DataFrame:
+        return data[~data[column].isin(values)]
+    return variant
+
+
+def robust(table: pd.DataFrame) -> bool:
+    """True when every variant that could be fitted shows the baseline's (significant) direction."""
+    baseline = table["direction"].iloc[0]
+    if baseline not in ("negative", "positive"):
+        return False
+    fitted = table[table["direction"] != "too few data"]
+    return bool((fitted["direction"] == baseline).all())

@@ -15,6 +15,9 @@ from ..report import ordinal
 
 MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
 WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
+TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
+SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
+LOWESS_FRAC = 0.6  # share of the economies each LOWESS local fit uses
 
 
 @dataclass
@@ -41,6 +44,7 @@ class GerdAnalysis:
     calibration_r: float
     calibration_data: pd.DataFrame
     region_medians: pd.DataFrame
+    sensitivity: pd.DataFrame | None = None
     numbers: dict = field(default_factory=dict)
 
 
@@ -85,7 +89,7 @@ def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Regi
         measure.fit = models.fit_line(data["log10_gerd_usd"], data["share"])
         measure.quadratic = models.fit_quadratic(data["log10_gerd_usd"], data["share"])
         measure.influence = models.influence(data["log10_gerd_usd"], data["share"],
-                                             data["iso3"])
+                                             data["iso3"], top=None)
     except models.InsufficientData:
         pass
     return measure
@@ -132,6 +136,7 @@ def analyse(region_name: str) -> GerdAnalysis:
     medians = region_medians(proxy_measure.data)
     analysis = GerdAnalysis(region, proxy_measure, exact_measure, cal_fit, cal_r, cal_data,
                             medians)
+    analysis.sensitivity = sensitivity(proxy_measure, exact_measure)
     analysis.numbers = _numbers(analysis)
     return analysis
 
@@ -160,7 +165,111 @@ def _numbers(a: GerdAnalysis) -> dict:
     n["gerd_influence"] = ", ".join(p.influence["label"].head(3)) if p.influence is not None \
         else "none"
     n.update(_region_numbers(a))
+    n.update(_robustness_numbers(a))
     return n
+
+
+def _influential(measure: Measure) -> list[str]:
+    if measure.influence is None:
+        return []
+    return list(measure.influence.loc[measure.influence["influential"], "label"])
+
+
+def sensitivity(proxy: Measure, exact: Measure) -> pd.DataFrame:
+    """The broad-measure slope refitted without the largest producers, without the influential
+    economies, on the exact measure, and on the exact measure's economies."""
+    x, y = "log10_gerd_usd", "share"
+    variants: dict[str, models.Variant] = {
+        f"Without the {TOP_PRODUCERS} largest producers": models.drop_largest("whole",
+                                                                              TOP_PRODUCERS),
+        "Without the influential economies": models.drop_values("iso3", _influential(proxy)),
+        "Broad measure on the exact measure's economies":
+            lambda d: d[d["iso3"].isin(exact.data["iso3"])],
+        "Exact measure": exact.data,
+        "Exact measure without its influential economies":
+            models.drop_values("iso3", _influential(exact))(exact.data),
+    }
+    table = models.sensitivity(proxy.data, x, y, variants)
+    table.loc[0, "variant"] = "Broad measure, all economies (baseline)"
+    return table
+
+
+def sensitivity_markdown(table: pd.DataFrame) -> str:
+    """The sensitivity table as a Markdown table, rounded for reading."""
+    def number(value: float, digits: int) -> str:
+        return "–" if pd.isna(value) else f"{value:.{digits}f}"
+
+    rows = ["| Variant | Economies | Slope (pp per tenfold GERD) | "
+            f"{CONFIDENCE}% CI | p | R² | Direction |", "|---|---:|---:|---|---:|---:|---|"]
+    for r in table.itertuples():
+        interval = ("–" if pd.isna(r.slope) else
+                    f"{number(r.slope_low, 1)} to {number(r.slope_high, 1)}")
+        p = "–" if pd.isna(r.p_value) else ("< 0.001" if r.p_value < 0.001
+                                            else f"{r.p_value:.3f}")
+        rows.append(f"| {r.variant} | {r.n} | {number(r.slope, 1)} | {interval} | {p} | "
+                    f"{number(r.r_squared, 2)} | {r.direction} |")
+    return "\n".join(rows)
+
+
+def robustness_sentence(table: pd.DataFrame) -> str:
+    """Plain words: does the conclusion survive every sensitivity variant?"""
+    baseline = table["direction"].iloc[0]
+    others = table.iloc[1:]
+    fitted = others[others["direction"] != "too few data"]
+    if baseline not in ("negative", "positive"):
+        return ("There is no clear slope on the baseline fit, so there is no conclusion for "
+                "the variants to test.")
+    if models.robust(table):
+        low, high = fitted["slope"].min(), fitted["slope"].max()
+        return (f"The conclusion survives: every one of the {len(fitted)} variants keeps a "
+                f"clearly {baseline} slope, between {low:.1f} and {high:.1f} percentage points "
+                "per tenfold GERD.")
+    failing = fitted[fitted["direction"] != baseline]
+    names = "; ".join(f"“{v}” ({d} relationship)" for v, d in
+                      zip(failing["variant"], failing["direction"], strict=True))
+    held = len(fitted) - len(failing)
+    return (f"The conclusion survives only in part: the slope stays clearly {baseline} in "
+            f"{held} of the {len(fitted)} variants, but not in {names}.")
+
+
+def _robustness_numbers(a: GerdAnalysis) -> dict:
+    table = a.sensitivity
+    fitted = table[table["direction"] != "too few data"]
+    p = a.proxy
+    influential = _influential(p)
+    return {
+        "gerd_top_producers": TOP_PRODUCERS,
+        "gerd_sensitivity_table": sensitivity_markdown(table),
+        "gerd_sensitivity_sentence": robustness_sentence(table),
+        "gerd_sensitivity_variants": len(table) - 1,
+        "gerd_sensitivity_robust": "yes" if models.robust(table) else "no",
+        "gerd_sensitivity_slope_min": float(fitted["slope"].min()) if len(fitted) else np.nan,
+        "gerd_sensitivity_slope_max": float(fitted["slope"].max()) if len(fitted) else np.nan,
+        "gerd_influential_n": len(influential),
+        "gerd_influential_list": ", ".join(influential) if influential else "none",
+        "gerd_cooks_threshold": (models.cooks_threshold(p.fit.n) if p.fit is not None
+                                 else np.nan),
+        "gerd_lowess_frac": LOWESS_FRAC,
+        "gerd_lowess_inside_pct": lowess_inside_band(p),
+        "gerd_proxy_range": _span(p.data["log10_gerd_usd"]),
+        "gerd_exact_range": _span(a.exact.data["log10_gerd_usd"]),
+    }
+
+
+def _span(values: pd.Series) -> float:
+    """Orders of magnitude covered by a log10 series (nan when empty)."""
+    return float(values.max() - values.min()) if len(values) else float("nan")
+
+
+def lowess_inside_band(measure: Measure) -> float:
+    """Percentage of the LOWESS smooth's points that lie inside the OLS confidence band."""
+    if measure.fit is None:
+        return float("nan")
+    smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                           frac=LOWESS_FRAC)
+    band = measure.fit.band(smooth["x"].to_numpy())
+    inside = (smooth["fit"] >= band["lower"]) & (smooth["fit"] <= band["upper"])
+    return float(100 * inside.mean())
 
 
 def claim_sentence(proxy: Measure, exact: Measure) -> str:
@@ -230,7 +339,9 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
         title=f"International co-authorship and R&D investment ({measure.key} measure)",
         caption=(f"Each point is an economy: {kind} against GERD in current US$ (log scale), "
                  f"coloured by World Bank income group, with an OLS fit in log GERD and its "
-                 f"{CONFIDENCE}% confidence band.{where}"),
+                 f"{CONFIDENCE}% confidence band, and a LOWESS smooth (dashed; each local fit "
+                 f"uses {LOWESS_FRAC:.0%} of the economies) as a model-free view of the "
+                 f"shape.{where}"),
         source=sources,
         data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
                     f"{measure.year}"),
@@ -250,6 +361,10 @@ def figure(measure: Measure, region: Region):
                            measure.data["log10_gerd_usd"].max(), 100)
         add_band(ax, measure.fit.band(grid), OKABE_ITO["black"], f"OLS fit, {CONFIDENCE}% CI",
                  transform_x=lambda v: 10 ** v)
+        smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                               frac=LOWESS_FRAC)
+        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["vermillion"], linewidth=1.6,
+                linestyle="--", label="LOWESS smooth", zorder=2)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
     ax.set_xscale("log")
     ax.set_xlabel("GERD, current US$ (log scale)")
@@ -289,4 +404,49 @@ def calibration_figure(a: GerdAnalysis):
     ax.set_xlabel("Foreign share of whole-count credit (%)")
     ax.set_ylabel("Internationally co-authored share (%)")
     ax.set_title(spec.title)
+    return fig, spec, data
+
+
+def influence_figure(measure: Measure, region: Region):
+    """Cook's distance of the economies that move the OLS line most, with the 4/n threshold."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import CONTEXT_GREY, OKABE_ITO
+
+    where = ("" if region.is_world else
+             f" Economies in {region.name} are drawn in blue, the others in grey.")
+    spec = FigureSpec(
+        id=f"gerd-influence-{measure.key}-{region.slug}",
+        title="Which economies drive the fitted line",
+        caption=(f"Cook's distance of the {SHOWN_INFLUENCE} most influential economies in the "
+                 f"OLS fit of the {'broad' if measure.key == 'proxy' else 'exact'} share on "
+                 "log GERD; the dashed line marks the "
+                 f"usual threshold of 4/n.{where}"),
+        source=datasets.source_line("rd_expenditure", "publication_counts"
+                                    if measure.key == "proxy" else "publications"),
+        data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
+                    f"{measure.year}"),
+    )
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    if measure.influence is None:
+        data = pd.DataFrame(columns=["iso3", "name", "cooks_distance", "influential",
+                                     "in_region"])
+        ax.text(0.5, 0.5, "Too few economies for a fit", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig, spec, data
+    top = measure.influence.head(SHOWN_INFLUENCE).rename(columns={"label": "iso3"})
+    data = top.merge(measure.data[["iso3", "name", "in_region"]], on="iso3", how="left")
+    data = data[["iso3", "name", "cooks_distance", "influential", "in_region"]]
+    colours = [OKABE_ITO["blue"] if (region.is_world or member) else CONTEXT_GREY
+               for member in data["in_region"]]
+    positions = np.arange(len(data))[::-1]
+    ax.barh(positions, data["cooks_distance"], color=colours, zorder=2)
+    ax.set_yticks(positions, [f"{name} ({iso})" for name, iso in
+                              zip(data["name"], data["iso3"], strict=True)], fontsize=8)
+    ax.axvline(models.cooks_threshold(measure.fit.n), color=OKABE_ITO["black"], linestyle="--",
+               linewidth=1, label="4/n threshold")
+    ax.set_xlabel("Cook's distance")
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8, loc="lower right")
     return fig, spec, data

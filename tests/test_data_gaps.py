@@ -1,0 +1,118 @@
+"""The data-gaps chapter: coverage counted right, missing members listed, every region handled."""
+
+import pandas as pd
+import pytest
+
+from scicollab import datasets, regions
+from scicollab.chapters import data_gaps
+
+
+@pytest.fixture(scope="module")
+def world():
+    return data_gaps.analyse("World")
+
+
+@pytest.fixture(scope="module")
+def africa():
+    return data_gaps.analyse("Sub-Saharan Africa")
+
+
+def test_gerd_coverage_matches_a_direct_count_of_the_table(africa):
+    members = set(regions.resolve("Sub-Saharan Africa").members)
+    rd = datasets.load("rd_expenditure").dropna(subset=["gerd_usd"])
+    rd = rd[rd["iso3"].isin(members) & rd["year"].between(2000, 2023)]
+    row = africa.summary.set_index("measure").loc["gerd"]
+    assert row["records"] == len(rd)
+    assert row["cells"] == len(members) * 24
+    assert africa.numbers["gaps_gerd_missing_pct"] == pytest.approx(
+        100 * (1 - len(rd) / (len(members) * 24)))
+    yearly = africa.shares[(africa.shares["measure"] == "gerd")].set_index("period")["share"]
+    assert yearly[2015] == pytest.approx(100 * (rd["year"] == 2015).sum() / len(members))
+
+
+def test_trust_coverage_counts_waves_of_item_g007_36_b(world):
+    trust = datasets.load("trust")
+    trust = trust[(trust["item"] == "G007_36_B") & trust["wave"].isin([5, 6, 7])]
+    row = world.summary.set_index("measure").loc["trust"]
+    assert row["records"] == trust[["iso3", "wave"]].drop_duplicates().shape[0]
+    assert row["cells"] == 3 * len(regions.resolve("World").members)
+
+
+def test_broad_and_exact_coverage_match_direct_counts(world):
+    counts = datasets.load("publication_counts").dropna(subset=["foreign_credit_share"])
+    counts = counts[counts["year"].between(2000, 2018)]
+    pubs = datasets.load("publications")
+    pubs = pubs[pubs["year"].between(2000, 2022)]
+    summary = world.summary.set_index("measure")
+    assert summary.loc["broad", "records"] == len(counts)
+    assert summary.loc["exact", "records"] == len(pubs)
+    assert summary.loc["exact", "members_with"] == pubs["iso3"].nunique()
+
+
+def test_overall_missing_share_and_verdict_agree(world):
+    n = world.numbers
+    assert n["gaps_cells"] == world.summary["cells"].sum()
+    assert n["gaps_missing_pct"] == pytest.approx(100 * (1 - n["gaps_records"] / n["gaps_cells"]))
+    assert n["gaps_outnumber"] == ("yes" if n["gaps_missing_pct"] > 50 else "no")
+    assert n["gaps_overall"].startswith("so gaps" if n["gaps_outnumber"] == "yes"
+                                        else "so records")
+    outnumbered = (world.summary["missing"] > world.summary["records"]).sum()
+    assert n["gaps_measures_outnumbered"] == outnumbered
+    assert n["gaps_verdict"].startswith("Gaps outnumber records for")
+
+
+def test_missing_members_are_those_with_no_value_in_any_period(africa):
+    members = set(regions.resolve("Sub-Saharan Africa").members)
+    rd = datasets.load("rd_expenditure").dropna(subset=["gerd_usd"])
+    having = set(rd.loc[rd["year"].between(2000, 2023), "iso3"]) & members
+    names = datasets.countries().set_index("iso3")["name"]
+    expected = sorted(names[list(members - having)])
+    row = africa.missing.set_index("measure").loc["gerd"]
+    assert row["missing"] == expected
+    assert row["n_missing"] + row["n_present"] == len(members)
+    assert africa.numbers["gaps_gerd_without"] == len(expected)
+    assert all(name in africa.numbers["gaps_missing_table"] for name in expected)
+
+
+def test_long_missing_lists_name_the_shorter_side(africa):
+    table = africa.numbers["gaps_missing_table"]
+    exact = africa.missing.set_index("measure").loc["exact"]
+    assert exact["n_missing"] > exact["n_present"]
+    assert f"all except these {exact['n_present']}" in table
+
+
+def test_small_region_shows_every_member_and_large_region_a_readable_subset(world, africa):
+    assert data_gaps.per_country(africa.region)
+    assert sorted(data_gaps.countries_shown(africa)) == sorted(africa.region.members)
+    assert not data_gaps.per_country(world.region)
+    shown = data_gaps.countries_shown(world)
+    assert len(shown) == data_gaps.SMALL_REGION
+    with_some = world.coverage.groupby("iso3")["covered"].sum()
+    assert (with_some[shown] > 0).all()
+    assert "too large" in world.numbers["gaps_countries_sentence"]
+    assert "every one" in africa.numbers["gaps_countries_sentence"]
+
+
+def test_figures_have_region_ids_sources_and_years(africa):
+    _fig, spec, data = data_gaps.shares_figure(africa)
+    assert spec.id == "gaps-coverage-sub-saharan-africa"
+    assert "World Bank" in spec.full_caption and "NCSES" in spec.full_caption
+    assert "2000–2023" in spec.full_caption and "wave 7" in spec.full_caption
+    assert set(data["measure"]) == {"gerd", "exact", "broad", "trust"}
+    _fig, spec, data = data_gaps.countries_figure(africa)
+    assert spec.id == "gaps-countries-sub-saharan-africa"
+    assert set(data["iso3"]) == set(africa.region.members)
+
+
+def test_region_without_data_gets_a_sentence_and_every_key(monkeypatch, world):
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    monkeypatch.setattr(regions, "resolve", lambda name: empty if name == "Antarctica"
+                        else regions._catalogue()[name])
+    analysis = data_gaps.analyse("Antarctica")
+    assert set(analysis.numbers) == set(world.numbers)
+    assert "all gaps" in analysis.numbers["gaps_region_sentence"]
+    assert analysis.numbers["gaps_records"] == 0
+    assert analysis.numbers["gaps_verdict"].startswith("There is no record")
+    for make in (data_gaps.shares_figure, data_gaps.countries_figure):
+        _fig, spec, data = make(analysis)
+        assert spec.id.endswith("-antarctica") and isinstance(data, pd.DataFrame)
