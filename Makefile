@@ -6,7 +6,7 @@ STAMP := $(VENV)/.scicollab-installed
 RAW ?= ../shared/data
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test test-fast data data-check lint notebooks clean
+.PHONY: help venv book test test-fast data data-check lint notebooks editions bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +40,12 @@ lint: $(STAMP)  ## ruff
 
 notebooks: $(STAMP)  ## write the paired .ipynb files next to the MyST sources
 	$(BIN)/jupytext --sync notebooks/*.md
+
+editions: $(STAMP)  ## build every region edition into _build/regions/
+	$(BIN)/scicollab region build --all
+
+bench: $(STAMP)  ## print build and edition timings (benchmarks/editions.py)
+	$(BIN)/python benchmarks/editions.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf _build

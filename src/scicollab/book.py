@@ -85,7 +85,8 @@ def build(root: Path | None = None, *, strict: bool = True,
                "--config", str(_config_for(root, build_dir))]
     if strict:
         command += ["-W", "-n"]
-    env = {**os.environ, "SCICOLLAB_FIGURES": str(build_dir / "figures")}
+    env = {**os.environ, "SCICOLLAB_FIGURES": str(build_dir / "figures"),
+           "SCICOLLAB_LINK_EDITIONS": "1"}
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     log = build_dir / "build.log"
     log.write_text(("(cache cleared: data or code changed)\n" if cleared else "")
@@ -93,5 +94,8 @@ def build(root: Path | None = None, *, strict: bool = True,
     problems = scan_log(result.stdout + result.stderr)
     code = result.returncode or (1 if problems else 0)
     if code == 0:
+        from . import editions
+
+        editions.publish_into(build_dir / "html")
         (build_dir / ".scicollab-fingerprint").write_text(fingerprint() + "\n")
     return code, log, problems

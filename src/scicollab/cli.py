@@ -95,6 +95,97 @@ def cmd_book(args: argparse.Namespace) -> int:
     return code
 
 
+def _edition_regions(args: argparse.Namespace) -> list:
+    """The regions a `region build`/`brief` command names (validated before any kernel)."""
+    from . import editions, regions
+
+    if getattr(args, "all", False):
+        if args.region or args.countries:
+            raise ScicollabError("--all builds every named region; give no REGION or --countries")
+        return [regions.resolve(name) for name in regions.names()]
+    name = args.name if args.countries else args.region
+    if args.countries and args.region and not args.name:
+        name = args.region
+    return [editions.region_from_args(name, args.countries)]
+
+
+def cmd_region_build(args: argparse.Namespace) -> int:
+    """Build region editions: chapters executed (cached, in parallel), then the HTML book."""
+    from . import editions
+
+    chosen = _edition_regions(args)
+    params = _parse_params(args.param)
+    results = editions.build_editions(chosen, args.chapter, params, workers=args.workers,
+                                      strict=not args.no_strict, progress=not args.quiet)
+    print(editions.summary_table(results))
+    for result in results:
+        if result.folder:
+            print(f"{result.region}: {result.folder / 'html' / 'index.html'}")
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        print(f"{len(failed)} edition(s) failed; their previous editions were kept",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_region_index(args: argparse.Namespace) -> int:
+    """List built editions, and copy them into a built site's regions/ folder with --publish."""
+    from . import editions
+
+    for edition in editions.built_editions():
+        print(f"{edition['region']:30s} {edition['built']}  {edition['folder']}")
+    if args.publish:
+        copied = editions.publish_into(Path(args.publish))
+        print(f"copied {len(copied)} edition(s) into {Path(args.publish) / 'regions'}")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """Write a brief pack: figures (PNG 300 dpi, SVG, CSV), figures.md, numbers, manifest."""
+    from . import brief
+
+    region = _edition_regions(args)[0]
+    out = brief.build(region, Path(args.out), args.chapter, workers=args.workers,
+                      progress=not args.quiet)
+    print(f"brief pack for {region.name}: {out}")
+    return 0
+
+
+def _add_edition_commands(sub) -> None:
+    """`region build`, `region index` and `brief`."""
+    def region_args(command, allow_all: bool) -> None:
+        command.add_argument("region", nargs="?", help="a named region, e.g. 'South Asia'")
+        if allow_all:
+            command.add_argument("--all", action="store_true", help="every named region")
+        command.add_argument("--countries", help="custom region: ISO3 codes, e.g. USA,CAN,MEX")
+        command.add_argument("--name", help="name of the custom region")
+        command.add_argument("--chapter", action="append",
+                             help="chapter id (repeatable; default all)")
+        command.add_argument("--workers", type=int, default=2,
+                             help="parallel worker processes (default %(default)s)")
+        command.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+    region = sub.add_parser("region", help="region editions of the whole book")
+    region_sub = region.add_subparsers(dest="region_command", required=True)
+    build = region_sub.add_parser("build", help="execute every chapter for a region and "
+                                  "build its HTML edition in _build/regions/<slug>/html")
+    region_args(build, allow_all=True)
+    build.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                       help="extra notebook parameter (checked against the notebooks)")
+    build.add_argument("--no-strict", action="store_true",
+                       help="do not turn warnings into errors")
+    build.set_defaults(func=cmd_region_build)
+    index = region_sub.add_parser("index", help="list built editions")
+    index.add_argument("--publish", metavar="HTML_DIR",
+                       help="copy the editions into HTML_DIR/regions/<slug>/")
+    index.set_defaults(func=cmd_region_index)
+
+    brief = sub.add_parser("brief", help="a region's figures, numbers and citations as files")
+    region_args(brief, allow_all=False)
+    brief.add_argument("--out", required=True, help="folder to write the pack into")
+    brief.set_defaults(func=cmd_brief)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the scicollab command."""
     main = argparse.ArgumentParser(prog="scicollab", description=__doc__)
@@ -130,6 +221,7 @@ def parser() -> argparse.ArgumentParser:
     book.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
     book.add_argument("--out", type=Path, help="put _build/ under this folder instead")
     book.set_defaults(func=cmd_book)
+    _add_edition_commands(sub)
     return main
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -59,9 +60,75 @@ def _cell_error(notebook: Path) -> str:
     return "unknown error"
 
 
+class WarmKernel:
+    """One long-lived kernel that executes chapter after chapter (imports stay loaded).
+
+    Each chapter starts from an empty namespace: ``setup`` code (which must reset the
+    namespace, see :func:`scicollab.editions.kernel_prepare`) runs before it. The executed
+    notebook has papermill's injected-parameters cell, as with :func:`run_chapter`.
+    """
+
+    def __init__(self, timeout: int = 300) -> None:
+        self.timeout = timeout
+        self.client = None
+
+    def _start(self):
+        from nbclient import NotebookClient
+
+        client = NotebookClient(nbformat.v4.new_notebook(), timeout=self.timeout,
+                                kernel_name="python3", allow_errors=False,
+                                resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel(cwd=str(paths.NOTEBOOKS_DIR))
+        client.start_new_kernel_client()
+        self.client = client
+        return client
+
+    def execute(self, notebook, setup: str = ""):
+        """Run ``setup`` then ``notebook`` in the kernel; returns the executed notebook."""
+        from nbclient.exceptions import DeadKernelError
+
+        client = self.client or self._start()
+        try:
+            if setup:
+                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)])
+                client.execute(cleanup_kc=False)
+            client.nb = notebook
+            return client.execute(cleanup_kc=False)
+        except DeadKernelError:
+            self.shutdown()
+            raise
+
+    def shutdown(self) -> None:
+        """Stop the kernel (safe to call twice)."""
+        client, self.client = self.client, None
+        if client is not None:
+            with contextlib.suppress(Exception):  # best effort at exit
+                client._cleanup_kernel()
+
+
+def _execute_warm(kernel: WarmKernel, source_nb: Path, executed: Path,
+                  parameters: dict[str, object], setup: str) -> None:
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = load_notebook_node(str(source_nb))
+    notebook = parameterize_notebook(notebook, parameters, kernel_name="python3",
+                                     language="python")
+    try:
+        kernel.execute(notebook, setup)
+    finally:
+        nbformat.write(notebook, executed)
+
+
 def run_chapter(chapter: str, region: regions.Region, out: Path,
-                parameters: dict[str, object] | None = None) -> ChapterRun:
-    """Execute one chapter for a region; files appear in ``out`` only when it succeeded."""
+                parameters: dict[str, object] | None = None, *,
+                kernel: WarmKernel | None = None, setup: str = "") -> ChapterRun:
+    """Execute one chapter for a region; files appear in ``out`` only when it succeeded.
+
+    With ``kernel``, the chapter runs in that warm kernel after ``setup``; otherwise papermill
+    starts a fresh kernel.
+    """
     import papermill
 
     out.mkdir(parents=True, exist_ok=True)
@@ -74,14 +141,21 @@ def run_chapter(chapter: str, region: regions.Region, out: Path,
     (staging / "numbers").mkdir()
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
+    given = {"region": region.name, **(parameters or {})}
     try:
-        papermill.execute_notebook(
-            str(source_nb), str(executed), parameters={"region": region.name,
-                                                       **(parameters or {})},
-            kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
-            log_output=False)
+        if kernel is not None:
+            setup = setup.replace("@FIGURES@", repr(env["SCICOLLAB_FIGURES"])).replace(
+                "@NUMBERS@", repr(env["SCICOLLAB_NUMBERS"]))
+            _execute_warm(kernel, source_nb, executed, given, setup)
+        else:
+            papermill.execute_notebook(
+                str(source_nb), str(executed), parameters=given,
+                kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                log_output=False)
     except Exception as exc:
         detail = _cell_error(executed)
+        if detail in ("no output notebook", "unknown error"):
+            detail = f"{detail} ({type(exc).__name__}: {exc})"
         shutil.rmtree(staging, ignore_errors=True)
         raise ChapterFailed(f"chapter {chapter!r} failed for region {region.name!r}: "
                             f"{detail}") from exc
