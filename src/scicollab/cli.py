@@ -46,6 +46,21 @@ def cmd_data_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_fetch(args: argparse.Namespace) -> int:
+    """Download the raw files from their publishers into the raw folder."""
+    from . import datasets, fetch
+
+    try:
+        expected = fetch.expected_checksums(datasets.manifest())
+    except ScicollabError:
+        expected = {}
+    notes = fetch.fetch(Path(args.raw), args.file, expected=expected)
+    for note in notes:
+        print(f"note: {note}")
+    print(f"raw files written to {args.raw}; next: scicollab data build --raw {args.raw}")
+    return 0
+
+
 def cmd_regions(args: argparse.Namespace) -> int:
     """List named regions with their kind and number of members."""
     from . import regions
@@ -201,6 +216,12 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_data_build)
     check = data_sub.add_parser("check", help="verify processed tables against the manifest")
     check.set_defaults(func=cmd_data_check)
+    fetch = data_sub.add_parser("fetch", help="download the raw files from their publishers "
+                                "(needs network)")
+    fetch.add_argument("--raw", default=str(paths.default_raw_dir()),
+                       help="folder to fill (default: %(default)s)")
+    fetch.add_argument("--file", action="append", help="only this raw-folder path (repeatable)")
+    fetch.set_defaults(func=cmd_data_fetch)
 
     regions = sub.add_parser("regions", help="list named regions")
     regions.add_argument("--kind", choices=["world", "income", "geographic", "custom"])
