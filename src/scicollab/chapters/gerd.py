@@ -194,19 +194,21 @@ def sensitivity(proxy: Measure, exact: Measure) -> pd.DataFrame:
     return table
 
 
-def sensitivity_markdown(table: pd.DataFrame) -> str:
+def sensitivity_markdown(table: pd.DataFrame,
+                         slope_label: str = "Slope (pp per tenfold GERD)",
+                         digits: int = 1) -> str:
     """The sensitivity table as a Markdown table, rounded for reading."""
     def number(value: float, digits: int) -> str:
         return "–" if pd.isna(value) else f"{value:.{digits}f}"
 
-    rows = ["| Variant | Economies | Slope (pp per tenfold GERD) | "
+    rows = [f"| Variant | Economies | {slope_label} | "
             f"{CONFIDENCE}% CI | p | R² | Direction |", "|---|---:|---:|---|---:|---:|---|"]
     for r in table.itertuples():
         interval = ("–" if pd.isna(r.slope) else
-                    f"{number(r.slope_low, 1)} to {number(r.slope_high, 1)}")
+                    f"{number(r.slope_low, digits)} to {number(r.slope_high, digits)}")
         p = "–" if pd.isna(r.p_value) else ("< 0.001" if r.p_value < 0.001
                                             else f"{r.p_value:.3f}")
-        rows.append(f"| {r.variant} | {r.n} | {number(r.slope, 1)} | {interval} | {p} | "
+        rows.append(f"| {r.variant} | {r.n} | {number(r.slope, digits)} | {interval} | {p} | "
                     f"{number(r.r_squared, 2)} | {r.direction} |")
     return "\n".join(rows)
 
