@@ -203,7 +203,7 @@ def figure(a: TrustAnalysis):
     ax.set_xlabel("Trust people of another nationality (% of respondents)")
     ax.set_ylabel("Foreign share of whole-count credit (%)")
     ax.set_title(spec.title)
-    ax.legend(fontsize=7, loc="upper left", ncol=2)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     columns = ["iso3", "name", "income_group", "group", "in_region", "trust_pct", "wave", "year",
                "share", "whole"]
     return fig, spec, a.data[columns].assign(share_year=a.share_year)
