@@ -1,10 +1,16 @@
-"""The trust analysis: direction of the measure, per-group fits, verdicts, regions without data."""
+"""Trust: WVS respondent files, the measure's direction, group fits, verdicts, no-data regions."""
+
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from scicollab import datasets, models, regions
+from scicollab import datasets, models, paths, pipeline, regions
 from scicollab.chapters import trust
+from scicollab.errors import DataFileError
+from scicollab.sources import wvs
+from scicollab.sources.common import sha256_file
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +80,139 @@ def test_figure_caption_names_sources_and_years(world):
     spec = trust.figure_spec(world)
     assert "EVS/WVS" in spec.full_caption and "NCSES" in spec.full_caption
     assert str(world.share_year) in spec.data_years
+
+
+# --- user-supplied WVS respondent files -------------------------------------------------------
+
+WVS = Path(__file__).parent / "fixtures" / "wvs"
+COUNTRIES = {"DEU", "NGA", "JPN", "USA"}
+
+
+def _by_country_wave(frame):
+    return frame.set_index(["iso3", "wave"])
+
+
+def test_wave7_file_gives_weighted_distrust_and_skips_missing_codes():
+    got = _by_country_wave(wvs.read_microdata(WVS / "wave7.csv", COUNTRIES))
+    assert list(got.index) == [("DEU", 7), ("NGA", 7)]
+    assert got.loc[("DEU", 7), "distrust_pct"] == pytest.approx(37.5)
+    assert got.loc[("DEU", 7), "trust_pct"] == pytest.approx(62.5)
+    assert got.loc[("DEU", 7), "n"] == 4
+    assert got.loc[("DEU", 7), "year"] == 2018
+    assert got.loc[("NGA", 7), "distrust_pct"] == pytest.approx(25.0)
+    assert got.loc[("NGA", 7), "n"] == 2
+    assert set(got["item"]) == {"G007_36_B"}
+
+
+def test_time_series_file_gives_one_row_per_country_wave_with_modal_year():
+    got = _by_country_wave(wvs.read_microdata(WVS / "timeseries.csv", COUNTRIES))
+    assert got.loc[("DEU", 6), "distrust_pct"] == pytest.approx(75.0)
+    assert got.loc[("DEU", 7), "distrust_pct"] == pytest.approx(50.0)
+    assert got.loc[("JPN", 7), "distrust_pct"] == pytest.approx(40.0)
+    assert got.loc[("JPN", 7), "trust_pct"] == pytest.approx(60.0)
+    assert got.loc[("JPN", 7), "year"] == 2019
+
+
+def test_microdata_has_the_schema_of_the_trust_table():
+    got = wvs.read_microdata(WVS / "wave7.csv", COUNTRIES)
+    assert list(got.columns) == list(datasets.load("trust").columns)
+
+
+def test_stata_file_gives_the_same_shares_as_csv(tmp_path):
+    frame = pd.read_csv(WVS / "wave7.csv").drop(columns="Q1")
+    frame.to_stata(tmp_path / "wave7.dta", write_index=False)
+    from_stata = wvs.read_microdata(tmp_path / "wave7.dta", COUNTRIES)
+    pd.testing.assert_frame_equal(from_stata, wvs.read_microdata(WVS / "wave7.csv", COUNTRIES))
+
+
+def test_spss_without_pyreadstat_says_what_to_install(tmp_path, monkeypatch):
+    import importlib.util
+
+    (tmp_path / "wave7.sav").write_bytes(b"$FL2")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyreadstat" else real(name, *a))
+    with pytest.raises(DataFileError, match="pyreadstat"):
+        wvs.read_microdata(tmp_path / "wave7.sav", COUNTRIES)
+
+
+def test_missing_column_names_file_and_column():
+    with pytest.raises(DataFileError) as err:
+        wvs.read_microdata(WVS / "missing_weight_column.csv", COUNTRIES)
+    assert err.value.column == "W_WEIGHT"
+    assert "missing_weight_column.csv" in str(err.value)
+
+
+def test_text_in_answer_cell_names_row_and_column():
+    with pytest.raises(DataFileError) as err:
+        wvs.read_microdata(WVS / "text_in_answer.csv", COUNTRIES)
+    assert (err.value.row, err.value.column) == (3, "Q63")
+    assert "text_in_answer.csv" in str(err.value)
+
+
+@pytest.mark.parametrize(("line", "column", "message"), [
+    ("DEU,2018,7,1.0", "Q63", "outside the scale"),
+    ("DEU,2018,2,", "W_WEIGHT", "weight missing"),
+    ("DEU,2018,2,heavy", "W_WEIGHT", "expected a number"),
+    ("XXX,2018,2,1.0", "B_COUNTRY_ALPHA", "unknown ISO3"),
+])
+def test_bad_cells_stop_with_row_and_column(tmp_path, line, column, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(f"B_COUNTRY_ALPHA,A_YEAR,Q63,W_WEIGHT\nDEU,2018,1,1.0\n{line}\n")
+    with pytest.raises(DataFileError, match=message) as err:
+        wvs.read_microdata(path, COUNTRIES)
+    assert (err.value.row, err.value.column) == (3, column)
+
+
+def test_user_file_replaces_only_the_country_waves_it_covers():
+    aggregates = datasets.load("trust")
+    micro = wvs.read_microdata(WVS / "timeseries.csv", set(aggregates["iso3"]))
+    merged = wvs.replace_covered(aggregates, micro)
+    assert len(merged) == len(aggregates)  # DEU 6, DEU 7 and JPN 7 all exist in the aggregates
+    row = merged.set_index(["iso3", "wave", "item"]).loc[("DEU", 7, "G007_36_B")]
+    assert row["distrust_pct"] == pytest.approx(50.0) and row["studies"] == wvs.STUDIES
+    untouched = merged[~merged["studies"].eq(wvs.STUDIES)]
+    key = ["iso3", "wave", "item"]
+    pd.testing.assert_frame_equal(
+        untouched.sort_values(key).reset_index(drop=True),
+        aggregates.merge(micro[key], on=key, how="left", indicator=True)
+        .query("_merge == 'left_only'").drop(columns="_merge")
+        .sort_values(key).reset_index(drop=True))
+
+
+def test_data_build_with_user_file_records_its_checksum(raw_dir, tmp_path):
+    committed = sha256_file(paths.DATA_DIR / "trust.csv")
+    out = tmp_path / "data"
+    manifest = pipeline.build(raw_dir, out, only=["trust"], wvs_file=WVS / "wave7.csv")
+    trust_table = pd.read_csv(out / "trust.csv", keep_default_na=False)
+    nga = trust_table[(trust_table["iso3"] == "NGA") & (trust_table["wave"] == 7)
+                      & (trust_table["item"] == "G007_36_B")]
+    assert nga["trust_pct"].tolist() == [75.0]
+    files = [f for s in manifest["tables"]["trust"]["sources"] for f in s["raw_files"]]
+    user = [f for f in files if f["path"].endswith("wave7.csv")]
+    assert user and user[0]["sha256"] == sha256_file(WVS / "wave7.csv")
+    assert sha256_file(paths.DATA_DIR / "trust.csv") == committed
+
+
+def test_trust_is_the_complement_of_the_sources_distrust_share():
+    latest = trust.latest_trust().set_index("iso3")
+    nordic = latest.loc[["DNK", "FIN", "NOR", "SWE"], "trust_pct"]
+    # Nordic publics are among the most trusting in every wave of the surveys: if pct (distrust)
+    # were read as trust they would sit at the bottom instead.
+    assert (nordic > latest["trust_pct"].quantile(0.75)).all()
+
+
+def test_chapter_says_when_trust_comes_from_a_user_file():
+    data = pd.DataFrame({"studies": [wvs.STUDIES, "WVS", "EVS+WVS"]})
+    numbers = trust._user_file_numbers(data)
+    assert numbers["trust_user_file_n"] == 1
+    assert "respondent file" in numbers["trust_user_file_sentence"]
+    assert trust._user_file_numbers(data.iloc[1:])["trust_user_file_n"] == 0
+
+
+def test_region_members_are_placed_above_or_below_their_group_line():
+    analysis = trust.analyse("USMCA")
+    numbers = analysis.numbers
+    assert numbers["trust_region_above"] + numbers["trust_region_below"] == \
+        numbers["trust_region_in_figure"]
+    assert "line fitted to their income group" in numbers["trust_region_sentence"]

@@ -29,7 +29,8 @@ def cmd_data_build(args: argparse.Namespace) -> int:
     """Build the processed tables and manifest from the raw files."""
     from . import pipeline
 
-    manifest = pipeline.build(Path(args.raw), Path(args.out), only=args.table or None)
+    manifest = pipeline.build(Path(args.raw), Path(args.out), only=args.table or None,
+                              wvs_file=Path(args.wvs) if args.wvs else None)
     for name, entry in manifest["tables"].items():
         print(f"{name:24s} {entry['rows']:>8d} rows  {entry['file']}")
     print(f"data version {manifest['data_version']} written to {args.out}")
@@ -213,6 +214,9 @@ def parser() -> argparse.ArgumentParser:
                        help="folder of raw publisher files (default: %(default)s)")
     build.add_argument("--out", default=str(paths.DATA_DIR), help="output folder")
     build.add_argument("--table", action="append", help="build only this table (repeatable)")
+    build.add_argument("--wvs", metavar="FILE", help="WVS wave-7 or time-series respondent file "
+                       "(CSV, .dta, .sav): its weighted trust shares replace the aggregates of "
+                       "the country-waves it covers")
     build.set_defaults(func=cmd_data_build)
     check = data_sub.add_parser("check", help="verify processed tables against the manifest")
     check.set_defaults(func=cmd_data_check)

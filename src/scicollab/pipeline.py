@@ -13,14 +13,16 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pycountry
 
 from .countries import CountryIndex, iso3_to_iso2
-from .sources import ivs, ncses, openalex, worldbank
+from .sources import ivs, ncses, openalex, worldbank, wvs
 from .sources.common import sha256_file
 
 SNAPSHOT_DATE = "2026-11-22"  # when this project took its snapshot of the raw files
@@ -220,10 +222,38 @@ def build_rd_funding(ctx: Context) -> pd.DataFrame:
     return frame
 
 
-def build_trust(ctx: Context) -> pd.DataFrame:
-    """Trust items of the Integrated Values Surveys by country and wave (trust = 100 − pct)."""
+def build_trust(ctx: Context, wvs_file: Path | None = None) -> pd.DataFrame:
+    """Trust items of the Integrated Values Surveys by country and wave (trust = 100 − pct).
+
+    With ``wvs_file`` (a WVS wave-7 or time-series respondent file), the weighted shares it
+    gives for item G007_36_B replace the aggregates of every country-wave it covers.
+    """
     countries = set(build_countries(ctx)["iso3"])
-    return ivs.read_trust_aggregates(ctx.raw / "ivs_trust/ivs_discrim_largo.csv", countries)
+    frame = ivs.read_trust_aggregates(ctx.raw / "ivs_trust/ivs_discrim_largo.csv", countries)
+    if wvs_file is not None:
+        frame = wvs.replace_covered(frame, wvs.read_microdata(wvs_file, countries))
+    return frame
+
+
+def wvs_source(wvs_file: Path) -> Source:
+    """The manifest entry of a user-supplied WVS respondent file (its sha256 is recorded)."""
+    return Source(
+        "World Values Survey Association (file supplied by the user)",
+        "WVS respondent file: weighted share trusting people of another nationality (Q63 / "
+        "G007_36_B); replaces the IVS aggregate for each country-wave the file covers",
+        "G007_36_B", "https://www.worldvaluessurvey.org/WVSContents.jsp",
+        "WVS conditions of use (free for non-commercial use with citation)",
+        (str(Path(wvs_file).resolve()),), "",
+        date.fromtimestamp(Path(wvs_file).stat().st_mtime).isoformat())
+
+
+def _with_wvs_file(tables: list[Table], wvs_file: Path | None) -> list[Table]:
+    """The table list, with the trust table reading a user's WVS file when one is given."""
+    if wvs_file is None:
+        return tables
+    return [replace(t, build=partial(build_trust, wvs_file=Path(wvs_file)),
+                    sources=(*t.sources, wvs_source(Path(wvs_file))))
+            if t.name == "trust" else t for t in tables]
 
 
 IVS_SOURCE = Source(
@@ -312,8 +342,13 @@ def data_version(tables: dict[str, dict]) -> str:
     return digest.hexdigest()[:16]
 
 
-def build(raw: Path, out: Path, only: list[str] | None = None) -> dict:
-    """Build every table (or ``only`` some) from ``raw`` into ``out``; return the manifest."""
+def build(raw: Path, out: Path, only: list[str] | None = None,
+          wvs_file: Path | None = None) -> dict:
+    """Build every table (or ``only`` some) from ``raw`` into ``out``; return the manifest.
+
+    ``wvs_file``: an optional WVS respondent file whose shares replace the trust aggregates
+    of the country-waves it covers (see :func:`build_trust`).
+    """
     raw = Path(raw)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -323,7 +358,7 @@ def build(raw: Path, out: Path, only: list[str] | None = None) -> dict:
     ctx = Context.load(raw)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
-        for table in TABLES:
+        for table in _with_wvs_file(TABLES, wvs_file):
             if only and table.name not in only:
                 continue
             frame = table.build(ctx)

@@ -11,6 +11,7 @@ from .. import datasets, models, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
+from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd
@@ -49,7 +50,7 @@ def latest_trust(item: str = ITEM) -> pd.DataFrame:
     trust = datasets.load("trust")
     trust = trust[trust["item"] == item].sort_values(["iso3", "wave"])
     latest = trust.groupby("iso3", as_index=False).last()
-    return latest[["iso3", "wave", "year", "trust_pct", "distrust_pct", "n"]]
+    return latest[["iso3", "wave", "year", "studies", "trust_pct", "distrust_pct", "n"]]
 
 
 def _group_of(income: str) -> str:
@@ -140,10 +141,39 @@ def _numbers(a: TrustAnalysis, exact_year: int) -> dict:
         n[f"trust_{key}_r2"] = fit.r_squared if fit else float("nan")
         n[f"trust_{key}_sensitivity"] = gerd.sensitivity_markdown(
             g.sensitivity, "Slope (pp per point of trust)", digits=2)
+    n["trust_exact_n"] = int(sum(
+        g.sensitivity.loc[g.sensitivity["variant"].str.startswith("Exact"), "n"].sum()
+        for g in a.groups.values()))
+    n.update(_user_file_numbers(a.data))
     n["trust_claim_high"] = verdict_rises(a.groups["High income"].fit)
     n["trust_claim_lmic"] = verdict_none(a.groups["Low & middle income"].fit)
     n.update(_region_numbers(a))
     return n
+
+
+def _user_file_numbers(data: pd.DataFrame) -> dict:
+    """How many plotted countries take their trust from a user's WVS respondent file."""
+    from_file = int((data["studies"] == wvs.STUDIES).sum())
+    if from_file:
+        sentence = (f"For {from_file} of the countries shown, trust was computed at build time "
+                    "from a WVS respondent file supplied by the user (weighted by its survey "
+                    "weight), replacing the published aggregate for that country and wave.")
+    else:
+        sentence = "All trust values shown come from the published aggregates."
+    return {"trust_user_file_n": from_file, "trust_user_file_sentence": sentence}
+
+
+def _side_of_fit(a: TrustAnalysis, members: pd.DataFrame) -> tuple[int, int]:
+    """Members above and below their own income group's fitted line."""
+    above = below = 0
+    for group, g in a.groups.items():
+        part = members[members["group"] == group]
+        if g.fit is None or part.empty:
+            continue
+        fitted = g.fit.intercept + g.fit.slope * part["trust_pct"]
+        above += int((part["share"] > fitted).sum())
+        below += int((part["share"] < fitted).sum())
+    return above, below
 
 
 def _region_numbers(a: TrustAnalysis) -> dict:
@@ -151,22 +181,35 @@ def _region_numbers(a: TrustAnalysis) -> dict:
     trust = latest_trust()
     surveyed = trust[trust["iso3"].isin(region.members)]
     members = a.data[a.data["in_region"]]
+    above, below = _side_of_fit(a, members)
+    world = float(trust["trust_pct"].median())
     if len(surveyed) == 0:
         sentence = (f"None of the {len(region.members)} economies in {region.name} was surveyed "
                     "on this question in waves five to seven, so the region cannot be placed on "
                     "this chart.")
         median = float("nan")
+    elif region.is_world:
+        median = float(surveyed["trust_pct"].median())
+        sentence = (f"Across the {len(surveyed)} surveyed countries, the median share trusting "
+                    f"people of another nationality is {median:.1f}%. Choose a region to see "
+                    "where its members sit on the chart.")
     else:
         median = float(surveyed["trust_pct"].median())
-        world = float(trust["trust_pct"].median())
         side = "above" if median > world else "below" if median < world else "equal to"
         sentence = (f"{len(surveyed)} of the {len(region.members)} economies in {region.name} "
                     f"were surveyed; their median share trusting people of another nationality "
                     f"is {median:.1f}%, {side} the median of all surveyed countries "
                     f"({world:.1f}%). {len(members)} of them also have the co-authorship share "
-                    "and appear in the figure.")
+                    f"and appear in the figure")
+        if above + below:
+            sentence += (f": {above} sit above and {below} below the line fitted to their "
+                         "income group, that is they co-author abroad more (above) or less "
+                         "(below) than countries of that group with the same level of trust.")
+        else:
+            sentence += "."
     return {"trust_region_surveyed": len(surveyed), "trust_region_in_figure": len(members),
-            "trust_region_median": median, "trust_region_sentence": sentence}
+            "trust_region_median": median, "trust_region_above": above,
+            "trust_region_below": below, "trust_region_sentence": sentence}
 
 
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
@@ -174,12 +217,17 @@ def figure_spec(a: TrustAnalysis) -> FigureSpec:
     where = "" if a.region.is_world else (
         f" Economies in {a.region.name} are outlined and labelled.")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
+    from_file = int((a.data["studies"] == wvs.STUDIES).sum())
+    user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"
+            if from_file else "")
     return FigureSpec(
         id=f"trust-{a.region.slug}",
         title="International co-authorship and trust in people of another nationality",
         caption=(f"Each point is an economy: foreign share of whole-count credit against the "
-                 f"share of survey respondents who trust people of another nationality "
-                 f"({TRUST_ITEMS[ITEM]}, item {ITEM}; each country's latest wave), coloured by "
+                 f"share of survey respondents who trust {TRUST_ITEMS[ITEM]} (item {ITEM}; "
+                 f"each country's latest wave, waves {int(a.data['wave'].min())}–"
+                 f"{int(a.data['wave'].max())}; trust is 100 minus the published distrust "
+                 f"share{user}), coloured by "
                  f"income group, with separate OLS fits and {CONFIDENCE}% confidence bands for "
                  f"high-income and for low and middle income economies.{where}"),
         source=datasets.source_line("trust", "publication_counts"),
@@ -205,5 +253,5 @@ def figure(a: TrustAnalysis):
     ax.set_title(spec.title)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     columns = ["iso3", "name", "income_group", "group", "in_region", "trust_pct", "wave", "year",
-               "share", "whole"]
+               "studies", "share", "whole"]
     return fig, spec, a.data[columns].assign(share_year=a.share_year)
