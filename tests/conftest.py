@@ -31,3 +31,16 @@ def index() -> CountryIndex:
 def fixtures() -> Path:
     """The folder of small made-up input files."""
     return FIXTURES
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_session():
+    """Block non-loopback network for the tests, their kernels and their book builds."""
+    import os
+
+    from scicollab import offline
+
+    os.environ[offline.ENV] = "1"
+    offline.install()
+    yield
+    offline.uninstall()

@@ -80,7 +80,10 @@ def build(root: Path | None = None, *, strict: bool = True,
     build_dir = out / "_build"
     build_dir.mkdir(parents=True, exist_ok=True)
     cleared = invalidate_if_stale(build_dir)
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
+    launcher = ([sys.executable, "-m", "scicollab.offline", "jupyter-book"]
+                if os.environ.get("SCICOLLAB_OFFLINE") == "1"
+                else [str(Path(sys.executable).with_name("jupyter-book"))])
+    command = [*launcher, "build", str(root),
                "--keep-going", "--path-output", str(out),
                "--config", str(_config_for(root, build_dir))]
     if strict:

@@ -25,7 +25,8 @@ INCOME_COLOURS = {
     "Low income": OKABE_ITO["vermillion"],
     "Not classified": OKABE_ITO["grey"],
 }
-CONTEXT_GREY = "#C8C8C8"
+CONTEXT_GREY = "#C8C8C8"  # non-member economies, behind the highlighted region
+GRID_GREY = "#E5E5E5"
 HIGHLIGHT_EDGE = "#000000"
 
 STYLE = {
@@ -38,7 +39,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
-    "grid.color": "#E5E5E5",
+    "grid.color": GRID_GREY,
     "grid.linewidth": 0.6,
     "legend.frameon": False,
     "svg.hashsalt": "scicollab",

@@ -52,8 +52,10 @@ def chapter_setup(region_name: str) -> regions.Region:
     """Resolve the chapter's region and apply the figure style; the first call of a chapter."""
     from IPython import get_ipython
 
+    from . import offline
     from .figures import apply_style
 
+    offline.install_if_requested()
     apply_style()
     if get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats

@@ -1,0 +1,142 @@
+"""The published site as readers use it: links, alt text, and a real headless Chromium."""
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from scicollab import book, paths, site
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = paths.BUILD_DIR / "test-artifacts"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def html() -> Path:
+    code, log, problems = book.build()
+    assert code == 0, f"book build failed ({log}): {problems[:5]}"
+    return paths.BUILD_DIR / "html"
+
+
+def test_every_internal_link_and_anchor_resolves(html):
+    report = site.check_links(html)
+    site.write_external_report(report, ARTIFACTS / "external-links.txt")
+    assert not report.broken, "\n".join(report.broken[:20])
+    assert (ARTIFACTS / "external-links.txt").read_text().count("\n") == len(report.external)
+
+
+def test_every_chapter_image_has_alt_text(html):
+    assert not site.images_without_alt(html)
+
+
+@pytest.fixture(scope="module")
+def server(html):
+    handler = functools.partial(_QuietHandler, directory=str(html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is needed for the browser tests: run `make browser-deps` "
+                    "(apt-get install chromium) or see the README")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()
+
+
+def _pages(html: Path) -> list[str]:
+    chapters = sorted(p.relative_to(html).as_posix() for p in (html / "notebooks").glob("*.html"))
+    return ["book/intro.html", *chapters, "book/methods.html", "book/data_sources.html",
+            "book/bibliography.html", "book/regions.html"]
+
+
+def test_pages_load_without_errors_and_images_render(html, server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}")
+            if r.status >= 400 else None)
+    for path in _pages(html):
+        page.goto(f"{server}/{path}", wait_until="load")
+        broken = page.eval_on_selector_all(
+            "main img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0))"
+                        ".map(i => i.src)")
+        assert not broken, f"{path}: images did not load: {broken}"
+        if path == "notebooks/gerd.html":
+            page.screenshot(path=str(ARTIFACTS / "chapter-gerd.png"))
+    page.goto(f"{server}/index.html", wait_until="load")
+    page.screenshot(path=str(ARTIFACTS / "home.png"))
+    assert not problems, "\n".join(problems[:20])
+    assert (ARTIFACTS / "home.png").stat().st_size > 0
+
+
+def test_table_of_contents_navigates(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/book/intro.html")
+    page.click("nav.bd-docs-nav a[href*='gerd']")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("notebooks/gerd.html")
+    assert "Collaboration and R&D investment" in page.inner_text("h1")
+
+
+def test_search_finds_a_chapter_by_a_word_in_it(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/search.html?q=calibration")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    results = page.inner_text("#search-results")
+    assert "Collaboration and R&D investment" in results or "Methods" in results
+
+
+def test_regions_gallery_links_resolve(html, server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/book/regions.html")
+    for href in page.eval_on_selector_all("main a[href]", "as => as.map(a => a.href)"):
+        if href.startswith(server) and "#" not in href:
+            response = page.request.get(href)
+            assert response.ok, href
+
+
+def test_phone_viewport_has_no_horizontal_overflow(html, server, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
+    for path in ["book/intro.html", "notebooks/gerd.html", "notebooks/trust.html",
+                 "notebooks/landscape.html"]:
+        page.goto(f"{server}/{path}", wait_until="load")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path} overflows a phone screen by {overflow}px"
+    page.screenshot(path=str(ARTIFACTS / "phone-gerd.png"))
+
+
+def test_figure_helpers_use_only_the_colour_blind_safe_palette():
+    from scicollab import figures
+
+    allowed = {c.lower() for c in figures.OKABE_ITO.values()} | {
+        figures.CONTEXT_GREY.lower(), figures.HIGHLIGHT_EDGE.lower(), figures.GRID_GREY.lower()}
+    used = set(re.findall(r'"(#[0-9A-Fa-f]{6})"',
+                          (paths.ROOT / "src/scicollab/figures.py").read_text()))
+    assert {c.lower() for c in used} <= allowed
+    assert {c.lower() for c in figures.INCOME_COLOURS.values()} <= allowed
