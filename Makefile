@@ -6,7 +6,7 @@ STAMP := $(VENV)/.scicollab-installed
 RAW ?= ../shared/data
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test test-fast data data-check lint notebooks editions bench clean
+.PHONY: help venv book test test-browser browser-deps test-fast data data-check lint notebooks editions bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,8 +23,17 @@ venv: $(STAMP)  ## create .venv from the pinned versions in constraints.txt
 book: $(STAMP)  ## build the HTML book into _build/html (chapters executed, cached)
 	$(BIN)/scicollab book
 
-test: $(STAMP)  ## run every test, including the book build and region runs
+browser-deps:  ## install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+	  echo "chromium not found: installing Debian's chromium package (needs root and apt)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
+	  { echo "error: could not install chromium; install it (apt-get install chromium) and re-run"; exit 1; }; }
+
+test: $(STAMP) browser-deps  ## run every test: parsers, data, models, chapters, book, site in Chromium
 	$(BIN)/python -m pytest
+
+test-browser: $(STAMP) browser-deps  ## only the site tests (build, links, Chromium)
+	$(BIN)/python -m pytest tests/test_site.py
 
 test-fast: $(STAMP)  ## tests that start no kernel
 	$(BIN)/python -m pytest -m "not slow"

@@ -1,0 +1,45 @@
+"""Building twice from the same commit and data gives byte-identical HTML and figures."""
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scicollab import book, paths
+
+pytestmark = pytest.mark.slow
+CHAPTERS = ["gerd", "trust"]
+
+
+def _reduced_root(tmp: Path) -> Path:
+    root = tmp / "root"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(paths.ROOT / "_config.yml", root)
+    shutil.copytree(paths.ROOT / "book", root / "book")
+    for chapter in CHAPTERS:
+        shutil.copy(paths.NOTEBOOKS_DIR / f"{chapter}.md", root / "notebooks")
+    files = "\n".join(f"  - file: notebooks/{c}" for c in CHAPTERS)
+    (root / "_toc.yml").write_text(f"format: jb-book\nroot: book/intro\nchapters:\n{files}\n")
+    return root
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = _reduced_root(tmp_path)
+    outputs = []
+    for name in ("first", "second"):
+        code, log, _ = book.build(root=root, strict=False, out=tmp_path / name)
+        assert code == 0 or "WARNING" in log.read_text(), log.read_text()[-2000:]
+        outputs.append(tmp_path / name / "_build")
+    for sub in ("html", "figures"):
+        first, second = outputs[0] / sub, outputs[1] / sub
+        names = _files(first)
+        assert names == _files(second)
+        assert any(n.endswith(".png") for n in names)
+        _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+        assert not mismatch and not errors, f"{sub} differs: {mismatch[:10]} {errors[:5]}"
+    assert (outputs[0] / "html" / "notebooks" / "trust.html").is_file()
