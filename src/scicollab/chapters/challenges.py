@@ -1,0 +1,144 @@
+"""Challenges: how unequal R&D spending is, and the US–China link as a geopolitical signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+from . import landscape
+
+WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
+TABLE = paths.ROOT / "book" / "tables" / "challenges-consequences.csv"
+
+
+def latest_gerd() -> pd.DataFrame:
+    """Each economy's latest GERD in current US$ within WINDOW, largest first."""
+    frame = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd", *WINDOW)
+    return frame.sort_values("gerd_usd", ascending=False).reset_index(drop=True)
+
+
+def lorenz(values: pd.Series) -> pd.DataFrame:
+    """Cumulative share of economies (smallest first) against cumulative share of the total."""
+    ordered = np.sort(np.asarray(values, float))
+    economies = np.arange(0, len(ordered) + 1) / len(ordered)
+    cumulative = np.concatenate([[0.0], np.cumsum(ordered)]) / ordered.sum()
+    return pd.DataFrame({"share_of_economies": economies, "share_of_spending": cumulative})
+
+
+def gini(values: pd.Series) -> float:
+    """The Gini coefficient from the Lorenz curve (trapezoid rule)."""
+    curve = lorenz(values)
+    x, y = curve["share_of_economies"].to_numpy(), curve["share_of_spending"].to_numpy()
+    area = float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
+    return 1 - 2 * area
+
+
+def top_share(frame: pd.DataFrame, k: int) -> float:
+    """Share of total GERD spent by the k largest spenders."""
+    return float(frame["gerd_usd"].nlargest(k).sum() / frame["gerd_usd"].sum())
+
+
+@dataclass
+class Challenges:
+    """What the chapter shows for one region."""
+
+    region: Region
+    gerd: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Challenges:
+    """Concentration of R&D spending, the region's share of it, and the US–China trend."""
+    region = regions.resolve(region_name)
+    gerd = latest_gerd()
+    gerd = gerd.assign(in_region=gerd["iso3"].isin(region.members))
+    names = landscape.names()
+    us_china, _ = landscape.us_china()
+    peak = us_china.loc[us_china["works"].idxmax()]
+    last = us_china.iloc[-1]
+    members = gerd[gerd["in_region"]]
+    n = {
+        "ch_window_start": WINDOW[0], "ch_window_end": WINDOW[1],
+        "ch_economies": len(gerd), "ch_gini": gini(gerd["gerd_usd"]),
+        "ch_top2_share": 100 * top_share(gerd, 2), "ch_top10_share": 100 * top_share(gerd, 10),
+        "ch_top2_names": " and ".join(gerd["iso3"].head(2).map(names)),
+        "ch_bottom_half_share": 100 * float(
+            gerd["gerd_usd"].nsmallest(len(gerd) // 2).sum() / gerd["gerd_usd"].sum()),
+        "ch_uscn_peak_year": int(peak["year"]), "ch_uscn_last_year": int(last["year"]),
+        "ch_uscn_change": float(100 * (last["works"] / peak["works"] - 1)),
+        "ch_table": _table_markdown(),
+        "ch_uscn_context": _context_sentence(int(peak["year"]), int(last["year"]),
+                                             float(last["works"] / peak["works"] - 1)),
+    }
+    if members.empty:
+        n["ch_region_sentence"] = (
+            f"None of the economies in {region.name} has a GERD figure for "
+            f"{WINDOW[0]}–{WINDOW[1]}, so its share of world R&D spending is unknown.")
+    else:
+        share = 100 * members["gerd_usd"].sum() / gerd["gerd_usd"].sum()
+        n["ch_region_sentence"] = (
+            f"{len(members)} economies of {region.name} report GERD; together they spend "
+            f"{share:.1f}% of the R&D spending of the {len(gerd)} economies that report it, "
+            f"while making up {100 * len(members) / len(gerd):.1f}% of them.")
+    result = Challenges(region, gerd)
+    result.numbers = n
+    return result
+
+
+def _context_sentence(peak: int, last: int, link_change: float) -> str:
+    """Compare the link's change with each country's total international output."""
+    oa = datasets.load("openalex_international").set_index(["iso3", "year"])["international_works"]
+    changes = {name: oa[(iso3, last)] / oa[(iso3, peak)] - 1
+               for iso3, name in (("USA", "the United States'"), ("CHN", "China's"))}
+    parts = [f"{name} internationally co-authored works changed by {100 * c:+.1f}%"
+             for name, c in changes.items()]
+    verdict = ("so the link fell faster than either country's international output"
+               if all(c > link_change for c in changes.values()) else
+               "so the fall of the link is not clearly faster than their overall output")
+    return f"Over the same years {parts[0]} and {parts[1]}, {verdict}."
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Challenge | Potential consequence | Evidence in this book |", "|---|---|---|"]
+    rows += [f"| {r.challenge} | {r.potential_consequence} | {r.evidence_in_this_book} |"
+             for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def lorenz_figure(c: Challenges):
+    """The Lorenz curve of R&D spending, with the region's members marked on it."""
+    import matplotlib.pyplot as plt
+
+    ordered = c.gerd.sort_values("gerd_usd").reset_index(drop=True)
+    curve = lorenz(ordered["gerd_usd"])
+    data = ordered.assign(share_of_economies=curve["share_of_economies"].iloc[1:].to_numpy(),
+                          share_of_spending=curve["share_of_spending"].iloc[1:].to_numpy())
+    spec = FigureSpec(
+        id=f"challenges-lorenz-{c.region.slug}",
+        title="How unequal is R&D spending across economies?",
+        caption=("Lorenz curve of gross domestic expenditure on R&D in current US$: economies "
+                 "ordered from smallest to largest spender; the diagonal is perfect equality."
+                 + ("" if c.region.is_world else
+                    f" Economies in {c.region.name} are marked.")),
+        source=datasets.source_line("rd_expenditure"),
+        data_years=f"each economy's latest year in {WINDOW[0]}–{WINDOW[1]}")
+    fig, ax = plt.subplots(figsize=(5.8, 5.2))
+    ax.plot([0, 1], [0, 1], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
+            label="Equal spending")
+    ax.plot(curve["share_of_economies"], curve["share_of_spending"], color=OKABE_ITO["blue"],
+            linewidth=2, label="Lorenz curve")
+    if not c.region.is_world:
+        marked = data[data["in_region"]]
+        ax.scatter(marked["share_of_economies"], marked["share_of_spending"], s=24,
+                   color=OKABE_ITO["vermillion"], zorder=3, label=c.region.name)
+    ax.set_xlabel("Cumulative share of economies")
+    ax.set_ylabel("Cumulative share of R&D spending")
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig, spec, data
