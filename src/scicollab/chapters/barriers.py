@@ -1,0 +1,122 @@
+"""Barriers: funding retrenchment measured as the change in R&D spending over a decade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..regions import Region
+from . import landscape
+
+LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
+EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years
+TABLE = paths.ROOT / "book" / "tables" / "barriers-barriers.csv"
+STEADY = 0.05  # changes smaller than this (percentage points of GDP) count as steady
+
+
+def change_over_decade() -> pd.DataFrame:
+    """GERD % of GDP now and a decade earlier, the change, and rose / fell / steady."""
+    rd = datasets.load("rd_expenditure")
+    now = datasets.latest_in_window(rd, "gerd_pct_gdp", *LATEST)
+    before = datasets.latest_in_window(rd, "gerd_pct_gdp", *EARLIER)
+    frame = now.merge(before, on="iso3", suffixes=("_now", "_before"))
+    frame["change"] = frame["gerd_pct_gdp_now"] - frame["gerd_pct_gdp_before"]
+    frame["direction"] = "steady"
+    frame.loc[frame["change"] >= STEADY, "direction"] = "rose"
+    frame.loc[frame["change"] <= -STEADY, "direction"] = "fell"
+    return frame.sort_values("change").reset_index(drop=True)
+
+
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many economies rose, fell or held steady."""
+    found = frame["direction"].value_counts()
+    return {key: int(found.get(key, 0)) for key in ("rose", "fell", "steady")}
+
+
+@dataclass
+class Barriers:
+    """What the chapter shows for one region."""
+
+    region: Region
+    change: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Barriers:
+    """Retrenchment vs growth of R&D spending, world and region."""
+    region = regions.resolve(region_name)
+    change = change_over_decade()
+    change = change.assign(in_region=change["iso3"].isin(region.members),
+                           name=change["iso3"].map(landscape.names()))
+    world = counts(change)
+    n = {"bar_latest_start": LATEST[0], "bar_latest_end": LATEST[1],
+         "bar_earlier_start": EARLIER[0], "bar_earlier_end": EARLIER[1],
+         "bar_steady": STEADY, "bar_economies": len(change),
+         "bar_rose": world["rose"], "bar_fell": world["fell"], "bar_held": world["steady"],
+         "bar_median_change": float(change["change"].median()),
+         "bar_table": _table_markdown(),
+         "bar_world_sentence": (
+             "More economies raised their R&D spending as a share of GDP than cut it, so "
+             "retrenchment shows less in total budgets than in what they are spent on"
+             if world["rose"] > world["fell"] else
+             "More economies cut their R&D spending as a share of GDP than raised it: "
+             "retrenchment is visible even in total budgets")}
+    members = change[change["in_region"]]
+    if members.empty:
+        n["bar_region_sentence"] = (
+            f"None of the economies in {region.name} has R&D spending figures for both periods, "
+            "so retrenchment cannot be measured there.")
+    else:
+        mine = counts(members)
+        fell = ", ".join(members.loc[members["direction"] == "fell", "name"]) or "none"
+        n["bar_region_sentence"] = (
+            f"Of the {len(members)} economies of {region.name} with figures for both periods, "
+            f"{mine['rose']} raised R&D spending as a share of GDP, {mine['fell']} cut it and "
+            f"{mine['steady']} held it steady (median change {members['change'].median():+.2f} "
+            f"points). Those that cut it: {fell}.")
+    result = Barriers(region, change)
+    result.numbers = n
+    return result
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Barrier | What the report says, in brief | Evidence in this book |",
+            "|---|---|---|"]
+    rows += [f"| {r.barrier} | {r.summary} | {r.evidence_in_this_book} |"
+             for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(b: Barriers):
+    """Distribution of the decade's change in GERD % of GDP, region members marked."""
+    import matplotlib.pyplot as plt
+
+    data = b.change
+    spec = FigureSpec(
+        id=f"barriers-change-{b.region.slug}",
+        title="Who raised and who cut R&D spending over a decade?",
+        caption=("Change in gross domestic expenditure on R&D as a share of GDP, in percentage "
+                 "points, between each economy's latest value in the earlier and the later "
+                 "window; one bar per economy, ordered from largest cut to largest rise."
+                 + ("" if b.region.is_world else
+                    f" Economies in {b.region.name} are in colour.")),
+        source=datasets.source_line("rd_expenditure"),
+        data_years=f"{EARLIER[0]}–{EARLIER[1]} and {LATEST[0]}–{LATEST[1]}")
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    colours = [OKABE_ITO["vermillion"] if c < 0 else OKABE_ITO["blue"] for c in data["change"]]
+    if not b.region.is_world:
+        colours = [c if member else CONTEXT_GREY for c, member in zip(colours, data["in_region"],
+                                                                   strict=True)]
+    ax.bar(range(len(data)), data["change"], color=colours, width=0.9)
+    ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
+    ax.set_xticks([])
+    ax.set_xlabel("Economies, ordered by change")
+    ax.set_ylabel("Change in GERD, points of GDP")
+    ax.set_title(spec.title)
+    columns = ["iso3", "name", "in_region", "year_before", "gerd_pct_gdp_before", "year_now",
+               "gerd_pct_gdp_now", "change", "direction"]
+    return fig, spec, data[columns]

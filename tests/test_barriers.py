@@ -1,0 +1,41 @@
+"""Barriers: the decade's change in R&D spending is computed and classified as stated."""
+
+import pandas as pd
+import pytest
+
+from scicollab import datasets
+from scicollab.chapters import barriers
+
+
+def test_change_is_now_minus_a_decade_earlier():
+    change = barriers.change_over_decade().set_index("iso3")
+    rd = datasets.load("rd_expenditure").set_index(["iso3", "year"])["gerd_pct_gdp"]
+    row = change.loc["KOR"]
+    assert row["change"] == pytest.approx(rd[("KOR", row["year_now"])]
+                                          - rd[("KOR", row["year_before"])])
+    assert barriers.LATEST[0] <= row["year_now"] <= barriers.LATEST[1]
+
+
+def test_directions_follow_the_steady_band_and_counts_add_up():
+    frame = pd.DataFrame({"change": [0.2, -0.2, 0.01, barriers.STEADY]})
+    frame["direction"] = "steady"
+    frame.loc[frame["change"] >= barriers.STEADY, "direction"] = "rose"
+    frame.loc[frame["change"] <= -barriers.STEADY, "direction"] = "fell"
+    assert barriers.counts(frame) == {"rose": 2, "fell": 1, "steady": 1}
+    result = barriers.analyse("World")
+    n = result.numbers
+    assert n["bar_rose"] + n["bar_fell"] + n["bar_held"] == n["bar_economies"]
+
+
+def test_region_without_data_gets_a_sentence(monkeypatch):
+    from scicollab import regions
+
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    real = regions.resolve
+    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
+    assert "cannot be measured" in barriers.analyse("Antarctica").numbers["bar_region_sentence"]
+
+
+def test_barriers_table_has_a_source_column():
+    table = pd.read_csv(barriers.TABLE, keep_default_na=False)
+    assert len(table) == 3 and table["source"].str.len().gt(0).all()
