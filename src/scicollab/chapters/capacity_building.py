@@ -1,0 +1,151 @@
+"""Capacity building: researchers per million and output growth, lower-income vs others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
+from ..regions import Region
+from ..sources.worldbank import INCOME_GROUPS
+from . import landscape
+
+WINDOW = (2015, 2023)  # researchers per million: latest value in these years
+TABLE = paths.ROOT / "book" / "tables" / "capacity_building-outcomes.csv"
+
+
+def output_growth() -> tuple[int, int, pd.DataFrame]:
+    """Whole-count articles (NCSES 1819) in the first and last year, and their ratio."""
+    counts = datasets.load("publication_counts")
+    first, last = int(counts["year"].min()), int(counts["year"].max())
+    growth = landscape.growth(counts, first, last, "whole")
+    return first, last, growth
+
+
+def table() -> pd.DataFrame:
+    """Per economy: income group, researchers per million (latest), output growth."""
+    researchers = datasets.latest_in_window(datasets.load("researchers"),
+                                            "researchers_per_million", *WINDOW)
+    _, _, growth = output_growth()
+    countries = datasets.countries()
+    frame = countries[countries["income_group"].isin(INCOME_GROUPS)][
+        ["iso3", "name", "income_group"]]
+    frame = frame.merge(researchers[["iso3", "researchers_per_million"]], on="iso3", how="left")
+    frame = frame.merge(growth[["iso3", "start", "end", "ratio"]], on="iso3", how="left")
+    return frame.reset_index(drop=True)
+
+
+def by_income(frame: pd.DataFrame) -> pd.DataFrame:
+    """Median researchers per million and median output growth per income group."""
+    grouped = frame.groupby("income_group").agg(
+        economies=("iso3", "size"),
+        with_researchers=("researchers_per_million", "count"),
+        median_researchers=("researchers_per_million", "median"),
+        with_growth=("ratio", "count"), median_growth=("ratio", "median"))
+    return grouped.reindex(list(INCOME_GROUPS)).reset_index()
+
+
+@dataclass
+class Capacity:
+    """What the chapter shows for one region."""
+
+    region: Region
+    frame: pd.DataFrame
+    groups: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Capacity:
+    """Capacity measures by income group and for the region's members."""
+    region = regions.resolve(region_name)
+    frame = table()
+    frame = frame.assign(in_region=frame["iso3"].isin(region.members))
+    groups = by_income(frame)
+    first, last, _ = output_growth()
+    g = groups.set_index("income_group")
+    n = {"cap_window_start": WINDOW[0], "cap_window_end": WINDOW[1],
+         "cap_first": first, "cap_last": last,
+         "cap_low_growth": float(g.loc["Low income", "median_growth"]),
+         "cap_high_growth": float(g.loc["High income", "median_growth"]),
+         "cap_low_researchers": float(g.loc["Low income", "median_researchers"]),
+         "cap_high_researchers": float(g.loc["High income", "median_researchers"]),
+         "cap_low_with_researchers": int(g.loc["Low income", "with_researchers"]),
+         "cap_low_economies": int(g.loc["Low income", "economies"]),
+         "cap_groups_table": _groups_markdown(groups),
+         "cap_outcomes_table": _outcomes_markdown()}
+    members = frame[frame["in_region"]]
+    has_any = members[["researchers_per_million", "ratio"]].notna().any(axis=1)
+    if not has_any.any():
+        n["cap_region_sentence"] = (f"None of the economies in {region.name} has researcher "
+                                    "counts or article counts to compare.")
+    else:
+        r = members["researchers_per_million"].dropna()
+        growth = members["ratio"].dropna()
+        n["cap_region_sentence"] = (
+            f"In {region.name}, {len(r)} of {len(members)} economies report researchers per "
+            f"million (median {r.median():,.0f})" if len(r) else
+            f"In {region.name}, no economy reports researchers per million")
+        n["cap_region_sentence"] += (
+            f", and the median economy's article output grew {growth.median():.1f}-fold from "
+            f"{first} to {last} across {len(growth)} economies." if len(growth) else ".")
+    result = Capacity(region, frame, groups)
+    result.numbers = n
+    return result
+
+
+def _groups_markdown(groups: pd.DataFrame) -> str:
+    rows = ["| Income group | Economies | Reporting researchers | Median researchers per "
+            "million | Median output growth (ratio) |", "|---|---:|---:|---:|---:|"]
+    for r in groups.itertuples():
+        rows.append(f"| {r.income_group} | {r.economies} | {r.with_researchers} | "
+                    f"{r.median_researchers:,.0f} | {r.median_growth:.1f} |")
+    return "\n".join(rows)
+
+
+def _outcomes_markdown() -> str:
+    outcomes = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Outcome | What it means | Measured here by |", "|---|---|---|"]
+    rows += [f"| {r.outcome} | {r.what_it_means} | {r.measure_in_this_book} |"
+             for r in outcomes.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(c: Capacity):
+    """Researchers per million against output growth, by income group, region marked."""
+    import matplotlib.pyplot as plt
+
+    first, last, _ = output_growth()
+    data = c.frame.dropna(subset=["researchers_per_million", "ratio"])
+    spec = FigureSpec(
+        id=f"capacity-{c.region.slug}",
+        title="Research capacity and growth of output",
+        caption=("Each point is an economy: researchers per million people (latest value, log "
+                 "scale) against the growth of its article output (whole counts, ratio of last "
+                 "to first year), coloured by income group."
+                 + ("" if c.region.is_world else f" Economies in {c.region.name} are outlined;"
+                    " others are grey.")),
+        source=datasets.source_line("researchers", "publication_counts"),
+        data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
+    fig, ax = plt.subplots()
+    for group in INCOME_GROUPS:
+        part = data[data["income_group"] == group]
+        highlight = (pd.Series(True, index=part.index) if c.region.is_world
+                     else part["in_region"])
+        ax.scatter(part.loc[~highlight, "researchers_per_million"],
+                   part.loc[~highlight, "ratio"], s=16, color=CONTEXT_GREY, linewidth=0)
+        ax.scatter(part.loc[highlight, "researchers_per_million"], part.loc[highlight, "ratio"],
+                   s=24, color=income_colour(group), label=group,
+                   edgecolor=HIGHLIGHT_EDGE if not c.region.is_world else "white",
+                   linewidth=0.6)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Researchers per million people (log scale)")
+    ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8)
+    columns = ["iso3", "name", "income_group", "in_region", "researchers_per_million",
+               "start", "end", "ratio"]
+    return fig, spec, data[columns].rename(columns={"start": f"articles_{first}",
+                                                    "end": f"articles_{last}"})

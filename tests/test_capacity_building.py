@@ -1,0 +1,35 @@
+"""Capacity building: medians by income group and growth computed from the tables."""
+
+import pandas as pd
+import pytest
+
+from scicollab.chapters import capacity_building as cap
+
+
+def test_group_medians_match_a_direct_computation():
+    frame = cap.table()
+    groups = cap.by_income(frame).set_index("income_group")
+    low = frame[frame["income_group"] == "Low income"]
+    assert groups.loc["Low income", "median_researchers"] == pytest.approx(
+        low["researchers_per_million"].median())
+    assert groups.loc["Low income", "economies"] == len(low)
+
+
+def test_growth_is_last_over_first_year():
+    first, last, growth = cap.output_growth()
+    assert (growth["ratio"] == growth["end"] / growth["start"]).all()
+    assert first < last
+
+
+def test_outcomes_table_has_a_source_column():
+    table = pd.read_csv(cap.TABLE, keep_default_na=False)
+    assert table["source"].str.len().gt(0).all()
+
+
+def test_region_without_data_gets_a_sentence(monkeypatch):
+    from scicollab import regions
+
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    real = regions.resolve
+    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
+    assert "None of the" in cap.analyse("Antarctica").numbers["cap_region_sentence"]
