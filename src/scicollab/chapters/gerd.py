@@ -54,7 +54,9 @@ def _countries() -> pd.DataFrame:
     return countries
 
 
-def _with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
+def with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
+    """A share table joined with each economy's latest GERD (US$) in the window, names, income
+    group and region membership."""
     gerd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd",
                                      year - WINDOW, year)
     frame = shares.merge(gerd.rename(columns={"year": "gerd_year"}), on="iso3")
@@ -83,7 +85,7 @@ def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
 
 
 def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Region) -> Measure:
-    data = _with_gerd(shares, year, region)
+    data = with_gerd(shares, year, region)
     measure = Measure(key, label, year, data)
     try:
         measure.fit = models.fit_line(data["log10_gerd_usd"], data["share"])
