@@ -1,0 +1,35 @@
+"""Governance: performing-sector shares come from the funding table and add up."""
+
+import pandas as pd
+import pytest
+
+from scicollab.chapters import governance as gov
+
+
+def test_sector_shares_are_the_tables_values_and_sum_to_about_100():
+    sectors = gov.performing_sectors().set_index("iso3")
+    total = sectors[gov.SECTORS].sum(axis=1, min_count=1)
+    assert total.between(95, 105).mean() > 0.9
+    assert sectors.loc["USA", "business"] > 50
+
+
+def test_region_numbers_and_no_data_sentence(monkeypatch):
+    from scicollab import regions
+
+    result = gov.analyse("G7")
+    members = result.sectors[result.sectors["in_region"]]
+    assert str(len(members)) in result.numbers["gov_region_sentence"]
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    real = regions.resolve
+    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
+    outcome = gov.analyse("Antarctica")
+    assert "does not report" in outcome.numbers["gov_region_sentence"]
+    _fig, spec, data = gov.figure(outcome)
+    assert len(data) > 0 and spec.id == "governance-sectors-antarctica"
+
+
+def test_considerations_table_has_a_source_column():
+    table = pd.read_csv(gov.TABLE, keep_default_na=False)
+    assert len(table) == 5 and table["source"].str.len().gt(0).all()
+    assert gov.analyse("World").numbers["gov_business_median"] == pytest.approx(
+        gov.performing_sectors()["business"].median())
