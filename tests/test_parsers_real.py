@@ -104,3 +104,10 @@ def _all_iso3():
     import pycountry
 
     return {c.alpha_3 for c in pycountry.countries}
+
+
+def test_covid_articles_match_names_like_uk_with_trailing_space(raw_dir, context):
+    frame = ncses.read_covid_articles(raw_dir / "ncses/4960/data.csv", context.index)
+    gbr = frame[frame["iso3"] == "GBR"].iloc[0]
+    assert gbr["whole"] == 5709 and gbr["international"] == 3120
+    assert frame["iso3"].is_unique and len(frame) > 180

@@ -215,6 +215,13 @@ def build_ncses_pairs(ctx: Context) -> pd.DataFrame:
     return ncses.read_pairs(ctx.raw / "ncses/10003/data.csv", ctx.index)
 
 
+def build_covid_articles(ctx: Context) -> pd.DataFrame:
+    """Coronavirus-related articles in 2020 by country, with the internationally co-authored."""
+    frame = ncses.read_covid_articles(ctx.raw / "ncses/4960/data.csv", ctx.index)
+    frame["international_share"] = frame["international"] / frame["whole"]
+    return frame
+
+
 def build_rd_funding(ctx: Context) -> pd.DataFrame:
     """GERD by performing sector and source of funds (% of total), 2021 or latest year."""
     frame = ncses.read_gerd_structure(ctx.raw / "ncses/10946/data.csv", ctx.index)
@@ -310,6 +317,11 @@ TABLES: list[Table] = [
           (ncses_source("10946", "SRD-2 (SEI 2024)",
                         "GERD by performing sector and source of funds"),),
           build_rd_funding, ("iso3", "category", "sector")),
+    Table("covid_articles", "covid_articles.csv",
+          "Coronavirus-related S&E articles in 2020 by coauthorship attribute (whole counts)",
+          (ncses_source("4960", "SPBS-55 (SEI 2022)",
+                        "Coronavirus-related articles by coauthorship attribute"),),
+          build_covid_articles, ("iso3",)),
     Table("trust", "trust.csv",
           "Share trusting / distrusting other people (four items), by country and survey wave",
           (IVS_SOURCE,), build_trust, ("iso3", "wave", "item")),

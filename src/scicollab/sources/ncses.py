@@ -264,3 +264,31 @@ def read_gerd_structure(path: Path, index: CountryIndex) -> pd.DataFrame:
     frame = pd.DataFrame(records)
     check_unique(frame, ["iso3", "category", "sector"], path=path, lines=frame["_line"])
     return frame.drop(columns="_line")
+
+
+COVID_COLUMNS = {
+    "number_of_papers_whole_": "whole",
+    "number_of_papers_fractional_": "fractional",
+    "papers_involving_multiple_institutions_whole_": "multiple_institutions",
+    "papers_involving_only_domestic_institutions_whole_": "domestic_only",
+    "papers_involving_international_institutions_whole_": "international",
+}
+
+
+def read_covid_articles(path: Path, index: CountryIndex) -> pd.DataFrame:
+    """Coronavirus-related articles in 2020 by country and coauthorship attribute (table 4960)."""
+    _, rows = read_rows(path, ["country", "region", *COVID_COLUMNS])
+    records = []
+    for line, row in rows:
+        if row["country"].strip() in {"World", "Unknown"}:
+            continue
+        iso3 = index.iso3(row["country"], path=path, row=line, column="country")
+        if iso3 is None:
+            continue
+        record = {"iso3": iso3, "year": 2020, "_line": line}
+        for column, key in COVID_COLUMNS.items():
+            record[key] = number(row[column], path=path, row=line, column=column)
+        records.append(record)
+    frame = pd.DataFrame(records)
+    check_unique(frame, ["iso3"], path=path, lines=frame["_line"])
+    return frame.drop(columns="_line")
