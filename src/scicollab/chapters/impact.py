@@ -1,0 +1,104 @@
+"""Impact: how international was the research response to the pandemic?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+from . import landscape
+
+TABLE = paths.ROOT / "book" / "tables" / "impact-dimensions.csv"
+YEAR = 2020
+
+
+def covid_vs_all() -> pd.DataFrame:
+    """Per economy: internationally co-authored share of its coronavirus articles and of all."""
+    covid = datasets.load("covid_articles")
+    pubs = datasets.load("publications")
+    pubs = pubs[pubs["year"] == YEAR][["iso3", "international_share"]]
+    frame = covid.merge(pubs, on="iso3", how="left", suffixes=("_covid", "_all"))
+    frame["name"] = frame["iso3"].map(landscape.names())
+    return frame.sort_values("whole", ascending=False).reset_index(drop=True)
+
+
+@dataclass
+class Impact:
+    """What the chapter shows for one region."""
+
+    region: Region
+    data: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Impact:
+    """Coronavirus research: volume and international share, world and region."""
+    region = regions.resolve(region_name)
+    data = covid_vs_all().assign(in_region=lambda f: f["iso3"].isin(region.members))
+    both = data.dropna(subset=["international_share_all"])
+    above = both[both["international_share_covid"] > both["international_share_all"]]
+    n = {"imp_year": YEAR, "imp_economies": len(data),
+         "imp_compared": len(both), "imp_more_international": len(above),
+         "imp_median_covid": 100 * float(both["international_share_covid"].median()),
+         "imp_median_all": 100 * float(both["international_share_all"].median()),
+         "imp_table": _table_markdown()}
+    members = data[data["in_region"]]
+    if members.empty:
+        n["imp_region_sentence"] = (f"NCSES records no coronavirus-related articles in {YEAR} "
+                                    f"for the economies in {region.name}.")
+    else:
+        total = int(members["whole"].sum())
+        share = 100 * members["international"].sum() / members["whole"].sum()
+        n["imp_region_sentence"] = (
+            f"{len(members)} economies of {region.name} published coronavirus-related articles "
+            f"in {YEAR} ({total:,} counted once per country); {share:.1f}% of those credits "
+            f"were on articles with an international co-author.")
+    result = Impact(region, data)
+    result.numbers = n
+    return result
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Dimension | What the documents say | Measured here? |", "|---|---|---|"]
+    rows += [f"| {r.dimension} | {r.what_the_documents_say} | {r.measured_here} |"
+             for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(i: Impact):
+    """International share of coronavirus articles against that of all articles in 2020."""
+    import matplotlib.pyplot as plt
+
+    data = i.data.dropna(subset=["international_share_all"])
+    spec = FigureSpec(
+        id=f"impact-covid-{i.region.slug}",
+        title="Was pandemic research more international?",
+        caption=("Each point is an economy NCSES reports for both tables: the share of its "
+                 "coronavirus-related articles with an international co-author against the same "
+                 "share for all its articles; points above the diagonal were more international "
+                 "in pandemic research."
+                 + ("" if i.region.is_world else f" Economies in {i.region.name} are labelled.")),
+        source=datasets.source_line("covid_articles", "publications"),
+        data_years=str(YEAR))
+    fig, ax = plt.subplots(figsize=(5.8, 5.2))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
+    colours = [OKABE_ITO["vermillion"] if m else OKABE_ITO["blue"] for m in data["in_region"]]
+    ax.scatter(100 * data["international_share_all"], 100 * data["international_share_covid"],
+               s=22, color=colours, zorder=3)
+    labelled = data if i.region.is_world else data[data["in_region"]]
+    for _, row in labelled.iterrows():
+        ax.annotate(row["iso3"], (100 * row["international_share_all"],
+                                  100 * row["international_share_covid"]),
+                    xytext=(2, 2), textcoords="offset points", fontsize=6)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("All articles: internationally co-authored (%)")
+    ax.set_ylabel("Coronavirus articles: internationally co-authored (%)")
+    ax.set_title(spec.title)
+    columns = ["iso3", "name", "in_region", "whole", "international", "international_share_covid",
+               "international_share_all"]
+    return fig, spec, data[columns]

@@ -1,0 +1,35 @@
+"""Impact: pandemic research compared with all research, per economy."""
+
+import pandas as pd
+import pytest
+
+from scicollab import datasets
+from scicollab.chapters import impact
+
+
+def test_covid_share_is_international_over_whole():
+    data = impact.covid_vs_all().set_index("iso3")
+    raw = datasets.load("covid_articles").set_index("iso3")
+    assert data.loc["ITA", "international_share_covid"] == pytest.approx(
+        raw.loc["ITA", "international"] / raw.loc["ITA", "whole"])
+
+
+def test_count_above_the_diagonal_matches_the_data():
+    result = impact.analyse("World")
+    both = result.data.dropna(subset=["international_share_all"])
+    assert result.numbers["imp_more_international"] == int(
+        (both["international_share_covid"] > both["international_share_all"]).sum())
+
+
+def test_dimensions_table_has_a_source_column():
+    table = pd.read_csv(impact.TABLE, keep_default_na=False)
+    assert len(table) == 3 and table["source"].str.len().gt(0).all()
+
+
+def test_region_without_data_gets_a_sentence(monkeypatch):
+    from scicollab import regions
+
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    real = regions.resolve
+    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
+    assert "no coronavirus" in impact.analyse("Antarctica").numbers["imp_region_sentence"]
