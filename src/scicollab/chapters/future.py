@@ -1,0 +1,120 @@
+"""The future: is the share of internationally co-authored research still rising?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, models, paths, regions
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+
+TABLE = paths.ROOT / "book" / "tables" / "future-fields.csv"
+RECENT = 10  # years in the recent-trend fit
+
+
+def share_by_year(members: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Median internationally co-authored share (%) per year across economies (NCSES)."""
+    pubs = datasets.load("publications")
+    if members is not None:
+        pubs = pubs[pubs["iso3"].isin(members)]
+    grouped = pubs.groupby("year").agg(median_share=("international_share", "median"),
+                                       economies=("iso3", "nunique")).reset_index()
+    grouped["median_share"] *= 100
+    return grouped
+
+
+@dataclass
+class Future:
+    """What the chapter shows for one region."""
+
+    region: Region
+    world: pd.DataFrame
+    members: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def _trend(frame: pd.DataFrame) -> models.LinearFit | None:
+    recent = frame[frame["year"] > frame["year"].max() - RECENT]
+    try:
+        return models.fit_line(recent["year"], recent["median_share"])
+    except models.InsufficientData:
+        return None
+
+
+def analyse(region_name: str) -> Future:
+    """Trend of the international share, all economies and the region's."""
+    region = regions.resolve(region_name)
+    world = share_by_year()
+    members = share_by_year(region.members)
+    fit = _trend(world)
+    first, last = world.iloc[0], world.iloc[-1]
+    n = {"fut_first_year": int(first["year"]), "fut_last_year": int(last["year"]),
+         "fut_first_share": float(first["median_share"]),
+         "fut_last_share": float(last["median_share"]),
+         "fut_economies": int(last["economies"]), "fut_recent_years": RECENT,
+         "fut_slope": fit.slope if fit else float("nan"),
+         "fut_trend_sentence": _sentence(fit, "the median economy's share"),
+         "fut_table": _table_markdown()}
+    region_fit = _trend(members) if len(members) else None
+    if members.empty:
+        n["fut_region_sentence"] = (f"NCSES does not report the co-authorship attributes of any "
+                                    f"economy in {region.name}.")
+    else:
+        n["fut_region_sentence"] = (
+            f"For the {int(members['economies'].iloc[-1])} economies of {region.name} that NCSES "
+            f"reports, the median share went from {members['median_share'].iloc[0]:.1f}% in "
+            f"{int(members['year'].iloc[0])} to {members['median_share'].iloc[-1]:.1f}% in "
+            f"{int(members['year'].iloc[-1])}; over the last {RECENT} years "
+            + _sentence(region_fit, "it") + ".")
+    result = Future(region, world, members)
+    result.numbers = n
+    return result
+
+
+def _sentence(fit: models.LinearFit | None, subject: str) -> str:
+    if fit is None:
+        return f"there are too few years to tell whether {subject} is still rising"
+    direction = models.describe_slope(fit)
+    if direction == "positive":
+        return f"{subject} kept rising, by {fit.slope:.2f} percentage points a year"
+    if direction == "negative":
+        return f"{subject} fell, by {abs(fit.slope):.2f} percentage points a year"
+    return f"{subject} has levelled off (no clear trend)"
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Theme | What the article expects |", "|---|---|"]
+    rows += [f"| {r.theme} | {r.what_the_article_expects} |" for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(f: Future):
+    """The median internationally co-authored share over time, all economies and the region."""
+    import matplotlib.pyplot as plt
+
+    spec = FigureSpec(
+        id=f"future-share-{f.region.slug}",
+        title="Is research still becoming more international?",
+        caption=("Median share of articles with an international co-author across the economies "
+                 "NCSES reports" + ("" if f.region.is_world or f.members.empty else
+                                    f", and across those in {f.region.name}") + "."),
+        source=datasets.source_line("publications"),
+        data_years=f"{int(f.world['year'].min())}–{int(f.world['year'].max())}")
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    ax.plot(f.world["year"], f.world["median_share"], color=OKABE_ITO["blue"], linewidth=2,
+            label="All reported economies")
+    if not f.region.is_world and not f.members.empty:
+        ax.plot(f.members["year"], f.members["median_share"], color=OKABE_ITO["vermillion"],
+                linewidth=2, label=f.region.name)
+    ax.set_ylabel("Internationally co-authored share (%)")
+    ax.set_xlabel("Publication year")
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8)
+    data = f.world.assign(group="all").rename(columns={"median_share": "median_share_pct"})
+    if not f.members.empty:
+        data = pd.concat([data, f.members.assign(group=f.region.name).rename(
+            columns={"median_share": "median_share_pct"})], ignore_index=True)
+    return fig, spec, data
