@@ -75,7 +75,8 @@ def test_pages_load_without_errors_and_images_render(html, server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+    page.on("console", lambda m: problems.append(
+        f"console {m.type} on {page.url}: {m.text} {m.location.get('url', '')}")
             if m.type == "error" else None)
     page.on("requestfailed", lambda r: problems.append(f"failed request {r.url}"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}")
