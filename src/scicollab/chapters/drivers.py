@@ -1,0 +1,108 @@
+"""Drivers: how fast internationally co-authored output and partner counts have grown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+
+TABLE = paths.ROOT / "book" / "tables" / "drivers-drivers.csv"
+BASE = 2000
+
+
+def index_series(members: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Internationally co-authored works (summed) and median partner count per year, with the
+    works indexed to BASE = 100, over all economies or the given ones."""
+    oa = datasets.load("openalex_international")
+    if members is not None:
+        oa = oa[oa["iso3"].isin(members)]
+    yearly = oa.groupby("year").agg(works=("international_works", "sum"),
+                                    median_partners=("partner_countries", "median"),
+                                    economies=("iso3", "nunique")).reset_index()
+    base = yearly.loc[yearly["year"] == BASE, "works"]
+    yearly["index"] = 100 * yearly["works"] / base.iloc[0] if len(base) and base.iloc[0] else (
+        float("nan"))
+    return yearly
+
+
+@dataclass
+class Drivers:
+    """What the chapter shows for one region."""
+
+    region: Region
+    world: pd.DataFrame
+    members: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def _at(frame: pd.DataFrame, year: int, column: str) -> float:
+    row = frame.loc[frame["year"] == year, column]
+    return float(row.iloc[0]) if len(row) else float("nan")
+
+
+def analyse(region_name: str) -> Drivers:
+    """Growth of works and partners, world and region."""
+    region = regions.resolve(region_name)
+    world = index_series()
+    members = index_series(region.members)
+    last = int(world["year"].max())
+    n = {"drv_base": BASE, "drv_last": last,
+         "drv_world_index": _at(world, last, "index"),
+         "drv_partners_base": _at(world, BASE, "median_partners"),
+         "drv_partners_last": _at(world, last, "median_partners"),
+         "drv_table": _table_markdown()}
+    if members.empty or pd.isna(_at(members, last, "index")):
+        n["drv_region_sentence"] = (f"OpenAlex has no internationally co-authored works for the "
+                                    f"economies of {region.name} in both {BASE} and {last}.")
+    else:
+        n["drv_region_sentence"] = (
+            f"For {region.name}, the members' internationally co-authored works (counted once per "
+            f"member) stood at {_at(members, last, 'index'):.0f} in {last} on the scale where "
+            f"{BASE} = 100, against {_at(world, last, 'index'):.0f} for all countries; the "
+            f"median member worked with {_at(members, BASE, 'median_partners'):.0f} partner "
+            f"countries in {BASE} and {_at(members, last, 'median_partners'):.0f} in {last}.")
+    result = Drivers(region, world, members)
+    result.numbers = n
+    return result
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Driver | In brief |", "|---|---|"]
+    rows += [f"| {r.driver} | {r.summary} |" for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(d: Drivers):
+    """Index of internationally co-authored works (BASE = 100), all countries and the region."""
+    import matplotlib.pyplot as plt
+
+    spec = FigureSpec(
+        id=f"drivers-growth-{d.region.slug}",
+        title="The growth of international co-authorship",
+        caption=(f"Internationally co-authored works, summed over countries (a work counts once "
+                 f"for every country on it), as an index with {BASE} = 100"
+                 + ("." if d.region.is_world else f": all countries and {d.region.name}.")),
+        source=datasets.source_line("openalex_international"),
+        data_years=f"{int(d.world['year'].min())}–{int(d.world['year'].max())}")
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    world = d.world[d.world["year"] >= BASE]
+    ax.plot(world["year"], world["index"], color=OKABE_ITO["blue"], linewidth=2,
+            label="All countries")
+    data = world.assign(group="all")
+    if not d.region.is_world and not d.members.empty:
+        mine = d.members[d.members["year"] >= BASE]
+        ax.plot(mine["year"], mine["index"], color=OKABE_ITO["vermillion"], linewidth=2,
+                label=d.region.name)
+        data = pd.concat([data, mine.assign(group=d.region.name)], ignore_index=True)
+    ax.set_ylabel(f"Index, {BASE} = 100")
+    ax.set_xlabel("Publication year")
+    ax.set_title(spec.title)
+    ax.legend(fontsize=8)
+    return fig, spec, data
+
+
