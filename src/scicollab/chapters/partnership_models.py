@@ -1,0 +1,122 @@
+"""Partnership models: is a country's co-authorship concentrated on one partner or spread?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, paths, regions
+from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..regions import Region
+from . import landscape
+
+TABLE = paths.ROOT / "book" / "tables" / "partnership_models-models.csv"
+BASE = 2000
+MIN_LINKS = 100  # links (works counted per partner) a country needs in both years
+
+
+def top_partner_share(year: int) -> pd.DataFrame:
+    """Per country and year: its top partner and that partner's share of all its links."""
+    pairs = landscape.pairs()
+    pairs = pairs[pairs["year"] == year]
+    both = pd.concat([pairs.rename(columns={"a": "iso3", "b": "partner"}),
+                      pairs.rename(columns={"b": "iso3", "a": "partner"})], ignore_index=True)
+    totals = both.groupby("iso3")["works"].sum().rename("links")
+    top = both.sort_values(["iso3", "works", "partner"], ascending=[True, False, True])
+    top = top.groupby("iso3").first().join(totals)
+    top["top_share"] = 100 * top["works"] / top["links"]
+    return top.reset_index()[["iso3", "partner", "works", "links", "top_share"]]
+
+
+def concentration() -> pd.DataFrame:
+    """Top-partner share in BASE and in the latest year for countries with enough links."""
+    last = int(landscape.pairs()["year"].max())
+    early = top_partner_share(BASE)
+    late = top_partner_share(last)
+    frame = early.merge(late, on="iso3", suffixes=("_base", "_last"))
+    frame = frame[(frame["links_base"] >= MIN_LINKS) & (frame["links_last"] >= MIN_LINKS)]
+    names = landscape.names()
+    frame = frame.assign(name=frame["iso3"].map(names),
+                         top_partner=frame["partner_last"].map(names), last_year=last)
+    return frame.reset_index(drop=True)
+
+
+@dataclass
+class Models:
+    """What the chapter shows for one region."""
+
+    region: Region
+    data: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Models:
+    """Concentration on the top partner then and now, world and region."""
+    region = regions.resolve(region_name)
+    data = concentration().assign(in_region=lambda f: f["iso3"].isin(region.members))
+    last = int(data["last_year"].iloc[0])
+    diversified = data["top_share_last"] < data["top_share_base"]
+    n = {"mod_base": BASE, "mod_last": last, "mod_min_links": MIN_LINKS,
+         "mod_countries": len(data), "mod_diversified": int(diversified.sum()),
+         "mod_median_base": float(data["top_share_base"].median()),
+         "mod_median_last": float(data["top_share_last"].median()),
+         "mod_table": _table_markdown(),
+         "mod_world_sentence": ("collaboration has moved from single main partners towards "
+                                "many-partner networks" if diversified.mean() > 0.5 else
+                                "most countries have not spread their collaboration more widely")}
+    members = data[data["in_region"]]
+    if members.empty:
+        n["mod_region_sentence"] = (f"None of the economies in {region.name} has at least "
+                                    f"{MIN_LINKS} co-authorship links in both {BASE} and {last}.")
+    else:
+        common = members["top_partner"].value_counts()
+        n["mod_region_sentence"] = (
+            f"Across the {len(members)} economies of {region.name} with enough links, the median "
+            f"top-partner share went from {members['top_share_base'].median():.1f}% in {BASE} "
+            f"to {members['top_share_last'].median():.1f}% in {last}; "
+            f"{int((members['top_share_last'] < members['top_share_base']).sum())} spread their "
+            f"links more widely. The most common top partner is now {common.index[0]} "
+            f"({common.iloc[0]} of them).")
+    result = Models(region, data)
+    result.numbers = n
+    return result
+
+
+def _table_markdown() -> str:
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    rows = ["| Model | Structure | Typical scope |", "|---|---|---|"]
+    rows += [f"| {r.model} | {r.structure} | {r.typical_scope} |" for r in table.itertuples()]
+    return "\n".join(rows)
+
+
+def figure(m: Models):
+    """Top-partner share now against then; below the diagonal means more diversified."""
+    import matplotlib.pyplot as plt
+
+    data = m.data
+    last = int(data["last_year"].iloc[0])
+    spec = FigureSpec(
+        id=f"partnership-models-{m.region.slug}",
+        title="One main partner or many?",
+        caption=(f"Each point is a country with at least {MIN_LINKS} co-authorship links in both "
+                 f"years: the share of its links (works counted once per partner country) that "
+                 f"are with its single largest partner, {BASE} against {last}; points below the "
+                 "diagonal spread their collaboration more widely."
+                 + ("" if m.region.is_world else f" Economies in {m.region.name} are in colour.")),
+        source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
+    fig, ax = plt.subplots(figsize=(5.8, 5.2))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
+    colours = [OKABE_ITO["blue"] if (m.region.is_world or x) else CONTEXT_GREY
+               for x in data["in_region"]]
+    ax.scatter(data["top_share_base"], data["top_share_last"], s=18, color=colours, zorder=3)
+    if not m.region.is_world:
+        for _, row in data[data["in_region"]].head(25).iterrows():
+            ax.annotate(row["iso3"], (row["top_share_base"], row["top_share_last"]),
+                        xytext=(2, 2), textcoords="offset points", fontsize=6)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(f"Share of links with the top partner, {BASE} (%)")
+    ax.set_ylabel(f"Share of links with the top partner, {last} (%)")
+    ax.set_title(spec.title)
+    return fig, spec, data
