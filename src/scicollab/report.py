@@ -80,3 +80,21 @@ def publish_figure(key: str, fig, spec, data) -> None:
     glue(key, fig, display=False)
     glue_value(f"{key}-caption", spec.full_caption)
     plt.close(fig)
+
+
+def markdown_table(frame, columns: Mapping[str, str]) -> str:
+    """A Markdown table of the given columns (name → header); empty cells show as '–'."""
+    header = "| " + " | ".join(columns.values()) + " |"
+    rule = "|" + "---|" * len(columns)
+    rows = [header, rule]
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = ["–" if str(value).strip() in ("", "nan") else str(value) for value in record]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def csv_table(path: Path, columns: Mapping[str, str]) -> str:
+    """A committed CSV table (book/tables/) rendered as Markdown with the given columns."""
+    import pandas as pd
+
+    return markdown_table(pd.read_csv(path, keep_default_na=False), columns)

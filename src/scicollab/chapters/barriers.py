@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
@@ -83,12 +84,11 @@ def analyse(region_name: str) -> Barriers:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Barrier | What the report says, in brief | Evidence in this book |",
-            "|---|---|---|"]
-    rows += [f"| {r.barrier} | {r.summary} | {r.evidence_in_this_book} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "barrier": "Barrier",
+        "summary": "What the report says, in brief",
+        "evidence_in_this_book": "Evidence in this book",
+    })
 
 
 def figure(b: Barriers):

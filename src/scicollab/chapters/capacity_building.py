@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
+from ..report import csv_table
 from ..sources.worldbank import INCOME_GROUPS
 from . import landscape
 
@@ -105,11 +106,8 @@ def _groups_markdown(groups: pd.DataFrame) -> str:
 
 
 def _outcomes_markdown() -> str:
-    outcomes = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Outcome | What it means | Measured here by |", "|---|---|---|"]
-    rows += [f"| {r.outcome} | {r.what_it_means} | {r.measure_in_this_book} |"
-             for r in outcomes.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {"outcome": "Outcome", "what_it_means": "What it means",
+                             "measure_in_this_book": "Measured here by"})
 
 
 def figure(c: Capacity):

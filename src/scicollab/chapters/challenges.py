@@ -10,6 +10,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
@@ -104,11 +105,11 @@ def _context_sentence(peak: int, last: int, link_change: float) -> str:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Challenge | Potential consequence | Evidence in this book |", "|---|---|---|"]
-    rows += [f"| {r.challenge} | {r.potential_consequence} | {r.evidence_in_this_book} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "challenge": "Challenge",
+        "potential_consequence": "Potential consequence",
+        "evidence_in_this_book": "Evidence in this book",
+    })
 
 
 def lorenz_figure(c: Challenges):

@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 
 TABLE = paths.ROOT / "book" / "tables" / "drivers-drivers.csv"
 BASE = 2000
@@ -71,10 +72,7 @@ def analyse(region_name: str) -> Drivers:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Driver | In brief |", "|---|---|"]
-    rows += [f"| {r.driver} | {r.summary} |" for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {"driver": "Driver", "summary": "In brief"})
 
 
 def figure(d: Drivers):

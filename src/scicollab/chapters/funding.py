@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "funding-sources.csv"
@@ -84,11 +85,11 @@ def analyse(region_name: str) -> Funding:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Funding source | Role in partnerships | Measured here |", "|---|---|---|"]
-    rows += [f"| {r.funding_source} | {r.role_in_partnerships} | {r.measured_here} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "funding_source": "Funding source",
+        "role_in_partnerships": "Role in partnerships",
+        "measured_here": "Measured here",
+    })
 
 
 def figure(f: Funding):

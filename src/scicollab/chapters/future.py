@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, models, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 
 TABLE = paths.ROOT / "book" / "tables" / "future-fields.csv"
 RECENT = 10  # years in the recent-trend fit
@@ -85,10 +86,10 @@ def _sentence(fit: models.LinearFit | None, subject: str) -> str:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Theme | What the article expects |", "|---|---|"]
-    rows += [f"| {r.theme} | {r.what_the_article_expects} |" for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "theme": "Theme",
+        "what_the_article_expects": "What the article expects",
+    })
 
 
 def figure(f: Future):

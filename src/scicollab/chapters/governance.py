@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "governance-considerations.csv"
@@ -69,10 +70,7 @@ def analyse(region_name: str) -> Governance:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Consideration | Why it matters |", "|---|---|"]
-    rows += [f"| {r.consideration} | {r.why_it_matters} |" for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {"consideration": "Consideration", "why_it_matters": "Why it matters"})
 
 
 def figure(g: Governance):

@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "impact-dimensions.csv"
@@ -62,11 +63,11 @@ def analyse(region_name: str) -> Impact:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Dimension | What the documents say | Measured here? |", "|---|---|---|"]
-    rows += [f"| {r.dimension} | {r.what_the_documents_say} | {r.measured_here} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "dimension": "Dimension",
+        "what_the_documents_say": "What the documents say",
+        "measured_here": "Measured here?",
+    })
 
 
 def figure(i: Impact):

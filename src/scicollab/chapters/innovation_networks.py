@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "innovation_networks-initiatives.csv"
@@ -87,11 +88,12 @@ def _works(links: pd.DataFrame, label: str, year: int) -> str:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Initiative | Countries | Focus | Since |", "|---|---|---|---|"]
-    rows += [f"| {r.initiative} | {r.countries} | {r.focus} | {r.started or '–'} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "initiative": "Initiative",
+        "countries": "Countries",
+        "focus": "Focus",
+        "started": "Since",
+    })
 
 
 def figure(n: Networks):

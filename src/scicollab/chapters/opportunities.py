@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import paths, regions
 from ..regions import Region
+from ..report import csv_table
 from . import gerd
 
 TABLE = paths.ROOT / "book" / "tables" / "opportunities-opportunities.csv"
@@ -57,9 +58,8 @@ def analyse(region_name: str) -> Opportunities:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Opportunity | What the report says, in brief | Evidence in this book |",
-            "|---|---|---|"]
-    rows += [f"| {r.opportunity} | {r.summary} | {r.evidence_in_this_book} |"
-             for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "opportunity": "Opportunity",
+        "summary": "What the report says, in brief",
+        "evidence_in_this_book": "Evidence in this book",
+    })

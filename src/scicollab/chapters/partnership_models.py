@@ -9,6 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
+from ..report import csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "partnership_models-models.csv"
@@ -84,10 +85,11 @@ def analyse(region_name: str) -> Models:
 
 
 def _table_markdown() -> str:
-    table = pd.read_csv(TABLE, keep_default_na=False)
-    rows = ["| Model | Structure | Typical scope |", "|---|---|---|"]
-    rows += [f"| {r.model} | {r.structure} | {r.typical_scope} |" for r in table.itertuples()]
-    return "\n".join(rows)
+    return csv_table(TABLE, {
+        "model": "Model",
+        "structure": "Structure",
+        "typical_scope": "Typical scope",
+    })
 
 
 def figure(m: Models):

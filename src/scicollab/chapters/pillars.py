@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import paths, regions
+from ..report import markdown_table
 from . import recommendations
 
 TABLE = paths.ROOT / "book" / "tables" / "pillars-elements.csv"
@@ -18,11 +19,10 @@ def elements() -> pd.DataFrame:
 def numbers(region_name: str) -> dict:
     """Glue values: the elements table and the region's standing on the book's measures."""
     region = regions.resolve(region_name)
-    table = elements()
-    rows = ["| Element | What the report says | Where this book measures it |", "|---|---|---|"]
-    rows += [f"| {r.element} | {r.what_the_report_says} | {r.where_this_book_measures_it} |"
-             for r in table.itertuples()]
+    elements_table = markdown_table(elements(), {
+        "element": "Element", "what_the_report_says": "What the report says",
+        "where_this_book_measures_it": "Where this book measures it"})
     result = recommendations.analyse(region.name)
-    return {"pil_elements_table": "\n".join(rows),
+    return {"pil_elements_table": elements_table,
             "pil_standing_table": result.numbers["rec_standing_table"],
             "pil_members": result.numbers["rec_members"]}
