@@ -44,3 +44,15 @@ def offline_session():
     offline.install()
     yield
     offline.uninstall()
+
+
+@pytest.fixture
+def region_without_data(monkeypatch) -> str:
+    """A custom region ('Antarctica', ISO3 ATA) that no table has data for; returns its name."""
+    from scicollab import regions
+
+    empty = regions.Region("Antarctica", "custom", ("ATA",))
+    real = regions.resolve
+    monkeypatch.setattr(regions, "resolve",
+                        lambda name: empty if name == "Antarctica" else real(name))
+    return empty.name

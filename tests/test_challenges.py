@@ -30,11 +30,6 @@ def test_table_rows_have_a_source():
     assert len(table) == 5 and table["source"].str.len().gt(0).all()
 
 
-def test_region_without_gerd_gets_a_sentence(monkeypatch):
-    from scicollab import regions
-
-    empty = regions.Region("Antarctica", "custom", ("ATA",))
-    real = regions.resolve
-    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
-    result = challenges.analyse("Antarctica")
+def test_region_without_gerd_gets_a_sentence(region_without_data):
+    result = challenges.analyse(region_without_data)
     assert "unknown" in result.numbers["ch_region_sentence"]

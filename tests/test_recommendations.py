@@ -46,12 +46,7 @@ def test_pathway_table_rules_match_the_code():
     assert "source" in table.columns and table["source"].str.len().gt(0).all()
 
 
-def test_region_outside_the_list_gets_a_sentence(monkeypatch):
-    from scicollab import regions
-
-    empty = regions.Region("Antarctica", "custom", ("ATA",))
-    real = regions.resolve
-    monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
-    result = rec.analyse("Antarctica")
+def test_region_outside_the_list_gets_a_sentence(region_without_data):
+    result = rec.analyse(region_without_data)
     assert result.numbers["rec_members"] == 0
     assert "nothing to compare" in result.numbers["rec_summary"]
