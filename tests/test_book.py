@@ -15,6 +15,36 @@ def test_log_scan_catches_warnings_and_tracebacks_but_not_kernel_noise():
     assert len(problems) == 2 and "undefined label" in problems[0]
 
 
+KERNEL_ERROR = """ERROR:tornado.general:Uncaught exception in ZMQStream callback
+Traceback (most recent call last):
+  File "/venv/lib/python3.11/site-packages/zmq/eventloop/zmqstream.py", line 600, in _handle_events
+    self._handle_recv()
+  File "/venv/lib/python3.11/site-packages/zmq/sugar/socket.py", line 801, in recv_multipart
+    while self.getsockopt(zmq.RCVMORE):
+zmq.error.ZMQError: not a socket
+"""
+
+
+def test_kernel_messaging_errors_are_reported_apart_from_build_problems():
+    chapter_error = KERNEL_ERROR.replace(
+        "zmq/sugar/socket.py", "scicollab/report.py")
+    log = ("reading sources... notebooks/gerd\n" + KERNEL_ERROR
+           + "notebooks/trust.md:3: WARNING: glue key 'n' not found\n" + chapter_error)
+    assert book.kernel_messaging_errors(log) == [KERNEL_ERROR.rstrip("\n")]
+    problems = book.scan_log(log)
+    assert problems[0] == "notebooks/trust.md:3: WARNING: glue key 'n' not found"
+    assert problems[1:] == ["ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+                            "Traceback (most recent call last):"]
+
+
+def test_a_chained_kernel_messaging_traceback_is_one_block():
+    chained = (KERNEL_ERROR + "\nDuring handling of the above exception, another exception "
+               "occurred:\n\n" + KERNEL_ERROR.split("\n", 1)[1])
+    log = chained + "Traceback (most recent call last):\n  File \"x.py\"\nKeyError: 1\n"
+    assert book.kernel_messaging_errors(log) == [chained.rstrip("\n")]
+    assert book.scan_log(log) == ["Traceback (most recent call last):"]
+
+
 def test_changed_data_clears_the_execution_cache(tmp_path, monkeypatch):
     (tmp_path / ".jupyter_cache").mkdir()
     (tmp_path / ".doctrees").mkdir()
@@ -42,6 +72,9 @@ def test_fingerprint_follows_the_data_version(monkeypatch):
 def test_book_builds_clean_with_figures_and_glued_numbers():
     code, log, problems = book.build()
     assert code == 0, f"build failed ({log}): {problems[:10]}"
+    text = log.read_text()
+    assert not re.search(r"notebooks/\w+\.md: Executing notebook", text), \
+        "a chapter was executed by myst-nb instead of the parallel workers"
     html = paths.BUILD_DIR / "html"
     assert (html / "index.html").is_file()
     page = (html / "notebooks" / "gerd.html").read_text()

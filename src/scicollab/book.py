@@ -3,7 +3,8 @@
 jupyter-cache keys on a notebook's code cells only, and Sphinx re-reads only changed sources.
 A fingerprint of the processed data and the package's code is kept beside the build: when it
 changes, the execution cache and Sphinx's saved doctrees are cleared so every chapter runs
-again against the new data or code.
+again against the new data or code. Chapters missing from the cache are executed in parallel
+worker processes first (:mod:`scicollab.execution`); Jupyter Book then only renders.
 """
 
 from __future__ import annotations
@@ -52,11 +53,67 @@ def invalidate_if_stale(build_dir: Path) -> bool:
     return True
 
 
+KERNEL_MESSAGING_ERROR = re.compile(
+    r"^ERROR:tornado\.general:Uncaught exception in ZMQStream callback")
+CHAPTER_CODE = re.compile(r"scicollab|ipykernel_\d+/|<ipython-input|notebooks/")
+CHAINED = re.compile(r"^(During handling of the above exception|The above exception was the)")
+
+
+def _traceback_end(lines: list[str], start: int) -> int:
+    """Index just past the traceback (and any chained ones) whose header is ``lines[start]``."""
+    end = start + 1
+    while True:
+        while end < len(lines) and lines[end].startswith((" ", "\t")):
+            end += 1
+        end = min(end + 1, len(lines))  # the exception line
+        after = next((i for i in range(end, len(lines)) if lines[i].strip()), None)
+        if after is None or not CHAINED.match(lines[after]):
+            return end
+        header = next((i for i in range(after + 1, len(lines)) if lines[i].strip()), None)
+        if header is None or not lines[header].startswith("Traceback"):
+            return end
+        end = header + 1
+
+
+def _kernel_messaging_spans(lines: list[str]) -> list[range]:
+    spans, i = [], 0
+    while i < len(lines):
+        if (KERNEL_MESSAGING_ERROR.match(lines[i]) and i + 1 < len(lines)
+                and lines[i + 1].startswith("Traceback (most recent call last)")):
+            end = _traceback_end(lines, i + 1)
+            if not any(CHAPTER_CODE.search(line) for line in lines[i:end]):
+                spans.append(range(i, end))
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def kernel_messaging_errors(text: str) -> list[str]:
+    """Tracebacks the kernels' own messaging layer logged, with no chapter code in them.
+
+    ipykernel logs an exception raised inside its ZeroMQ stream callbacks (typically a socket
+    closed while the kernel shuts down) as ``ERROR:tornado.general:Uncaught exception in
+    ZMQStream callback`` and carries on. It is not a chapter failure: a lost output would show
+    up as a missing glue key or figure, which the strict build reports. A traceback that passes
+    through chapter or package code is never counted here.
+    """
+    lines = text.splitlines()
+    return ["\n".join(lines[i] for i in span) for span in _kernel_messaging_spans(lines)]
+
+
 def scan_log(text: str) -> list[str]:
-    """Lines of a build log that mean the build is not clean (warnings, tracebacks)."""
+    """Lines of a build log that mean the build is not clean (warnings, tracebacks).
+
+    Kernel start-up notices and the kernels' own messaging errors
+    (:func:`kernel_messaging_errors`) are not problems of the book.
+    """
     noise = re.compile(r"Kernel is running over TCP without encryption")
     pattern = re.compile("|".join(FAILURE_PATTERNS))
-    return [line for line in text.splitlines() if pattern.search(line) and not noise.search(line)]
+    lines = text.splitlines()
+    ignored = {i for span in _kernel_messaging_spans(lines) for i in span}
+    return [line for i, line in enumerate(lines)
+            if i not in ignored and pattern.search(line) and not noise.search(line)]
 
 
 def _config_for(root: Path, build_dir: Path) -> Path:
@@ -69,11 +126,33 @@ def _config_for(root: Path, build_dir: Path) -> Path:
     return target
 
 
-def build(root: Path | None = None, *, strict: bool = True,
-          out: Path | None = None) -> tuple[int, Path, list[str]]:
+def _execute_first(root: Path, build_dir: Path, env: dict[str, str], workers: int) -> str:
+    """Run the uncached notebook pages in parallel into the build's cache; a log section."""
+    from . import execution
+
+    settings = yaml.safe_load((root / "_config.yml").read_text()).get("execute", {})
+    if settings.get("execute_notebooks") != "cache":
+        return ""
+    runs = execution.execute_pages(root, build_dir / ".jupyter_cache",
+                                   timeout=int(settings.get("timeout", 30)), workers=workers,
+                                   env=env)
+    lines = [f"executed {len(runs)} notebook page(s) in {workers} worker process(es)"]
+    for run in runs:
+        status = "ok" if run.error is None else "FAILED (the book build runs it again)"
+        lines.append(f"--- {run.page.relative_to(root)}: {run.seconds:.1f} s, {status}")
+        lines.extend(line for line in run.stderr.splitlines() if line.strip())
+        if run.error:
+            lines.append(run.error.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def build(root: Path | None = None, *, strict: bool = True, out: Path | None = None,
+          workers: int | None = None) -> tuple[int, Path, list[str]]:
     """Run ``jupyter-book build`` (-W -n) with output under ``out`` (default: the repository).
 
-    Returns (exit code, log path, problem lines). The HTML lands in ``out/_build/html``.
+    Notebook pages not in the execution cache are first executed in ``workers`` processes
+    (default: one per CPU). Returns (exit code, log path, problem lines). The HTML lands in
+    ``out/_build/html``.
     """
     root = Path(root or paths.ROOT)
     out = Path(out or root).resolve()
@@ -88,13 +167,15 @@ def build(root: Path | None = None, *, strict: bool = True,
                "--config", str(_config_for(root, build_dir))]
     if strict:
         command += ["-W", "-n"]
-    env = {**os.environ, "SCICOLLAB_FIGURES": str(build_dir / "figures"),
-           "SCICOLLAB_LINK_EDITIONS": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    kernel_env = {"SCICOLLAB_FIGURES": str(build_dir / "figures"),
+                  "SCICOLLAB_LINK_EDITIONS": "1"}
+    executed = _execute_first(root, build_dir, kernel_env, workers or os.cpu_count() or 1)
+    result = subprocess.run(command, capture_output=True, text=True, check=False,
+                            env={**os.environ, **kernel_env})
+    text = executed + result.stdout + result.stderr
     log = build_dir / "build.log"
-    log.write_text(("(cache cleared: data or code changed)\n" if cleared else "")
-                   + result.stdout + result.stderr)
-    problems = scan_log(result.stdout + result.stderr)
+    log.write_text(("(cache cleared: data or code changed)\n" if cleared else "") + text)
+    problems = scan_log(text)
     code = result.returncode or (1 if problems else 0)
     if code == 0:
         from . import editions

@@ -108,6 +108,10 @@ def cmd_book(args: argparse.Namespace) -> int:
         print(f"book build failed; full log in {log}", file=sys.stderr)
     else:
         print(f"book built: {log.parent / 'html' / 'index.html'} (log {log})")
+    kernel_errors = book.kernel_messaging_errors(log.read_text())
+    if kernel_errors:
+        print(f"note: kernels logged {len(kernel_errors)} error(s) in their own messaging layer "
+              f"(ZeroMQ), not in chapter code; tracebacks in {log}", file=sys.stderr)
     return code
 
 

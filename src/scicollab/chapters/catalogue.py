@@ -27,11 +27,14 @@ def _toc_files(node) -> list[str]:
     return found
 
 
+def toc_files(root: Path | None = None) -> list[str]:
+    """Every page of a book's _toc.yml in reading order (paths without suffix)."""
+    return _toc_files(yaml.safe_load((Path(root or paths.ROOT) / "_toc.yml").read_text()))
+
+
 def chapters() -> list[str]:
     """Notebook chapters in reading order, by id (the file stem under notebooks/)."""
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text())
-    files = _toc_files(toc)
-    return [Path(f).stem for f in files if f.startswith("notebooks/")]
+    return [Path(f).stem for f in toc_files() if f.startswith("notebooks/")]
 
 
 def source(chapter: str) -> Path:
