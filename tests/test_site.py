@@ -30,8 +30,11 @@ def test_every_internal_link_and_anchor_resolves(html):
     assert (ARTIFACTS / "external-links.txt").read_text().count("\n") == len(report.external)
 
 
-def test_every_chapter_image_has_alt_text(html):
+def test_every_chapter_image_has_alt_text_from_its_caption(html):
     assert not site.images_without_alt(html)
+    assert not site.figures_without_caption_alt(html)
+    gerd = site._parse((html / "notebooks" / "gerd.html").resolve()).figures
+    assert len(gerd) >= 3 and all("Source:" in caption for _, caption in gerd)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Checks of the built HTML site: internal links and anchors resolve, images have alt text."""
+"""Checks of the built HTML site: links and anchors resolve, images have alt text from captions."""
 
 from __future__ import annotations
 
@@ -15,9 +15,23 @@ class _Page(HTMLParser):
         self.links: list[tuple[str, str]] = []
         self.ids: set[str] = set()
         self.images: list[dict[str, str | None]] = []
+        self.figures: list[tuple[list[str], str]] = []  # (alt of each image, caption text)
+        self._figure: tuple[list[str], list[str]] | None = None
+        self._in_caption = False
+        self._skip_depth = 0  # inside the caption's number ("Fig. 3") or its "#" link
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "figure":
+            self._figure = ([], [])
+        elif tag == "figcaption":
+            self._in_caption = True
+        elif tag in ("span", "a") and self._in_caption and (
+                self._skip_depth or {"caption-number", "headerlink"} & set(
+                    (values.get("class") or "").split())):
+            self._skip_depth += 1
+        if tag == "img" and self._figure is not None:
+            self._figure[0].append(values.get("alt") or "")
         for key in ("id", "name"):
             if values.get(key) and (key == "id" or tag == "a"):
                 self.ids.add(values[key])
@@ -26,6 +40,20 @@ class _Page(HTMLParser):
                 self.links.append((tag, values[key]))
         if tag == "img":
             self.images.append(values)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("span", "a") and self._skip_depth:
+            self._skip_depth -= 1
+        elif tag == "figcaption":
+            self._in_caption = False
+        elif tag == "figure" and self._figure is not None:
+            alts, text = self._figure
+            self.figures.append((alts, " ".join("".join(text).split())))
+            self._figure = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption and not self._skip_depth and self._figure is not None:
+            self._figure[1].append(data)
 
 
 @lru_cache(maxsize=512)
@@ -81,6 +109,17 @@ def images_without_alt(html_dir: Path, pages: str = "notebooks/*.html") -> list[
             if not (image.get("alt") or "").strip():
                 missing.append(f"{page_path.name}: {image.get('src')}")
     return missing
+
+
+def figures_without_caption_alt(html_dir: Path, pages: str = "notebooks/*.html") -> list[str]:
+    """Figures whose image alt text does not contain the figure's caption."""
+    wrong = []
+    for page_path in sorted(Path(html_dir).glob(pages)):
+        for alts, caption in _parse(page_path).figures:
+            for alt in alts:
+                if not caption or caption not in " ".join(alt.split()):
+                    wrong.append(f"{page_path.name}: alt {alt[:60]!r} lacks {caption[:60]!r}")
+    return wrong
 
 
 def write_external_report(report: LinkReport, path: Path) -> Path:
