@@ -191,6 +191,7 @@ def test_data_build_with_user_file_records_its_checksum(raw_dir, tmp_path):
     files = [f for s in manifest["tables"]["trust"]["sources"] for f in s["raw_files"]]
     user = [f for f in files if f["path"].endswith("wave7.csv")]
     assert user and user[0]["sha256"] == sha256_file(WVS / "wave7.csv")
+    assert user[0]["path"] == "wave7.csv"  # not where the file lay on this machine
     assert sha256_file(paths.DATA_DIR / "trust.csv") == committed
 
 

@@ -254,6 +254,12 @@ def wvs_source(wvs_file: Path) -> Source:
         date.fromtimestamp(Path(wvs_file).stat().st_mtime).isoformat())
 
 
+def _recorded_path(file: str) -> str:
+    """A raw file as the manifest names it: relative to the raw folder, or (a file the user
+    supplied from elsewhere) its name alone, so the manifest does not depend on where it lay."""
+    return Path(file).name if Path(file).is_absolute() else file
+
+
 def _with_wvs_file(tables: list[Table], wvs_file: Path | None) -> list[Table]:
     """The table list, with the trust table reading a user's WVS file when one is given."""
     if wvs_file is None:
@@ -388,7 +394,8 @@ def build(raw: Path, out: Path, only: list[str] | None = None,
                 "sha256": sha256_file(target),
                 "sources": [
                     {**{k: v for k, v in asdict(s).items() if k != "files"},
-                     "raw_files": [{"path": f, "sha256": sha256_file(raw / f)} for f in s.files]}
+                     "raw_files": [{"path": _recorded_path(f), "sha256": sha256_file(raw / f)}
+                                   for f in s.files]}
                     for s in table.sources
                 ],
             }
