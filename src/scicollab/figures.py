@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -91,6 +92,25 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG data (from its IHDR header)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not PNG data")
+    return struct.unpack(">II", data[16:24])
+
+
+def page_image(png: Path):
+    """A saved PNG as an IPython image shown at screen size (``figure.dpi``), sharp on
+    high-density screens because it is stored at ``savefig.dpi``."""
+    from IPython.display import Image
+
+    data = Path(png).read_bytes()
+    width, height = png_size(data)
+    scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
+    return Image(data=data, format="png", width=round(width * scale),
+                 height=round(height * scale))
 
 
 def income_colour(group: str) -> str:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from statsmodels.nonparametric.smoothers_lowess import lowess as _lowess
 
 from .errors import ScicollabError
 
@@ -16,6 +14,13 @@ MIN_POINTS = 8  # fewer countries than this and no line is fitted
 CONFIDENCE = 95  # per cent, for every confidence interval and band
 ALPHA = 1 - CONFIDENCE / 100
 COVARIANCE = "HC3"  # heteroskedasticity-robust standard errors (MacKinnon & White)
+
+
+def _sm():
+    """statsmodels.api, imported on first use: it takes seconds, and many chapters never fit."""
+    import statsmodels.api
+
+    return statsmodels.api
 
 
 class InsufficientData(ScicollabError):
@@ -37,7 +42,7 @@ class LinearFit:
 
     def band(self, x: np.ndarray, alpha: float = ALPHA) -> pd.DataFrame:
         """Fitted mean and its confidence band at the given x values."""
-        frame = self.result.get_prediction(sm.add_constant(np.asarray(x, float),
+        frame = self.result.get_prediction(_sm().add_constant(np.asarray(x, float),
                                                            has_constant="add"))
         table = frame.summary_frame(alpha=alpha)
         return pd.DataFrame({"x": x, "fit": table["mean"].to_numpy(),
@@ -60,7 +65,7 @@ class QuadraticFit:
     def band(self, x: np.ndarray, alpha: float = ALPHA) -> pd.DataFrame:
         """Fitted mean and its confidence band at the given x values."""
         x = np.asarray(x, float)
-        design = sm.add_constant(np.column_stack([x, x**2]), has_constant="add")
+        design = _sm().add_constant(np.column_stack([x, x**2]), has_constant="add")
         table = self.result.get_prediction(design).summary_frame(alpha=alpha)
         return pd.DataFrame({"x": x, "fit": table["mean"].to_numpy(),
                              "lower": table["mean_ci_lower"].to_numpy(),
@@ -81,7 +86,7 @@ def fit_line(x, y, *, min_points: int = MIN_POINTS, alpha: float = ALPHA) -> Lin
         raise InsufficientData(f"{len(x)} observations; at least {min_points} are needed")
     if np.ptp(x) == 0:
         raise InsufficientData("x does not vary")
-    result = sm.OLS(y, sm.add_constant(x)).fit(cov_type=COVARIANCE)
+    result = _sm().OLS(y, _sm().add_constant(x)).fit(cov_type=COVARIANCE)
     low, high = result.conf_int(alpha=alpha)[1]
     return LinearFit(len(x), float(result.params[1]), float(result.params[0]), float(low),
                      float(high), float(result.pvalues[1]), float(result.rsquared), result)
@@ -92,9 +97,9 @@ def fit_quadratic(x, y, *, min_points: int = MIN_POINTS) -> QuadraticFit:
     x, y = _clean(x, y)
     if len(x) < min_points:
         raise InsufficientData(f"{len(x)} observations; at least {min_points} are needed")
-    design = sm.add_constant(np.column_stack([x, x**2]))
-    result = sm.OLS(y, design).fit(cov_type=COVARIANCE)
-    linear = sm.OLS(y, sm.add_constant(x)).fit()
+    design = _sm().add_constant(np.column_stack([x, x**2]))
+    result = _sm().OLS(y, design).fit(cov_type=COVARIANCE)
+    linear = _sm().OLS(y, _sm().add_constant(x)).fit()
     return QuadraticFit(len(x), float(result.params[2]), float(result.pvalues[2]),
                         float(result.rsquared), float(linear.aic), float(result.aic), result)
 
@@ -102,7 +107,9 @@ def fit_quadratic(x, y, *, min_points: int = MIN_POINTS) -> QuadraticFit:
 def lowess(x, y, frac: float = 0.6) -> pd.DataFrame:
     """A LOWESS smooth of y on x (sorted by x), a model-free view of the shape."""
     x, y = _clean(x, y)
-    smooth = _lowess(y, x, frac=frac, return_sorted=True)
+    from statsmodels.nonparametric.smoothers_lowess import lowess as smoother
+
+    smooth = smoother(y, x, frac=frac, return_sorted=True)
     return pd.DataFrame({"x": smooth[:, 0], "fit": smooth[:, 1]})
 
 
@@ -115,7 +122,7 @@ def influence(x, y, labels, top: int | None = 5) -> pd.DataFrame:
     y = np.asarray(y, float)
     labels = np.asarray(labels)
     keep = np.isfinite(x) & np.isfinite(y)
-    result = sm.OLS(y[keep], sm.add_constant(x[keep])).fit()
+    result = _sm().OLS(y[keep], _sm().add_constant(x[keep])).fit()
     cooks = result.get_influence().cooks_distance[0]
     frame = pd.DataFrame({"label": labels[keep], "cooks_distance": cooks})
     frame["influential"] = frame["cooks_distance"] > cooks_threshold(int(keep.sum()))

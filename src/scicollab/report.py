@@ -70,14 +70,18 @@ def chapter_setup(region_name: str) -> regions.Region:
 
 
 def publish_figure(key: str, fig, spec, data) -> None:
-    """Save a figure's files (PNG, SVG, CSV, JSON), glue it and its caption, and close it."""
+    """Save a figure's files (PNG, SVG, CSV, JSON), glue the PNG and the caption, and close it.
+
+    The page shows the PNG file just written (at the house screen size), so a figure is drawn
+    for its two files only, not a third time for the page.
+    """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
-    from .figures import save
+    from .figures import page_image, save
 
-    save(fig, spec, data)
-    glue(key, fig, display=False)
+    files = save(fig, spec, data)
+    glue(key, page_image(files["png"]), display=False)
     glue_value(f"{key}-caption", spec.full_caption)
     plt.close(fig)
 

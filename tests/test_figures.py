@@ -1,0 +1,29 @@
+"""One way to save a figure, and the page shows the very PNG that was saved."""
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from scicollab import figures
+
+SPEC = figures.FigureSpec("test-figure", "A title", "A made-up caption.", "Nobody", "2020")
+
+
+def test_the_page_shows_the_saved_png_at_screen_size(tmp_path):
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [3, 1, 2])
+    files = figures.save(fig, SPEC, pd.DataFrame({"x": [1, 2, 3]}), tmp_path)
+    plt.close(fig)
+    assert sorted(p.suffix for p in files.values()) == [".csv", ".json", ".png", ".svg"]
+    image = figures.page_image(files["png"])
+    assert image.data == files["png"].read_bytes()
+    width, height = figures.png_size(image.data)
+    ratio = plt.rcParams["savefig.dpi"] / plt.rcParams["figure.dpi"]
+    assert (image.width, image.height) == (round(width / ratio), round(height / ratio))
+    assert 300 < width < 4 * 200  # 4 inches at 200 dpi, trimmed to the drawn area
+
+
+def test_png_size_refuses_other_data():
+    with pytest.raises(ValueError, match="not PNG"):
+        figures.png_size(b"<svg></svg>")
