@@ -38,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, datasets, paths, regions, runner
+from . import __version__, datasets, envvars, paths, regions, runner
 from .chapters import catalogue
 from .errors import ScicollabError
 
@@ -313,17 +313,17 @@ def execute_chapter(chapter: str, region: regions.Region, parameters: dict[str, 
                              json.loads((final / "run.json").read_text())["seconds"])
     cache_dir().mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{chapter}-", dir=cache_dir()))
-    saved = {k: os.environ.get(k) for k in ("IPYTHONDIR", "SCICOLLAB_EXTRA_REGIONS")}
-    if not warm:  # a fresh papermill kernel reads these at start-up
-        os.environ["IPYTHONDIR"] = str(_startup_dir())
-        os.environ["SCICOLLAB_EXTRA_REGIONS"] = _extra_regions(region)
+    # a fresh papermill kernel reads these at start-up; a warm one gets them in its setup code
+    startup = {} if warm else {"IPYTHONDIR": str(_startup_dir()),
+                               "SCICOLLAB_EXTRA_REGIONS": _extra_regions(region)}
     start = time.perf_counter()
     try:
-        if warm:
-            runner.run_chapter(chapter, region, work, parameters, kernel=_kernel(),
-                               setup=_setup_code(region))
-        else:
-            runner.run_chapter(chapter, region, work, parameters)
+        with envvars.temporarily(startup):
+            if warm:
+                runner.run_chapter(chapter, region, work, parameters, kernel=_kernel(),
+                                   setup=_setup_code(region))
+            else:
+                runner.run_chapter(chapter, region, work, parameters)
         seconds = time.perf_counter() - start
         (work / "run.json").write_text(json.dumps(
             {"chapter": chapter, "region": region.name, "key": key, "seconds": seconds,
@@ -339,12 +339,6 @@ def execute_chapter(chapter: str, region: regions.Region, parameters: dict[str, 
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _book_config(region: regions.Region, staging_book: Path) -> Path:

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import envvars
 from .chapters import catalogue
 
 
@@ -103,20 +104,6 @@ def _execute(page: str, timeout: int) -> tuple[str, object, float, str, str | No
     return page, result.nb, result.time, text, None
 
 
-@contextlib.contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def execute_pages(root: Path, cache_path: Path, *, timeout: int = 300, workers: int = 2,
                   env: dict[str, str] | None = None,
                   on_done: Callable[[PageRun], None] | None = None) -> list[PageRun]:
@@ -133,7 +120,7 @@ def execute_pages(root: Path, cache_path: Path, *, timeout: int = 300, workers: 
     cache = get_cache(str(cache_path))
     runs = []
     context = multiprocessing.get_context("fork")
-    with _environment(env or {}), ProcessPoolExecutor(max_workers=max(1, workers),
+    with envvars.temporarily(env or {}), ProcessPoolExecutor(max_workers=max(1, workers),
                                                       mp_context=context) as pool:
         futures = [pool.submit(_execute, str(page), timeout) for page in todo]
         for future in as_completed(futures):

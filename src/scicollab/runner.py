@@ -13,7 +13,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from . import paths, regions
+from . import envvars, paths, regions
 from .chapters import catalogue
 from .errors import ScicollabError
 
@@ -139,19 +139,19 @@ def run_chapter(chapter: str, region: regions.Region, out: Path,
     env = {"SCICOLLAB_FIGURES": str(staging / "figures"),
            "SCICOLLAB_NUMBERS": str(staging / "numbers" / f"{chapter}.json")}
     (staging / "numbers").mkdir()
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
     given = {"region": region.name, **(parameters or {})}
     try:
         if kernel is not None:
             setup = setup.replace("@FIGURES@", repr(env["SCICOLLAB_FIGURES"])).replace(
                 "@NUMBERS@", repr(env["SCICOLLAB_NUMBERS"]))
-            _execute_warm(kernel, source_nb, executed, given, setup)
+            with envvars.temporarily(env):
+                _execute_warm(kernel, source_nb, executed, given, setup)
         else:
-            papermill.execute_notebook(
-                str(source_nb), str(executed), parameters=given,
-                kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
-                log_output=False)
+            with envvars.temporarily(env):
+                papermill.execute_notebook(
+                    str(source_nb), str(executed), parameters=given,
+                    kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                    log_output=False)
     except Exception as exc:
         detail = _cell_error(executed)
         if detail in ("no output notebook", "unknown error"):
@@ -159,12 +159,6 @@ def run_chapter(chapter: str, region: regions.Region, out: Path,
         shutil.rmtree(staging, ignore_errors=True)
         raise ChapterFailed(f"chapter {chapter!r} failed for region {region.name!r}: "
                             f"{detail}") from exc
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     source_nb.unlink()
     for folder in ("figures", "numbers"):
         (out / folder).mkdir(exist_ok=True)
