@@ -149,6 +149,14 @@ def test_phone_viewport_has_no_horizontal_overflow(html, server, browser):
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{path} overflows a phone screen by {overflow}px"
+        page.wait_for_function("[...document.images].every(i => i.complete)")
+        squashed = page.evaluate("""[...document.querySelectorAll('figure img')]
+            .filter(i => i.naturalWidth > 0)
+            .filter(i => {const shown = i.clientHeight / i.clientWidth;
+                          const real = i.naturalHeight / i.naturalWidth;
+                          return Math.abs(shown - real) > 0.02 * real;})
+            .map(i => i.src)""")
+        assert not squashed, f"{path}: figures drawn out of proportion on a phone: {squashed}"
     page.goto(f"{server}/notebooks/gerd.html", wait_until="load")
     page.screenshot(path=str(ARTIFACTS / "phone-gerd.png"))
 

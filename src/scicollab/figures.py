@@ -103,14 +103,16 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def page_image(png: Path):
     """A saved PNG as an IPython image shown at screen size (``figure.dpi``), sharp on
-    high-density screens because it is stored at ``savefig.dpi``."""
+    high-density screens because it is stored at ``savefig.dpi``.
+
+    Only the width is set: the height follows, so a narrow (phone) screen that shrinks the
+    width keeps the figure in proportion."""
     from IPython.display import Image
 
     data = Path(png).read_bytes()
-    width, height = png_size(data)
+    width, _ = png_size(data)
     scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
-    return Image(data=data, format="png", width=round(width * scale),
-                 height=round(height * scale))
+    return Image(data=data, format="png", width=round(width * scale))
 
 
 def income_colour(group: str) -> str:
