@@ -81,3 +81,11 @@ def test_a_page_failing_in_a_worker_fails_the_book_build_with_its_cell_error(min
     assert "made-up failure" in text
     assert any("broken" in line for line in problems)
     assert "good.md: Using cached notebook" in text
+
+
+def test_default_workers_follow_the_usable_cpus_within_bounds(monkeypatch):
+    monkeypatch.setattr(execution.os, "sched_getaffinity", lambda pid: set(range(64)),
+                        raising=False)
+    assert execution.default_workers() == execution.MAX_WORKERS
+    monkeypatch.setattr(execution.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert execution.default_workers() == 1

@@ -151,8 +151,8 @@ def build(root: Path | None = None, *, strict: bool = True, out: Path | None = N
     """Run ``jupyter-book build`` (-W -n) with output under ``out`` (default: the repository).
 
     Notebook pages not in the execution cache are first executed in ``workers`` processes
-    (default: one per CPU). Returns (exit code, log path, problem lines). The HTML lands in
-    ``out/_build/html``.
+    (default: one per usable CPU, at most eight). Returns (exit code, log path, problem
+    lines). The HTML lands in ``out/_build/html``.
     """
     root = Path(root or paths.ROOT)
     out = Path(out or root).resolve()
@@ -169,7 +169,9 @@ def build(root: Path | None = None, *, strict: bool = True, out: Path | None = N
         command += ["-W", "-n"]
     kernel_env = {"SCICOLLAB_FIGURES": str(build_dir / "figures"),
                   "SCICOLLAB_LINK_EDITIONS": "1"}
-    executed = _execute_first(root, build_dir, kernel_env, workers or os.cpu_count() or 1)
+    from .execution import default_workers
+
+    executed = _execute_first(root, build_dir, kernel_env, workers or default_workers())
     result = subprocess.run(command, capture_output=True, text=True, check=False,
                             env={**os.environ, **kernel_env})
     text = executed + result.stdout + result.stderr

@@ -101,7 +101,8 @@ def cmd_book(args: argparse.Namespace) -> int:
     """Build the HTML book (notebooks executed, warnings are errors)."""
     from . import book
 
-    code, log, problems = book.build(strict=not args.no_strict, out=args.out)
+    code, log, problems = book.build(strict=not args.no_strict, out=args.out,
+                                     workers=args.workers)
     for line in problems[:30]:
         print(line, file=sys.stderr)
     if code:
@@ -249,6 +250,8 @@ def parser() -> argparse.ArgumentParser:
     book = sub.add_parser("book", help="build the HTML book into _build/html")
     book.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
     book.add_argument("--out", type=Path, help="put _build/ under this folder instead")
+    book.add_argument("--workers", type=int, default=None,
+                      help="processes executing chapters (default: one per CPU, at most 8)")
     book.set_defaults(func=cmd_book)
     _add_edition_commands(sub)
     return main

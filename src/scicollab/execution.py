@@ -33,6 +33,18 @@ class PageRun:
     error: str | None = None
 
 
+MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use, at most :data:`MAX_WORKERS`."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, usable))
+
+
 def read_page(path: Path):
     """The notebook myst-nb (and jupyter-cache's myst plugin) reads from a MyST page."""
     from myst_nb.core.read import myst_nb_reader_plugin
