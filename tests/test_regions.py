@@ -52,3 +52,8 @@ def test_custom_region_validates_codes_and_slug():
         regions.custom(["USA", "XYZ", "ZZZ"], "Bad group")
     with pytest.raises(ScicollabError, match="path characters"):
         regions.custom(["USA"], "../escape")
+
+
+def test_prose_names_the_world_as_the_world_and_other_regions_by_name():
+    assert regions.resolve("World").in_prose == "the world"
+    assert regions.resolve("south asia").in_prose == "South Asia"

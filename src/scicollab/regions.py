@@ -37,6 +37,11 @@ class Region:
         """True for the whole world."""
         return self.kind == "world"
 
+    @property
+    def in_prose(self) -> str:
+        """The region as a sentence names it: 'the world', else its name."""
+        return "the world" if self.is_world else self.name
+
     def __contains__(self, iso3: object) -> bool:
         return iso3 in self.members
 

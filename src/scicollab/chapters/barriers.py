@@ -74,7 +74,7 @@ def analyse(region_name: str) -> Barriers:
         mine = counts(members)
         fell = ", ".join(members.loc[members["direction"] == "fell", "name"]) or "none"
         n["bar_region_sentence"] = (
-            f"Of the {len(members)} economies of {region.name} with figures for both periods, "
+            f"Of the {len(members)} economies of {region.in_prose} with figures for both periods, "
             f"{mine['rose']} raised R&D spending as a share of GDP, {mine['fell']} cut it and "
             f"{mine['steady']} held it steady (median change {members['change'].median():+.2f} "
             f"points). Those that cut it: {fell}.")

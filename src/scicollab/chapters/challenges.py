@@ -83,7 +83,7 @@ def analyse(region_name: str) -> Challenges:
     else:
         share = 100 * members["gerd_usd"].sum() / gerd["gerd_usd"].sum()
         n["ch_region_sentence"] = (
-            f"{len(members)} economies of {region.name} report GERD; together they spend "
+            f"{len(members)} economies of {region.in_prose} report GERD; together they spend "
             f"{share:.1f}% of the R&D spending of the {len(gerd)} economies that report it, "
             f"while making up {100 * len(members) / len(gerd):.1f}% of them.")
     result = Challenges(region, gerd)

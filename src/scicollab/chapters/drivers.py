@@ -58,7 +58,7 @@ def analyse(region_name: str) -> Drivers:
          "drv_table": _table_markdown()}
     if members.empty or pd.isna(_at(members, last, "index")):
         n["drv_region_sentence"] = (f"OpenAlex has no internationally co-authored works for the "
-                                    f"economies of {region.name} in both {BASE} and {last}.")
+                                    f"economies of {region.in_prose} in both {BASE} and {last}.")
     else:
         n["drv_region_sentence"] = (
             f"For {region.name}, the members' internationally co-authored works (counted once per "

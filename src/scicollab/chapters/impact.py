@@ -54,7 +54,7 @@ def analyse(region_name: str) -> Impact:
         total = int(members["whole"].sum())
         share = 100 * members["international"].sum() / members["whole"].sum()
         n["imp_region_sentence"] = (
-            f"{len(members)} economies of {region.name} published coronavirus-related articles "
+            f"{len(members)} economies of {region.in_prose} published coronavirus-related articles "
             f"in {YEAR} ({total:,} counted once per country); {share:.1f}% of those credits "
             f"were on articles with an international co-author.")
     result = Impact(region, data)

@@ -199,7 +199,7 @@ def _region_numbers(r: Landscape, label: dict[str, str]) -> dict:
     grown = r.growth[r.growth["iso3"].isin(region.members)]
     ratio = grown["end"].sum() / grown["start"].sum() if len(grown) else float("nan")
     n["land_region_sentence"] = (
-        f"{len(members)} economies of {region.name} have internationally co-authored works in "
+        f"{len(members)} economies of {region.in_prose} have internationally co-authored works in "
         f"{r.year}, {_fmt(members['international_works'].sum())} in all (counted once per "
         f"country, so a work shared by two members counts twice). The largest is "
         f"{lead['name']} with {_fmt(lead['international_works'])}. Since {BASE_YEAR} the "

@@ -50,7 +50,7 @@ def analyse(region_name: str) -> Opportunities:
         mine = members[members["exposed"]]
         listed = ", ".join(mine["name"]) if len(mine) else "none"
         n["opp_region_sentence"] = (
-            f"Of the {len(members)} economies of {region.name} with both measures, "
+            f"Of the {len(members)} economies of {region.in_prose} with both measures, "
             f"{len(mine)} are in the exposed group: {listed}.")
     result = Opportunities(region, data)
     result.numbers = n
