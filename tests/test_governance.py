@@ -29,3 +29,21 @@ def test_considerations_table_has_a_source_column():
     assert len(table) == 5 and table["source"].str.len().gt(0).all()
     assert gov.analyse("World").numbers["gov_business_median"] == pytest.approx(
         gov.performing_sectors()["business"].median())
+
+
+def test_open_access_numbers_come_from_the_table_and_regions_are_told_it_is_world_only(
+        region_without_data):
+    access = gov.open_access().set_index("year")
+    numbers = gov.analyse("World").numbers
+    first, last = numbers["gov_oa_year_first"], numbers["gov_oa_year_last"]
+    assert numbers["gov_oa_share_last"] == pytest.approx(
+        100 * access.loc[last, "open_access"] / access.loc[last, "known_status"])
+    assert numbers["gov_oa_open_growth"] == pytest.approx(
+        access.loc[last, "open_access"] / access.loc[first, "open_access"])
+    assert numbers["gov_oa_share_first"] < numbers["gov_oa_share_last"]
+    assert "only level" in numbers["gov_oa_region_sentence"]
+    outcome = gov.analyse(region_without_data)
+    assert "world as a whole only" in outcome.numbers["gov_oa_region_sentence"]
+    _fig, spec, data = gov.access_figure(outcome)
+    assert spec.id == "governance-open-access-antarctica" and len(data) == len(access)
+    assert spec.source.endswith("NCSES, Science and Engineering Indicators (10002)")

@@ -134,3 +134,30 @@ def test_failed_build_leaves_previous_data_untouched(tmp_path, raw_dir):
         pipeline.build(raw, out)
     assert (out / "publications.csv").read_text() == "previous\n"
     assert sorted(p.name for p in out.iterdir()) == ["publications.csv"]
+
+
+def _access_variant(tmp_path: Path, fixtures: Path, edit) -> Path:
+    lines = (fixtures / "ncses" / "access_types.csv").read_text().splitlines(keepends=True)
+    path = tmp_path / "data.csv"
+    path.write_text("".join(edit(lines)))
+    return path
+
+
+def test_access_types_fixture_sums_the_four_open_rows(tmp_path, fixtures):
+    frame = ncses.read_access_types(_access_variant(tmp_path, fixtures, list))
+    row = frame[frame["year"] == 2022].iloc[0]
+    assert (row["closed_access"], row["open_access"], row["open_share"]) == (49, 51, 51.0)
+
+
+def test_access_types_with_another_row_order_stop_the_build(tmp_path, fixtures):
+    def closed_last(lines):  # 2003's closed-access count moved to the end of its year
+        return [lines[0], *lines[2:6], lines[1], *lines[6:]]
+
+    with pytest.raises(DataFileError, match=r"row 2, column .value.: .*open share of 95\.0% "
+                                            r"in 2003, but NSB published 23%"):
+        ncses.read_access_types(_access_variant(tmp_path, fixtures, closed_last))
+
+
+def test_access_types_year_with_a_missing_row_is_named(tmp_path, fixtures):
+    with pytest.raises(DataFileError, match=r"row 10, column 'time_period': year 2022 has 4 rows"):
+        ncses.read_access_types(_access_variant(tmp_path, fixtures, lambda lines: lines[:-1]))

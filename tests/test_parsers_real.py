@@ -111,3 +111,16 @@ def test_covid_articles_match_names_like_uk_with_trailing_space(raw_dir, context
     gbr = frame[frame["iso3"] == "GBR"].iloc[0]
     assert gbr["whole"] == 5709 and gbr["international"] == 3120
     assert frame["iso3"].is_unique and len(frame) > 180
+
+
+def test_access_types_read_closed_first_and_match_nsbs_sevenfold_growth(raw_dir):
+    frame = ncses.read_access_types(raw_dir / "ncses/10002/data.csv").set_index("year")
+    assert list(frame.index) == list(range(2003, 2023))
+    with open(raw_dir / "ncses/10002/data.csv", newline="") as handle:
+        first_rows = {int(r["time_period"]): float(r["value"]) for r in csv.DictReader(handle)
+                      if int(r["row_id"][1:]) % 5 == 1}
+    assert frame["closed_access"].to_dict() == first_rows
+    # NSB also says open-access articles grew "more than seven-fold" from 2003 to 2022: a check
+    # of the reading that the parser's own anchors (the 2003 and 2022 shares) do not make.
+    growth = frame.loc[2022, "open_access"] / frame.loc[2003, "open_access"]
+    assert 7 < growth < 8

@@ -229,6 +229,11 @@ def build_rd_funding(ctx: Context) -> pd.DataFrame:
     return frame
 
 
+def build_open_access(ctx: Context) -> pd.DataFrame:
+    """World S&E articles in closed and open access by year, and the open share (table 10002)."""
+    return ncses.read_access_types(ctx.raw / "ncses/10002/data.csv")
+
+
 def build_trust(ctx: Context, wvs_file: Path | None = None) -> pd.DataFrame:
     """Trust items of the Integrated Values Surveys by country and wave (trust = 100 − pct).
 
@@ -328,6 +333,11 @@ TABLES: list[Table] = [
           (ncses_source("4960", "SPBS-55 (SEI 2022)",
                         "Coronavirus-related articles by coauthorship attribute"),),
           build_covid_articles, ("iso3",)),
+    Table("open_access", "open_access.csv",
+          "World S&E articles in closed and open access by year (status known), open share %",
+          (ncses_source("10002", "SPBS-34 (SEI 2024)",
+                        "S&E articles by publication access type (world)"),),
+          build_open_access, ("year",)),
     Table("trust", "trust.csv",
           "Share trusting / distrusting other people (four items), by country and survey wave",
           (IVS_SOURCE,), build_trust, ("iso3", "wave", "item")),

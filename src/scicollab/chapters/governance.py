@@ -1,4 +1,4 @@
-"""Governance: who performs and who funds R&D, the institutional setting partnerships work in."""
+"""Governance: who performs R&D, and how open the world's research output is."""
 
 from __future__ import annotations
 
@@ -39,11 +39,37 @@ class Governance:
 
     region: Region
     sectors: pd.DataFrame
+    access: pd.DataFrame
     numbers: dict = field(default_factory=dict)
 
 
+def open_access() -> pd.DataFrame:
+    """World articles in closed and open access by year, with the open share (NCSES 10002)."""
+    return datasets.load("open_access")
+
+
+def _access_numbers(access: pd.DataFrame, region: Region) -> dict:
+    first, last = access.iloc[0], access.iloc[-1]
+    peak = access.loc[access["open_share"].idxmax()]
+    n = {"gov_oa_year_first": int(first["year"]), "gov_oa_year_last": int(last["year"]),
+         "gov_oa_share_first": float(first["open_share"]),
+         "gov_oa_share_last": float(last["open_share"]),
+         "gov_oa_peak_year": int(peak["year"]), "gov_oa_peak_share": float(peak["open_share"]),
+         "gov_oa_open_growth": float(last["open_access"] / first["open_access"]),
+         "gov_oa_closed_growth": float(last["closed_access"] / first["closed_access"])}
+    if region.is_world:
+        n["gov_oa_region_sentence"] = ("These are world totals, the only level at which NCSES "
+                                       "publishes the breakdown by access type.")
+    else:
+        n["gov_oa_region_sentence"] = (
+            f"NCSES publishes the breakdown by access type for the world as a whole only, so "
+            f"the open share of {region.name} on its own cannot be shown from this source; "
+            "it is one more of the gaps in the data that the policy report regrets.")
+    return n
+
+
 def analyse(region_name: str) -> Governance:
-    """Performing-sector shares, world and region."""
+    """Performing-sector shares, world and region; the world's open-access trend."""
     region = regions.resolve(region_name)
     sectors = performing_sectors().assign(
         in_region=lambda f: f["iso3"].isin(region.members))
@@ -54,17 +80,19 @@ def analyse(region_name: str) -> Governance:
          "gov_government_median": float(sectors["government"].median()),
          "gov_higher_median": float(sectors["higher_education"].median()),
          "gov_table": _table_markdown()}
+    access = open_access()
+    n.update(_access_numbers(access, region))
     if members.empty:
         n["gov_region_sentence"] = (f"NCSES does not report R&D by performing sector for any "
                                     f"economy in {region.name}.")
     else:
         lead = members.iloc[0]
         n["gov_region_sentence"] = (
-            f"{len(members)} economies of {region.name} are covered. Their median business share "
+            f"{len(members)} economies of {region.in_prose} are covered. Their median business share "
             f"of R&D performed is {members['business'].median():.1f}% and their median "
             f"government share {members['government'].median():.1f}%; {lead['name']} has the "
             f"largest business share ({lead['business']:.1f}%).")
-    result = Governance(region, sectors)
+    result = Governance(region, sectors, access)
     result.numbers = n
     return result
 
@@ -103,3 +131,36 @@ def figure(g: Governance):
     ax.set_title(spec.title)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
     return fig, spec, data[["iso3", "name", "year", *SECTORS, "in_region"]]
+
+
+def access_figure(g: Governance):
+    """World articles by access status (stacked, millions) beside the open share (%)."""
+    import matplotlib.pyplot as plt
+
+    data = g.access
+    first, last = int(data["year"].min()), int(data["year"].max())
+    spec = FigureSpec(
+        id=f"governance-open-access-{g.region.slug}",
+        title="How much of the world's research output is open?",
+        caption=("Science and engineering articles worldwide whose access status is known, "
+                 "in closed access and in any form of open access (Gold, Green, hybrid or "
+                 "bronze), and the open share. World totals: NCSES gives no breakdown by "
+                 "country."),
+        source=datasets.source_line("open_access"), data_years=f"{first}–{last}")
+    fig, (counts, share) = plt.subplots(1, 2, figsize=(7.5, 3.4))
+    closed, opened = data["closed_access"] / 1e6, data["open_access"] / 1e6
+    counts.stackplot(data["year"], closed, opened, labels=["Closed access", "Open access"],
+                     colors=[OKABE_ITO["grey"], OKABE_ITO["green"]], linewidth=0)
+    counts.set_ylabel("Articles (millions)")
+    counts.set_title("Articles by access status")
+    counts.legend(fontsize=7, loc="upper left")
+    share.plot(data["year"], data["open_share"], color=OKABE_ITO["green"], linewidth=2)
+    share.set_ylim(0, 100)
+    share.set_ylabel("Open access (% of articles)")
+    share.set_title("Open-access share")
+    for ax in (counts, share):
+        ax.set_xlim(first, last)
+    fig.suptitle(spec.title, fontsize=11, fontweight="bold")
+    fig.tight_layout()
+    return fig, spec, data[["year", "closed_access", "open_access", "known_status",
+                            "open_share"]]

@@ -292,3 +292,58 @@ def read_covid_articles(path: Path, index: CountryIndex) -> pd.DataFrame:
     frame = pd.DataFrame(records)
     check_unique(frame, ["iso3"], path=path, lines=frame["_line"])
     return frame.drop(columns="_line")
+
+
+ACCESS_ROWS_PER_YEAR = 5
+# Open-access share of articles whose access status is known, as NSB published it for the
+# first and last year of table SPBS-34 (NSB news release, 14 December 2023, "The Importance of
+# Providing Open Science"). The machine-readable table lost its row labels; these two figures
+# identify the first row of each year as closed access.
+ACCESS_ANCHORS = {2003: 23.0, 2022: 51.0}
+ACCESS_ANCHOR_TOLERANCE = 1.0  # percentage points (NSB rounds to whole percent)
+
+
+def read_access_types(path: Path) -> pd.DataFrame:
+    """World S&E articles by access type (table 10002): closed and open access, by year.
+
+    Each year holds five unlabelled rows: closed access first, then the four open-access types
+    (Gold, Other journal-based, Green and so on), which are summed. The reading is checked
+    against the open-access shares NSB published for 2003 and 2022; a different row layout
+    stops the build instead of mislabelling the counts.
+    """
+    _, rows = read_rows(path, ["row_id", "time_period", "value"])
+    by_year: dict[int, list[tuple[int, float]]] = {}
+    for line, row in rows:
+        period = row["time_period"].strip()
+        if not re.fullmatch(r"\d{4}", period):
+            raise DataFileError(path, f"expected a year, found {period!r}", row=line,
+                                column="time_period")
+        value = number(row["value"], path=path, row=line, column="value")
+        if np.isnan(value):
+            raise DataFileError(path, "missing article count", row=line, column="value")
+        by_year.setdefault(int(period), []).append((line, value))
+    records = []
+    for year, values in by_year.items():
+        if len(values) != ACCESS_ROWS_PER_YEAR:
+            raise DataFileError(path, f"year {year} has {len(values)} rows, expected "
+                                f"{ACCESS_ROWS_PER_YEAR} (closed access, then four open-access "
+                                "types)", row=values[-1][0], column="time_period")
+        closed = values[0][1]
+        opened = sum(v for _, v in values[1:])
+        records.append({"year": year, "closed_access": closed, "open_access": opened,
+                        "known_status": closed + opened,
+                        "open_share": 100.0 * opened / (closed + opened), "_line": values[0][0]})
+    frame = pd.DataFrame(records).sort_values("year").reset_index(drop=True)
+    for year, published in ACCESS_ANCHORS.items():
+        found = frame[frame["year"] == year]
+        if found.empty:
+            raise DataFileError(path, f"no rows for {year}, needed to check the row layout "
+                                "against NSB's published open-access share")
+        share = float(found["open_share"].iloc[0])
+        if abs(share - published) > ACCESS_ANCHOR_TOLERANCE:
+            raise DataFileError(
+                path, f"reading the first row of each year as closed access gives an open "
+                f"share of {share:.1f}% in {year}, but NSB published {published:.0f}%: the "
+                "table's row layout has changed; check the order of its access types",
+                row=int(found["_line"].iloc[0]), column="value")
+    return frame.drop(columns="_line")
