@@ -64,7 +64,8 @@ def analyse(region_name: str) -> Future:
                                     f"economy in {region.name}.")
     else:
         n["fut_region_sentence"] = (
-            f"For the {int(members['economies'].iloc[-1])} economies of {region.in_prose} that NCSES "
+            f"For the {int(members['economies'].iloc[-1])} economies of {region.in_prose} "
+            "that NCSES "
             f"reports, the median share went from {members['median_share'].iloc[0]:.1f}% in "
             f"{int(members['year'].iloc[0])} to {members['median_share'].iloc[-1]:.1f}% in "
             f"{int(members['year'].iloc[-1])}; over the last {RECENT} years "

@@ -88,7 +88,8 @@ def analyse(region_name: str) -> Governance:
     else:
         lead = members.iloc[0]
         n["gov_region_sentence"] = (
-            f"{len(members)} economies of {region.in_prose} are covered. Their median business share "
+            f"{len(members)} economies of {region.in_prose} are covered. Their median "
+            "business share "
             f"of R&D performed is {members['business'].median():.1f}% and their median "
             f"government share {members['government'].median():.1f}%; {lead['name']} has the "
             f"largest business share ({lead['business']:.1f}%).")

@@ -73,7 +73,8 @@ def analyse(region_name: str) -> Models:
     else:
         common = members["top_partner"].value_counts()
         n["mod_region_sentence"] = (
-            f"Across the {len(members)} economies of {region.in_prose} with enough links, the median "
+            f"Across the {len(members)} economies of {region.in_prose} with enough links, "
+            "the median "
             f"top-partner share went from {members['top_share_base'].median():.1f}% in {BASE} "
             f"to {members['top_share_last'].median():.1f}% in {last}; "
             f"{int((members['top_share_last'] < members['top_share_base']).sum())} spread their "
