@@ -86,12 +86,29 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     directory = Path(directory or output_dir())
     directory.mkdir(parents=True, exist_ok=True)
     files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
-    fig.savefig(files["png"], metadata={"Software": None}, bbox_inches="tight")
-    fig.savefig(files["svg"], metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    bbox = tight_bbox(fig)
+    fig.savefig(files["png"], metadata={"Software": None}, bbox_inches=bbox)
+    fig.savefig(files["svg"], metadata={"Date": None, "Creator": None}, bbox_inches=bbox)
     data.to_csv(files["csv"], index=False, lineterminator="\n")
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
+
+
+def tight_bbox(fig: plt.Figure):
+    """The figure's tight bounding box (inches, padded), measured once at the PNG resolution.
+
+    Passing it to both ``savefig`` calls crops the PNG and the SVG alike and spares each the
+    extra layout pass that ``bbox_inches="tight"`` makes.
+    """
+    dpi = plt.rcParams["savefig.dpi"]
+    original = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(original)
+    return bbox.padded(plt.rcParams["savefig.pad_inches"])
 
 
 def png_size(data: bytes) -> tuple[int, int]:
