@@ -89,3 +89,17 @@ def test_default_workers_follow_the_usable_cpus_within_bounds(monkeypatch):
     assert execution.default_workers() == execution.MAX_WORKERS
     monkeypatch.setattr(execution.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert execution.default_workers() == 1
+
+
+def test_pages_are_submitted_longest_first_with_ties_in_reading_order(tmp_path):
+    from scicollab.chapters import catalogue
+
+    figures = {"intro": 0, "heavy": 3, "one": 1, "other": 1}
+    pages = []
+    for name, count in figures.items():
+        page = tmp_path / f"{name}.md"
+        page.write_text("".join(f'publish_figure("fig-{name}-{i}", *make())\n'
+                                for i in range(count)))
+        pages.append(page)
+    assert [p.stem for p in catalogue.longest_first(pages)] == ["heavy", "one", "other", "intro"]
+    assert catalogue.figure_count(catalogue.source("gerd")) >= 4

@@ -597,9 +597,11 @@ def build_editions(region_list: Sequence[regions.Region], chapters: Sequence[str
             pending[future] = (slug, chapter)
             running += 1
 
+    run_order = [page.stem for page in
+                 catalogue.longest_first([catalogue.source(c) for c in wanted])]
     try:
         for region in region_list:
-            for chapter in wanted:
+            for chapter in run_order:
                 key = chapter_key(chapter, region, parameters, code)
                 folder = cached_chapter(chapter, key)
                 if folder is not None:

@@ -134,7 +134,8 @@ def execute_pages(root: Path, cache_path: Path, *, timeout: int = 300, workers: 
     context = multiprocessing.get_context("fork")
     with envvars.temporarily(env or {}), ProcessPoolExecutor(max_workers=max(1, workers),
                                                       mp_context=context) as pool:
-        futures = [pool.submit(_execute, str(page), timeout) for page in todo]
+        futures = [pool.submit(_execute, str(page), timeout)
+                   for page in catalogue.longest_first(todo)]
         for future in as_completed(futures):
             page, executed, seconds, stderr, error = future.result()
             if executed is not None:

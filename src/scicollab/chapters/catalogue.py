@@ -75,3 +75,14 @@ def check_parameters(chapter: str, given: dict[str, object]) -> None:
             raise UnknownNameError(
                 "parameter", name, difflib.get_close_matches(name, list(declared), n=3),
                 f"Chapter {chapter!r} declares: {', '.join(declared)}.")
+
+
+def figure_count(page: Path) -> int:
+    """How many figures a notebook page publishes (its ``publish_figure(`` calls)."""
+    return Path(page).read_text(encoding="utf-8").count("publish_figure(\"")
+
+
+def longest_first(pages: list[Path]) -> list[Path]:
+    """Pages ordered for parallel execution: most figures (the bulk of a page's run time)
+    first, ties in reading order, so that no worker is left with a long page at the end."""
+    return sorted(pages, key=lambda page: -figure_count(page))
