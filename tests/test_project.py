@@ -41,3 +41,14 @@ def test_no_generated_notebooks_are_committed():
                              cwd=paths.ROOT, check=True).stdout.split()
     assert tracked, "no notebooks tracked"
     assert not [f for f in tracked if f.endswith(".ipynb")]
+
+
+def test_code_is_ruff_clean():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "src", "tests", "benchmarks"],
+                            capture_output=True, text=True, cwd=paths.ROOT, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
