@@ -126,19 +126,18 @@ def executed(log: Path) -> list[str]:
 
 def fake_jupyter_book(monkeypatch, delay: float = 0.0) -> None:
     """Replace the HTML build with one that writes index.html from the staged notebooks."""
-    import subprocess
 
-    def fake_run(command, **kwargs):
-        book_root = Path(command[2])
-        out = Path(command[command.index("--path-output") + 1]) / "_build" / "html"
+    def fake_jupyter_book(arguments):
+        book_root = Path(arguments[1])
+        out = Path(arguments[arguments.index("--path-output") + 1]) / "_build" / "html"
         out.mkdir(parents=True)
         texts = [nbformat.read(p, as_version=4).cells[0].source
                  for p in sorted((book_root / "notebooks").glob("*.ipynb"))]
         time.sleep(delay)
         (out / "index.html").write_text("\n".join(texts))
-        return subprocess.CompletedProcess(command, 0, "build succeeded.\n", "")
+        return 0, "build succeeded.\n"
 
-    monkeypatch.setattr(editions.subprocess, "run", fake_run)
+    monkeypatch.setattr(editions, "jupyter_book", fake_jupyter_book)
 
 
 def test_unchanged_chapters_are_reused_and_a_changed_one_alone_re_executes(project):
@@ -333,3 +332,25 @@ def test_real_edition_for_a_custom_region_has_its_numbers_in_the_html(tmp_path, 
 
     with Image.open(result.folder / "figures" / "gerd-proxy-north-american-partners.png") as im:
         assert im.info["dpi"][0] >= 299
+
+
+@pytest.mark.slow
+def test_in_process_jupyter_book_builds_twice_and_reports_a_broken_page(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text("title: Tiny\nonly_build_toc_files: true\n"
+                                      "execute:\n  execute_notebooks: 'off'\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    (book / "intro.md").write_text("# Intro\n\nSee {ref}`a-label-nobody-defined`.\n")
+
+    def build(out: str, *strict: str) -> tuple[int, str]:
+        return editions.jupyter_book(["build", str(book), "--path-output", str(tmp_path / out),
+                                      "--keep-going", *strict])
+
+    code, log = build("loose")
+    assert code == 0 and (tmp_path / "loose/_build/html/intro.html").is_file()
+    code, log = build("strict", "-W", "-n")
+    assert code != 0 and "a-label-nobody-defined" in log
+    (book / "intro.md").write_text("# Intro\n\nFixed.\n")
+    code, log = build("again", "-W", "-n")
+    assert code == 0, log[-2000:]

@@ -26,7 +26,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -414,24 +413,23 @@ def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
                 shutil.copy2(item, edition / "figures" / item.name)
             for item in sorted((source / "numbers").glob("*")):
                 shutil.copy2(item, edition / "numbers" / item.name)
-        command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book_root),
-                   "--keep-going", "--path-output", str(staging), "--config", str(config)]
+        arguments = ["build", str(book_root), "--keep-going", "--path-output", str(staging),
+                     "--config", str(config)]
         # A subset of chapters leaves cross-references to the other chapters unresolved:
         # those warnings are expected then, every other warning still fails the build.
         subset = {c for c, _ in chapters} != set(catalogue.chapters())
         if strict and not subset:
-            command += ["-W", "-n"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+            arguments += ["-W", "-n"]
+        code, log = jupyter_book(arguments)
         from . import book
 
-        log = result.stdout + result.stderr
         (edition / "build.log").write_text(log)
         problems = book.scan_log(log)
         if subset:
             problems = [p for p in problems if not _MISSING_REFERENCE.search(p)]
-        if result.returncode or (strict and problems):
+        if code or (strict and problems):
             raise EditionFailed(f"HTML build of the {region.name!r} edition failed: "
-                                + ("; ".join(problems[:5]) or f"exit code {result.returncode}"))
+                                + ("; ".join(problems[:5]) or f"exit code {code}"))
         os.rename(staging / "_build" / "html", edition / "html")
         key_png = edition / "figures" / f"{KEY_FIGURE}-{region.slug}.png"
         if key_png.is_file():
@@ -451,6 +449,30 @@ def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
         return target
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def jupyter_book(arguments: list[str]) -> tuple[int, str]:
+    """Run the ``jupyter-book`` command in this process; its exit code and its output.
+
+    A worker process assembles edition after edition: run in-process, Sphinx, the theme and
+    the extensions are imported once per worker rather than once per edition.
+    """
+    import io
+    import traceback
+
+    from jupyter_book.cli.main import main
+
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        try:
+            main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:  # the build's own error: reported in the log like the command's
+            traceback.print_exc()
+            code = 1
+    return code, output.getvalue()
 
 
 def pages_fingerprint() -> str:
