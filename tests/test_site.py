@@ -143,8 +143,7 @@ def test_regions_gallery_links_resolve(html, server, browser):
 
 def test_phone_viewport_has_no_horizontal_overflow(html, server, browser):
     page = browser.new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
-    for path in ["book/intro.html", "notebooks/gerd.html", "notebooks/trust.html",
-                 "notebooks/landscape.html"]:
+    for path in _pages(html):
         page.goto(f"{server}/{path}", wait_until="load")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
