@@ -1,5 +1,6 @@
 """Building twice from the same commit and data gives byte-identical HTML and figures."""
 
+import datetime
 import filecmp
 import shutil
 from pathlib import Path
@@ -43,3 +44,14 @@ def test_two_builds_are_byte_identical(tmp_path):
         _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
         assert not mismatch and not errors, f"{sub} differs: {mismatch[:10]} {errors[:5]}"
     assert (outputs[0] / "html" / "notebooks" / "trust.html").is_file()
+    _assert_no_build_date(outputs[0] / "html")
+
+
+def _assert_no_build_date(html: Path) -> None:
+    """Two builds on one day are alike anyway: also check that no page carries the build date."""
+    today = datetime.date.today()
+    stamps = {today.isoformat(), today.strftime("%b %d, %Y"), today.strftime("%B %d, %Y"),
+              today.strftime("%d %b %Y")}
+    dated = [f"{page.relative_to(html)}: {stamp}" for page in sorted(html.rglob("*.html"))
+             for stamp in stamps if stamp in page.read_text(encoding="utf-8")]
+    assert not dated, f"pages carry the build date: {dated[:5]}"
