@@ -191,8 +191,10 @@ def test_edition_config_is_titled_for_the_region_without_the_gallery(project, tm
     import yaml
 
     region = regions.resolve("USMCA")
-    config = yaml.safe_load(editions._book_config(region, tmp_path).read_text())
+    figures = tmp_path / "edition" / "figures"
+    config = yaml.safe_load(editions._book_config(region, tmp_path, figures).read_text())
     assert config["title"] == "Test book — USMCA edition"
+    assert config["sphinx"]["config"]["scicollab_figures"] == str(figures)
     assert config["execute"]["execute_notebooks"] == "off"
     assert config["html"]["baseurl"].endswith("/regions/usmca/")
     toc = editions._without_gallery(yaml.safe_load((project[0] / "_toc.yml").read_text()))
@@ -332,6 +334,10 @@ def test_real_edition_for_a_custom_region_has_its_numbers_in_the_html(tmp_path, 
 
     with Image.open(result.folder / "figures" / "gerd-proxy-north-american-partners.png") as im:
         assert im.info["dpi"][0] >= 299
+    offered = result.folder / "html" / "figures" / "gerd-proxy-north-american-partners.csv"
+    assert 'href="../figures/gerd-proxy-north-american-partners.csv"' in page
+    assert offered.read_bytes() == (
+        result.folder / "figures" / "gerd-proxy-north-american-partners.csv").read_bytes()
 
 
 @pytest.mark.slow

@@ -37,6 +37,23 @@ def test_every_chapter_image_has_alt_text_from_its_caption(html):
     assert len(gerd) >= 3 and all("Source:" in caption for _, caption in gerd)
 
 
+def test_every_figure_offers_its_id_and_its_png_svg_and_csv(html):
+    offered = 0
+    for page in sorted((html / "notebooks").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        ids = re.findall(r'<p class="figure-files">Figure id <code[^>]*><span class="pre">'
+                         r'([a-z0-9-]+)</span>', text)
+        assert len(ids) == text.count("<figure"), f"{page.name}: a figure lacks its files line"
+        for figure_id in ids:
+            for kind in ("png", "svg", "csv"):
+                assert f'href="../figures/{figure_id}.{kind}"' in text
+                built = paths.BUILD_DIR / "figures" / f"{figure_id}.{kind}"
+                assert (html / "figures" / f"{figure_id}.{kind}").read_bytes() == \
+                    built.read_bytes()
+        offered += len(ids)
+    assert offered >= 18
+
+
 @pytest.fixture(scope="module")
 def server(html):
     handler = functools.partial(_QuietHandler, directory=str(html))

@@ -116,11 +116,31 @@ def scan_log(text: str) -> list[str]:
             if i not in ignored and pattern.search(line) and not noise.search(line)]
 
 
+def static_digest(root: Path, folders: list[str]) -> str:
+    """sha256 over the files of the site's static folders (style sheets, images)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in (root / folder).rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _config_for(root: Path, build_dir: Path) -> Path:
-    """A copy of _config.yml whose cache and bibliography paths point at this build."""
+    """A copy of _config.yml whose cache and bibliography paths point at this build.
+
+    Sphinx copies static files only when it writes a page, and rewrites pages only when a
+    source or an HTML setting changed: the digest of the static folders, put among the HTML
+    settings (``html_context``), makes a changed style sheet rewrite the pages (from the
+    execution cache; nothing is executed again).
+    """
     config = yaml.safe_load((root / "_config.yml").read_text())
     config["execute"]["cache"] = str(build_dir / ".jupyter_cache")
     config["bibtex_bibfiles"] = [str(root / f) for f in config.get("bibtex_bibfiles", [])]
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["scicollab_figures"] = str(build_dir / "figures")
+    sphinx.setdefault("html_context", {})["scicollab_static"] = static_digest(
+        root, sphinx.get("html_static_path", []))
     target = build_dir / "_config.yml"
     target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     return target

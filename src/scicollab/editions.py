@@ -340,7 +340,7 @@ def execute_chapter(chapter: str, region: regions.Region, parameters: dict[str, 
         raise
 
 
-def _book_config(region: regions.Region, staging_book: Path) -> Path:
+def _book_config(region: regions.Region, staging_book: Path, figures: Path) -> Path:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
     title = config.get("title", "scicollab")
     config["title"] = f"{title} — {region.name} edition"
@@ -353,6 +353,7 @@ def _book_config(region: regions.Region, staging_book: Path) -> Path:
     if html.get("baseurl"):
         html["baseurl"] = html["baseurl"].rstrip("/") + f"/regions/{region.slug}/"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["scicollab_figures"] = str(figures)
     options = sphinx.setdefault("html_theme_options", {})
     size = len(region.members)
     options["announcement"] = html_lib.escape(
@@ -403,7 +404,7 @@ def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
         wanted = {c for c, _ in chapters}
         toc = _only_chapters(toc, wanted)
         (book_root / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
-        config = _book_config(region, book_root)
+        config = _book_config(region, book_root, edition / "figures")
         for chapter, folder in chapters:
             source = Path(folder)
             _hide_injected(source / f"{chapter}.ipynb",
