@@ -68,6 +68,28 @@ def test_fingerprint_follows_the_data_version(monkeypatch):
     assert book.fingerprint() != before
 
 
+def test_a_changed_style_sheet_changes_the_html_settings_sphinx_compares(tmp_path):
+    import shutil
+
+    import yaml
+
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
+    shutil.copytree(paths.ROOT / "book" / "_static", root / "book" / "_static")
+
+    def html_settings() -> dict:
+        config = yaml.safe_load(book._config_for(root, tmp_path).read_text())
+        return config["sphinx"]["config"]["html_context"]
+
+    before = html_settings()
+    assert html_settings() == before
+    with (root / "book" / "_static" / "scicollab.css").open("a") as css:
+        css.write("\n.x { color: red; }\n")
+    assert html_settings()["scicollab_static"] != before["scicollab_static"]
+    assert html_settings()["default_mode"] == "light"
+
+
 @pytest.mark.slow
 def test_book_builds_clean_with_figures_and_glued_numbers():
     code, log, problems = book.build()
