@@ -274,6 +274,10 @@ def test_failed_region_is_reported_in_the_summary_and_others_still_build(project
     results = editions.build_editions([regions.resolve("USMCA")], progress=False)
     table = editions.summary_table(results)
     assert "USMCA" in table and "failed: chapter 'beta'" in table
+    header, row = table.splitlines()
+    assert header.split() == ["region", "chapters", "compute", "s", "done", "after", "s",
+                              "status"]
+    assert f"{results[0].compute_seconds:.1f}" in row and f"{results[0].seconds:.1f}" in row
 
 
 @pytest.mark.parametrize(("countries", "name", "message"), [

@@ -98,7 +98,7 @@ class EditionResult:
     region: str
     slug: str
     chapters: list[ChapterResult] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # from the start of the run until this edition was done
     status: str = "ok"
     folder: Path | None = None
 
@@ -693,15 +693,19 @@ def build_edition(region: regions.Region, chapters: Sequence[str] | None = None,
 
 
 def summary_table(results: Sequence[EditionResult]) -> str:
-    """A plain-text table: region, chapters (run/cached), seconds, status."""
-    rows = [("region", "chapters", "seconds", "status")]
+    """A plain-text table: region, chapters (run/cached), compute and finish times, status.
+
+    Regions share the workers, so a region has no wall-clock time of its own: the table gives
+    its chapters' own compute time and when, after the start of the run, its edition was done.
+    """
+    rows = [("region", "chapters", "compute s", "done after s", "status")]
     for r in results:
         cached = sum(1 for c in r.chapters if c.cached)
         rows.append((r.region, f"{len(r.chapters)} ({r.executed} run, {cached} cached)",
-                     f"{r.seconds:.1f}", r.status))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d}"
-                     for a, b, c, d in rows)
+                     f"{r.compute_seconds:.1f}", f"{r.seconds:.1f}", r.status))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join(f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d:>{widths[3]}}  {e}"
+                     for a, b, c, d, e in rows)
 
 
 # --------------------------------------------------------------------------- gallery
