@@ -100,6 +100,18 @@ def test_openalex_fixture_parses_pairs_once(tmp_path):
     assert pairs.to_dict("records") == [{"a": "NAM", "b": "ZAF", "year": 2020, "works": 3.0}]
 
 
+def test_openalex_partners_are_counted_from_the_pairs_not_the_group_file(tmp_path):
+    # The group file says 7 for everyone (as the real one says 200 at the API's cap); the pairs
+    # say Namibia works with South Africa and Botswana, the other two only with Namibia, and
+    # the zero-count pair South Africa-Botswana is no partnership.
+    net = ('*vertices 3\n1 "NA"\n2 "ZA"\n3 "BW"\n*arcs\n1 1 9\n1 2 3\n2 1 3\n'
+           '1 3 2\n3 1 2\n2 3 0\n3 2 0\n')
+    countries, _ = openalex.read_archive(_pajek_zip(
+        tmp_path, net, vec="*vertices 3\n5\n3\n2\n", clu="*vertices 3\n7\n7\n7\n"))
+    assert dict(zip(countries["iso3"], countries["partner_countries"], strict=True)) == {
+        "BWA": 1, "NAM": 2, "ZAF": 1}
+
+
 def test_openalex_truncated_vector_names_the_member(tmp_path):
     net = '*vertices 2\n1 "NA"\n2 "ZA"\n*arcs\n1 2 3\n'
     with pytest.raises(DataFileError, match=r"WrldCo2020T\.vec.*expected 2 values, found 1"):

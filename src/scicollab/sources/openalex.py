@@ -62,6 +62,11 @@ def read_year(archive: zipfile.ZipFile, year: int, label: str) -> tuple[pd.DataF
 
     Each pair is listed in both directions; a few differ by one work (queries made moments
     apart), and the larger is kept. A larger disagreement is an error.
+
+    A country's partners are the other countries it shares at least one work with, counted
+    from the pairs. The archive's ``WrldCoYEARG.clu`` is not used for this: it holds the number
+    of groups the OpenAlex query returned, which counts the country itself and stops at the
+    API's limit of 200 groups (the United States had 233 partners in 2023, not 200).
     """
     net_name = f"WrldCo{year}.net"
     where = f"{label}:{net_name}"
@@ -76,8 +81,6 @@ def read_year(archive: zipfile.ZipFile, year: int, label: str) -> tuple[pd.DataF
         iso3.append(converted)
     international = _vector(archive.read(f"WrldCo{year}T.vec"), f"{label}:WrldCo{year}T.vec",
                             len(codes))
-    partners = _vector(archive.read(f"WrldCo{year}G.clu"), f"{label}:WrldCo{year}G.clu",
-                       len(codes))
     arcs_at = next((i for i, line in enumerate(lines) if line.strip().lower() in
                     {"*arcs", "*edges"}), None)
     if arcs_at is None:
@@ -106,8 +109,13 @@ def read_year(archive: zipfile.ZipFile, year: int, label: str) -> tuple[pd.DataF
                                     f"{other:g} and {count:g}", row=row)
             count = max(other, count)
         pairs[(a, b)] = count
+    partners = dict.fromkeys(iso3, 0)
+    for (a, b), count in pairs.items():
+        if count > 0:
+            partners[a] += 1
+            partners[b] += 1
     countries = pd.DataFrame({"iso3": iso3, "year": year, "international_works": international,
-                              "partner_countries": partners})
+                              "partner_countries": [partners[code] for code in iso3]})
     pair_frame = pd.DataFrame([(a, b, year, n) for (a, b), n in pairs.items()],
                               columns=["a", "b", "year", "works"])
     return countries, pair_frame
