@@ -8,6 +8,7 @@ One slow test runs the real GERD chapter and the real HTML build for a custom re
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -47,7 +48,8 @@ print("{body}")
 
 
 def write_chapter(root: Path, name: str, body: str = "ok") -> None:
-    """A minimal parameterised chapter; ``body`` FAIL or INTERRUPT makes the fake runner fail."""
+    """A minimal parameterised chapter; ``body`` FAIL (FAIL-<slug>: for that region only) or
+    INTERRUPT makes the fake runner fail."""
     (root / "notebooks" / f"{name}.md").write_text(CHAPTER.format(name=name, body=body))
 
 
@@ -57,7 +59,8 @@ def fake_run_chapter(log: Path):
         source = (paths.NOTEBOOKS_DIR / f"{chapter}.md").read_text()
         with log.open("a") as handle:
             handle.write(f"{chapter} {region.slug}\n")
-        if "FAIL" in source:
+        failing = re.search(r"FAIL(?:-([a-z0-9-]+))?", source)
+        if failing and failing.group(1) in (None, region.slug):
             raise runner.ChapterFailed(f"chapter {chapter!r} failed for region "
                                        f"{region.name!r}: ValueError: no data for {region.name}")
         if "INTERRUPT" in source:
@@ -153,12 +156,17 @@ def test_unchanged_chapters_are_reused_and_a_changed_one_alone_re_executes(proje
     assert {c.chapter: c.cached for c in third.chapters} == {"alpha": True, "beta": False}
 
 
-def test_a_different_region_or_parameter_is_a_cache_miss(project):
+def test_a_different_region_members_parameter_or_code_is_a_cache_miss(project):
     code = editions.code_fingerprint()
+    usmca = regions.resolve("USMCA")
     keys = {editions.chapter_key("alpha", regions.resolve(name), {}, code)
             for name in ("USMCA", "G7")}
-    keys.add(editions.chapter_key("alpha", regions.resolve("USMCA"), {}, code + "x"))
-    assert len(keys) == 3
+    keys.add(editions.chapter_key("alpha", usmca, {}, code + "x"))
+    keys.add(editions.chapter_key("alpha", usmca, {"top": 5}, code))
+    keys.add(editions.chapter_key("alpha", regions.Region("USMCA", "custom", ("CAN", "USA")),
+                                  {}, code))
+    assert len(keys) == 5
+    assert editions.chapter_key("alpha", usmca, {}, code) in keys, "same inputs, same key"
 
 
 def test_edition_is_published_with_html_notebooks_and_numbers(project, monkeypatch):
@@ -267,17 +275,61 @@ def test_interrupted_build_keeps_the_previous_edition(project, monkeypatch):
 def test_failed_region_is_reported_in_the_summary_and_others_still_build(project, monkeypatch):
     root, _ = project
     fake_jupyter_book(monkeypatch)
-    write_chapter(root, "beta", body="FAIL")
+    write_chapter(root, "beta", body="FAIL-g7")
     results = editions.build_editions([regions.resolve("USMCA"), regions.resolve("G7")],
-                                      chapters=["alpha"], progress=False)
-    assert [r.status for r in results] == ["ok", "ok"]
-    results = editions.build_editions([regions.resolve("USMCA")], progress=False)
+                                      progress=False)
+    assert results[0].status == "ok"
+    assert results[1].status.startswith("failed: chapter 'beta'")
+    assert (editions.root() / "usmca" / "html" / "index.html").is_file()
+    assert not (editions.root() / "g7").exists()
     table = editions.summary_table(results)
-    assert "USMCA" in table and "failed: chapter 'beta'" in table
-    header, row = table.splitlines()
+    header, usmca_row, g7_row = table.splitlines()
     assert header.split() == ["region", "chapters", "compute", "s", "done", "after", "s",
                               "status"]
-    assert f"{results[0].compute_seconds:.1f}" in row and f"{results[0].seconds:.1f}" in row
+    assert usmca_row.startswith("USMCA") and usmca_row.endswith("ok")
+    assert g7_row.startswith("G7") and "failed: chapter 'beta'" in g7_row
+    first = results[0]
+    assert f"{first.compute_seconds:.1f}" in usmca_row and f"{first.seconds:.1f}" in usmca_row
+
+
+def test_publishing_waits_for_another_build_holding_the_region_lock(project):
+    held, acquired = threading.Event(), threading.Event()
+    release = threading.Event()
+
+    def holder():
+        with editions._lock("usmca"):
+            held.set()
+            release.wait(10)
+
+    def waiter():
+        with editions._lock("usmca"):
+            acquired.set()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    assert held.wait(10)
+    second = threading.Thread(target=waiter)
+    second.start()
+    assert not acquired.wait(0.3), "a second build got the lock while the first held it"
+    with editions._lock("g7"):
+        pass  # another region's lock is free meanwhile
+    release.set()
+    assert acquired.wait(10)
+    first.join()
+    second.join()
+
+
+def test_replacing_an_edition_without_atomic_exchange_leaves_no_old_folder(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(editions, "_exchange", lambda a, b: False)
+    target, new = tmp_path / "usmca", tmp_path / ".staging-new"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    new.mkdir()
+    (new / "new.txt").write_text("new")
+    editions.replace_dir(new, target)
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["usmca"]
 
 
 @pytest.mark.parametrize(("countries", "name", "message"), [

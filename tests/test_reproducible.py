@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scicollab import book, paths
+from scicollab import book, editions, paths
 
 pytestmark = pytest.mark.slow
 CHAPTERS = ["gerd", "trust"]
@@ -20,7 +20,8 @@ def _reduced_root(tmp: Path) -> Path:
     shutil.copytree(paths.ROOT / "book", root / "book")
     for chapter in CHAPTERS:
         shutil.copy(paths.NOTEBOOKS_DIR / f"{chapter}.md", root / "notebooks")
-    files = "\n".join(f"  - file: notebooks/{c}" for c in CHAPTERS)
+    pages = [f"notebooks/{c}" for c in CHAPTERS] + ["book/methods", "book/bibliography"]
+    files = "\n".join(f"  - file: {page}" for page in pages)
     (root / "_toc.yml").write_text(f"format: jb-book\nroot: book/intro\nchapters:\n{files}\n")
     return root
 
@@ -33,8 +34,11 @@ def test_two_builds_are_byte_identical(tmp_path):
     root = _reduced_root(tmp_path)
     outputs = []
     for name in ("first", "second"):
-        code, log, _ = book.build(root=root, strict=False, out=tmp_path / name)
-        assert code == 0 or "WARNING" in log.read_text(), log.read_text()[-2000:]
+        _, log, problems = book.build(root=root, strict=False, out=tmp_path / name)
+        # Two chapters alone leave links to the other chapters unresolved; nothing else may fail.
+        others = [p for p in problems if not editions._MISSING_REFERENCE.search(p)]
+        assert not others, log.read_text()[-2000:]
+        assert (tmp_path / name / "_build" / "html" / "index.html").is_file()
         outputs.append(tmp_path / name / "_build")
     for sub in ("html", "figures"):
         first, second = outputs[0] / sub, outputs[1] / sub

@@ -98,7 +98,7 @@ def _on_build_finished(app, exception) -> None:
 
 def setup(app) -> dict[str, object]:
     """Register with Sphinx."""
-    app.add_config_value("scicollab_figures", "", "html", str)
+    app.add_config_value("scicollab_figures", "", "", str)  # a path: no page depends on it
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("build-finished", _on_build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": False}
