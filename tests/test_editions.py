@@ -7,6 +7,7 @@ One slow test runs the real GERD chapter and the real HTML build for a custom re
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import threading
@@ -370,6 +371,25 @@ def test_gallery_says_not_built_yet_and_links_only_when_published(project, monke
     site = project[0] / "site"
     assert editions.publish_into(site) == ["usmca"]
     assert (site / "regions" / "usmca" / "index.html").is_file()
+
+
+def test_an_edition_built_before_a_change_is_marked_out_of_date(project, monkeypatch, capsys):
+    root, _ = project
+    fake_jupyter_book(monkeypatch)
+    editions.build_edition(regions.resolve("USMCA"), progress=False)
+    [edition] = editions.built_editions()
+    assert editions.is_current(edition)
+    note = html.escape(editions.STALE_NOTE)
+    assert note not in editions.gallery_html()
+    assert "out of date" not in editions.gallery_summary()
+    write_chapter(root, "beta", body="a newer version")
+    assert not editions.is_current(edition)
+    assert note in editions.gallery_html()
+    assert "(all out of date" in editions.gallery_summary()
+    assert not editions.is_current(edition, editions.code_fingerprint() + "new data")
+    assert not editions.is_current({**edition, "parameters": {"top": 3}})
+    assert main(["region", "index"]) == 0
+    assert "out of date" in capsys.readouterr().out
 
 
 @pytest.mark.slow

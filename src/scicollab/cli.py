@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -153,8 +154,11 @@ def cmd_region_index(args: argparse.Namespace) -> int:
     """List built editions, and copy them into a built site's regions/ folder with --publish."""
     from . import editions
 
-    for edition in editions.built_editions():
-        print(f"{edition['region']:30s} {edition['built']}  {edition['folder']}")
+    found = editions.built_editions()
+    code = editions.code_fingerprint() if found else ""
+    for edition in found:
+        status = "current" if editions.is_current(edition, code) else "out of date"
+        print(f"{edition['region']:30s} {edition['built']}  {status:11s}  {edition['folder']}")
     if args.publish:
         copied = editions.publish_into(Path(args.publish))
         print(f"copied {len(copied)} edition(s) into {Path(args.publish) / 'regions'}")
@@ -268,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; outputs of unfinished chapters were discarded", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
+        return 0
 
 
 if __name__ == "__main__":

@@ -225,9 +225,14 @@ def code_fingerprint() -> str:
     return book.fingerprint()
 
 
+def cache_folder_name(chapter: str, key: str) -> str:
+    """The name of an executed chapter's cache folder."""
+    return f"{chapter}-{key[:20]}"
+
+
 def cached_chapter(chapter: str, key: str) -> Path | None:
     """The cache folder of an executed chapter, or None on a miss."""
-    folder = cache_dir() / f"{chapter}-{key[:20]}"
+    folder = cache_dir() / cache_folder_name(chapter, key)
     return folder if (folder / "run.json").is_file() else None
 
 
@@ -306,7 +311,7 @@ def _setup_code(region: regions.Region) -> str:
 def execute_chapter(chapter: str, region: regions.Region, parameters: dict[str, object],
                     key: str, warm: bool = True) -> ChapterResult:
     """Execute one chapter into the cache (staged, then renamed); reports a failure, no raise."""
-    final = cache_dir() / f"{chapter}-{key[:20]}"
+    final = cache_dir() / cache_folder_name(chapter, key)
     if (final / "run.json").is_file():
         return ChapterResult(chapter, key, final, True,
                              json.loads((final / "run.json").read_text())["seconds"])
@@ -383,10 +388,11 @@ def _thumbnail(png: Path, target: Path, width: int = 360) -> None:
 
 
 def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
-                     strict: bool = True) -> Path:
+                     strict: bool = True, parameters: dict[str, object] | None = None) -> Path:
     """Build the HTML edition from cached chapters and publish it atomically; returns its folder.
 
-    ``chapters`` pairs each chapter id with its cache folder, in reading order.
+    ``chapters`` pairs each chapter id with its cache folder, in reading order; ``parameters``
+    are the chapters' extra parameters, recorded so that staleness can be judged later.
     """
     staging = _staging(region.slug)
     try:
@@ -438,7 +444,7 @@ def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
         (edition / "edition.json").write_text(json.dumps({
             "region": region.name, "slug": region.slug, "kind": region.kind,
             "members": list(region.members), "chapters": [c for c, _ in chapters],
-            "keys": {c: Path(f).name for c, f in chapters},
+            "keys": {c: Path(f).name for c, f in chapters}, "parameters": parameters or {},
             "data_version": datasets.data_version(), "version": __version__,
             "pages": pages_fingerprint(), "strict": strict,
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
@@ -603,7 +609,8 @@ def build_editions(region_list: Sequence[regions.Region], chapters: Sequence[str
         if bars:
             bars[slug].set_postfix_str("html")
         future = pool.submit(assemble_edition, by_slug[slug],
-                             [(c.chapter, str(c.folder)) for c in result.chapters], strict)
+                             [(c.chapter, str(c.folder)) for c in result.chapters], strict,
+                             parameters)
         pending[future] = (slug, "")
 
     pool = _pool(workers)
@@ -725,6 +732,21 @@ def built_editions() -> list[dict]:
     return sorted(found, key=lambda d: (order.get(d["slug"], len(order)), d["slug"]))
 
 
+def is_current(edition: dict, code: str | None = None) -> bool:
+    """True when a build now would reuse every chapter of this edition: same data, package
+    code, chapter sources, region members and parameters (see :func:`chapter_key`)."""
+    code = code or code_fingerprint()
+    region = regions.Region(edition["region"], edition.get("kind", "custom"),
+                            tuple(edition["members"]))
+    parameters = edition.get("parameters", {})
+    try:
+        expected = {c: cache_folder_name(c, chapter_key(c, region, parameters, code))
+                    for c in edition["chapters"]}
+    except ScicollabError:  # a chapter of the edition no longer exists
+        return False
+    return expected == edition.get("keys")
+
+
 def headline(edition: Path, region_name: str) -> dict[str, object]:
     """Headline numbers of an edition from its GERD chapter (empty when the chapter is absent)."""
     path = edition / "numbers" / f"{KEY_CHAPTER}.json"
@@ -742,7 +764,10 @@ def links_enabled() -> bool:
     return os.environ.get("SCICOLLAB_LINK_EDITIONS") == "1"
 
 
-def _card(name: str, edition: dict | None, link: bool) -> str:
+STALE_NOTE = "Out of date: this book's data, code or chapters changed since it was built."
+
+
+def _card(name: str, edition: dict | None, link: bool, current: bool = True) -> str:
     title = html_lib.escape(name)
     style = ("border:1px solid #ddd;border-radius:6px;padding:0.6em;display:flex;"
              "flex-direction:column;gap:0.3em")
@@ -774,8 +799,10 @@ def _card(name: str, edition: dict | None, link: bool) -> str:
     body = "<br>".join(html_lib.escape(line) for line in lines)
     stamp = html_lib.escape(f"data {edition.get('data_version', '')}, "
                             f"built {edition.get('built', '')}")
+    stale = ("" if current else
+             f'<span style="font-size:0.9em;font-weight:bold">{html_lib.escape(STALE_NOTE)}</span>')
     return (f'<div style="{style}">{heading}{image}'
-            f'<span style="font-size:0.9em">{body}</span>'
+            f'<span style="font-size:0.9em">{body}</span>{stale}'
             f'<span style="font-size:0.8em;color:#666">{stamp}</span></div>')
 
 
@@ -783,13 +810,15 @@ def gallery_html(include_unbuilt: bool = True, link: bool | None = None) -> str:
     """HTML cards for every named region (and any built custom edition)."""
     link = links_enabled() if link is None else link
     built = {e["slug"]: e for e in built_editions()}
+    code = code_fingerprint() if built else ""
     cards = []
     for name in regions.names():
         slug = regions.slugify(name)
         edition = built.pop(slug, None)
         if edition is not None or include_unbuilt:
-            cards.append(_card(name, edition, link))
-    cards.extend(_card(e["region"], e, link) for e in built.values())
+            current = edition is None or is_current(edition, code)
+            cards.append(_card(name, edition, link, current))
+    cards.extend(_card(e["region"], e, link, is_current(e, code)) for e in built.values())
     grid = ("display:grid;grid-template-columns:repeat(auto-fill,minmax(15em,1fr));"
             "gap:0.8em;margin:1em 0;align-items:start")
     return f'<div class="scicollab-gallery" style="{grid}">' + "".join(cards) + "</div>"
@@ -797,11 +826,17 @@ def gallery_html(include_unbuilt: bool = True, link: bool | None = None) -> str:
 
 def gallery_summary() -> str:
     """One sentence on how many editions are built (plain words, for the page's prose)."""
-    count = len(built_editions())
+    found = built_editions()
+    count = len(found)
     if not count:
         return ("No region edition has been built yet; build them with "
                 "`scicollab region build --all`.")
     built = "One region edition is built" if count == 1 else f"{count} region editions are built"
+    code = code_fingerprint()
+    stale = sum(1 for e in found if not is_current(e, code))
+    if stale:
+        built += (f" ({'all' if stale == count else stale} out of date: the book's data, code "
+                  "or chapters changed since; rebuild with `scicollab region build --all`)")
     if links_enabled():
         return f"{built}; click a card's title to open it."
     return (f"{built} on this machine; open it from "
