@@ -39,8 +39,10 @@ class Region:
 
     @property
     def in_prose(self) -> str:
-        """The region as a sentence names it: 'the world', else its name."""
-        return "the world" if self.is_world else self.name
+        """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia'."""
+        if self.is_world:
+            return "the world"
+        return f"the {self.name} group" if self.kind == "income" else self.name
 
     def __contains__(self, iso3: object) -> bool:
         return iso3 in self.members

@@ -41,6 +41,18 @@ def glue_all(numbers: Mapping[str, object]) -> None:
         path.write_text(json.dumps(existing, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'no economies', '1 economy', '3 economies': a number with its noun in the right form.
+
+    The plural is ``plural`` if given, else the noun with 's' (or 'y' → 'ies')."""
+    n = int(n)
+    if n == 1:
+        return f"1 {noun}"
+    many = plural or (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+                      else noun + "s")
+    return f"no {many}" if n == 0 else f"{n:,} {many}"
+
+
 def ordinal(n: int) -> str:
     """1 → '1st', 2 → '2nd', 11 → '11th'."""
     n = int(n)

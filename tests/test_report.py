@@ -1,0 +1,31 @@
+"""The wording helpers the chapters share: counts with their nouns, ordinals, tables."""
+
+import pandas as pd
+import pytest
+
+from scicollab import report
+
+
+@pytest.mark.parametrize(("n", "noun", "plural", "expected"), [
+    (0, "economy", None, "no economies"),
+    (1, "economy", None, "1 economy"),
+    (3, "economy", None, "3 economies"),
+    (2, "survey", None, "2 surveys"),
+    (1200, "member", None, "1,200 members"),
+    (4, "analysis", "analyses", "4 analyses"),
+])
+def test_count_puts_the_noun_in_the_right_number(n, noun, plural, expected):
+    assert report.count(n, noun, plural) == expected
+
+
+@pytest.mark.parametrize(("n", "expected"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),
+                                             (11, "11th"), (12, "12th"), (13, "13th"),
+                                             (21, "21st"), (102, "102nd"), (111, "111th")])
+def test_ordinal_suffixes(n, expected):
+    assert report.ordinal(n) == expected
+
+
+def test_markdown_table_shows_empty_cells_as_a_dash():
+    frame = pd.DataFrame({"a": ["x", ""], "b": [1.5, float("nan")]})
+    assert report.markdown_table(frame, {"a": "A", "b": "B"}).splitlines() == [
+        "| A | B |", "|---|---|", "| x | 1.5 |", "| – | – |"]
