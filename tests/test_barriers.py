@@ -17,14 +17,23 @@ def test_change_is_now_minus_a_decade_earlier():
 
 
 def test_directions_follow_the_steady_band_and_counts_add_up():
-    frame = pd.DataFrame({"change": [0.2, -0.2, 0.01, barriers.STEADY]})
-    frame["direction"] = "steady"
-    frame.loc[frame["change"] >= barriers.STEADY, "direction"] = "rose"
-    frame.loc[frame["change"] <= -barriers.STEADY, "direction"] = "fell"
-    assert barriers.counts(frame) == {"rose": 2, "fell": 1, "steady": 1}
-    result = barriers.analyse("World")
-    n = result.numbers
-    assert n["bar_rose"] + n["bar_fell"] + n["bar_held"] == n["bar_economies"]
+    change = barriers.change_over_decade()
+    small = change["change"].abs() < barriers.STEADY
+    rose = change["change"] >= barriers.STEADY
+    fell = change["change"] <= -barriers.STEADY
+    assert small.any() and rose.any() and fell.any(), "the data should exercise every label"
+    assert (change.loc[small, "direction"] == "steady").all()
+    assert (change.loc[rose, "direction"] == "rose").all()
+    assert (change.loc[fell, "direction"] == "fell").all()
+    n = barriers.analyse("World").numbers
+    assert n["bar_held"] == int(small.sum())
+    assert n["bar_rose"] == int(rose.sum()) and n["bar_fell"] == int(fell.sum())
+    assert n["bar_rose"] + n["bar_fell"] + n["bar_held"] == n["bar_economies"] == len(change)
+
+
+def test_counts_tally_each_direction_and_report_absent_ones_as_zero():
+    frame = pd.DataFrame({"direction": ["rose", "rose", "fell"]})
+    assert barriers.counts(frame) == {"rose": 2, "fell": 1, "steady": 0}
 
 
 def test_region_without_data_gets_a_sentence(region_without_data):

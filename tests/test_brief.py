@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 
 import pytest
 
@@ -33,10 +35,36 @@ def test_brief_pack_holds_figures_citations_numbers_and_manifest(project, tmp_pa
     assert manifest["region"]["name"] == "USMCA"
     assert [c["iso3"] for c in manifest["countries"]] == ["CAN", "MEX", "USA"]
     assert manifest["data"]["data_version"] == datasets.data_version()
-    assert len(manifest["data"]["manifest_sha256"]) == 64
-    assert {"commit", "dirty"} <= set(manifest["git"])
+    data_manifest = datasets.data_dir() / "manifest.json"
+    assert manifest["data"]["manifest_sha256"] == hashlib.sha256(
+        data_manifest.read_bytes()).hexdigest()
+    assert manifest["git"] == brief.git_commit()
     assert {"python", "scicollab", "pandas", "matplotlib"} <= set(manifest["packages"])
     assert manifest["figures"] == ["alpha-fig-usmca", "beta-fig-usmca"]
+
+
+def test_brief_manifest_records_the_commit_and_whether_the_tree_is_dirty(
+        project, tmp_path):  # noqa: F811
+    root, _log = project
+
+    def git(*args: str) -> str:
+        settings = ["-c", "user.name=t", "-c", "user.email=t@example.org",
+                    "-c", "commit.gpgsign=false"]
+        return subprocess.run(["git", "-C", str(root), *settings, *args],
+                              capture_output=True, text=True, check=True).stdout.strip()
+
+    (root / ".gitignore").write_text("_build/\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "test book")
+    head = git("rev-parse", "HEAD")
+    out = brief.build(regions.resolve("USMCA"), tmp_path / "pack")
+    recorded = json.loads((out / "manifest.json").read_text())["git"]
+    assert recorded == {"commit": head, "dirty": False}
+    assert isinstance(recorded["dirty"], bool)
+    assert recorded == brief.git_commit()
+    (root / "book" / "intro.md").write_text("# Intro\n\nEdited by hand.\n")
+    assert brief.git_commit() == {"commit": head, "dirty": True}
 
 
 def test_brief_for_a_custom_region_lists_its_countries(project, tmp_path):  # noqa: F811

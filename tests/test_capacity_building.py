@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from scicollab import paths
 from scicollab.chapters import capacity_building as cap
 
 
@@ -17,8 +18,15 @@ def test_group_medians_match_a_direct_computation():
 
 def test_growth_is_last_over_first_year():
     first, last, growth = cap.output_growth()
-    assert (growth["ratio"] == growth["end"] / growth["start"]).all()
+    counts = pd.read_csv(paths.DATA_DIR / "publication_counts.csv")
+    assert (first, last) == (counts["year"].min(), counts["year"].max())
     assert first < last
+    whole = counts.set_index(["iso3", "year"])["whole"]
+    ken = growth.set_index("iso3").loc["KEN"]
+    assert ken["start"] == whole[("KEN", first)]
+    assert ken["end"] == whole[("KEN", last)]
+    assert ken["ratio"] == pytest.approx(whole[("KEN", last)] / whole[("KEN", first)])
+    assert (growth["ratio"] == growth["end"] / growth["start"]).all()
 
 
 def test_outcomes_table_has_a_source_column():

@@ -1,5 +1,6 @@
 """Every chapter: a region parameter, no hand-typed numbers, and it runs for four regions."""
 
+import json
 import os
 
 import jupytext
@@ -49,14 +50,83 @@ def run_in_process(chapter: str, region: str, figures) -> dict:
     return namespace
 
 
+def published_figures(chapter: str) -> int:
+    """How many publish_figure calls the chapter's code cells make (each saves one PNG)."""
+    notebook = jupytext.read(catalogue.source(chapter))
+    return sum(cell.source.count("publish_figure(") for cell in notebook.cells
+               if cell.cell_type == "code")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("region", REGIONS)
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_code_runs_for_region(chapter, region, tmp_path, monkeypatch):
+    numbers = tmp_path / "numbers.json"
     monkeypatch.setenv("SCICOLLAB_FIGURES", str(tmp_path))
+    monkeypatch.setenv("SCICOLLAB_NUMBERS", str(numbers))
     namespace = run_in_process(chapter, region, tmp_path)
     assert namespace["region"] == region
-    for png in tmp_path.glob("*.png"):
+    assert json.loads(numbers.read_text())["region_name"] == region
+    pngs = sorted(tmp_path.glob("*.png"))
+    assert len(pngs) == published_figures(chapter), f"{chapter}: one PNG per published figure"
+    for png in pngs:
+        assert png.stat().st_size > 0
         stem = png.with_suffix("")
         for kind in (".svg", ".csv", ".json"):
             assert stem.with_suffix(kind).is_file(), f"{png.name} lacks its {kind} file"
+
+
+def test_figure_count_reads_the_chapters_publish_calls():
+    assert published_figures("gerd") == 4
+    assert published_figures("faq") == 0
+    assert sum(published_figures(c) > 0 for c in CHAPTERS) >= len(CHAPTERS) // 2
+
+
+# --- a region no table has data for: every page says so instead of crashing -----------------
+
+
+def test_innovation_networks_says_a_region_without_data_has_no_links(region_without_data):
+    from scicollab.chapters import innovation_networks
+
+    numbers = innovation_networks.analyse(region_without_data).numbers
+    last = numbers["net_last"]
+    assert numbers["net_region_sentence"] == (
+        f"No co-authorship links were recorded for the economies of {region_without_data} "
+        f"in {last}.")
+    world = innovation_networks.analyse("World").numbers
+    assert {k: v for k, v in numbers.items() if k != "net_region_sentence"} == {
+        k: v for k, v in world.items() if k != "net_region_sentence"}
+
+
+def test_pillars_shows_no_members_and_no_region_medians_for_a_region_without_data(
+        region_without_data):
+    from scicollab.chapters import pillars, recommendations
+
+    numbers = pillars.numbers(region_without_data)
+    assert numbers["pil_members"] == 0
+    rows = numbers["pil_standing_table"].splitlines()[2:]
+    assert len(rows) == len(recommendations.MEASURES)
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[1:3] == ["0", "–"] and cells[4] == "0 of 0", row
+        assert cells[3] != "–", "the world median is still shown"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_code_runs_for_a_region_without_data(chapter, region_without_data, tmp_path,
+                                                      monkeypatch):
+    numbers = tmp_path / "numbers.json"
+    monkeypatch.setenv("SCICOLLAB_FIGURES", str(tmp_path))
+    monkeypatch.setenv("SCICOLLAB_NUMBERS", str(numbers))
+    run_in_process(chapter, region_without_data, tmp_path)
+    glued = json.loads(numbers.read_text())
+    assert glued["region_name"] == region_without_data
+    assert len(list(tmp_path.glob("*.png"))) == published_figures(chapter)
+    said = {"innovation_networks": ("net_region_sentence", "No co-authorship links"),
+            "faq": ("faq_block", f"OpenAlex has no works in {region_without_data}")}
+    if chapter in said:
+        key, words = said[chapter]
+        assert words in glued[key]
+    if chapter == "pillars":
+        assert glued["pil_members"] == 0

@@ -2,7 +2,15 @@
 
 import pytest
 
-from scicollab.countries import clean_label, iso2_to_iso3, iso3_to_iso2, label_year, normalise
+from scicollab import datasets
+from scicollab.countries import (
+    EXCLUDED,
+    clean_label,
+    iso2_to_iso3,
+    iso3_to_iso2,
+    label_year,
+    normalise,
+)
 from scicollab.errors import DataFileError
 
 
@@ -27,6 +35,11 @@ def test_source_spellings_resolve(index):
 
 def test_excluded_names_are_not_countries_and_say_why(index):
     assert index.iso3("Gaza Strip<sup>c</sup>", path="f.csv", row=3, column="c") is None
+    assert EXCLUDED, "the exclusions are listed"
+    for name, reason in EXCLUDED.items():
+        assert index.iso3(name, path="f.csv", row=3, column="c") is None
+        assert isinstance(reason, str) and reason.strip(), f"{name!r} has no reason"
+    assert datasets.manifest()["excluded_names"] == EXCLUDED  # the reasons reach the data
 
 
 def test_unknown_country_name_names_file_row_and_column(index):

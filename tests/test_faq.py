@@ -1,6 +1,13 @@
 """FAQ: every question has a data answer and a link to an existing chapter."""
 
+import re
+
+import pandas as pd
+
+from scicollab import paths
 from scicollab.chapters import catalogue, faq
+
+GREW = re.compile(r"grew (\d+\.\d)-fold between (\d{4}) and (\d{4})")
 
 
 def test_every_question_has_evidence_and_an_existing_chapter():
@@ -11,7 +18,36 @@ def test_every_question_has_evidence_and_an_existing_chapter():
     assert table["source"].str.len().gt(0).all()
 
 
+def _growth_of_international_works(members: set[str] | None) -> tuple[str, int, int]:
+    """Summed works in the last year over summed works in 2000, of the economies with both."""
+    works = pd.read_csv(paths.DATA_DIR / "openalex_international.csv")
+    last = int(works["year"].max())
+    if members is not None:
+        works = works[works["iso3"].isin(members)]
+    wide = works.pivot(index="iso3", columns="year", values="international_works")
+    both = wide[[2000, last]].dropna()
+    both = both[both[2000] > 0]
+    return f"{both[last].sum() / both[2000].sum():.1f}", 2000, last
+
+
 def test_region_changes_the_importance_answer():
-    assert "in Sub-Saharan Africa" in faq.evidence("Sub-Saharan Africa")["importance"]
+    countries = pd.read_csv(paths.DATA_DIR / "countries.csv")
+    africa = set(countries.loc[countries["in_world_bank_list"]
+                               & (countries["region"] == "Sub-Saharan Africa"), "iso3"])
+    region = faq.evidence("Sub-Saharan Africa")["importance"]
+    world = faq.evidence("World")["importance"]
+    assert "in Sub-Saharan Africa" in region and "worldwide" in world
+    fold, first, last = GREW.search(region).groups()
+    assert (fold, int(first), int(last)) == _growth_of_international_works(africa)
+    assert GREW.search(world).group(1) == _growth_of_international_works(None)[0]
+    assert fold != GREW.search(world).group(1)
     block = faq.numbers("World")["faq_block"]
     assert block.count("{doc}") == len(faq.questions())
+
+
+def test_region_without_data_says_so_instead_of_a_number(region_without_data):
+    found = faq.evidence(region_without_data)
+    assert found["importance"] == f"OpenAlex has no works in {region_without_data} to measure."
+    numbers = faq.numbers(region_without_data)
+    assert found["importance"] in numbers["faq_block"]
+    assert numbers["faq_count"] == len(faq.questions())

@@ -54,15 +54,14 @@ def test_region_median_and_rank(world):
     assert africa.numbers["gerd_region_rank"].startswith(str(position))
 
 
-def test_region_without_data_gets_a_sentence_not_a_crash(monkeypatch):
-    empty = regions.Region("Antarctica", "custom", ("ATA",))
-    monkeypatch.setattr(regions, "resolve", lambda name: empty if name == "Antarctica"
-                        else regions._catalogue()[name])
-    analysis = gerd.analyse("Antarctica")
+def test_region_without_data_gets_a_sentence_not_a_crash(region_without_data):
+    analysis = gerd.analyse(region_without_data)
     assert analysis.numbers["gerd_region_n"] == 0
+    assert analysis.numbers["gerd_region_rank"] == "not ranked"
     assert "cannot be placed" in analysis.numbers["gerd_region_sentence"]
-    _fig, spec, data = gerd.figure(analysis.proxy, empty)
-    assert spec.id == "gerd-proxy-antarctica" and not data["in_region"].any()
+    _fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
+    assert spec.id == f"gerd-proxy-{regions.slugify(region_without_data)}"
+    assert not data["in_region"].any()
 
 
 def test_figure_spec_has_id_caption_source_and_years(world):
@@ -100,7 +99,8 @@ def test_robustness_sentence_follows_the_table(world):
         assert sentence.startswith("The conclusion survives:")
     else:
         assert "only in part" in sentence or "no clear slope" in sentence
-    assert world.numbers["gerd_sensitivity_robust"] in ("yes", "no")
+    expected = "yes" if models.robust(world.sensitivity) else "no"
+    assert world.numbers["gerd_sensitivity_robust"] == expected
 
 
 def test_robustness_sentence_names_the_variant_that_breaks():

@@ -107,9 +107,16 @@ def _all_iso3():
 
 
 def test_covid_articles_match_names_like_uk_with_trailing_space(raw_dir, context):
-    frame = ncses.read_covid_articles(raw_dir / "ncses/4960/data.csv", context.index)
+    path = raw_dir / "ncses/4960/data.csv"
+    frame = ncses.read_covid_articles(path, context.index)
+    raw = [r for r in csv.DictReader(path.open(encoding="utf-8-sig")) if r["country"] == "UK "]
+    assert len(raw) == 1, "the source labels the United Kingdom 'UK ' with a trailing space"
+    cell = raw[0]
     gbr = frame[frame["iso3"] == "GBR"].iloc[0]
-    assert gbr["whole"] == 5709 and gbr["international"] == 3120
+    assert gbr["whole"] == float(cell["number_of_papers_whole_"])
+    assert gbr["fractional"] == float(cell["number_of_papers_fractional_"])
+    assert gbr["international"] == float(
+        cell["papers_involving_international_institutions_whole_"])
     assert frame["iso3"].is_unique and len(frame) > 180
 
 

@@ -23,7 +23,6 @@ def test_only_countries_with_enough_links_are_compared():
 
 
 def test_models_table_and_no_data_region(region_without_data):
-
     table = pd.read_csv(models.TABLE, keep_default_na=False)
     assert len(table) == 4 and table["source"].str.len().gt(0).all()
     assert "None of the" in models.analyse(region_without_data).numbers["mod_region_sentence"]

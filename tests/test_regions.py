@@ -1,6 +1,7 @@
 """Regions resolve to ISO3 sets; bad names get helpful errors."""
 
 import pytest
+import yaml
 
 from scicollab import regions
 from scicollab.errors import ScicollabError, UnknownNameError
@@ -30,9 +31,15 @@ def test_unknown_region_suggests_closest_name():
     assert "scicollab regions" in str(error.value)
 
 
-@pytest.mark.parametrize("name", ["../etc", "a/b", "a\\b", "x\x00y", ""])
+@pytest.mark.parametrize("name", ["../etc", "a/b", "a\\b", "x\x00y", "tab\there"])
 def test_names_with_path_characters_are_refused(name):
-    with pytest.raises(ScicollabError):
+    with pytest.raises(ScicollabError, match="path characters"):
+        regions.resolve(name)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_empty_names_are_refused_as_empty(name):
+    with pytest.raises(ScicollabError, match=r"^region name is empty$"):
         regions.resolve(name)
 
 
@@ -57,3 +64,35 @@ def test_custom_region_validates_codes_and_slug():
 def test_prose_names_the_world_as_the_world_and_other_regions_by_name():
     assert regions.resolve("World").in_prose == "the world"
     assert regions.resolve("south asia").in_prose == "South Asia"
+
+
+@pytest.fixture
+def fresh_catalogue():
+    """Rebuild the region catalogue before and after a test that changes its inputs."""
+    regions._catalogue.cache_clear()
+    yield
+    regions._catalogue.cache_clear()
+
+
+def test_regions_yml_with_an_unknown_code_names_the_group_and_the_codes(
+        monkeypatch, fixtures, fresh_catalogue):
+    listing = fixtures / "regions" / "unknown_code.yml"
+    monkeypatch.setattr(regions, "_custom_groups",
+                        lambda: yaml.safe_load(listing.read_text())["groups"])
+    expected = r"'Atlantis pact' in regions\.yml lists unknown ISO3 codes: XAB, XAT$"
+    with pytest.raises(ScicollabError, match=expected):
+        regions.names()
+
+
+@pytest.mark.parametrize("codes", [[], "", " , ,"])
+def test_custom_region_without_codes_is_refused(codes):
+    with pytest.raises(ScicollabError, match="needs at least one ISO3 code"):
+        regions.custom(codes, "Nobody")
+
+
+@pytest.mark.parametrize("name", ["!!!", "---", "…"])
+def test_name_without_letters_or_digits_has_no_slug(name):
+    with pytest.raises(ScicollabError, match="gives an empty slug"):
+        regions.slugify(name)
+    with pytest.raises(ScicollabError, match="gives an empty slug"):
+        _ = regions.Region(name, "custom", ("USA",)).slug

@@ -30,9 +30,17 @@ def test_latest_wave_per_country_and_trust_is_complement_of_distrust():
 def test_groups_are_high_income_and_low_and_middle_income(world):
     high = world.groups["High income"].data
     lmic = world.groups["Low & middle income"].data
-    assert set(high["income_group"]) == {"High income"}
-    assert "High income" not in set(lmic["income_group"])
-    assert len(high) + len(lmic) <= len(world.data)
+    # The World Bank's FY2024 classification read straight from the processed countries table.
+    countries = pd.read_csv(paths.DATA_DIR / "countries.csv", keep_default_na=False)
+    income = countries.set_index("iso3")["income_group"]
+    low_and_middle = {"Low income", "Lower middle income", "Upper middle income"}
+    assert set(income[high["iso3"]]) == {"High income"}
+    assert set(income[lmic["iso3"]]) <= low_and_middle
+    assert set(lmic["income_group"]) <= low_and_middle  # no "Not classified" economies
+    # Every plotted economy with one of the four income groups is in exactly one of the two.
+    classified = world.data[world.data["iso3"].map(income).isin(low_and_middle | {"High income"})]
+    assert not set(high["iso3"]) & set(lmic["iso3"])
+    assert set(high["iso3"]) | set(lmic["iso3"]) == set(classified["iso3"])
 
 
 def test_group_slopes_are_refits_of_the_plotted_data(world):
@@ -64,16 +72,13 @@ def test_sensitivity_table_has_baseline_and_variants(world):
     assert len(table) == 3
 
 
-def test_region_without_survey_data_gets_a_sentence(monkeypatch):
-    empty = regions.Region("Antarctica", "custom", ("ATA",))
-    real = regions.resolve
-    monkeypatch.setattr(regions, "resolve", lambda name: empty if name == "Antarctica"
-                        else real(name))
-    analysis = trust.analyse("Antarctica")
+def test_region_without_survey_data_gets_a_sentence(region_without_data):
+    analysis = trust.analyse(region_without_data)
     assert analysis.numbers["trust_region_surveyed"] == 0
     assert "cannot be placed" in analysis.numbers["trust_region_sentence"]
     _fig, spec, data = trust.figure(analysis)
-    assert spec.id == "trust-antarctica" and not data["in_region"].any()
+    assert spec.id == f"trust-{regions.slugify(region_without_data)}"
+    assert not data["in_region"].any()
 
 
 def test_figure_caption_names_sources_and_years(world):

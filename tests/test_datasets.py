@@ -1,0 +1,87 @@
+"""Processed data files: each way they can be broken stops with the file, row and column."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from scicollab import datasets, paths
+from scicollab.errors import DataFileError, UnknownNameError
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """A copy of data/ that the module reads instead of the real one; caches cleared."""
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, copy)
+    datasets._manifest.cache_clear()
+    datasets._load.cache_clear()
+    monkeypatch.setattr(paths, "DATA_DIR", copy)
+    yield copy
+    datasets._manifest.cache_clear()
+    datasets._load.cache_clear()
+
+
+def test_the_copy_loads_like_the_real_data(data):
+    assert datasets.data_dir() == data
+    frame = datasets.load("researchers")
+    assert len(frame) == len(pd.read_csv(data / "researchers.csv"))
+
+
+def test_missing_manifest_says_how_to_build_it(data):
+    (data / "manifest.json").unlink()
+    with pytest.raises(DataFileError, match="no data manifest; run `make data`") as error:
+        datasets.load("researchers")
+    assert error.value.path == str(data / "manifest.json")
+
+
+def test_manifest_that_is_not_json_names_the_row(data):
+    (data / "manifest.json").write_text('{\n  "title": "x",\n  "tables": oops\n}\n')
+    with pytest.raises(DataFileError, match="not valid JSON") as error:
+        datasets.manifest()
+    assert error.value.row == 3
+    assert str(error.value).startswith(f"file {data / 'manifest.json'}, row 3: ")
+
+
+def test_missing_table_file_says_to_rebuild(data):
+    (data / "researchers.csv").unlink()
+    with pytest.raises(DataFileError, match="processed table missing; run `make data`") as error:
+        datasets.load("researchers")
+    assert error.value.path == str(data / "researchers.csv")
+
+
+def test_table_edited_by_hand_fails_its_checksum(data):
+    table = data / "researchers.csv"
+    table.write_text(table.read_text() + "ZZZ,2020,1.0\n")
+    with pytest.raises(DataFileError, match=r"checksum differs from data/manifest\.json") as error:
+        datasets.load("researchers")
+    assert error.value.path == str(table)
+
+
+def test_table_without_a_listed_column_names_row_1_and_the_column(data):
+    table = data / "researchers.csv"
+    frame = pd.read_csv(table).drop(columns="researchers_per_million")
+    frame.to_csv(table, index=False)
+    manifest = json.loads((data / "manifest.json").read_text())
+    manifest["tables"]["researchers"]["sha256"] = hashlib.sha256(table.read_bytes()).hexdigest()
+    (data / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DataFileError, match="column missing") as error:
+        datasets.load("researchers")
+    assert (error.value.row, error.value.column) == (1, "researchers_per_million")
+    assert str(error.value) == (f"file {table}, row 1, column 'researchers_per_million': "
+                                "column missing")
+
+
+def test_unknown_table_name_suggests_the_closest_ones(data):
+    with pytest.raises(UnknownNameError) as error:
+        datasets.load("researcher")
+    assert error.value.kind == "table" and error.value.name == "researcher"
+    assert "researchers" in error.value.suggestions
+    assert str(error.value).startswith("unknown table 'researcher'; did you mean: 'researchers'")
+    with pytest.raises(UnknownNameError) as error:
+        datasets.table_info("qqqq")
+    assert error.value.suggestions == [] and str(error.value) == "unknown table 'qqqq'"
