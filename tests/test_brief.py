@@ -8,10 +8,10 @@ import subprocess
 
 import pytest
 
-from scicollab import brief, datasets, regions, runner
+from scicollab import brief, datasets, editions, regions, runner
 from scicollab.cli import main
 from scicollab.errors import ScicollabError
-from test_editions import project, save_figure, write_chapter  # noqa: F401 - fixture
+from test_editions import executed, project, save_figure, write_chapter  # noqa: F401 - fixture
 
 
 def test_brief_pack_holds_figures_citations_numbers_and_manifest(project, tmp_path):  # noqa: F811
@@ -111,3 +111,15 @@ def test_brief_of_a_failing_chapter_names_it_and_writes_nothing(project, tmp_pat
     assert code == 2
     assert "chapter 'beta'" in capsys.readouterr().err
     assert not (tmp_path / "pack").exists()
+
+
+def test_brief_after_an_edition_reuses_its_executed_chapters(project, tmp_path):  # noqa: F811
+    _root, log = project
+    usmca = regions.resolve("USMCA")
+    editions.build_editions([usmca], html=False, progress=False)
+    assert sorted(executed(log)) == ["alpha", "beta"]
+    out = brief.build(usmca, tmp_path / "brief-usmca")
+    assert executed(log) == [], "a brief after an edition starts no kernel"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["figures"] == ["alpha-fig-usmca", "beta-fig-usmca"]
+    assert all(entry["cached"] for entry in manifest["chapters"].values())
