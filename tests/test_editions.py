@@ -436,3 +436,20 @@ def test_in_process_jupyter_book_builds_twice_and_reports_a_broken_page(tmp_path
     (book / "intro.md").write_text("# Intro\n\nFixed.\n")
     code, log = build("again", "-W", "-n")
     assert code == 0, log[-2000:]
+
+
+@pytest.mark.parametrize(("rank", "shown"), [("3rd", "ranks 3rd of 17 named regions"),
+                                             ("not ranked", None)])
+def test_gallery_card_shows_a_rank_only_for_a_ranked_region(tmp_path, rank, shown):
+    (tmp_path / "numbers").mkdir()
+    (tmp_path / "numbers" / f"{editions.KEY_CHAPTER}.json").write_text(json.dumps({
+        "gerd_region_n": 5, "gerd_region_members": 8, "gerd_region_median": 41.25,
+        "gerd_region_rank": rank, "gerd_regions_ranked": 17}))
+    edition = {"folder": str(tmp_path), "slug": "somewhere", "members": ["A"] * 8,
+               "data_version": "v", "built": "then"}
+    card = editions._card("Somewhere", edition, link=False)
+    assert "median foreign share of credit 41.2%" in card
+    if shown:
+        assert shown in card
+    else:
+        assert "ranks" not in card

@@ -792,8 +792,9 @@ def _card(name: str, edition: dict | None, link: bool, current: bool = True) -> 
     median = numbers.get("gerd_region_median")
     if isinstance(median, int | float) and median == median:
         lines.append(f"median foreign share of credit {median:.1f}%")
-        lines.append(f"ranks {html_lib.escape(str(numbers.get('gerd_region_rank')))} of "
-                     f"{numbers.get('gerd_regions_ranked')} named regions")
+        rank = numbers.get("gerd_region_rank")
+        if rank and rank != "not ranked":
+            lines.append(f"ranks {rank} of {numbers.get('gerd_regions_ranked')} named regions")
     else:
         lines.append("no GERD chapter data")
     body = "<br>".join(html_lib.escape(line) for line in lines)
