@@ -12,6 +12,14 @@ def world():
     return data_gaps.analyse("World")
 
 
+def _world_bank_list() -> set[str]:
+    """The economies on the World Bank's list, read straight from the processed countries table."""
+    from scicollab import paths
+
+    countries = pd.read_csv(paths.DATA_DIR / "countries.csv", keep_default_na=False)
+    return set(countries.loc[countries["in_world_bank_list"].astype(str) == "True", "iso3"])
+
+
 @pytest.fixture(scope="module")
 def africa():
     return data_gaps.analyse("Sub-Saharan Africa")
@@ -31,18 +39,47 @@ def test_gerd_coverage_matches_a_direct_count_of_the_table(africa):
 
 
 def test_trust_coverage_counts_waves_of_item_g007_36_b(world):
+    listed = _world_bank_list()
     trust = datasets.load("trust")
-    trust = trust[(trust["item"] == "G007_36_B") & trust["wave"].isin([5, 6, 7])]
+    trust = trust[(trust["item"] == "G007_36_B") & trust["wave"].isin([5, 6, 7])
+                  & trust["iso3"].isin(listed)]
     row = world.summary.set_index("measure").loc["trust"]
     assert row["records"] == trust[["iso3", "wave"]].drop_duplicates().shape[0]
-    assert row["cells"] == 3 * len(regions.resolve("World").members)
+    assert row["cells"] == 3 * len(listed)
+
+
+def test_world_counts_the_world_bank_list_and_territories_apart(world):
+    listed = _world_bank_list()
+    everything = set(regions.resolve("World").members)
+    assert set(world.economies) == listed
+    assert set(world.territories) == everything - listed
+    assert set(world.coverage["iso3"]) == listed
+    n = world.numbers
+    assert n["gaps_members"] == len(listed)
+    assert n["gaps_economies"] == \
+        f"the {len(listed)} economies on the World Bank's list of economies"
+    assert f"{len(everything - listed)} territories outside the World Bank's list" in \
+        n["gaps_territories_sentence"]
+    # The territories' own records are counted for the sentence, not in the world's cells.
+    counts = datasets.load("publication_counts").dropna(subset=["foreign_credit_share"])
+    counts = counts[counts["year"].between(2000, 2018) & ~counts["iso3"].isin(listed)]
+    if len(counts):
+        assert f"{len(counts)} country-period cells in all" in n["gaps_territories_sentence"]
+
+
+def test_regions_other_than_the_world_count_every_member(africa):
+    assert africa.economies == regions.resolve("Sub-Saharan Africa").members
+    assert africa.territories == ()
+    assert africa.numbers["gaps_territories_sentence"] == (
+        "Every member of Sub-Saharan Africa is on the World Bank's list of economies.")
 
 
 def test_broad_and_exact_coverage_match_direct_counts(world):
+    listed = _world_bank_list()
     counts = datasets.load("publication_counts").dropna(subset=["foreign_credit_share"])
-    counts = counts[counts["year"].between(2000, 2018)]
+    counts = counts[counts["year"].between(2000, 2018) & counts["iso3"].isin(listed)]
     pubs = datasets.load("publications")
-    pubs = pubs[pubs["year"].between(2000, 2022)]
+    pubs = pubs[pubs["year"].between(2000, 2022) & pubs["iso3"].isin(listed)]
     summary = world.summary.set_index("measure")
     assert summary.loc["broad", "records"] == len(counts)
     assert summary.loc["exact", "records"] == len(pubs)
@@ -59,6 +96,23 @@ def test_overall_missing_share_and_verdict_agree(world):
     outnumbered = (world.summary["missing"] > world.summary["records"]).sum()
     assert n["gaps_measures_outnumbered"] == outnumbered
     assert n["gaps_verdict"].startswith("Gaps outnumber records for")
+
+
+def test_verdict_names_the_one_measure_left_in_the_singular():
+    summary = pd.DataFrame({"short": ["GERD", "exact share", "broad share", "trust"],
+                            "missing": [9, 9, 1, 9], "records": [1, 1, 9, 1]})
+    assert data_gaps.verdict_sentence(summary).endswith(
+        "for the other one, the broad share, most cells have a value.")
+    two = summary.assign(missing=[9, 9, 1, 1], records=[1, 1, 9, 9])
+    assert data_gaps.verdict_sentence(two).endswith("for the others, most cells have a value.")
+
+
+def test_income_groups_are_named_as_groups_in_sentences():
+    low = data_gaps.analyse("Low income").numbers
+    members = len(regions.resolve("Low income").members)
+    assert low["gaps_economies"] == f"the {members} economies of the Low income group"
+    assert "economies of the Low income group" in low["gaps_region_sentence"]
+    assert low["gaps_where"] == "the Low income group"
 
 
 def test_missing_members_are_those_with_no_value_in_any_period(africa):
@@ -110,7 +164,14 @@ def test_region_without_data_gets_a_sentence_and_every_key(monkeypatch, world):
                         else regions._catalogue()[name])
     analysis = data_gaps.analyse("Antarctica")
     assert set(analysis.numbers) == set(world.numbers)
-    assert "all gaps" in analysis.numbers["gaps_region_sentence"]
+    assert analysis.numbers["gaps_region_sentence"] == (
+        "The only economy in Antarctica has no value for any of the four measures in any "
+        "period: for this region the data is all gaps.")
+    assert analysis.numbers["gaps_with_sentence"].startswith("No economy counted here")
+    assert analysis.numbers["gaps_countries_sentence"] == \
+        "The heat map shows the region's one economy."
+    assert analysis.numbers["gaps_territories_sentence"].startswith(
+        "The only member of Antarctica is outside the World Bank's list of economies; it is")
     assert analysis.numbers["gaps_records"] == 0
     assert analysis.numbers["gaps_verdict"].startswith("There is no record")
     for make in (data_gaps.shares_figure, data_gaps.countries_figure):

@@ -37,6 +37,72 @@ def test_claim_sentence_matches_the_sign_of_the_slope(world):
     direction = models.describe_slope(world.proxy.fit)
     expected = {"negative": "Yes", "positive": "No", "no clear": "Not clearly"}[direction]
     assert world.numbers["gerd_claim"].startswith(expected)
+    # The verdict names the sample, the year of the articles and what GERD measures.
+    assert f"all {world.proxy.fit.n} economies (articles {world.proxy.year}" in \
+        world.numbers["gerd_claim"]
+    assert "not its share of GDP" in world.numbers["gerd_claim"]
+
+
+def test_slope_is_worded_as_lower_or_higher_not_as_a_signed_difference(world):
+    slope = world.proxy.fit.slope
+    assert world.numbers["gerd_proxy_slope_abs"] == pytest.approx(abs(slope))
+    assert world.numbers["gerd_proxy_slope_word"] == ("lower" if slope < 0 else "higher")
+
+
+def _table(rows):
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=["variant", "n", "slope", "p_value", "direction",
+                                       "sample"])
+
+
+def _negative_fit(n=100):
+    rng = np.random.default_rng(0)
+    x = np.linspace(6, 11, n)
+    return models.fit_line(x, 80 - 8 * x + rng.normal(0, 5, n))
+
+
+def test_claim_says_yes_robustly_only_when_every_variant_agrees():
+    proxy = gerd.Measure("proxy", "share", 2018, None, fit=_negative_fit())
+    table = _table([["base", 100, -8.0, 1e-9, "negative", gerd.ALL],
+                    ["drop", 90, -7.0, 1e-6, "negative", gerd.ALL],
+                    ["large", 40, -5.0, 0.01, "negative", gerd.LARGE]])
+    assert "every variant of the sensitivity check" in gerd.claim_sentence(proxy, table)
+
+
+def test_claim_says_the_pattern_rests_on_small_against_large_when_only_large_variants_fail():
+    proxy = gerd.Measure("proxy", "share", 2018, None, fit=_negative_fit())
+    table = _table([["base", 100, -8.0, 1e-9, "negative", gerd.ALL],
+                    ["drop", 90, -7.0, 1e-6, "negative", gerd.ALL],
+                    ["large a", 44, -4.0, 0.112, "no clear", gerd.LARGE],
+                    ["large b", 45, -6.0, 0.042, "negative", gerd.LARGE]])
+    sentence = gerd.claim_sentence(proxy, table)
+    assert sentence.startswith("Yes across all 100 economies (articles 2018")
+    assert "negative at the 5% level in 1 of the 2 fits (p from 0.042 to 0.112)" in sentence
+    assert "44 to 45 economies" in sentence
+    assert "contrast between small and large R&D systems" in sentence
+    assert "clearly" not in sentence and "every variant" not in sentence
+
+
+def test_claim_names_a_full_sample_variant_that_breaks():
+    proxy = gerd.Measure("proxy", "share", 2018, None, fit=_negative_fit())
+    table = _table([["base", 100, -8.0, 1e-9, "negative", gerd.ALL],
+                    ["Without the outliers", 95, -1.0, 0.4, "no clear", gerd.ALL],
+                    ["large", 44, -4.0, 0.2, "no clear", gerd.LARGE]])
+    sentence = gerd.claim_sentence(proxy, table)
+    assert "not robustly" in sentence
+    assert "“Without the outliers”" in sentence and "“large”" in sentence
+
+
+def test_world_verdict_agrees_with_the_world_sensitivity_table(world):
+    claim = world.numbers["gerd_claim"]
+    if models.robust(world.sensitivity):
+        assert "every variant" in claim
+    else:
+        assert "every variant" not in claim
+        failing = world.sensitivity[world.sensitivity["direction"] != "negative"]
+        assert ("rests on the contrast" in claim) == (failing["sample"] == gerd.LARGE).all()
+    assert "clearly" not in claim
 
 
 def test_calibration_is_strong_enough_to_justify_the_proxy(world):
@@ -52,13 +118,49 @@ def test_region_median_and_rank(world):
     ranked = africa.region_medians
     position = ranked.index[ranked["region"] == "Sub-Saharan Africa"][0] + 1
     assert africa.numbers["gerd_region_rank"].startswith(str(position))
+    sentence = africa.numbers["gerd_region_sentence"]
+    assert f"(n = {len(members)})" in sentence
+    assert "mechanically" in sentence  # a low share is partly the size of the research system
+
+
+def test_world_is_not_ranked_among_the_regions_or_compared_with_itself(world):
+    assert "World" not in set(world.region_medians["region"])
+    assert world.numbers["gerd_regions_ranked"] == len(regions.names()) - 1
+    assert world.numbers["gerd_region_rank"] == "not ranked"
+    sentence = world.numbers["gerd_region_sentence"]
+    assert sentence.startswith(f"All {world.proxy.fit.n} economies with both measures")
+    assert "economies in World" not in sentence and "ranks" not in sentence
+    assert world.numbers["gerd_scope"].startswith("The region editions")
+
+
+def test_small_region_names_its_members_values_instead_of_leaning_on_a_median():
+    usmca = gerd.analyse("USMCA")
+    sentence = usmca.numbers["gerd_region_sentence"]
+    members = usmca.proxy.data[usmca.proxy.data["in_region"]]
+    assert len(members) < gerd.MIN_FOR_MEDIAN
+    assert sentence.startswith(f"All {len(members)} economies in USMCA have both measures")
+    for name, share in zip(members["name"], members["share"], strict=True):
+        assert f"{name} {share:.1f}%" in sentence
+    assert "says little about the region" in sentence
+    assert "the same in every edition" in usmca.numbers["gerd_scope"]
+
+
+def test_income_group_is_named_as_a_group_in_sentences():
+    low = gerd.analyse("Low income")
+    assert "economies in the Low income group have both measures" in \
+        low.numbers["gerd_region_sentence"]
+    assert "members of the Low income group" in low.numbers["gerd_scope"]
+    spec = gerd.figure_spec(low.proxy, low.region)
+    assert "Economies in the Low income group are outlined" in spec.caption
 
 
 def test_region_without_data_gets_a_sentence_not_a_crash(region_without_data):
     analysis = gerd.analyse(region_without_data)
     assert analysis.numbers["gerd_region_n"] == 0
     assert analysis.numbers["gerd_region_rank"] == "not ranked"
-    assert "cannot be placed" in analysis.numbers["gerd_region_sentence"]
+    assert analysis.numbers["gerd_region_sentence"] == (
+        "The only economy in No Data Land lacks a recent GERD figure or enough articles for "
+        "the share, so the region cannot be placed on this chart.")
     _fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
     assert spec.id == f"gerd-proxy-{regions.slugify(region_without_data)}"
     assert not data["in_region"].any()
@@ -86,11 +188,26 @@ def test_sensitivity_drops_the_largest_producers_and_switches_measure(world):
     rest = world.proxy.data.drop(largest.index)
     assert dropped["slope"] == pytest.approx(
         models.fit_line(rest["log10_gerd_usd"], rest["share"]).slope)
-    exact = table.loc["Exact measure"]
+    exact = table.loc[f"Exact measure, latest year ({world.exact.year})"]
     assert exact["n"] == world.exact.fit.n
     assert exact["slope"] == pytest.approx(world.exact.fit.slope)
     influential = world.proxy.influence["influential"].sum()
     assert table.loc["Without the influential economies", "n"] == world.proxy.fit.n - influential
+
+
+def test_measure_and_sample_are_separated_on_the_same_economies_in_the_same_year(world):
+    year = world.proxy.year
+    table = world.sensitivity.set_index("variant")
+    broad = table.loc[f"Broad measure, only the economies with the exact share ({year})"]
+    exact = table.loc[f"Exact measure, same economies and year ({year})"]
+    assert world.exact_same_year.year == year
+    common = set(world.exact_same_year.data["iso3"]) & set(world.proxy.data["iso3"])
+    assert broad["n"] == exact["n"] == len(common)
+    same = world.exact_same_year.data[world.exact_same_year.data["iso3"].isin(common)]
+    assert exact["slope"] == pytest.approx(
+        models.fit_line(same["log10_gerd_usd"], same["share"]).slope)
+    assert set(world.sensitivity.loc[world.sensitivity["sample"] == gerd.LARGE, "variant"]) == \
+        {v for v in world.sensitivity["variant"] if "xact" in v}
 
 
 def test_robustness_sentence_follows_the_table(world):
@@ -101,17 +218,18 @@ def test_robustness_sentence_follows_the_table(world):
         assert "only in part" in sentence or "no clear slope" in sentence
     expected = "yes" if models.robust(world.sensitivity) else "no"
     assert world.numbers["gerd_sensitivity_robust"] == expected
+    assert "clearly" not in sentence
 
 
-def test_robustness_sentence_names_the_variant_that_breaks():
+def test_robustness_sentence_names_the_variant_that_breaks_with_its_p_value():
     import pandas as pd
 
     table = pd.DataFrame({"variant": ["base", "a", "b"], "n": [50, 40, 30],
-                          "slope": [-5.0, -4.0, 1.0], "direction": ["negative", "negative",
-                                                                    "no clear"]})
+                          "slope": [-5.0, -4.0, 1.0], "p_value": [1e-5, 0.04, 0.3],
+                          "direction": ["negative", "negative", "no clear"]})
     sentence = gerd.robustness_sentence(table)
-    assert "in 1 of the 2 variants" in sentence
-    assert sentence.endswith("“b” (no clear relationship).")
+    assert "stays negative at the 5% level in 1 of the 2 variants" in sentence
+    assert sentence.endswith("“b” (no clear relationship, p = 0.300).")
 
 
 def test_sensitivity_table_renders_every_variant_as_markdown(world):
@@ -126,13 +244,35 @@ def test_influence_figure_lists_the_most_influential_economies(world):
     assert spec.id == "gerd-influence-proxy-world"
     assert list(data["iso3"]) == list(world.proxy.influence["label"].head(gerd.SHOWN_INFLUENCE))
     assert data["cooks_distance"].is_monotonic_decreasing
-    assert world.numbers["gerd_influence"].split(", ") == list(data["iso3"].head(3))
+    assert world.numbers["gerd_influence"] == gerd.name_list(data["name"].head(3))
+    influential = world.proxy.influence.loc[world.proxy.influence["influential"], "label"]
+    assert world.numbers["gerd_influential_list"] == gerd.name_list(
+        gerd.economy_names(world.proxy, influential))
+
+
+def test_economies_are_listed_by_name_with_semicolons_when_a_name_has_a_comma():
+    assert gerd.name_list(["Syria", "Chile", "Peru"]) == "Syria, Chile and Peru"
+    assert gerd.name_list(["Korea, Rep.", "Japan"]) == "Korea, Rep. and Japan"
+    assert gerd.name_list(["Korea, Rep.", "Japan", "Chile"]) == "Korea, Rep.; Japan and Chile"
+    assert gerd.name_list([]) == "none"
 
 
 def test_lowess_share_inside_band_is_a_percentage(world):
     assert 0 <= world.numbers["gerd_lowess_inside_pct"] <= 100
     spec = gerd.figure_spec(world.proxy, world.region)
     assert "LOWESS" in spec.caption
+
+
+def test_shape_sentence_follows_the_smooth_and_the_squared_term(world):
+    inside = world.numbers["gerd_lowess_inside_pct"]
+    sentence = world.numbers["gerd_shape"]
+    if inside < gerd.LOWESS_GOOD_FIT:
+        assert f"leaves the straight line's 95% confidence band at {100 - inside:.0f}%" in sentence
+        assert "simplification" in sentence
+    else:
+        assert "describes the shape well" in sentence
+    significant = world.proxy.quadratic.curvature_p < models.ALPHA
+    assert ("not significant" in sentence) == (not significant)
 
 
 def test_gerd_ranges_are_the_spans_of_log_gerd(world):

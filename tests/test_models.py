@@ -145,3 +145,53 @@ def test_influence_can_return_every_observation_with_the_4_over_n_threshold():
     assert len(every) == 20
     assert models.cooks_threshold(20) == pytest.approx(0.2)
     assert list(every["influential"]) == list(every["cooks_distance"] > 0.2)
+
+
+def _two_groups(slope_a: float, slope_b: float, n: int = 60, seed: int = 0, noise=None):
+    rng = np.random.default_rng(seed)
+    x = np.tile(np.linspace(0, 10, n // 2), 2)
+    group = np.repeat([True, False], n // 2)
+    sd = noise if noise is not None else 0.5
+    y = 1 + np.where(group, slope_a, slope_b) * x + np.where(group, 2.0, 0.0) \
+        + rng.normal(0, sd, n)
+    return x, y, group
+
+
+def test_slope_difference_recovers_a_known_gap_between_groups():
+    x, y, group = _two_groups(3.0, 1.0)
+    diff = models.compare_slopes(x, y, group)
+    assert diff.difference == pytest.approx(2.0, abs=0.1)
+    assert diff.low < 2.0 < diff.high
+    assert diff.p_value < 0.001
+    assert (diff.n, diff.n_group, diff.n_other) == (60, 30, 30)
+    # A fully interacted model gives each group its own line: the difference of separate fits.
+    separate = (models.fit_line(x[group], y[group]).slope
+                - models.fit_line(x[~group], y[~group]).slope)
+    assert diff.difference == pytest.approx(separate)
+
+
+def test_equal_slopes_are_not_told_apart():
+    x, y, group = _two_groups(2.0, 2.0, seed=3)
+    diff = models.compare_slopes(x, y, group)
+    assert diff.low < 0 < diff.high
+    assert diff.p_value > 0.05
+
+
+def test_slope_difference_interval_covers_the_true_gap_about_95_percent_of_the_time():
+    covered = 0
+    for seed in range(300):
+        rng = np.random.default_rng(seed)
+        x = rng.uniform(0, 10, 80)
+        group = np.arange(80) < 40
+        y = np.where(group, 0.5, -0.5) * x + rng.normal(0, 0.2 + 0.3 * x)  # heteroskedastic
+        diff = models.compare_slopes(x, y, group)
+        covered += diff.low < 1.0 < diff.high
+    assert 0.91 <= covered / 300 <= 0.99
+
+
+def test_slope_difference_needs_enough_points_in_each_group():
+    x, y, group = _two_groups(1.0, 1.0, n=20)
+    group[:] = False
+    group[:3] = True
+    with pytest.raises(models.InsufficientData, match="3 observations in the group"):
+        models.compare_slopes(x, y, group)

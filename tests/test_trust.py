@@ -51,19 +51,93 @@ def test_group_slopes_are_refits_of_the_plotted_data(world):
 
 
 def test_verdicts_follow_sign_and_significance(world):
-    for key, fit, verdict in (("high", world.groups["High income"].fit, trust.verdict_rises),
-                              ("lmic", world.groups["Low & middle income"].fit,
-                               trust.verdict_none)):
-        assert world.numbers[f"trust_claim_{key}"] == verdict(fit)
+    high, lmic = world.groups["High income"], world.groups["Low & middle income"]
+    assert world.numbers["trust_claim_high"] == trust.verdict_rises(high.fit, high.sensitivity)
+    assert world.numbers["trust_claim_lmic"] == trust.verdict_none(lmic.fit, high.fit,
+                                                                   lmic.sensitivity)
     rng = np.random.default_rng(0)
     x = np.linspace(0, 100, 40)
     rising = models.fit_line(x, x + rng.normal(0, 5, 40))
     flat = models.fit_line(x, rng.normal(0, 5, 40))
-    assert trust.verdict_rises(rising).startswith("The claim holds")
+    assert trust.verdict_rises(rising).startswith("The data support the claim:")
     assert trust.verdict_rises(flat).startswith("The claim is not supported")
-    assert trust.verdict_none(flat).startswith("The claim holds")
+    assert trust.verdict_none(flat).startswith("Consistent with the claim, but not a confirmation")
     assert trust.verdict_none(rising).startswith("The claim fails")
     assert trust.verdict_none(None).startswith("Cannot be tested")
+
+
+def test_a_flat_slope_is_not_read_as_proof_of_no_relationship():
+    rng = np.random.default_rng(1)
+    x = np.linspace(0, 100, 40)
+    steep = models.fit_line(x, 0.2 * x + rng.normal(0, 2, 40))
+    noisy_flat = models.fit_line(x, rng.normal(0, 40, 40))  # wide interval, covers 0.2
+    assert noisy_flat.slope_low < steep.slope < noisy_flat.slope_high
+    assert "too wide to rule out a relationship as strong" in trust.verdict_none(noisy_flat, steep)
+    tight_flat = models.fit_line(x, rng.normal(0, 0.5, 40))  # narrow interval, excludes 0.2
+    assert not tight_flat.slope_low < steep.slope < tight_flat.slope_high
+    assert "rules out a slope as large" in trust.verdict_none(tight_flat, steep)
+
+
+def test_verdicts_agree_with_the_sensitivity_variants():
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    x = np.linspace(0, 100, 40)
+    rising = models.fit_line(x, x + rng.normal(0, 5, 40))
+    flat = models.fit_line(x, rng.normal(0, 5, 40))
+    table = pd.DataFrame({"variant": ["base", "Exact share", "Without the largest"],
+                          "direction": ["positive", "positive", "no clear"]})
+    partial = trust.verdict_rises(rising, table)
+    assert partial.startswith("The data support the claim only in part")
+    assert "“Without the largest”" in partial
+    every = trust.verdict_rises(rising, table.assign(direction="positive"))
+    assert "in every variant of the check below" in every
+    breaks = trust.verdict_none(flat, None, table.assign(direction=["no clear", "negative",
+                                                                     "no clear"]))
+    assert "In “Exact share”, however, the slope differs from zero" in breaks
+
+
+def test_world_verdicts_agree_with_the_world_sensitivity_tables(world):
+    high = world.groups["High income"].sensitivity
+    lmic = world.groups["Low & middle income"].sensitivity
+    if (high["direction"] == "positive").all():
+        assert "every variant" in world.numbers["trust_claim_high"]
+    if (lmic["direction"] == "no clear").all():
+        assert "also find no slope" in world.numbers["trust_claim_lmic"]
+    assert "The claim holds" not in world.numbers["trust_claim_lmic"]
+
+
+def test_difference_of_slopes_is_one_interaction_fit_of_the_two_groups(world):
+    both = world.data[world.data["group"] != ""]
+    diff = world.difference
+    assert diff.n == len(both) == world.numbers["trust_high_n"] + world.numbers["trust_lmic_n"]
+    high, lmic = world.groups["High income"].fit, world.groups["Low & middle income"].fit
+    assert diff.difference == pytest.approx(high.slope - lmic.slope)
+    assert world.numbers["trust_diff_p"] == pytest.approx(diff.p_value)
+    sentence = world.numbers["trust_difference"]
+    if diff.p_value >= models.ALPHA:
+        assert "cannot tell the two slopes apart" in sentence
+    else:
+        assert "the two slopes differ" in sentence
+
+
+def test_unclassified_countries_are_named_so_the_counts_add_up(world):
+    n = world.numbers
+    assert n["trust_n"] == n["trust_high_n"] + n["trust_lmic_n"] + n["trust_unclassified_n"]
+    unclassified = world.data.loc[world.data["group"] == "", "name"]
+    for name in unclassified:
+        assert name in n["trust_unclassified_sentence"]
+
+
+def test_survey_years_span_the_waves_and_the_latest_surveys(world):
+    raw = datasets.load("trust")
+    raw = raw[(raw["item"] == trust.ITEM) & raw["wave"].between(5, 7)]
+    assert world.numbers["trust_waves_year_first"] == raw["year"].min()
+    assert world.numbers["trust_waves_year_last"] == raw["year"].max()
+    assert world.numbers["trust_year_first"] == world.data["year"].min()
+    late = world.data[world.data["year"] > trust.IVS_TITLE_YEARS[1]]
+    for name in late["name"]:
+        assert name in world.numbers["trust_title_sentence"]
 
 
 def test_sensitivity_table_has_baseline_and_variants(world):
@@ -75,7 +149,9 @@ def test_sensitivity_table_has_baseline_and_variants(world):
 def test_region_without_survey_data_gets_a_sentence(region_without_data):
     analysis = trust.analyse(region_without_data)
     assert analysis.numbers["trust_region_surveyed"] == 0
-    assert "cannot be placed" in analysis.numbers["trust_region_sentence"]
+    assert analysis.numbers["trust_region_sentence"] == (
+        "The only economy in No Data Land was not surveyed on this question in waves 5 to 7, "
+        "so the region cannot be placed on this chart.")
     _fig, spec, data = trust.figure(analysis)
     assert spec.id == f"trust-{regions.slugify(region_without_data)}"
     assert not data["in_region"].any()
@@ -85,6 +161,8 @@ def test_figure_caption_names_sources_and_years(world):
     spec = trust.figure_spec(world)
     assert "EVS/WVS" in spec.full_caption and "NCSES" in spec.full_caption
     assert str(world.share_year) in spec.data_years
+    fig, _spec, _data = trust.figure(world)
+    assert fig.axes[0].get_xlabel().startswith("Trusting people of another nationality")
 
 
 # --- user-supplied WVS respondent files -------------------------------------------------------
@@ -221,4 +299,28 @@ def test_region_members_are_placed_above_or_below_their_group_line():
     numbers = analysis.numbers
     assert numbers["trust_region_above"] + numbers["trust_region_below"] == \
         numbers["trust_region_in_figure"]
-    assert "line fitted to their income group" in numbers["trust_region_sentence"]
+    sentence = numbers["trust_region_sentence"]
+    assert "line fitted to their income group" in sentence
+    # Three members: their values are named, and the position is not read as openness alone.
+    assert "(n = " not in sentence
+    for row in analysis.data[analysis.data["in_region"]].itertuples():
+        assert f"{row.name} {row.trust_pct:.1f}%" in sentence
+    assert "mechanically" in sentence
+    assert "0 sit" not in sentence
+
+
+def test_sides_of_the_line_are_worded_for_zero_one_and_two():
+    assert trust._sides(0, 1) == "it sits below"
+    assert trust._sides(0, 2) == "both sit below"
+    assert trust._sides(3, 0) == "all 3 sit above"
+    assert trust._sides(4, 1) == "4 sit above and 1 below"
+
+
+def test_region_sentence_names_income_groups_and_gives_n_for_a_median():
+    low = trust.analyse("Low income").numbers
+    sentence = low["trust_region_sentence"]
+    assert "economies in the Low income group were surveyed" in sentence
+    assert f"(n = {low['trust_region_surveyed']})" in sentence
+    world = trust.analyse("World").numbers
+    assert world["trust_region_sentence"].startswith("Across all ")
+    assert "members of the Low income group" in low["trust_scope"]

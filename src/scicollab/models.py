@@ -207,3 +207,42 @@ def robust(table: pd.DataFrame) -> bool:
         return False
     fitted = table[table["direction"] != "too few data"]
     return bool((fitted["direction"] == baseline).all())
+
+
+@dataclass
+class SlopeDifference:
+    """How much one group's slope exceeds another's, from one OLS with an interaction term."""
+
+    n: int
+    n_group: int  # observations in the group whose slope is compared
+    n_other: int
+    difference: float  # the group's slope minus the other observations' slope
+    low: float
+    high: float
+    p_value: float
+    result: object
+
+
+def compare_slopes(x, y, in_group, *, min_points: int = MIN_POINTS,
+                   alpha: float = ALPHA) -> SlopeDifference:
+    """Test whether y rises with x more steeply in one group than in the rest.
+
+    Fits y = a + b·x + c·g + d·x·g by OLS with HC3 standard errors, where g is 1 in the group;
+    d is the difference of the two slopes, with its confidence interval and p-value. Each group
+    needs ``min_points`` observations and some spread in x."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    g = np.asarray(in_group, bool)
+    keep = np.isfinite(x) & np.isfinite(y)
+    x, y, g = x[keep], y[keep], g[keep]
+    for label, part in (("the group", g), ("the other observations", ~g)):
+        if part.sum() < min_points:
+            raise InsufficientData(f"{int(part.sum())} observations in {label}; at least "
+                                   f"{min_points} are needed")
+        if np.ptp(x[part]) == 0:
+            raise InsufficientData(f"x does not vary in {label}")
+    design = _sm().add_constant(np.column_stack([x, g, x * g]).astype(float))
+    result = _sm().OLS(y, design).fit(cov_type=COVARIANCE)
+    low, high = result.conf_int(alpha=alpha)[3]
+    return SlopeDifference(len(x), int(g.sum()), int((~g).sum()), float(result.params[3]),
+                           float(low), float(high), float(result.pvalues[3]), result)

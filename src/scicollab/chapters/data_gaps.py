@@ -11,6 +11,7 @@ import pandas as pd
 from .. import datasets, regions
 from ..figures import FigureSpec
 from ..regions import Region
+from ..report import count
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
@@ -59,6 +60,8 @@ class GapsAnalysis:
     """Coverage of every measure for one region."""
 
     region: Region
+    economies: tuple[str, ...]  # the members counted: for the world, the World Bank's list
+    territories: tuple[str, ...]  # members outside the World Bank's list, counted apart
     coverage: pd.DataFrame  # iso3, name, measure, period, covered: one row per cell
     summary: pd.DataFrame  # one row per measure: cells, records, missing share, members without
     shares: pd.DataFrame  # measure, period, share of members covered (percent)
@@ -67,10 +70,27 @@ class GapsAnalysis:
     numbers: dict = field(default_factory=dict)
 
 
-def coverage(region: Region, measures=MEASURES) -> pd.DataFrame:
-    """Every member × measure × period cell of the region, with whether the data has a value."""
+def counted_members(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The economies whose cells are counted, and the members left out of the counts.
+
+    For the world these are the economies on the World Bank's list, and the territories
+    outside it (Antarctica, Pitcairn, the Holy See...) are left out; every other region counts
+    all its members (the named regions are made of World Bank economies, and a custom list
+    counts what its author chose)."""
+    if not region.is_world:
+        return tuple(region.members), ()
+    countries = datasets.countries()
+    listed = set(countries.loc[countries["in_world_bank_list"], "iso3"])
+    return (tuple(m for m in region.members if m in listed),
+            tuple(m for m in region.members if m not in listed))
+
+
+def coverage(region: Region, measures=MEASURES,
+             members: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every counted member × measure × period cell of the region, with whether the data has a
+    value (``members`` overrides which members are laid out)."""
     names = datasets.countries().set_index("iso3")["name"]
-    members = list(region.members)
+    members = list(counted_members(region)[0] if members is None else members)
     frames = []
     for m in measures:
         grid = pd.MultiIndex.from_product([members, m.periods], names=["iso3", "period"])
@@ -136,16 +156,17 @@ def trust_years() -> pd.DataFrame:
 def analyse(region_name: str) -> GapsAnalysis:
     """Coverage, shares, missing members and the chapter's numbers for a region."""
     region = regions.resolve(region_name)
-    cells = coverage(region)
-    analysis = GapsAnalysis(region, cells, summarise(cells), shares(cells),
-                            missing_members(cells), trust_years())
+    economies, territories = counted_members(region)
+    cells = coverage(region, members=economies)
+    analysis = GapsAnalysis(region, economies, territories, cells, summarise(cells),
+                            shares(cells), missing_members(cells), trust_years())
     analysis.numbers = _numbers(analysis)
     return analysis
 
 
 def per_country(region: Region) -> bool:
     """True when the region is small enough for a readable per-country heat map."""
-    return len(region.members) <= SMALL_REGION
+    return len(counted_members(region)[0]) <= SMALL_REGION
 
 
 def _names(names: list[str]) -> str:
@@ -159,7 +180,8 @@ def missing_markdown(missing: pd.DataFrame) -> str:
         if r.n_missing == 0:
             which = "none: every member has at least one value"
         elif r.n_present == 0:
-            which = "all of them: no member has a value"
+            which = ("all of them: no member has a value" if r.n_missing > 1
+                     else "the only member has no value")
         elif r.n_missing <= r.n_present or r.n_missing <= SMALL_REGION // 2:
             which = _names(r.missing)
         else:
@@ -193,8 +215,11 @@ def verdict_sentence(summary: pd.DataFrame) -> str:
         return ("Records outnumber gaps for every measure: for each of them, most "
                 "country-period cells have a value.")
     labels = ", ".join(more["short"])
+    rest = summary[summary["missing"] <= summary["records"]]
+    other = ("for the other one, the " + rest["short"].iloc[0] if len(rest) == 1
+             else "for the others")
     return (f"Gaps outnumber records for {len(more)} of the {len(summary)} measures "
-            f"({labels}); for the others most cells have a value.")
+            f"({labels}); {other}, most cells have a value.")
 
 
 def _numbers(a: GapsAnalysis) -> dict:
@@ -202,8 +227,13 @@ def _numbers(a: GapsAnalysis) -> dict:
     total_cells = int(s["cells"].sum())
     total_missing = int(s["missing"].sum())
     n: dict = {
-        "gaps_members": len(a.region.members),
+        "gaps_members": len(a.economies),
+        "gaps_economies": economies_phrase(a),
+        "gaps_where": a.region.in_prose,
+        "gaps_with_sentence": with_sentence(a),
         "gaps_not_in_wb_list": not_in_world_bank_list(a.region),
+        "gaps_territories_n": len(a.territories),
+        "gaps_territories_sentence": territories_sentence(a),
         "gaps_small_region": SMALL_REGION,
         "gaps_cells": total_cells,
         "gaps_records": int(s["records"].sum()),
@@ -252,16 +282,93 @@ def not_in_world_bank_list(region: Region) -> int:
     return len(set(region.members) - listed)
 
 
+def economies_phrase(a: GapsAnalysis) -> str:
+    """Which economies are counted, as the chapter names them: 'the 218 economies on the World
+    Bank's list of economies', 'the 26 economies of the Low income group'."""
+    if a.region.is_world:
+        return f"the {count(len(a.economies), 'economy')} on the World Bank's list of economies"
+    if len(a.economies) == 1:
+        return f"the one economy of {a.region.in_prose}"
+    return f"the {count(len(a.economies), 'economy')} of {a.region.in_prose}"
+
+
+def _name_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma."""
+    if len(names) <= 1:
+        return "".join(names)
+    separator = "; " if any("," in n for n in names) else ", "
+    return separator.join(names[:-1]) + " and " + names[-1]
+
+
+def territories_sentence(a: GapsAnalysis) -> str:
+    """What happens to members outside the World Bank's list of economies."""
+    outside = not_in_world_bank_list(a.region)
+    where = a.region.in_prose
+    if a.region.is_world:
+        if not a.territories:
+            return "Every economy in the country table is on the World Bank's list."
+        cells = coverage(a.region, members=a.territories)
+        found = cells[cells["covered"]]
+        having = sorted(found["name"].unique())
+        names = datasets.countries().set_index("iso3")["name"]
+        plain = [n for n in sorted(names[list(a.territories)]) if "," not in n and " and " not in n]
+        examples = _name_list(plain[:4])
+        shorts = [m.short for m in MEASURES if m.key in set(found["measure"])]
+        verb = "has" if len(having) == 1 else "have"
+        with_data = (f"{len(having)} of them ({_name_list(having)}) {verb} values, "
+                     f"{len(found)} country-period cells in all, only for the "
+                     f"{' and '.join(shorts)}" if having
+                     else "none of them has a value for any measure")
+        return (f"The country table also holds {count(len(a.territories), 'territory')} "
+                f"outside the World Bank's list, such as {examples}. They are not counted "
+                f"as economies on this page; {with_data}.")
+    if outside == 0:
+        return f"Every member of {where} is on the World Bank's list of economies."
+    total = len(a.region.members)
+    if outside == total:
+        who = (f"The only member of {where} is" if total == 1 else
+               f"All {total} members of {where} are")
+        pronoun = "it is" if total == 1 else "they are"
+        return (f"{who} outside the World Bank's list of economies; {pronoun} counted all the "
+                "same, as the region's author chose them.")
+    verb, pronoun = ("is", "it is") if outside == 1 else ("are", "they are")
+    return (f"{count(outside, 'member')} of {where} {verb} outside the World Bank's list of "
+            f"economies; {pronoun} counted like the other members.")
+
+
+def with_sentence(a: GapsAnalysis) -> str:
+    """How many of the counted economies have at least one value of each measure."""
+    s = a.summary.set_index("measure")
+    total = len(a.economies)
+    if total == 0 or s["records"].sum() == 0:
+        return ("No economy counted here has a value for any measure in any period, so "
+                f"nothing in the analysis chapters describes {a.region.in_prose} from data.")
+
+    def have(key: str) -> str:
+        n = int(s.loc[key, "members_with"])
+        if total > 1 and n == total:
+            return f"all {n} have"
+        return "none has" if n == 0 else f"{n} {'has' if n == 1 else 'have'}"
+
+    what = {"gerd": "at least one GERD figure", "exact": "the exact share",
+            "broad": "the broad share", "trust": "a trust survey"}
+    parts = [f"{have(key)} {label}" for key, label in what.items()]
+    return f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}."
+
+
 def region_sentence(a: GapsAnalysis) -> str:
     """One sentence on the region's coverage, including the case of no data at all."""
     s = a.summary
-    members = len(a.region.members)
+    members = len(a.economies)
+    where = a.region.in_prose
     if s["records"].sum() == 0:
-        return (f"None of the {members} economies in {a.region.name} has a value for any of the "
-                "four measures in any period: for this region the data is all gaps.")
+        who = (f"The only economy in {where} has no value" if members == 1 else
+               f"None of the {members} economies in {where} has a value")
+        return (f"{who} for any of the four measures in any period: for this region the data "
+                "is all gaps.")
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
     worst = s.sort_values("missing_pct", kind="mergesort").iloc[-1]
-    return (f"Of the {members} economies in {a.region.name}, the best covered measure is "
+    return (f"Of {economies_phrase(a)}, the best covered measure is "
             f"{best['short']} ({100 - best['missing_pct']:.0f}% of country-period "
             f"cells have a value) and the worst is {worst['short']} "
             f"({100 - worst['missing_pct']:.0f}%).")
@@ -269,10 +376,13 @@ def region_sentence(a: GapsAnalysis) -> str:
 
 def countries_sentence(a: GapsAnalysis) -> str:
     """What the per-country heat map shows for this region."""
+    members = len(a.economies)
     if per_country(a.region):
-        return (f"The region is small enough to show every one of its {len(a.region.members)} "
-                "economies.")
-    return (f"With {len(a.region.members)} economies the region is too large for one row per "
+        if members == 1:
+            return "The heat map shows the region's one economy."
+        return f"The region is small enough to show every one of its {members} economies."
+    whole = "the world" if a.region.is_world else "the region"
+    return (f"With {members} economies {whole} is too large for one row per "
             f"economy, so the heat map shows the {SMALL_REGION} economies with the most gaps "
             "among those that have at least one value; the economies with no value at all are "
             "in the table below.")
@@ -311,8 +421,8 @@ def shares_figure(a: GapsAnalysis):
     spec = FigureSpec(
         id=f"gaps-coverage-{a.region.slug}",
         title=f"Share of economies with data: {a.region.name}",
-        caption=(f"For each measure and year, the percentage of the {len(a.region.members)} "
-                 f"economies in {a.region.name} with a value; trust in people of another "
+        caption=(f"For each measure and year, the percentage of {economies_phrase(a)} "
+                 "with a value; trust in people of another "
                  f"nationality (item {TRUST_ITEM}) is surveyed once per wave, so its cells "
                  "are waves. Pale cells are gaps."),
         source=_source(),
@@ -362,8 +472,8 @@ def countries_figure(a: GapsAnalysis):
     from ..figures import OKABE_ITO
 
     shown = countries_shown(a)
-    scope = ("every economy in the region" if per_country(a.region) else
-             f"the {SMALL_REGION} economies of the region with the most gaps among those that "
+    scope = (f"every one of {economies_phrase(a)}" if per_country(a.region) else
+             f"the {SMALL_REGION} of {economies_phrase(a)} with the most gaps among those that "
              "have at least one value")
     spec = FigureSpec(
         id=f"gaps-countries-{a.region.slug}",

@@ -11,13 +11,17 @@ from .. import datasets, models, regions
 from ..figures import FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
-from ..report import ordinal
+from ..report import count, ordinal
 
 MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
 WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
 TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
 SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
 LOWESS_FRAC = 0.6  # share of the economies each LOWESS local fit uses
+LOWESS_GOOD_FIT = 90  # % of the smooth inside the line's band for the line to "describe" the data
+MIN_FOR_MEDIAN = 5  # below this many economies a region's values are named, not summarised
+ALL = "all economies"  # the sample of a sensitivity variant fitted on every economy
+LARGE = "large producers"  # ... fitted only on the economies with the exact share
 
 
 @dataclass
@@ -40,6 +44,7 @@ class GerdAnalysis:
     region: Region
     proxy: Measure
     exact: Measure
+    exact_same_year: Measure  # the exact share in the broad measure's year
     calibration: models.LinearFit
     calibration_r: float
     calibration_data: pd.DataFrame
@@ -113,9 +118,11 @@ def calibrate() -> tuple[models.LinearFit, float, pd.DataFrame]:
 
 
 def region_medians(shares: pd.DataFrame) -> pd.DataFrame:
-    """Median share of every named region's members, ranked from highest."""
+    """Median share of every named region's members (the world excepted), ranked from highest."""
     rows = []
     for name in regions.names():
+        if regions.resolve(name).is_world:
+            continue  # the world is the whole the regions are compared within, not one of them
         members = regions.resolve(name).members
         values = shares.loc[shares["iso3"].isin(members), "share"]
         if len(values):
@@ -134,11 +141,13 @@ def analyse(region_name: str) -> GerdAnalysis:
                              proxy, region)
     exact_measure = _measure("exact", "Internationally co-authored share of articles (%)",
                              exact_year, exact, region)
+    same_year = _measure("exact", "Internationally co-authored share of articles (%)",
+                         proxy_year, exact_shares(proxy_year)[1], region)
     cal_fit, cal_r, cal_data = calibrate()
     medians = region_medians(proxy_measure.data)
-    analysis = GerdAnalysis(region, proxy_measure, exact_measure, cal_fit, cal_r, cal_data,
-                            medians)
-    analysis.sensitivity = sensitivity(proxy_measure, exact_measure)
+    analysis = GerdAnalysis(region, proxy_measure, exact_measure, same_year, cal_fit, cal_r,
+                            cal_data, medians)
+    analysis.sensitivity = sensitivity(proxy_measure, exact_measure, same_year)
     analysis.numbers = _numbers(analysis)
     return analysis
 
@@ -162,10 +171,15 @@ def _numbers(a: GerdAnalysis) -> dict:
                 f"gerd_{m.key}_r2": m.fit.r_squared,
                 f"gerd_{m.key}_curvature_p": m.quadratic.curvature_p,
             })
-    n["gerd_claim"] = claim_sentence(p, e)
-    n["gerd_curvature"] = curvature_sentence(p)
-    n["gerd_influence"] = ", ".join(p.influence["label"].head(3)) if p.influence is not None \
-        else "none"
+    if p.fit is not None:
+        n.update({"gerd_proxy_slope_abs": abs(p.fit.slope),
+                  "gerd_proxy_slope_word": "lower" if p.fit.slope < 0 else "higher",
+                  "gerd_proxy_r2_pct": 100 * p.fit.r_squared})
+    n["gerd_claim"] = claim_sentence(p, a.sensitivity)
+    n["gerd_shape"] = shape_sentence(p)
+    n["gerd_influence"] = (name_list(economy_names(p, p.influence["label"].head(3)))
+                           if p.influence is not None else "none")
+    n["gerd_scope"] = scope_sentence(a.region)
     n.update(_region_numbers(a))
     n.update(_robustness_numbers(a))
     return n
@@ -177,22 +191,57 @@ def _influential(measure: Measure) -> list[str]:
     return list(measure.influence.loc[measure.influence["influential"], "label"])
 
 
-def sensitivity(proxy: Measure, exact: Measure) -> pd.DataFrame:
+def economy_names(measure: Measure, codes) -> list[str]:
+    """The names of the economies with these ISO3 codes, in the order given."""
+    names = measure.data.set_index("iso3")["name"]
+    return [str(names[c]) if c in names.index and pd.notna(names[c]) else str(c)
+            for c in codes]
+
+
+def name_list(names) -> str:
+    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma."""
+    names = [str(n) for n in names]
+    if not names:
+        return "none"
+    if len(names) == 1:
+        return names[0]
+    separator = "; " if any("," in n for n in names) else ", "
+    return separator.join(names[:-1]) + " and " + names[-1]
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def sensitivity(proxy: Measure, exact: Measure, exact_same_year: Measure) -> pd.DataFrame:
     """The broad-measure slope refitted without the largest producers, without the influential
-    economies, on the exact measure, and on the exact measure's economies."""
+    economies, and on the large producers that have the exact share: on the broad measure and
+    on the exact one in the same year (which separates sample from measure), then on the exact
+    share in its latest year. The ``sample`` column says which rows use only large producers."""
     x, y = "log10_gerd_usd", "share"
+    common = set(exact_same_year.data["iso3"]) & set(proxy.data["iso3"])
+    large = {
+        f"Broad measure, only the economies with the exact share ({proxy.year})":
+            lambda d: d[d["iso3"].isin(common)],
+        f"Exact measure, same economies and year ({proxy.year})":
+            exact_same_year.data[exact_same_year.data["iso3"].isin(common)],
+    }
+    if exact.year != proxy.year:
+        large[f"Exact measure, latest year ({exact.year})"] = exact.data
+        large[f"Exact measure ({exact.year}) without its influential economies"] = \
+            models.drop_values("iso3", _influential(exact))(exact.data)
+    else:
+        large["Exact measure without its influential economies"] = \
+            models.drop_values("iso3", _influential(exact))(exact.data)
     variants: dict[str, models.Variant] = {
         f"Without the {TOP_PRODUCERS} largest producers": models.drop_largest("whole",
                                                                               TOP_PRODUCERS),
         "Without the influential economies": models.drop_values("iso3", _influential(proxy)),
-        "Broad measure on the exact measure's economies":
-            lambda d: d[d["iso3"].isin(exact.data["iso3"])],
-        "Exact measure": exact.data,
-        "Exact measure without its influential economies":
-            models.drop_values("iso3", _influential(exact))(exact.data),
+        **large,
     }
     table = models.sensitivity(proxy.data, x, y, variants)
     table.loc[0, "variant"] = "Broad measure, all economies (baseline)"
+    table["sample"] = [LARGE if v in large else ALL for v in table["variant"]]
     return table
 
 
@@ -215,6 +264,10 @@ def sensitivity_markdown(table: pd.DataFrame,
     return "\n".join(rows)
 
 
+def _level() -> str:
+    return f"at the {round(100 * models.ALPHA)}% level"
+
+
 def robustness_sentence(table: pd.DataFrame) -> str:
     """Plain words: does the conclusion survive every sensitivity variant?"""
     baseline = table["direction"].iloc[0]
@@ -226,13 +279,15 @@ def robustness_sentence(table: pd.DataFrame) -> str:
     if models.robust(table):
         low, high = fitted["slope"].min(), fitted["slope"].max()
         return (f"The conclusion survives: every one of the {len(fitted)} variants keeps a "
-                f"clearly {baseline} slope, between {low:.1f} and {high:.1f} percentage points "
-                "per tenfold GERD.")
+                f"{baseline} slope {_level()}, between {low:.1f} and {high:.1f} percentage "
+                "points per tenfold GERD.")
     failing = fitted[fitted["direction"] != baseline]
-    names = "; ".join(f"“{v}” ({d} relationship)" for v, d in
-                      zip(failing["variant"], failing["direction"], strict=True))
+    names = "; ".join(
+        f"“{r.variant}” ({r.direction} relationship"
+        f"{'' if pd.isna(r.p_value) else ', ' + _p_text(r.p_value)})"
+        for r in failing.itertuples())
     held = len(fitted) - len(failing)
-    return (f"The conclusion survives only in part: the slope stays clearly {baseline} in "
+    return (f"The conclusion survives only in part: the slope stays {baseline} {_level()} in "
             f"{held} of the {len(fitted)} variants, but not in {names}.")
 
 
@@ -241,6 +296,7 @@ def _robustness_numbers(a: GerdAnalysis) -> dict:
     fitted = table[table["direction"] != "too few data"]
     p = a.proxy
     influential = _influential(p)
+    inside = lowess_inside_band(p)
     return {
         "gerd_top_producers": TOP_PRODUCERS,
         "gerd_sensitivity_table": sensitivity_markdown(table),
@@ -250,11 +306,13 @@ def _robustness_numbers(a: GerdAnalysis) -> dict:
         "gerd_sensitivity_slope_min": float(fitted["slope"].min()) if len(fitted) else np.nan,
         "gerd_sensitivity_slope_max": float(fitted["slope"].max()) if len(fitted) else np.nan,
         "gerd_influential_n": len(influential),
-        "gerd_influential_list": ", ".join(influential) if influential else "none",
+        "gerd_influential_economies": count(len(influential), "economy"),
+        "gerd_influential_list": name_list(economy_names(p, influential)),
         "gerd_cooks_threshold": (models.cooks_threshold(p.fit.n) if p.fit is not None
                                  else np.nan),
         "gerd_lowess_frac": LOWESS_FRAC,
-        "gerd_lowess_inside_pct": lowess_inside_band(p),
+        "gerd_lowess_inside_pct": inside,
+        "gerd_lowess_outside_pct": 100 - inside,
         "gerd_proxy_range": _span(p.data["log10_gerd_usd"]),
         "gerd_exact_range": _span(a.exact.data["log10_gerd_usd"]),
     }
@@ -276,57 +334,146 @@ def lowess_inside_band(measure: Measure) -> float:
     return float(100 * inside.mean())
 
 
-def claim_sentence(proxy: Measure, exact: Measure) -> str:
-    """Plain words: does the data show that lower investors collaborate relatively more?"""
+def claim_sentence(proxy: Measure, table: pd.DataFrame) -> str:
+    """Plain words: do economies that invest less collaborate relatively more, and how robustly
+    (the verdict agrees with the sensitivity table)?"""
     if proxy.fit is None:
-        return "There are too few countries with both measures to test the claim."
+        return "There are too few economies with both measures to test the claim."
+    where = (f"across all {proxy.fit.n} economies (articles {proxy.year}; GERD in current US$, "
+             "that is the size of the R&D budget, not its share of GDP)")
     direction = models.describe_slope(proxy.fit)
-    if direction == "negative":
-        verdict = ("Yes: on the broad measure, countries that invest less in R&D have a "
-                   "clearly higher share of internationally co-authored output")
-    elif direction == "positive":
-        verdict = ("No: on the broad measure the share rises, not falls, with R&D investment")
-    else:
-        verdict = "Not clearly: on the broad measure the slope is not distinguishable from zero"
-    if exact.fit is not None:
-        exact_direction = models.describe_slope(exact.fit)
-        agree = "points the same way" if exact_direction == direction else (
-            f"shows a {exact_direction} relationship")
-        verdict += (f", and the exact share for the {exact.fit.n} larger producers {agree}")
-    return verdict + "."
+    if direction == "positive":
+        return f"No: {where}, the share rises, not falls, with GERD ({_p_text(proxy.fit.p_value)})."
+    if direction == "no clear":
+        return (f"Not clearly: {where}, the slope is not distinguishable from zero "
+                f"({_p_text(proxy.fit.p_value)}).")
+    verdict = (f"Yes {where}: economies that spend less on R&D have a higher share of "
+               f"internationally co-authored output ({_p_text(proxy.fit.p_value)})")
+    if models.robust(table):
+        return (verdict + ", and every variant of the sensitivity check below keeps a negative "
+                f"slope {_level()}.")
+    fitted = table.iloc[1:][table["direction"].iloc[1:] != "too few data"]
+    failing = fitted[fitted["direction"] != direction]
+    large = fitted[fitted["sample"] == LARGE] if "sample" in fitted else fitted.iloc[:0]
+    if len(large) and (failing["sample"] == LARGE).all():
+        held = int((large["direction"] == direction).sum())
+        low, high = int(large["n"].min()), int(large["n"].max())
+        size = f"{low}" if low == high else f"{low} to {high}"
+        return (verdict + f". Among the large producers that have the exact share ({size} "
+                "economies, depending on the fit) the slope is weak: it is negative "
+                f"{_level()} in {'none' if held == 0 else held} of the {len(large)} fits "
+                f"(p from {large['p_value'].min():.3f} to {large['p_value'].max():.3f}). The "
+                "pattern therefore rests on the contrast between small and large R&D systems, "
+                "not on differences among the large ones.")
+    names = name_list(f"“{v}”" for v in failing["variant"])
+    return verdict + f", but not robustly: the slope is not negative {_level()} in {names}."
 
 
-def curvature_sentence(proxy: Measure) -> str:
-    """Whether a curve fits better than a straight line in log GERD."""
+def shape_sentence(proxy: Measure) -> str:
+    """Whether the relationship bends beyond a straight line in log GERD: the squared term
+    and the model-free LOWESS smooth."""
     if proxy.quadratic is None:
-        return "too few countries to test for curvature"
+        return "There are too few economies to test the shape of the relationship."
     q = proxy.quadratic
-    if q.curvature_p < 0.05:
+    inside = lowess_inside_band(proxy)
+    good = inside >= LOWESS_GOOD_FIT
+    if q.curvature_p < models.ALPHA:
         shape = "bends downward" if q.curvature < 0 else "flattens out at high investment"
-        return f"the relationship {shape} (quadratic term significant)"
-    return ("a straight line in log GERD describes it about as well as a curve "
-            "(the quadratic term is not significant at the 5% level)")
+        first = (f"The relationship {shape} beyond a straight line in log GERD (squared term "
+                 f"significant {_level()}, {_p_text(q.curvature_p)})")
+        joint = ", although" if good else ", and"
+    else:
+        first = (f"The squared term in log GERD is not significant {_level()} "
+                 f"({_p_text(q.curvature_p)})")
+        joint = ", and" if good else ", but"
+    if good:
+        return (f"{first}{joint} the model-free LOWESS smooth stays inside the straight line's "
+                f"{CONFIDENCE}% confidence band at {inside:.0f}% of the economies, so the "
+                "straight line describes the shape well.")
+    return (f"{first}{joint} the model-free LOWESS smooth leaves the straight line's "
+            f"{CONFIDENCE}% confidence band at {100 - inside:.0f}% of the economies, so the "
+            "straight line is a simplification of the shape.")
+
+
+def scope_sentence(region: Region) -> str:
+    """What in the chapter depends on the selected region, and what does not."""
+    if region.is_world:
+        return ("The region editions of this book then show where the members of one region "
+                "sit.")
+    return ("The fits use every economy with data, so they are the same in every edition of "
+            f"this book; the last section shows where the members of {region.in_prose} sit.")
+
+
+SIZE_NOTE = ("Large research systems have a lower foreign share of whole-count credit "
+             "mechanically, because more of their co-authors are domestic, so a region's median "
+             "and rank reflect the size of its members' research systems as much as their "
+             "openness.")
+RANKED = ("(income groups, World Bank regions and custom groups, ranked by the median of their "
+          "members; the world as a whole is not ranked)")
+
+
+def members_phrase(n: int, total: int, where: str) -> str:
+    """'All 3 economies in USMCA', '5 of the 26 economies in the Low income group', 'None of
+    the 8 economies in South Asia', 'The only economy in No Data Land'."""
+    if total == 1:
+        return f"The only economy in {where}"
+    if n == total:
+        return f"All {total} economies in {where}"
+    if n == 0:
+        return f"None of the {total} economies in {where}"
+    return f"{n} of the {total} economies in {where}"
 
 
 def _region_numbers(a: GerdAnalysis) -> dict:
     region = a.region
-    members = a.proxy.data[a.proxy.data["in_region"]]
+    members = a.proxy.data[a.proxy.data["in_region"]].sort_values("name")
     n = {"gerd_region_n": len(members), "gerd_region_members": len(region.members),
          "gerd_regions_ranked": len(a.region_medians)}
     row = a.region_medians[a.region_medians["region"] == region.name]
-    if len(members) and len(row):
-        n["gerd_region_median"] = float(row["median"].iloc[0])
-        n["gerd_region_rank"] = ordinal(int(row["rank"].iloc[0]))
+    where = region.in_prose
+    if region.is_world and len(members):
+        median = float(members["share"].median())
+        n["gerd_region_median"] = median
+        n["gerd_region_rank"] = "not ranked"
         n["gerd_region_sentence"] = (
-            f"{len(members)} of the {len(region.members)} economies in {region.name} have "
-            "both measures.")
+            f"All {len(members)} economies with both measures are in the figures above; their "
+            f"median foreign share of credit is {median:.1f}%. The region editions of this book "
+            "show where the members of one region sit and how their median compares with the "
+            f"other named regions {RANKED}.")
+    elif len(members) and len(row):
+        median = float(row["median"].iloc[0])
+        rank = ordinal(int(row["rank"].iloc[0]))
+        ranked = len(a.region_medians)
+        n["gerd_region_median"] = median
+        n["gerd_region_rank"] = rank
+        have = "have" if len(members) > 1 else "has"
+        phrase = members_phrase(len(members), len(region.members), where)
+        if len(members) < MIN_FOR_MEDIAN:
+            values = name_list(f"{name} {share:.1f}%" for name, share
+                               in zip(members["name"], members["share"], strict=True))
+            sentence = (
+                f"{phrase} {have} both measures; their foreign shares of credit are {values}. "
+                f"The median of {count(len(members), 'economy')}, {median:.1f}%, ranks {rank} "
+                f"among the {ranked} named regions of this book {RANKED}, but with so few "
+                "economies it says little about the region.")
+            if len(members) == 1:
+                sentence = sentence.replace("their foreign shares of credit are",
+                                            "its foreign share of credit is")
+        else:
+            sentence = (
+                f"{phrase} {have} both measures. Their median foreign share of credit is "
+                f"{median:.1f}% (n = {len(members)}), which ranks {rank} among the {ranked} "
+                f"named regions of this book {RANKED}.")
+        n["gerd_region_sentence"] = f"{sentence} {SIZE_NOTE}"
     else:
         n["gerd_region_median"] = float("nan")
         n["gerd_region_rank"] = "not ranked"
+        lacks = ("lacks a recent GERD figure or enough articles for the share"
+                 if len(region.members) == 1 else
+                 "has both a recent GERD figure and enough articles for the share")
         n["gerd_region_sentence"] = (
-            f"None of the {len(region.members)} economies in {region.name} has both a recent "
-            "GERD figure and enough articles for the share, so the region cannot be placed on "
-            "this chart.")
+            f"{members_phrase(0, len(region.members), where)} {lacks}, so the region cannot be "
+            "placed on this chart.")
     return n
 
 
@@ -335,7 +482,8 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
     sources = datasets.source_line("rd_expenditure",
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
-    where = "" if region.is_world else f" Economies in {region.name} are outlined and labelled."
+    where = ("" if region.is_world else
+             f" Economies in {region.in_prose} are outlined and labelled.")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(
@@ -418,7 +566,7 @@ def influence_figure(measure: Measure, region: Region):
     from ..figures import CONTEXT_GREY, OKABE_ITO
 
     where = ("" if region.is_world else
-             f" Economies in {region.name} are drawn in blue, the others in grey.")
+             f" Economies in {region.in_prose} are drawn in blue, the others in grey.")
     spec = FigureSpec(
         id=f"gerd-influence-{measure.key}-{region.slug}",
         title="Which economies drive the fitted line",

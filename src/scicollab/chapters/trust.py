@@ -15,6 +15,7 @@ from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd
+from .gerd import MIN_FOR_MEDIAN, members_phrase, name_list
 
 ITEM = "G007_36_B"  # trust in people of another nationality
 GROUPS = {
@@ -22,6 +23,7 @@ GROUPS = {
     "Low & middle income": INCOME_GROUPS[:3],
 }
 GROUP_COLOURS = {"High income": OKABE_ITO["blue"], "Low & middle income": OKABE_ITO["orange"]}
+IVS_TITLE_YEARS = (1981, 2022)  # the years in the title of the compilation we cite
 
 
 @dataclass
@@ -42,6 +44,7 @@ class TrustAnalysis:
     share_year: int
     data: pd.DataFrame
     groups: dict[str, GroupFit]
+    difference: models.SlopeDifference | None = None  # high-income slope minus the other's
     numbers: dict = field(default_factory=dict)
 
 
@@ -94,34 +97,115 @@ def analyse(region_name: str) -> TrustAnalysis:
         groups[group] = GroupFit(group, part, _fit(part),
                                  models.sensitivity(part, "trust_pct", "share", variants,
                                                     baseline=f"Broad share ({share_year})"))
-    analysis = TrustAnalysis(region, share_year, data, groups)
+    analysis = TrustAnalysis(region, share_year, data, groups, slope_difference(data))
     analysis.numbers = _numbers(analysis, exact_year)
     return analysis
 
 
-def verdict_rises(fit: models.LinearFit | None) -> str:
-    """Plain words on claim (a): the share rises with trust among high-income countries."""
+def slope_difference(data: pd.DataFrame) -> models.SlopeDifference | None:
+    """Does the share rise with trust more steeply among high-income countries than among low
+    and middle income ones? One OLS with an interaction term (HC3); None with too few data."""
+    both = data[data["group"].isin(GROUPS)]
+    try:
+        return models.compare_slopes(both["trust_pct"], both["share"],
+                                     both["group"] == "High income")
+    except models.InsufficientData:
+        return None
+
+
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _level() -> str:
+    return f"at the {round(100 * models.ALPHA)}% level"
+
+
+def _variants_against(sensitivity: pd.DataFrame | None, direction: str) -> tuple[int, list[str]]:
+    """How many sensitivity variants could be fitted, and the names of those whose direction
+    differs from ``direction``."""
+    if sensitivity is None:
+        return 0, []
+    variants = sensitivity.iloc[1:]
+    fitted = variants[variants["direction"] != "too few data"]
+    return len(fitted), list(fitted.loc[fitted["direction"] != direction, "variant"])
+
+
+def verdict_rises(fit: models.LinearFit | None,
+                  sensitivity: pd.DataFrame | None = None) -> str:
+    """Plain words on claim (a): the share rises with trust among high-income countries; the
+    verdict agrees with the sensitivity variants when they are given."""
     if fit is None:
         return "Cannot be tested: too few high-income countries have both measures."
     direction = models.describe_slope(fit)
-    if direction == "positive":
-        return "The claim holds: among high-income countries the share rises clearly with trust."
+    p = _p_text(fit.p_value)
     if direction == "negative":
-        return "The claim fails: among high-income countries the share falls as trust rises."
-    return ("The claim is not supported: among high-income countries the slope cannot be told "
-            "apart from zero.")
+        return f"The claim fails: among high-income countries the share falls as trust rises ({p})."
+    if direction == "no clear":
+        return ("The claim is not supported: among high-income countries the slope cannot be "
+                f"told apart from zero ({p}).")
+    fitted, against = _variants_against(sensitivity, direction)
+    if against:
+        names = name_list(f"“{v}”" for v in against)
+        return ("The data support the claim only in part: among high-income countries the share "
+                f"rises with trust ({p}), but not {_level()} in {names}.")
+    text = ("The data support the claim: among high-income countries the share rises with "
+            f"trust ({p})")
+    if fitted:
+        text += f", and it rises {_level()} in every variant of the check below"
+    return text + "."
 
 
-def verdict_none(fit: models.LinearFit | None) -> str:
-    """Plain words on claim (b): no relationship among low and middle income countries."""
+def verdict_none(fit: models.LinearFit | None, high: models.LinearFit | None = None,
+                 sensitivity: pd.DataFrame | None = None) -> str:
+    """Plain words on claim (b): no relationship among low and middle income countries. A slope
+    that cannot be told apart from zero is consistent with the claim, not proof of it."""
     if fit is None:
         return "Cannot be tested: too few low and middle income countries have both measures."
     direction = models.describe_slope(fit)
-    if direction == "no clear":
-        return ("The claim holds: among low and middle income countries the slope cannot be "
-                "told apart from zero.")
-    return (f"The claim fails: among low and middle income countries there is a clear "
-            f"{direction} relationship.")
+    p = _p_text(fit.p_value)
+    if direction != "no clear":
+        moves = "rises" if direction == "positive" else "falls"
+        return (f"The claim fails: among low and middle income countries the share {moves} "
+                f"with trust ({p}).")
+    interval = f"{fit.slope_low:.2f} to {fit.slope_high:.2f}"
+    text = ("Consistent with the claim, but not a confirmation: among low and middle income "
+            f"countries the slope is not distinguishable from zero ({p})")
+    if high is not None and fit.slope_low <= high.slope <= fit.slope_high:
+        text += (f", and its interval ({interval}) is too wide to rule out a relationship as "
+                 f"strong as among high-income countries ({high.slope:.2f})")
+    elif high is not None:
+        text += (f"; its interval ({interval}) rules out a slope as large as among high-income "
+                 f"countries ({high.slope:.2f}), though not a smaller one")
+    else:
+        text += f"; its interval runs from {interval}"
+    fitted, against = _variants_against(sensitivity, direction)
+    if against:
+        names = name_list(f"“{v}”" for v in against)
+        return text + f". In {names}, however, the slope differs from zero {_level()}."
+    if fitted:
+        return text + (". The variants in the check below also find no slope distinguishable "
+                       "from zero.")
+    return text + "."
+
+
+def difference_sentence(diff: models.SlopeDifference | None) -> str:
+    """Plain words: do the high-income and the low and middle income slopes differ?"""
+    if diff is None:
+        return "There are too few countries in one of the two groups to compare their slopes."
+    gap = (f"({CONFIDENCE}% CI {diff.low:.2f} to {diff.high:.2f}; {_p_text(diff.p_value)})")
+    which = "exceeds" if diff.difference >= 0 else "falls short of"
+    text = (f"In one regression with an interaction term (heteroskedasticity-robust errors), "
+            f"the high-income slope {which} the low and middle income one by "
+            f"{abs(diff.difference):.2f} points per point of trust {gap}")
+    if diff.p_value >= models.ALPHA:
+        return (text + f", which is not significant {_level()}: these data cannot tell the two "
+                "slopes apart, so the contrast the report draws between the two groups is not "
+                "established here.")
+    if diff.difference > 0:
+        return text + f": the two slopes differ {_level()}, as the report's contrast implies."
+    return (text + f": the two slopes differ {_level()}, but the other way round from the "
+            "report's contrast.")
 
 
 def _numbers(a: TrustAnalysis, exact_year: int) -> dict:
@@ -144,11 +228,60 @@ def _numbers(a: TrustAnalysis, exact_year: int) -> dict:
     n["trust_exact_n"] = int(sum(
         g.sensitivity.loc[g.sensitivity["variant"].str.startswith("Exact"), "n"].sum()
         for g in a.groups.values()))
+    high, lmic = a.groups["High income"], a.groups["Low & middle income"]
+    if high.fit is not None:
+        n["trust_high_slope_abs"] = abs(high.fit.slope)
+        n["trust_high_slope_word"] = "higher" if high.fit.slope >= 0 else "lower"
+    else:
+        n["trust_high_slope_abs"] = float("nan")
+        n["trust_high_slope_word"] = "different"
     n.update(_user_file_numbers(a.data))
-    n["trust_claim_high"] = verdict_rises(a.groups["High income"].fit)
-    n["trust_claim_lmic"] = verdict_none(a.groups["Low & middle income"].fit)
+    n["trust_claim_high"] = verdict_rises(high.fit, high.sensitivity)
+    n["trust_claim_lmic"] = verdict_none(lmic.fit, high.fit, lmic.sensitivity)
+    d = a.difference
+    n.update({"trust_diff": d.difference if d else float("nan"),
+              "trust_diff_low": d.low if d else float("nan"),
+              "trust_diff_high": d.high if d else float("nan"),
+              "trust_diff_p": d.p_value if d else float("nan"),
+              "trust_difference": difference_sentence(d)})
+    n.update(_survey_numbers(a.data))
+    n["trust_scope"] = (
+        "The region editions of this book then place the members of one region on the chart."
+        if a.region.is_world else
+        "The fits use every surveyed country with data, so they are the same in every edition "
+        f"of this book; the last section places the members of {a.region.in_prose} on the chart.")
     n.update(_region_numbers(a))
     return n
+
+
+def _survey_numbers(data: pd.DataFrame) -> dict:
+    """The years all three waves span, which plotted countries are in neither income-group fit,
+    and which surveys are later than the title of the compilation we cite."""
+    trust = datasets.load("trust")
+    trust = trust[(trust["item"] == ITEM) & trust["wave"].between(5, 7)]
+    unclassified = data[data["group"] == ""].sort_values("name")
+    if unclassified.empty:
+        neither = "Every country in the figure is in one of the two income-group fits."
+    else:
+        names = name_list(unclassified["name"])
+        verb = "has" if len(unclassified) == 1 else "have"
+        it = "it is" if len(unclassified) == 1 else "they are"
+        neither = (f"{names} {verb} no income group in the World Bank's classification, so "
+                   f"{it} in the figure but in neither income-group fit.")
+    late = data[data["year"] > IVS_TITLE_YEARS[1]].sort_values("name")
+    first, last = IVS_TITLE_YEARS
+    if late.empty:
+        title = f"All the surveys used fall within the {first}–{last} of the compilation's title."
+    else:
+        surveys = name_list(f"{name} ({year})" for name, year
+                            in zip(late["name"], late["year"], strict=True))
+        title = (f"The compilation is titled {first}–{last}, but its latest wave includes "
+                 f"surveys fielded later: {surveys}.")
+    return {"trust_waves_year_first": int(trust["year"].min()),
+            "trust_waves_year_last": int(trust["year"].max()),
+            "trust_unclassified_n": len(unclassified),
+            "trust_unclassified_sentence": neither,
+            "trust_title_sentence": title}
 
 
 def _user_file_numbers(data: pd.DataFrame) -> dict:
@@ -176,37 +309,87 @@ def _side_of_fit(a: TrustAnalysis, members: pd.DataFrame) -> tuple[int, int]:
     return above, below
 
 
+SIZE_NOTE = ("The position is not a measure of openness alone: large research systems sit "
+             "below the line mechanically, because more of their co-authors are domestic.")
+
+
+def _sides(above: int, below: int) -> str:
+    """'2 sit above and 3 below', 'all 3 sit below', 'it sits above': a count of members on each
+    side of their group's line."""
+    total = above + below
+    if total == 1:
+        return f"it sits {'above' if above else 'below'}"
+    if above and below:
+        return f"{above} sit above and {below} below"
+    return f"{'both' if total == 2 else f'all {total}'} sit {'above' if above else 'below'}"
+
+
 def _region_numbers(a: TrustAnalysis) -> dict:
     region = a.region
     trust = latest_trust()
-    surveyed = trust[trust["iso3"].isin(region.members)]
+    names = datasets.countries().set_index("iso3")["name"]
+    surveyed = trust[trust["iso3"].isin(region.members)].assign(
+        name=lambda f: f["iso3"].map(names).fillna(f["iso3"])).sort_values("name")
     members = a.data[a.data["in_region"]]
     above, below = _side_of_fit(a, members)
     world = float(trust["trust_pct"].median())
+    where = region.in_prose
+    total = len(region.members)
+    waves = f"waves {int(trust['wave'].min())} to {int(trust['wave'].max())}"
+    median = (float(surveyed["trust_pct"].median()) if len(surveyed) else float("nan"))
     if len(surveyed) == 0:
-        sentence = (f"None of the {len(region.members)} economies in {region.name} was surveyed "
-                    "on this question in waves five to seven, so the region cannot be placed on "
-                    "this chart.")
-        median = float("nan")
+        sentence = (f"{members_phrase(0, total, where)} was surveyed on this question in "
+                    f"{waves}, so the region cannot be placed on this chart.")
+        if total == 1:
+            sentence = sentence.replace(" was surveyed", " was not surveyed")
     elif region.is_world:
-        median = float(surveyed["trust_pct"].median())
-        sentence = (f"Across the {len(surveyed)} surveyed countries, the median share trusting "
-                    f"people of another nationality is {median:.1f}%. Choose a region to see "
-                    "where its members sit on the chart.")
+        sentence = (f"Across all {len(surveyed)} surveyed countries, the median share trusting "
+                    f"people of another nationality is {median:.1f}%. The region editions of "
+                    "this book show where the members of one region sit on the chart.")
     else:
-        median = float(surveyed["trust_pct"].median())
+        many = len(surveyed) > 1
+        phrase = (f"{members_phrase(len(surveyed), total, where)} "
+                  f"{'were' if many else 'was'} surveyed")
         side = "above" if median > world else "below" if median < world else "equal to"
-        sentence = (f"{len(surveyed)} of the {len(region.members)} economies in {region.name} "
-                    f"were surveyed; their median share trusting people of another nationality "
-                    f"is {median:.1f}%, {side} the median of all surveyed countries "
-                    f"({world:.1f}%). {len(members)} of them also have the co-authorship share "
-                    f"and appear in the figure")
-        if above + below:
-            sentence += (f": {above} sit above and {below} below the line fitted to their "
-                         "income group, that is they co-author abroad more (above) or less "
-                         "(below) than countries of that group with the same level of trust.")
+        if len(surveyed) >= MIN_FOR_MEDIAN:
+            sentence = (f"{phrase}; their median share trusting people of another nationality "
+                        f"is {median:.1f}% (n = {len(surveyed)}), {side} the median of all "
+                        f"surveyed countries ({world:.1f}%).")
         else:
-            sentence += "."
+            values = name_list(f"{name} {value:.1f}%" for name, value
+                               in zip(surveyed["name"], surveyed["trust_pct"], strict=True))
+            sentence = (f"{phrase}; the share trusting people of another nationality is "
+                        f"{values}, against a median of {world:.1f}% across all surveyed "
+                        "countries.")
+        if members.empty:
+            sentence += (" None of them has the co-authorship share, so none appears in the "
+                         "figure.")
+        else:
+            one = len(members) == 1
+            full = len(members) == len(surveyed)
+            lead = (" In the figure," if full else
+                    f" {len(members)} of them {'has' if one else 'have'} the co-authorship share "
+                    f"and {'appears' if one else 'appear'} in the figure")
+            if not above + below:
+                shown = f" {'It appears' if one else 'They appear'} in the figure" if full else lead
+                sentence += f"{shown}, but in neither income-group fit."
+            else:
+                their = "its" if above + below == 1 else "their"
+                where_ = "" if lead.endswith(",") else ", where"
+                rest = len(members) - above - below
+                outside = (f"; {rest} {'is' if rest == 1 else 'are'} in neither income-group "
+                           "fit" if rest else "")
+                sentence += (f"{lead}{where_} {_sides(above, below)} the line fitted to {their} "
+                             f"income group{outside}. "
+                             "Above the line means a larger foreign share of credit than "
+                             "countries of the same income group with the same level of trust, "
+                             f"below it a smaller one. {SIZE_NOTE}")
+                lmic = a.groups["Low & middle income"].fit
+                in_lmic = (members["group"] == "Low & middle income").any()
+                if in_lmic and lmic is not None and models.describe_slope(lmic) == "no clear":
+                    sentence += (" For low and middle income countries the fitted line is flat "
+                                 "and not distinguishable from zero, so above or below it "
+                                 "simply means above or below that group's typical share.")
     return {"trust_region_surveyed": len(surveyed), "trust_region_in_figure": len(members),
             "trust_region_median": median, "trust_region_above": above,
             "trust_region_below": below, "trust_region_sentence": sentence}
@@ -215,7 +398,7 @@ def _region_numbers(a: TrustAnalysis) -> dict:
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
     where = "" if a.region.is_world else (
-        f" Economies in {a.region.name} are outlined and labelled.")
+        f" Economies in {a.region.in_prose} are outlined and labelled.")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
     user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"
@@ -248,7 +431,7 @@ def figure(a: TrustAnalysis):
             grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 100)
             add_band(ax, g.fit.band(grid), GROUP_COLOURS[group], f"{group}: OLS fit")
     scatter_by_income(ax, a.data, "trust_pct", "share", highlight=not a.region.is_world)
-    ax.set_xlabel("Trust people of another nationality (% of respondents)")
+    ax.set_xlabel("Trusting people of another nationality (% of respondents)")
     ax.set_ylabel("Foreign share of whole-count credit (%)")
     ax.set_title(spec.title)
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
