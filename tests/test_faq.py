@@ -36,7 +36,7 @@ def test_region_changes_the_importance_answer():
                                & (countries["region"] == "Sub-Saharan Africa"), "iso3"])
     region = faq.evidence("Sub-Saharan Africa")["importance"]
     world = faq.evidence("World")["importance"]
-    assert "in Sub-Saharan Africa" in region and "worldwide" in world
+    assert "economies of Sub-Saharan Africa" in region and "of Sub-Saharan" not in world
     fold, first, last = GREW.search(region).groups()
     assert (fold, int(first), int(last)) == _growth_of_international_works(africa)
     assert GREW.search(world).group(1) == _growth_of_international_works(None)[0]
@@ -51,3 +51,36 @@ def test_region_without_data_says_so_instead_of_a_number(region_without_data):
     numbers = faq.numbers(region_without_data)
     assert found["importance"] in numbers["faq_block"]
     assert numbers["faq_count"] == len(faq.questions())
+
+
+def test_importance_answer_says_whole_counts_and_benchmarks_coverage():
+    from scicollab.chapters import landscape
+
+    world = faq.evidence("World")["importance"]
+    assert "country-level credits" in world and "whole counts" in world
+    assert landscape.benchmark_sentence(landscape.coverage_benchmark()) in world
+    low = faq.evidence("Low income")["importance"]
+    assert "the Low income group" in low and "NCSES reports none of the members" in low
+
+
+def test_capacity_answer_does_not_credit_partnerships():
+    from scicollab.chapters import capacity_building
+
+    answer = faq.evidence("World")["capacity"]
+    first, last, _ = capacity_building.output_growth()
+    assert f"between {first} and {last}" in answer
+    assert "cannot attribute that growth to partnerships" in answer
+    assert "where capacity is lowest" not in answer
+
+
+def test_funding_answer_says_what_ncses_cannot_separate_and_which_years():
+    from scicollab import datasets
+
+    answer = faq.evidence("World")["funding"]
+    funds = datasets.load("rd_funding")
+    abroad = funds[(funds["category"] == "source_of_funds")
+                   & (funds["sector"] == "rest_of_the_world")].dropna(subset=["value"])
+    assert answer.startswith("NCSES cannot separate the funding of partnerships")
+    assert f"{int(abroad['year'].min())}–{int(abroad['year'].max())}" in answer
+    assert f"a median {abroad['value'].median():.1f}%" in answer
+    assert "Mostly from home" not in answer

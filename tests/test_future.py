@@ -27,3 +27,28 @@ def test_table_has_a_source_column():
 
 def test_region_without_data_gets_a_sentence(region_without_data):
     assert "does not report" in future.analyse(region_without_data).numbers["fut_region_sentence"]
+
+
+def test_world_edition_does_not_repeat_the_world_as_a_region():
+    numbers = future.analyse("World").numbers
+    assert "median share went" not in numbers["fut_region_sentence"]
+    assert numbers["fut_scope"] == "overall"
+    low = future.analyse("Low income").numbers
+    assert low["fut_scope"] == "overall and in the Low income group"
+
+
+def test_a_small_region_names_each_members_share_instead_of_a_median():
+    pubs = datasets.load("publications")
+    canada = pubs[pubs["iso3"] == "CAN"].sort_values("year")
+    sentence = future.analyse("USMCA").numbers["fut_region_sentence"]
+    first, last = canada.iloc[0], canada.iloc[-1]
+    assert (f"Canada from {100 * first['international_share']:.1f}% in {int(first['year'])} to "
+            f"{100 * last['international_share']:.1f}% in {int(last['year'])}") in sentence
+    assert "the median share went" in future.analyse("G7").numbers["fut_region_sentence"]
+
+
+def test_the_trend_sentence_names_how_many_economies_report_each_end():
+    numbers = future.analyse("World").numbers
+    table = future.share_by_year()
+    assert numbers["fut_first_economies"] == table["economies"].iloc[0]
+    assert numbers["fut_economies"] == table["economies"].iloc[-1]

@@ -23,5 +23,37 @@ def test_ncses_links_have_both_years():
 def test_initiatives_table_has_sources_and_region_sentence():
     table = pd.read_csv(net.TABLE, keep_default_na=False)
     assert table["source"].str.len().gt(0).all()
-    assert "USMCA's members" in net.analyse("USMCA").numbers["net_region_sentence"]
+    assert "members of USMCA" in net.analyse("USMCA").numbers["net_region_sentence"]
+    assert "the Low income group" in net.analyse("Low income").numbers["net_region_sentence"]
     assert "every link is internal" in net.analyse("World").numbers["net_region_sentence"]
+
+
+def test_ranking_sentence_compares_both_sources_from_the_data():
+    links, ncses = net.north_american_links(), net.ncses_links().set_index("link")
+    sentence = net.analyse("World").numbers["net_ranking_sentence"]
+    growth = (ncses[2022] / ncses[2003]).sort_values(ascending=False)
+    ncses_part = sentence.split("NCSES has ")[1]
+    positions = [ncses_part.index(f"{link} {ratio:.1f}-fold") for link, ratio in growth.items()]
+    assert positions == sorted(positions)
+    size = links[links["year"] == 2022].set_index("link")["works"].sort_values(ascending=False)
+    same = list(size.index) == list(ncses[2022].sort_values(ascending=False).index)
+    assert ("rank the links the same way" in sentence) == same
+    oa_2003 = links[links["year"] == 2003].set_index("link")["works"]
+    oa_growth = (size / oa_2003).sort_values(ascending=False)
+    agree = list(oa_growth.index) == list(growth.index)
+    assert ("The growth ranking is the same" in sentence) == agree
+
+
+def test_timing_caveat_puts_the_corridor_after_the_data():
+    numbers = net.analyse("World").numbers
+    caveat = numbers["net_timing_caveat"]
+    table = pd.read_csv(net.TABLE, keep_default_na=False).set_index("initiative")
+    corridor = next(name for name in table.index if "Semiconductor" in name)
+    started = int(table.loc[corridor, "started"])
+    assert started > numbers["net_last"]
+    assert f"{corridor} was formalised in {started}, after the last year" in caveat
+
+
+def test_world_edition_intro_does_not_name_the_world_as_a_region():
+    assert "World" not in net.analyse("World").numbers["net_intro_region"]
+    assert "the Low income group" in net.analyse("Low income").numbers["net_intro_region"]

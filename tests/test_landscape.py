@@ -51,6 +51,71 @@ def test_region_without_data_gets_a_sentence(monkeypatch):
     monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
     result = landscape.analyse("Antarctica")
     assert result.numbers["land_region_n"] == 0
-    assert "None of the" in result.numbers["land_region_sentence"]
+    assert result.numbers["land_region_sentence"].startswith("OpenAlex has no internationally")
     _fig, spec, _ = landscape.links_figure(result)
     assert spec.id == "landscape-links-antarctica"
+
+
+def test_quoted_counts_keep_the_reports_own_years_and_labels():
+    table = landscape.quoted_comparison().set_index("iso3")
+    assert table.loc["USA", "year_in_report"] == 2020
+    assert pd.isna(table.loc["NAM", "year_in_report"])
+    numbers = landscape.analyse("World").numbers
+    intro = numbers["land_quoted_intro"]
+    assert "publications in 2020 for the United States and China" in intro
+    assert "no year stated, for South Africa and Namibia" in intro
+    reading = numbers["land_quoted_reading"]
+    cannot = reading.split("cannot be")[0]
+    assert "United States" in cannot and "South Africa" not in cannot
+    assert "NCSES has no figures for Namibia" in numbers["land_quoted_sources"]
+
+
+def test_coverage_benchmark_compares_the_same_economies_and_years():
+    bench = landscape.coverage_benchmark()
+    pubs = datasets.load("publications").pivot(index="iso3", columns="year",
+                                                 values="international")
+    works = datasets.load("openalex_international").pivot(index="iso3", columns="year",
+                                                            values="international_works")
+    start, end = bench["start"], bench["end"]
+    both = pubs[[start, end]].dropna().index.intersection(works[[start, end]].dropna().index)
+    assert bench["economies"] == len(both)
+    assert bench["ncses"] == pytest.approx(pubs.loc[both, end].sum() / pubs.loc[both, start].sum())
+    assert bench["openalex"] == pytest.approx(
+        works.loc[both, end].sum() / works.loc[both, start].sum())
+    assert f"grew {bench['ncses']:.1f}-fold" in landscape.analyse("World").numbers[
+        "land_benchmark_sentence"]
+
+
+def test_world_edition_does_not_compare_the_world_with_itself():
+    numbers = landscape.analyse("World").numbers
+    assert "against" not in numbers["land_region_sentence"]
+    assert "involving" not in numbers["land_top_pair_sentence"]
+    assert "involving a member of South Asia" in landscape.analyse("South Asia").numbers[
+        "land_top_pair_sentence"]
+
+
+def test_a_small_region_names_each_members_value_instead_of_a_median():
+    sentence = landscape.analyse("USMCA").numbers["land_region_sentence"]
+    assert "median" not in sentence
+    latest = datasets.load("openalex_international")
+    latest = latest[(latest["iso3"] == "CAN") & (latest["year"] == latest["year"].max())]
+    assert f"Canada {latest['international_works'].iloc[0]:,}" in sentence
+    assert "median member" in landscape.analyse("South Asia").numbers["land_region_sentence"]
+
+
+def test_us_china_sentence_says_the_latest_year_may_be_incomplete():
+    oa, ncses = landscape.us_china()
+    sentence = landscape.analyse("World").numbers["land_uscn_sentence"]
+    peak = oa.loc[oa["works"].idxmax()]
+    change = 100 * (1 - oa["works"].iloc[-1] / peak["works"])
+    assert f"{change:.1f}% below the peak" in sentence
+    assert "may be incomplete" in sentence and "August 2024" in sentence
+    assert int(peak["year"]) not in set(ncses["year"])
+    assert "cannot confirm" in sentence
+
+
+def test_names_read_as_sentences_write_them():
+    assert landscape.the("United States") == "the United States"
+    assert landscape.the("Canada") == "Canada"
+    assert landscape.join(["a", "b", "c"]) == "a, b and c"
+    assert landscape.join(["Korea, Rep.", "Japan", "China"]) == "Korea, Rep.; Japan and China"

@@ -26,3 +26,41 @@ def test_models_table_and_no_data_region(region_without_data):
     table = pd.read_csv(models.TABLE, keep_default_na=False)
     assert len(table) == 4 and table["source"].str.len().gt(0).all()
     assert "None of the" in models.analyse(region_without_data).numbers["mod_region_sentence"]
+
+
+def _members(partners: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"partner_last": partners, "last_year": 2023})
+
+
+def test_top_partner_inside_the_region_is_counted_among_the_other_members():
+    from scicollab import regions
+
+    g7 = regions.resolve("G7")
+    sentence = models._top_partner_sentence(_members(["USA"] * 6 + ["CHN"]), g7, "members")
+    assert sentence.endswith("the United States, for all 6 other members.")
+    sentence = models._top_partner_sentence(_members(["USA"] * 3 + ["GBR"] * 4), g7, "members")
+    assert "the United Kingdom, for 4 of the 6 other members" in sentence
+
+
+def test_a_tie_for_top_partner_names_every_leader():
+    from scicollab import regions
+
+    region = regions.Region("Pair", "custom", ("CAN", "USA"))
+    sentence = models._top_partner_sentence(_members(["USA", "CHN"]), region, "members")
+    assert sentence.startswith("No single partner leads: China and the United States")
+
+
+def test_a_small_region_names_each_members_shares_instead_of_a_median():
+    data = models.concentration().set_index("iso3")
+    sentence = models.analyse("USMCA").numbers["mod_region_sentence"]
+    assert "median" not in sentence
+    mexico = data.loc["MEX"]
+    assert (f"Mexico from {mexico['top_share_base']:.1f}% to {mexico['top_share_last']:.1f}%"
+            in sentence)
+    assert "median top-partner share" in models.analyse("G7").numbers["mod_region_sentence"]
+
+
+def test_world_edition_does_not_repeat_the_world_as_a_region():
+    numbers = models.analyse("World").numbers
+    assert "median" not in numbers["mod_region_sentence"]
+    assert numbers["mod_intro_scope"] == "for every country"

@@ -9,7 +9,8 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
+from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "drivers-drivers.csv"
 BASE = 2000
@@ -55,20 +56,44 @@ def analyse(region_name: str) -> Drivers:
          "drv_world_index": _at(world, last, "index"),
          "drv_partners_base": _at(world, BASE, "median_partners"),
          "drv_partners_last": _at(world, last, "median_partners"),
+         "drv_index_label": f"index, {BASE} = 100",
+         "drv_economies_base": int(_at(world, BASE, "economies")),
+         "drv_economies_last": int(_at(world, last, "economies")),
+         "drv_benchmark_sentence": landscape.benchmark_sentence(landscape.coverage_benchmark()),
+         "drv_scope": ("worldwide" if region.is_world else
+                       f"worldwide and in {region.in_prose}"),
          "drv_table": _table_markdown()}
-    if members.empty or pd.isna(_at(members, last, "index")):
-        n["drv_region_sentence"] = (f"OpenAlex has no internationally co-authored works for the "
-                                    f"economies of {region.in_prose} in both {BASE} and {last}.")
-    else:
-        n["drv_region_sentence"] = (
-            f"For {region.name}, the members' internationally co-authored works (counted once per "
-            f"member) stood at {_at(members, last, 'index'):.0f} in {last} on the scale where "
-            f"{BASE} = 100, against {_at(world, last, 'index'):.0f} for all countries; the "
-            f"median member worked with {_at(members, BASE, 'median_partners'):.0f} partner "
-            f"countries in {BASE} and {_at(members, last, 'median_partners'):.0f} in {last}.")
+    n["drv_region_sentence"] = _region_sentence(region, world, members, last)
     result = Drivers(region, world, members)
     result.numbers = n
     return result
+
+
+def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
+                     last: int) -> str:
+    if region.is_world:
+        return ("This is the world edition, so the index above is the world's; a region's "
+                "edition adds its members' index to the figure.")
+    if members.empty or pd.isna(_at(members, last, "index")):
+        return (f"OpenAlex has no internationally co-authored works for the economies of "
+                f"{region.in_prose} in both {BASE} and {last}.")
+    text = (f"For {region.in_prose}, the members' summed credits (whole counts, each member "
+            f"counted once per work) stood at {_at(members, last, 'index'):,.0f} in {last} "
+            f"(index, {BASE} = 100), against {_at(world, last, 'index'):,.0f} for all countries.")
+    oa = datasets.load("openalex_international")
+    mine = oa[oa["iso3"].isin(region.members) & oa["year"].isin([BASE, last])]
+    both = mine.pivot(index="iso3", columns="year", values="partner_countries").dropna()
+    if len(both) < landscape.FEW:
+        label = landscape.names()
+        each = [f"{landscape.the(label[iso3])} from {row[BASE]:.0f} to {row[last]:.0f}"
+                for iso3, row in both.sort_values(last, ascending=False).iterrows()]
+        if each:
+            text += f" Partner countries, {BASE} to {last}: {landscape.join(each)}."
+    else:
+        text += (f" The median member worked with {both[BASE].median():.0f} partner countries "
+                 f"in {BASE} and {both[last].median():.0f} in {last} (the "
+                 f"{count(len(both), 'member')} with works in both years).")
+    return text
 
 
 def _table_markdown() -> str:
@@ -82,9 +107,10 @@ def figure(d: Drivers):
     spec = FigureSpec(
         id=f"drivers-growth-{d.region.slug}",
         title="The growth of international co-authorship",
-        caption=(f"Internationally co-authored works, summed over countries (a work counts once "
-                 f"for every country on it), as an index with {BASE} = 100"
-                 + ("." if d.region.is_world else f": all countries and {d.region.name}.")),
+        caption=(f"Internationally co-authored works, summed over countries (whole counts: a work "
+                 f"counts once for every country on it), as an index with {BASE} = 100"
+                 + ("." if d.region.is_world else f": all countries and {d.region.in_prose}.")
+                 + " The counts also grow with OpenAlex's coverage."),
         source=datasets.source_line("openalex_international"),
         data_years=f"{int(d.world['year'].min())}–{int(d.world['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))

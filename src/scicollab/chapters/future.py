@@ -9,7 +9,9 @@ import pandas as pd
 from .. import datasets, models, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
+from . import landscape
+from .landscape import FEW
 
 TABLE = paths.ROOT / "book" / "tables" / "future-fields.csv"
 RECENT = 10  # years in the recent-trend fit
@@ -58,21 +60,44 @@ def analyse(region_name: str) -> Future:
          "fut_slope": fit.slope if fit else float("nan"),
          "fut_trend_sentence": _sentence(fit, "the median economy's share"),
          "fut_table": _table_markdown()}
-    region_fit = _trend(members) if len(members) else None
-    if members.empty:
-        n["fut_region_sentence"] = (f"NCSES does not report the co-authorship attributes of any "
-                                    f"economy in {region.name}.")
-    else:
-        n["fut_region_sentence"] = (
-            f"For the {int(members['economies'].iloc[-1])} economies of {region.in_prose} "
-            "that NCSES "
-            f"reports, the median share went from {members['median_share'].iloc[0]:.1f}% in "
-            f"{int(members['year'].iloc[0])} to {members['median_share'].iloc[-1]:.1f}% in "
-            f"{int(members['year'].iloc[-1])}; over the last {RECENT} years "
-            + _sentence(region_fit, "it") + ".")
+    n["fut_first_economies"] = int(first["economies"])
+    n["fut_scope"] = ("overall" if region.is_world else f"overall and in {region.in_prose}")
+    n["fut_region_sentence"] = _region_sentence(region, members)
     result = Future(region, world, members)
     result.numbers = n
     return result
+
+
+def _region_sentence(region: Region, members: pd.DataFrame) -> str:
+    if region.is_world:
+        return ("This is the world edition, so the figures above are the world's; a region's "
+                "edition adds its members' median to the figure.")
+    if members.empty:
+        return (f"NCSES does not report the co-authorship attributes of any economy of "
+                f"{region.in_prose}.")
+    fit = _trend(members)
+    first_year, last_year = int(members["year"].iloc[0]), int(members["year"].iloc[-1])
+    reported = int(members["economies"].iloc[-1])
+    if reported < FEW:
+        pubs = datasets.load("publications")
+        pubs = pubs[pubs["iso3"].isin(region.members)]
+        label = landscape.names()
+        each = []
+        for iso3, part in pubs.sort_values("year").groupby("iso3"):
+            start, end = part.iloc[0], part.iloc[-1]
+            each.append(f"{landscape.the(label[iso3])} from "
+                        f"{100 * start['international_share']:.1f}% in {int(start['year'])} "
+                        f"to {100 * end['international_share']:.1f}% in "
+                        f"{int(end['year'])}")
+        text = (f"NCSES reports {count(reported, 'economy')} of {region.in_prose}. The share of "
+                f"articles with an international co-author went, for "
+                f"{landscape.join(each)}.")
+        subject = "that share" if reported == 1 else "their median share"
+        return text + f" Over the last {RECENT} years " + _sentence(fit, subject) + "."
+    return (f"For the {count(reported, 'economy')} of {region.in_prose} that NCSES reports, the "
+            f"median share went from {members['median_share'].iloc[0]:.1f}% in {first_year} to "
+            f"{members['median_share'].iloc[-1]:.1f}% in {last_year}; over the last {RECENT} "
+            "years " + _sentence(fit, "it") + ".")
 
 
 def _sentence(fit: models.LinearFit | None, subject: str) -> str:
@@ -102,7 +127,7 @@ def figure(f: Future):
         title="Is research still becoming more international?",
         caption=("Median share of articles with an international co-author across the economies "
                  "NCSES reports" + ("" if f.region.is_world or f.members.empty else
-                                    f", and across those in {f.region.name}") + "."),
+                                    f", and across those of {f.region.in_prose}") + "."),
         source=datasets.source_line("publications"),
         data_years=f"{int(f.world['year'].min())}–{int(f.world['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))

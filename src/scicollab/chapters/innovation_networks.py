@@ -44,42 +44,128 @@ class Networks:
     numbers: dict = field(default_factory=dict)
 
 
+def _growth(links: pd.DataFrame, first: int, last: int) -> dict[str, float]:
+    growth = {}
+    for label, part in links.groupby("link", sort=False):
+        series = part.set_index("year")["works"]
+        growth[label] = float(series.get(last, float("nan")) / series.get(first, float("nan")))
+    return growth
+
+
+def _ranked(values: dict[str, float]) -> str:
+    order = sorted(values, key=values.get, reverse=True)
+    return landscape.join([f"{label} {values[label]:.1f}-fold" for label in order])
+
+
+def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last: int) -> str:
+    """How the three links rank by size and by growth in OpenAlex and NCSES, from the data."""
+    ncses = ncses.set_index("link")
+    n_first, n_last = int(min(c for c in ncses.columns)), int(max(c for c in ncses.columns))
+    size_oa = {label: float(part.loc[part["year"] == n_last, "works"].sum())
+               for label, part in links.groupby("link", sort=False)}
+    size_ncses = {label: float(ncses.loc[label, n_last]) for label in size_oa}
+    grow_oa = _growth(links, n_first, n_last)
+    grow_ncses = {label: float(ncses.loc[label, n_last] / ncses.loc[label, n_first])
+                  for label in size_oa}
+
+    def order(values: dict[str, float]) -> list[str]:
+        return sorted(values, key=values.get, reverse=True)
+
+    same_size = order(size_oa) == order(size_ncses)
+    grow_oa_order, grow_ncses_order = order(grow_oa), order(grow_ncses)
+    if grow_oa_order == grow_ncses_order:
+        agree = "The growth ranking is the same in both."
+    elif grow_oa_order[0] == grow_ncses_order[0]:
+        agree = (f"Both put {grow_oa_order[0]} first, but they order the other links "
+                 "differently.")
+    else:
+        agree = "They disagree on which link grew fastest."
+    ratios = [size_ncses[k] / size_oa[k] for k in size_oa]
+    return (f"By size in {n_last} the two sources rank the links "
+            + (f"the same way: {landscape.join(order(size_oa))}." if same_size else
+               f"differently: OpenAlex {landscape.join(order(size_oa))}; NCSES "
+               f"{landscape.join(order(size_ncses))}.")
+            + f" By growth over NCSES's years, {n_first} to {n_last}, OpenAlex has "
+            f"{_ranked(grow_oa)}; NCSES has {_ranked(grow_ncses)}. {agree} NCSES's counts for "
+            f"{n_last} are {100 * min(ratios):.0f}–{100 * max(ratios):.0f}% of OpenAlex's "
+            "(Scopus articles rather than all works) and grow more slowly.")
+
+
+def timing_caveat(last: int) -> str:
+    """Which initiatives are too recent for these data to show anything, from the table."""
+    table = pd.read_csv(TABLE, keep_default_na=False)
+    dated = table[table["started"].astype(str).str.fullmatch(r"\d{4}")].assign(
+        started=lambda f: f["started"].astype(int))
+    after = dated[dated["started"] > last]
+    recent = dated[(dated["started"] <= last) & (dated["started"] > last - 5)]
+    parts = [f"{row.initiative} was formalised in {row.started}, after the last year of these "
+             f"data ({last}), so no effect can be seen in them yet"
+             for row in after.itertuples()]
+    if len(recent):
+        named = landscape.join([f"{row.initiative} ({row.started})"
+                                for row in recent.itertuples()])
+        parts.append(f"{named} leave only a few years of data after "
+                     f"{'it' if len(recent) == 1 else 'them'}")
+    return ("Of the alliances listed, " + "; ".join(parts) + ".") if parts else ""
+
+
 def analyse(region_name: str) -> Networks:
     """North American links over time, and the region's inside vs outside links."""
     region = regions.resolve(region_name)
     links = north_american_links()
     first, last = 2000, int(links["year"].max())
-    growth = {}
-    for label, part in links.groupby("link"):
-        series = part.set_index("year")["works"]
-        growth[label] = float(series.get(last, float("nan")) / series.get(first, float("nan")))
-    ncses = ncses_links().set_index("link")
+    growth = _growth(links, first, last)
+    ncses = ncses_links()
+    size = {label: float(part.loc[part["year"] == last, "works"].sum())
+            for label, part in links.groupby("link", sort=False)}
     n = {"net_first": first, "net_last": last,
          "net_us_can_growth": growth["United States – Canada"],
          "net_us_mex_growth": growth["United States – Mexico"],
          "net_can_mex_growth": growth["Canada – Mexico"],
          "net_us_can_last": _works(links, "United States – Canada", last),
          "net_us_mex_last": _works(links, "United States – Mexico", last),
+         "net_openalex_sentence": _openalex_sentence(size, growth, first, last),
          "net_ncses": "; ".join(f"{link}: {int(row[2003]):,} articles in 2003 and "
-                                f"{int(row[2022]):,} in 2022" for link, row in ncses.iterrows()),
+                                f"{int(row[2022]):,} in 2022"
+                                for link, row in ncses.set_index("link").iterrows()),
+         "net_ranking_sentence": ranking_sentence(links, ncses, first, last),
+         "net_timing_caveat": timing_caveat(last),
          "net_table": _table_markdown()}
     if region.is_world:
-        n["net_region_sentence"] = ("For the world as a whole every link is internal; choose a "
-                                    "region to see how much of its members' co-authorship stays "
-                                    "inside it.")
+        n["net_intro_region"] = ("A region's edition also shows how much of its members' "
+                                 "co-authorship stays inside the region.")
+        n["net_region_sentence"] = ("For the world as a whole every link is internal; a "
+                                    "region's edition shows here how much of its members' "
+                                    "co-authorship stays inside the region.")
     else:
+        n["net_intro_region"] = ("It also shows how much of the co-authorship of the members "
+                                 f"of {region.in_prose} stays inside the region.")
         inside = landscape.inside_outside(landscape.pairs(), region.members, last)
         if inside.empty:
             n["net_region_sentence"] = (f"No co-authorship links were recorded for the economies "
-                                        f"of {region.name} in {last}.")
+                                        f"of {region.in_prose} in {last}.")
         else:
             share = 100 * inside["inside"].sum() / inside["links"].sum()
             n["net_region_sentence"] = (
-                f"In {last}, {share:.1f}% of the co-authorship links of {region.name}'s members "
-                "were with other members; the rest were with partners elsewhere.")
+                f"In {last}, {share:.1f}% of the co-authorship links of the members of "
+                f"{region.in_prose} (works counted once per partner country) were with other "
+                "members; the rest were with partners elsewhere.")
     result = Networks(region, links)
     result.numbers = n
     return result
+
+
+def _openalex_sentence(size: dict[str, float], growth: dict[str, float], first: int,
+                       last: int) -> str:
+    by_size = sorted(size, key=size.get, reverse=True)
+    parts = [f"{by_size[0]} ({size[by_size[0]]:,.0f} works, {growth[by_size[0]]:.1f}-fold since "
+             f"{first})"] + [f"{label} ({size[label]:,.0f}, {growth[label]:.1f}-fold)"
+                             for label in by_size[1:]]
+    fastest = max(growth, key=growth.get)
+    which = ("the smallest link grew fastest" if fastest == by_size[-1] else
+             "the largest link grew fastest" if fastest == by_size[0] else
+             f"{fastest} grew fastest")
+    return f"Ranked by size in {last}: {landscape.join(parts)}; {which}."
 
 
 def _works(links: pd.DataFrame, label: str, year: int) -> str:

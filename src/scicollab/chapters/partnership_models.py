@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "partnership_models-models.csv"
@@ -66,23 +66,62 @@ def analyse(region_name: str) -> Models:
          "mod_world_sentence": ("collaboration has moved from single main partners towards "
                                 "many-partner networks" if diversified.mean() > 0.5 else
                                 "most countries have not spread their collaboration more widely")}
-    members = data[data["in_region"]]
-    if members.empty:
-        n["mod_region_sentence"] = (f"None of the economies in {region.name} has at least "
-                                    f"{MIN_LINKS} co-authorship links in both {BASE} and {last}.")
-    else:
-        common = members["top_partner"].value_counts()
-        n["mod_region_sentence"] = (
-            f"Across the {len(members)} economies of {region.in_prose} with enough links, "
-            "the median "
-            f"top-partner share went from {members['top_share_base'].median():.1f}% in {BASE} "
-            f"to {members['top_share_last'].median():.1f}% in {last}; "
-            f"{int((members['top_share_last'] < members['top_share_base']).sum())} spread their "
-            f"links more widely. The most common top partner is now {common.index[0]} "
-            f"({common.iloc[0]} of them).")
+    n["mod_intro_scope"] = ("for every country" if region.is_world else
+                            f"for every country and for the members of {region.in_prose}")
+    n["mod_region_sentence"] = _region_sentence(region, data, last)
     result = Models(region, data)
     result.numbers = n
     return result
+
+
+def _top_partner_sentence(members: pd.DataFrame, region: Region, who: str) -> str:
+    """The most common top partner among ``members``, with ties and 'other members' handled."""
+    common = members["partner_last"].value_counts()
+    leaders = sorted(common[common == common.iloc[0]].index)
+    label = landscape.names()
+    inside = [iso3 for iso3 in leaders if iso3 in region.members]
+    pool = len(members) - (1 if inside and len(leaders) == 1 else 0)
+    other = "other " if inside and len(leaders) == 1 else ""
+    of = (f"all {pool} {other}{who}" if common.iloc[0] == pool else
+          f"{common.iloc[0]} of the {pool} {other}{who}")
+    names = landscape.join([landscape.the(label[i]) for i in leaders])
+    year = int(members["last_year"].iloc[0])
+    if len(leaders) == 1:
+        return f"The most common top partner in {year} was {names}, for {of}."
+    return (f"No single partner leads: {names} are each the top partner of {common.iloc[0]} "
+            f"of the {len(members)} {who}.")
+
+
+def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
+    if region.is_world:
+        return ("This is the world edition, so the figures above are the world's. "
+                + _top_partner_sentence(data, region, "countries"))
+    members = data[data["in_region"]]
+    if members.empty:
+        return (f"None of the economies of {region.in_prose} has at least {MIN_LINKS} "
+                f"co-authorship links in both {BASE} and {last}.")
+    label = landscape.names()
+    if len(members) < landscape.FEW:
+        each = []
+        for _, row in members.sort_values("links_last", ascending=False).iterrows():
+            base = landscape.the(label[row["partner_base"]])
+            now = landscape.the(label[row["partner_last"]])
+            partner = (f"top partner {now} in both years" if base == now else
+                       f"top partner {base} in {BASE}, {now} in {last}")
+            each.append(f"{landscape.the(row['name'])} from {row['top_share_base']:.1f}% to "
+                        f"{row['top_share_last']:.1f}% ({partner})")
+        lead = (f"For the {count(len(members), 'economy')} of {region.in_prose} with enough "
+                if len(members) > 1 else
+                f"For the one economy of {region.in_prose} with enough ")
+        return (lead + "links, the share of each one's links that went to its top partner "
+                f"moved as follows between {BASE} and {last}: {landscape.join(each)}.")
+    spread = int((members["top_share_last"] < members["top_share_base"]).sum())
+    return (f"Across the {count(len(members), 'economy')} of {region.in_prose} with enough "
+            f"links, the median top-partner share went from "
+            f"{members['top_share_base'].median():.1f}% in {BASE} to "
+            f"{members['top_share_last'].median():.1f}% in {last}, and "
+            f"{'all' if spread == len(members) else spread} of them spread their links more "
+            "widely. " + _top_partner_sentence(members, region, "members"))
 
 
 def _table_markdown() -> str:
@@ -106,7 +145,8 @@ def figure(m: Models):
                  f"years: the share of its links (works counted once per partner country) that "
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
-                 + ("" if m.region.is_world else f" Economies in {m.region.name} are in colour.")),
+                 + ("" if m.region.is_world else
+                    f" Economies of {m.region.in_prose} are in colour.")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
     fig, ax = plt.subplots(figsize=(5.8, 5.2))
     ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import paths, regions
-from ..report import markdown_table
+from ..report import count, markdown_table
 from . import recommendations
 
 TABLE = paths.ROOT / "book" / "tables" / "pillars-elements.csv"
@@ -23,6 +23,20 @@ def numbers(region_name: str) -> dict:
         "element": "Element", "what_the_report_says": "What the report says",
         "where_this_book_measures_it": "Where this book measures it"})
     result = recommendations.analyse(region.name)
+    members = result.numbers["rec_members"]
+    if members == 0:
+        intro = (f"None of the economies of {region.in_prose} is in the World Bank's list, so "
+                 "there is nothing to compare. For reference, the world medians on the book's "
+                 "measures, explained in {doc}`recommendations`, are:")
+    elif region.is_world:
+        intro = (f"For all {count(members, 'economy')} in the World Bank's list, the medians on "
+                 "the measures the book can compute, with the income-peer comparison explained "
+                 "in {doc}`recommendations`:")
+    else:
+        intro = (f"For the {count(members, 'economy')} of {region.in_prose} in the World Bank's "
+                 "list, the measures the book can compute, with the world and income-peer "
+                 "comparisons explained in {doc}`recommendations`:")
     return {"pil_elements_table": elements_table,
+            "pil_standing_intro": intro, "pil_region_scope": region.in_prose,
             "pil_standing_table": result.numbers["rec_standing_table"],
-            "pil_members": result.numbers["rec_members"]}
+            "pil_members": members}
