@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from scicollab import datasets
+from scicollab import datasets, regions
 from scicollab.chapters import barriers
 
 
@@ -44,3 +44,59 @@ def test_region_without_data_gets_a_sentence(region_without_data):
 def test_barriers_table_has_a_source_column():
     table = pd.read_csv(barriers.TABLE, keep_default_na=False)
     assert len(table) == 3 and table["source"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("name", ["South Asia", "Low income", "USMCA", "BRICS", "G7"])
+def test_region_verdict_comes_from_the_regions_own_counts(name):
+    sentence = barriers.analyse(name).numbers["bar_region_sentence"]
+    region = regions.resolve(name)
+    change = barriers.change_over_decade()
+    mine = barriers.counts(change[change["iso3"].isin(region.members)])
+    total = sum(mine.values())
+    if 2 * mine["fell"] > total:
+        assert f"Most economies of {region.in_prose} cut" in sentence
+    elif 2 * mine["fell"] < total:
+        assert f"Most economies of {region.in_prose} did not cut" in sentence
+    assert "worldwide" not in sentence
+    assert "what they are spent on" not in sentence
+
+
+def test_south_asia_is_not_told_that_more_economies_raised_spending():
+    sentence = barriers.analyse("South Asia").numbers["bar_region_sentence"]
+    assert "none raised" in sentence and "Most economies of South Asia cut" in sentence
+
+
+def test_world_edition_names_the_economies_that_cut_and_says_worldwide():
+    numbers = barriers.analyse("World").numbers
+    assert numbers["bar_scope"] == "worldwide"
+    sentence = numbers["bar_region_sentence"]
+    assert sentence.startswith(f"The {numbers['bar_fell']} economies that cut it:")
+    assert "Most economies worldwide did not cut" in sentence
+    assert "of the world" not in sentence
+
+
+def test_a_median_change_that_rounds_to_zero_is_not_printed_as_minus_zero():
+    assert barriers.points(-0.001) == "under 0.01 points of GDP either way"
+    assert barriers.points(0.126) == "+0.13 points of GDP"
+    assert "-0.00" not in barriers.analyse("Latin America & Caribbean").numbers[
+        "bar_region_sentence"]
+
+
+def test_counts_of_zero_read_none_and_no_empty_list_is_printed():
+    sentence = barriers.analyse("North America").numbers["bar_region_sentence"]
+    assert "none cut it" in sentence
+    assert "Those that cut it" not in sentence and ": none" not in sentence
+
+
+def test_small_region_names_each_members_values_instead_of_a_median():
+    sentence = barriers.analyse("USMCA").numbers["bar_region_sentence"]
+    row = barriers.change_over_decade().set_index("iso3").loc["MEX"]
+    assert (f"Mexico {row['gerd_pct_gdp_before']:.2f}% ({int(row['year_before'])}) to "
+            f"{row['gerd_pct_gdp_now']:.2f}% ({int(row['year_now'])})") in sentence
+    assert "median" not in sentence
+
+
+def test_retrenchment_row_does_not_say_collaboration_money_is_cut_first():
+    table = pd.read_csv(barriers.TABLE, keep_default_na=False).set_index("barrier")
+    summary = table.loc["Funding retrenchment", "summary"]
+    assert "first" not in summary and "growing number" in summary

@@ -5,6 +5,7 @@ import pytest
 
 from scicollab import paths
 from scicollab.chapters import capacity_building as cap
+from scicollab.chapters import gerd
 
 
 def test_group_medians_match_a_direct_computation():
@@ -36,3 +37,40 @@ def test_outcomes_table_has_a_source_column():
 
 def test_region_without_data_gets_a_sentence(region_without_data):
     assert "None of the" in cap.analyse(region_without_data).numbers["cap_region_sentence"]
+
+
+def test_small_region_names_members_values_instead_of_a_median():
+    sentence = cap.analyse("USMCA").numbers["cap_region_sentence"]
+    frame = cap.table().set_index("iso3")
+    assert f"Canada {frame.loc['CAN', 'researchers_per_million']:,.0f}" in sentence
+    assert f"Mexico {frame.loc['MEX', 'ratio']:.1f}-fold" in sentence
+    assert "median" not in sentence
+
+
+def test_region_medians_state_how_many_economies_they_cover():
+    sentence = cap.analyse("Low income").numbers["cap_region_sentence"]
+    low = cap.table().query("income_group == 'Low income'")
+    reporting = low["researchers_per_million"].notna().sum()
+    assert sentence.startswith(f"In the Low income group, {reporting} of {len(low)} economies")
+    assert f"median article output of {low['ratio'].notna().sum()} economies" in sentence
+
+
+def test_world_sentence_is_about_all_economies_not_a_region_called_world():
+    sentence = cap.analyse("World").numbers["cap_region_sentence"]
+    assert sentence.startswith(f"Across the {len(cap.table())} economies with a World Bank")
+    assert "In World" not in sentence
+
+
+def test_foreign_share_sentence_names_the_group_with_the_highest_median():
+    counts = pd.read_csv(paths.DATA_DIR / "publication_counts.csv")
+    countries = pd.read_csv(paths.DATA_DIR / "countries.csv")
+    year = counts["year"].max()
+    shares = counts[(counts["year"] == year) & (counts["whole"] >= gerd.MIN_ARTICLES)].merge(
+        countries[["iso3", "income_group"]], on="iso3")
+    medians = 100 * shares.groupby("income_group")["foreign_credit_share"].median()
+    sentence = cap.share_sentence()
+    assert medians.idxmax() == "Low income"
+    assert sentence.startswith("Low-income economies also have the highest median foreign share")
+    assert f"{medians['Low income']:.1f}%" in sentence and f"{medians['High income']:.1f}%" \
+        in sentence
+    assert "does not demonstrate" in sentence

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from scicollab import datasets
 from scicollab.chapters import challenges
 
 
@@ -33,3 +34,46 @@ def test_table_rows_have_a_source():
 def test_region_without_gerd_gets_a_sentence(region_without_data):
     result = challenges.analyse(region_without_data)
     assert "unknown" in result.numbers["ch_region_sentence"]
+
+
+def test_world_edition_splits_spending_by_income_group_instead_of_a_tautology():
+    result = challenges.analyse("World")
+    sentence = result.numbers["ch_region_sentence"]
+    assert "100.0%" not in sentence
+    groups = result.gerd.assign(group=result.gerd["iso3"].map(
+        datasets.countries().set_index("iso3")["income_group"]))
+    high = groups[groups["group"] == "High income"]
+    share = 100 * high["gerd_usd"].sum() / groups["gerd_usd"].sum()
+    assert f"the High income group {share:.1f}% of the spending" in sentence
+
+
+def test_tiny_shares_read_less_than_a_tenth_of_a_percent():
+    assert challenges.share_text(0.03) == "less than 0.1%"
+    assert challenges.share_text(0.0) == "0.0%"
+    assert challenges.share_text(2.345) == "2.3%"
+    sentence = challenges.analyse("Low income").numbers["ch_region_sentence"]
+    assert "less than 0.1% of the combined spending" in sentence and "0.0%" not in sentence
+
+
+def test_region_share_is_its_members_spending_over_all_reported_spending():
+    result = challenges.analyse("USMCA")
+    gerd = result.gerd
+    share = 100 * gerd.loc[gerd["iso3"].isin(["CAN", "MEX", "USA"]), "gerd_usd"].sum() \
+        / gerd["gerd_usd"].sum()
+    assert f"{share:.1f}% of the combined spending of the {len(gerd)}" in \
+        result.numbers["ch_region_sentence"]
+
+
+def test_missing_economies_are_counted_on_the_world_bank_list():
+    countries = datasets.countries()
+    listed = countries[countries["in_world_bank_list"]]
+    reported = set(challenges.latest_gerd()["iso3"])
+    missing = int((~listed["iso3"].isin(reported)).sum())
+    assert challenges.analyse("World").numbers["ch_missing_text"].startswith(
+        f"{missing} economies on the World Bank's list have no GERD figure")
+
+
+def test_fall_from_the_peak_is_written_as_below_not_as_a_negative_change():
+    numbers = challenges.analyse("World").numbers
+    assert numbers["ch_uscn_peak_year"] < numbers["ch_uscn_last_year"], "the data have a fall"
+    assert numbers["ch_uscn_change_text"] == f"{-numbers['ch_uscn_change']:.1f}% below that peak"

@@ -56,3 +56,39 @@ def test_open_access_numbers_come_from_the_table_and_regions_are_told_it_is_worl
     assert spec.id == f"governance-open-access-{regions.slugify(region_without_data)}"
     assert len(data) == len(access)
     assert spec.source.endswith("NCSES, Science and Engineering Indicators (10002)")
+
+
+def test_small_region_names_each_members_shares_instead_of_medians():
+    sentence = gov.analyse("USMCA").numbers["gov_region_sentence"]
+    mex = gov.performing_sectors().set_index("iso3").loc["MEX"]
+    assert (f"Mexico {mex['business']:.1f}% and {mex['government']:.1f}% "
+            f"({int(mex['year'])})") in sentence
+    assert "median" not in sentence and "all 3 members of USMCA" in sentence
+
+
+def test_a_single_covered_member_is_named_not_called_a_median():
+    sentence = gov.analyse("Middle East & North Africa").numbers["gov_region_sentence"]
+    assert sentence.startswith("Israel is the only one of the 21 members")
+    assert "median" not in sentence and "1 economies" not in sentence
+
+
+def test_income_groups_are_named_as_groups():
+    numbers = gov.analyse("Low income").numbers
+    assert "in the Low income group" in numbers["gov_region_sentence"]
+    assert "the open share of the Low income group" in numbers["gov_oa_region_sentence"]
+
+
+def test_world_figure_shows_every_covered_economy_so_caption_and_text_years_agree():
+    result = gov.analyse("World")
+    _fig, spec, data = gov.figure(result)
+    n = result.numbers
+    assert len(data) == n["gov_economies"]
+    assert spec.data_years.startswith(f"{n['gov_year_first']}–{n['gov_year_last']} ")
+    assert "economies of the world" not in n["gov_region_sentence"]
+
+
+def test_a_single_data_year_is_not_written_as_a_range():
+    _fig, spec, data = gov.figure(gov.analyse("North America"))
+    assert data["year"].nunique() == 1
+    year = int(data["year"].iloc[0])
+    assert spec.data_years.startswith(f"{year} ") and f"{year}–{year}" not in spec.data_years

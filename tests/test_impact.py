@@ -28,3 +28,22 @@ def test_dimensions_table_has_a_source_column():
 
 def test_region_without_data_gets_a_sentence(region_without_data):
     assert "no coronavirus" in impact.analyse(region_without_data).numbers["imp_region_sentence"]
+
+
+def test_small_region_names_each_members_share():
+    sentence = impact.analyse("USMCA").numbers["imp_region_sentence"]
+    can = impact.covid_vs_all().set_index("iso3").loc["CAN"]
+    assert f"Canada {100 * can['international_share_covid']:.1f}%" in sentence
+
+
+def test_region_sentence_explains_whole_count_credits():
+    for name in ("World", "Low income"):
+        sentence = impact.analyse(name).numbers["imp_region_sentence"]
+        assert "whole-count credits (an article with authors from two countries counts once " \
+               "for each)" in sentence
+    assert "economies of the world" not in impact.analyse("World").numbers["imp_region_sentence"]
+
+
+def test_societal_claim_is_only_partly_measured():
+    table = pd.read_csv(impact.TABLE, keep_default_na=False).set_index("dimension")
+    assert table.loc["Societal", "measured_here"].startswith("Partly:")

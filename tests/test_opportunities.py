@@ -47,3 +47,41 @@ def test_table_has_a_source_column():
 
 def test_region_without_data_gets_a_sentence(region_without_data):
     assert "cannot be assessed" in opp.analyse(region_without_data).numbers["opp_region_sentence"]
+
+
+def test_name_list_sorts_by_name_and_separates_names_holding_commas_with_semicolons():
+    assert opp.name_list(["Chad", "Angola"]) == "Angola and Chad"
+    assert opp.name_list(["Malta", "Bahrain", "Oman"]) == "Bahrain, Malta and Oman"
+    assert opp.name_list(["Costa Rica", "Congo, Dem. Rep.", "Côte d’Ivoire"]) == (
+        "Congo, Dem. Rep.; Costa Rica and Côte d’Ivoire")
+
+
+def test_world_lists_every_exposed_economy_in_alphabetical_order():
+    result = opp.analyse("World")
+    sentence = result.numbers["opp_region_sentence"]
+    names = result.data.loc[result.data["exposed"], "name"]
+    head, last = sentence.split(": ", 1)[1].rstrip(".").rsplit(" and ", 1)
+    listed = [*head.split("; "), last]
+    assert listed == opp.by_name(names) and len(listed) == result.numbers["opp_exposed"]
+    assert "Congo, Dem. Rep.;" in sentence
+
+
+def test_region_without_exposed_members_says_none_is_without_an_empty_list():
+    sentence = opp.analyse("USMCA").numbers["opp_region_sentence"]
+    assert sentence == ("Of the 3 economies of USMCA with both measures, none is in the exposed "
+                        "group.")
+
+
+def test_exposed_economies_are_checked_against_gerd_as_a_share_of_gdp():
+    result = opp.analyse("World")
+    data = result.data
+    rd = pd.read_csv(paths.DATA_DIR / "rd_expenditure.csv")
+    share = data[["iso3", "gerd_year"]].merge(
+        rd.rename(columns={"year": "gerd_year"}), on=["iso3", "gerd_year"])["gerd_pct_gdp"]
+    below = set(data["iso3"][(share < share.median()).to_numpy()])
+    exposed = set(data.loc[data["exposed"], "iso3"])
+    n = result.numbers
+    assert n["opp_exposed_low_intensity"] == len(exposed & below)
+    assert n["opp_exposed_typical_intensity"] == len(exposed - below) > 0
+    assert f"Of the {len(exposed)}, {len(exposed & below)} also spend less" in \
+        n["opp_intensity_sentence"]

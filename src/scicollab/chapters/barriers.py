@@ -11,6 +11,7 @@ from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import csv_table
 from . import landscape
+from .gerd import MIN_FOR_MEDIAN, name_list
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
 EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years
@@ -53,34 +54,82 @@ def analyse(region_name: str) -> Barriers:
     change = change.assign(in_region=change["iso3"].isin(region.members),
                            name=change["iso3"].map(landscape.names()))
     world = counts(change)
+    members = change[change["in_region"]]
     n = {"bar_latest_start": LATEST[0], "bar_latest_end": LATEST[1],
          "bar_earlier_start": EARLIER[0], "bar_earlier_end": EARLIER[1],
          "bar_steady": STEADY, "bar_economies": len(change),
          "bar_rose": world["rose"], "bar_fell": world["fell"], "bar_held": world["steady"],
          "bar_median_change": float(change["change"].median()),
+         "bar_median_change_text": points(float(change["change"].median())),
+         "bar_scope": "worldwide" if region.is_world else f"worldwide and in {region.in_prose}",
          "bar_table": _table_markdown(),
-         "bar_world_sentence": (
-             "More economies raised their R&D spending as a share of GDP than cut it, so "
-             "retrenchment shows less in total budgets than in what they are spent on"
-             if world["rose"] > world["fell"] else
-             "More economies cut their R&D spending as a share of GDP than raised it: "
-             "retrenchment is visible even in total budgets")}
-    members = change[change["in_region"]]
-    if members.empty:
-        n["bar_region_sentence"] = (
-            f"None of the economies in {region.name} has R&D spending figures for both periods, "
-            "so retrenchment cannot be measured there.")
-    else:
-        mine = counts(members)
-        fell = ", ".join(members.loc[members["direction"] == "fell", "name"]) or "none"
-        n["bar_region_sentence"] = (
-            f"Of the {len(members)} economies of {region.in_prose} with figures for both periods, "
-            f"{mine['rose']} raised R&D spending as a share of GDP, {mine['fell']} cut it and "
-            f"{mine['steady']} held it steady (median change {members['change'].median():+.2f} "
-            f"points). Those that cut it: {fell}.")
+         "bar_region_sentence": " ".join(filter(None, (region_sentence(region, members),
+                                                       verdict(region, members))))}
     result = Barriers(region, change)
     result.numbers = n
     return result
+
+
+def points(change: float) -> str:
+    """A change in points of GDP with its sign; 'under 0.01 points' when it rounds to zero."""
+    return ("under 0.01 points of GDP either way" if round(change, 2) == 0
+            else f"{change:+.2f} points of GDP")
+
+
+def _none_or(k: int) -> str:
+    return "none" if k == 0 else str(k)
+
+
+def region_sentence(region: Region, members: pd.DataFrame) -> str:
+    """The region's own counts; each member's change named when there are few of them."""
+    if members.empty:
+        return (f"None of the economies in {region.in_prose} has R&D spending figures for both "
+                "periods, so retrenchment cannot be measured there.")
+    cut = members[members["direction"] == "fell"].sort_values("name")
+    if region.is_world:
+        if len(cut) < 2:
+            return f"{cut['name'].iloc[0]} is the only economy that cut it." if len(cut) else \
+                "No economy cut it."
+        return f"The {len(cut)} economies that cut it: {name_list(cut['name'])}."
+    mine = counts(members)
+    if len(members) < MIN_FOR_MEDIAN:
+        values = name_list(
+            f"{r['name']} {r['gerd_pct_gdp_before']:.2f}% ({int(r['year_before'])}) to "
+            f"{r['gerd_pct_gdp_now']:.2f}% ({int(r['year_now'])})"
+            for _, r in members.sort_values("name").iterrows())
+        detail = f" R&D spending as a share of GDP, earlier and latest: {values}."
+    else:
+        cutters = ("" if cut.empty else f" {cut['name'].iloc[0]} cut it." if len(cut) == 1
+                   else f" Those that cut it: {name_list(cut['name'])}.")
+        detail = f" The median change was {points(float(members['change'].median()))}.{cutters}"
+    opening = (f"{members['name'].iloc[0]} is the only economy of {region.in_prose} with "
+               "figures for both periods" if len(members) == 1 else
+               f"Of the {len(members)} economies of {region.in_prose} with figures for both "
+               "periods")
+    if len(members) == 1:
+        direction = {"rose": "raised R&D spending as a share of GDP",
+                     "fell": "cut R&D spending as a share of GDP",
+                     "steady": "held R&D spending as a share of GDP steady"}[
+            members["direction"].iloc[0]]
+        return f"{opening}; it {direction}.{detail}"
+    return (f"{opening}, {_none_or(mine['rose'])} raised R&D spending as a share of GDP, "
+            f"{_none_or(mine['fell'])} cut it and {_none_or(mine['steady'])} held it "
+            f"steady.{detail}")
+
+
+def verdict(region: Region, frame: pd.DataFrame) -> str:
+    """Whether most economies (worldwide, or of the region) cut R&D spending as a share of GDP,
+    from the same counts the text gives; empty for fewer than two economies."""
+    found = counts(frame)
+    total = sum(found.values())
+    if total < 2:
+        return ""
+    where = "worldwide" if region.is_world else f"of {region.in_prose}"
+    if 2 * found["fell"] < total:
+        return f"Most economies {where} did not cut R&D spending as a share of GDP."
+    if 2 * found["fell"] > total:
+        return f"Most economies {where} cut R&D spending as a share of GDP."
+    return f"Half of the economies {where} cut R&D spending as a share of GDP."
 
 
 def _table_markdown() -> str:
@@ -103,7 +152,7 @@ def figure(b: Barriers):
                  "points, between each economy's latest value in the earlier and the later "
                  "window; one bar per economy, ordered from largest cut to largest rise."
                  + ("" if b.region.is_world else
-                    f" Economies in {b.region.name} are in colour.")),
+                    f" Economies in {b.region.in_prose} are in colour.")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"{EARLIER[0]}–{EARLIER[1]} and {LATEST[0]}–{LATEST[1]}")
     fig, ax = plt.subplots(figsize=(7.5, 4.2))

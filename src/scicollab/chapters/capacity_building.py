@@ -11,7 +11,8 @@ from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
 from ..report import csv_table
 from ..sources.worldbank import INCOME_GROUPS
-from . import landscape
+from . import gerd, landscape
+from .gerd import MIN_FOR_MEDIAN, name_list
 
 WINDOW = (2015, 2023)  # researchers per million: latest value in these years
 TABLE = paths.ROOT / "book" / "tables" / "capacity_building-outcomes.csv"
@@ -48,6 +49,17 @@ def by_income(frame: pd.DataFrame) -> pd.DataFrame:
     return grouped.reindex(list(INCOME_GROUPS)).reset_index()
 
 
+def foreign_share_by_income() -> tuple[int, pd.DataFrame]:
+    """Median foreign share of whole-count credit per income group (as in the GERD chapter)."""
+    year, shares = gerd.proxy_shares()
+    groups = datasets.countries()[["iso3", "income_group"]]
+    frame = shares.merge(groups, on="iso3")
+    frame = frame[frame["income_group"].isin(INCOME_GROUPS)]
+    table = frame.groupby("income_group").agg(economies=("iso3", "size"),
+                                               median_share=("share", "median"))
+    return year, table.reindex(list(INCOME_GROUPS)).reset_index()
+
+
 @dataclass
 class Capacity:
     """What the chapter shows for one region."""
@@ -75,25 +87,77 @@ def analyse(region_name: str) -> Capacity:
          "cap_low_with_researchers": int(g.loc["Low income", "with_researchers"]),
          "cap_low_economies": int(g.loc["Low income", "economies"]),
          "cap_groups_table": _groups_markdown(groups),
-         "cap_outcomes_table": _outcomes_markdown()}
-    members = frame[frame["in_region"]]
-    has_any = members[["researchers_per_million", "ratio"]].notna().any(axis=1)
-    if not has_any.any():
-        n["cap_region_sentence"] = (f"None of the economies in {region.name} has researcher "
-                                    "counts or article counts to compare.")
-    else:
-        r = members["researchers_per_million"].dropna()
-        growth = members["ratio"].dropna()
-        n["cap_region_sentence"] = (
-            f"In {region.name}, {len(r)} of {len(members)} economies report researchers per "
-            f"million (median {r.median():,.0f})" if len(r) else
-            f"In {region.name}, no economy reports researchers per million")
-        n["cap_region_sentence"] += (
-            f", and the median economy's article output grew {growth.median():.1f}-fold from "
-            f"{first} to {last} across {len(growth)} economies." if len(growth) else ".")
+         "cap_outcomes_table": _outcomes_markdown(),
+         "cap_scope": ("across income groups" if region.is_world
+                       else f"across income groups and for {region.in_prose}")}
+    n["cap_low_with_growth"] = int(g.loc["Low income", "with_growth"])
+    n["cap_high_with_growth"] = int(g.loc["High income", "with_growth"])
+    n["cap_share_sentence"] = share_sentence()
+    n["cap_region_sentence"] = region_sentence(region, frame, first, last)
     result = Capacity(region, frame, groups)
     result.numbers = n
     return result
+
+
+def share_sentence() -> str:
+    """Which income group has the highest median foreign share of credit, and what that can and
+    cannot say about capacity building."""
+    year, shares = foreign_share_by_income()
+    shares = shares.dropna(subset=["median_share"]).set_index("income_group")
+    top = shares["median_share"].idxmax()
+    high = shares.loc["High income"]
+    if top == "Low income":
+        low = shares.loc["Low income"]
+        return (f"Low-income economies also have the highest median foreign share of "
+                f"whole-count credit in {year} ({low['median_share']:.1f}% across "
+                f"{int(low['economies'])} economies, against {high['median_share']:.1f}% across "
+                f"{int(high['economies'])} high-income ones). This is "
+                "consistent with, but does not demonstrate, the capacity-building effect the "
+                "article describes: a share of credit in one year does not show how much of the "
+                "growth came from partnerships, or that partnerships caused it.")
+    return (f"The highest median foreign share of whole-count credit in {year} is in the "
+            f"{top} group ({shares.loc[top, 'median_share']:.1f}%), not among low-income "
+            "economies, so these data do not point to partnerships behind their faster "
+            "growth.")
+
+
+def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) -> str:
+    """Researchers per million and output growth of the region's members: medians (with n)
+    from five economies, each member's values named below that."""
+    members = frame[frame["in_region"]].sort_values("name")
+    researchers = members.dropna(subset=["researchers_per_million"])
+    growth = members.dropna(subset=["ratio"])
+    if researchers.empty and growth.empty:
+        return (f"None of the economies in {region.in_prose} has researcher counts or article "
+                "counts to compare.")
+    total = len(members)
+    where = (f"Across the {total} economies with a World Bank income group" if region.is_world
+             else f"In {region.in_prose}")
+    span = f"{WINDOW[0]}–{WINDOW[1]}"
+    if researchers.empty:
+        people = f"no economy reports researchers per million for {span}"
+    elif len(researchers) < MIN_FOR_MEDIAN:
+        people = (f"researchers per million (latest value, {span}) are "
+                  + name_list(f"{r['name']} {r['researchers_per_million']:,.0f}"
+                               for _, r in researchers.iterrows()))
+        if len(researchers) < total:
+            people += f" ({len(researchers)} of {total} economies report the figure)"
+    else:
+        reporting = (f"all {total}" if len(researchers) == total and not region.is_world
+                     else f"{len(researchers)} of {total}" if not region.is_world
+                     else str(len(researchers)))
+        people = (f"{reporting} economies report researchers per million for {span} (median "
+                  f"{researchers['researchers_per_million'].median():,.0f})")
+    if growth.empty:
+        output = f"no economy has article counts for both {first} and {last}"
+    elif len(growth) < MIN_FOR_MEDIAN:
+        output = (f"article output grew from {first} to {last}: "
+                  + name_list(f"{r['name']} {r['ratio']:.1f}-fold"
+                               for _, r in growth.iterrows()))
+    else:
+        output = (f"the median article output of {len(growth)} economies grew "
+                  f"{growth['ratio'].median():.1f}-fold from {first} to {last}")
+    return f"{where}, {people}. {output[:1].upper()}{output[1:]}."
 
 
 def _groups_markdown(groups: pd.DataFrame) -> str:
@@ -122,7 +186,7 @@ def figure(c: Capacity):
         caption=("Each point is an economy: researchers per million people (latest value, log "
                  "scale) against the growth of its article output (whole counts, ratio of last "
                  "to first year), coloured by income group."
-                 + ("" if c.region.is_world else f" Economies in {c.region.name} are outlined;"
+                 + ("" if c.region.is_world else f" Economies in {c.region.in_prose} are outlined;"
                     " others are grey.")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")

@@ -10,7 +10,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
 from . import landscape
 
 WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
@@ -57,12 +57,13 @@ def analyse(region_name: str) -> Challenges:
     """Concentration of R&D spending, the region's share of it, and the US–China trend."""
     region = regions.resolve(region_name)
     gerd = latest_gerd()
-    gerd = gerd.assign(in_region=gerd["iso3"].isin(region.members))
     names = landscape.names()
+    gerd = gerd.assign(in_region=gerd["iso3"].isin(region.members), name=gerd["iso3"].map(names))
     us_china, _ = landscape.us_china()
     peak = us_china.loc[us_china["works"].idxmax()]
     last = us_china.iloc[-1]
-    members = gerd[gerd["in_region"]]
+    countries = datasets.countries()
+    listed = countries[countries["in_world_bank_list"]]
     n = {
         "ch_window_start": WINDOW[0], "ch_window_end": WINDOW[1],
         "ch_economies": len(gerd), "ch_gini": gini(gerd["gerd_usd"]),
@@ -72,23 +73,68 @@ def analyse(region_name: str) -> Challenges:
             gerd["gerd_usd"].nsmallest(len(gerd) // 2).sum() / gerd["gerd_usd"].sum()),
         "ch_uscn_peak_year": int(peak["year"]), "ch_uscn_last_year": int(last["year"]),
         "ch_uscn_change": float(100 * (last["works"] / peak["works"] - 1)),
+        "ch_scope": ("how the income groups share it" if region.is_world
+                     else f"where {region.in_prose} sits in it"),
+        "ch_missing_text": _missing_text(listed, gerd),
+        "ch_uscn_change_text": (f"{100 * (1 - last['works'] / peak['works']):.1f}% below that peak"
+                                if last["year"] != peak["year"] else "at that peak"),
         "ch_table": _table_markdown(),
         "ch_uscn_context": _context_sentence(int(peak["year"]), int(last["year"]),
                                              float(last["works"] / peak["works"] - 1)),
     }
-    if members.empty:
-        n["ch_region_sentence"] = (
-            f"None of the economies in {region.name} has a GERD figure for "
-            f"{WINDOW[0]}–{WINDOW[1]}, so its share of world R&D spending is unknown.")
-    else:
-        share = 100 * members["gerd_usd"].sum() / gerd["gerd_usd"].sum()
-        n["ch_region_sentence"] = (
-            f"{len(members)} economies of {region.in_prose} report GERD; together they spend "
-            f"{share:.1f}% of the R&D spending of the {len(gerd)} economies that report it, "
-            f"while making up {100 * len(members) / len(gerd):.1f}% of them.")
+    n["ch_region_sentence"] = region_sentence(region, gerd)
     result = Challenges(region, gerd)
     result.numbers = n
     return result
+
+
+def share_text(percent: float) -> str:
+    """A percentage to one decimal; 'less than 0.1%' when a positive share rounds to zero."""
+    return "less than 0.1%" if 0 < percent < 0.05 else f"{percent:.1f}%"
+
+
+def region_sentence(region: Region, gerd: pd.DataFrame) -> str:
+    """The region's share of reported R&D spending against its share of reporting economies;
+    for the world, the same by income group (the world's share of itself says nothing)."""
+    total, reporting = gerd["gerd_usd"].sum(), len(gerd)
+    if region.is_world:
+        groups = gerd.assign(group=gerd["iso3"].map(
+            datasets.countries().set_index("iso3")["income_group"]))
+        parts = []
+        for group, part in groups.groupby("group"):
+            spent = part["gerd_usd"].sum()
+            parts.append((spent, f"the {group} group {share_text(100 * spent / total)} of the "
+                                 f"spending and {share_text(100 * len(part) / reporting)} of the "
+                                 "economies"))
+        unknown = reporting - sum(len(p) for _, p in groups.groupby("group"))
+        listed = [text for _, text in sorted(parts, reverse=True)]
+        return ("Split by World Bank income group: " + "; ".join(listed[:-1]) + "; and "
+                + listed[-1]
+                + (f" ({count(unknown, 'economy')} without an income group)." if unknown
+                   else "."))
+    members = gerd[gerd["in_region"]]
+    if members.empty:
+        return (f"None of the economies in {region.in_prose} has a GERD figure for "
+                f"{WINDOW[0]}–{WINDOW[1]}, so its share of the spending is unknown.")
+    share = 100 * members["gerd_usd"].sum() / total
+    who = (f"{members['name'].iloc[0]}, the only economy of {region.in_prose} with a figure, "
+           "accounts" if len(members) == 1 else
+           f"The {len(members)} economies of {region.in_prose} with a figure together account")
+    return (f"{who} for {share_text(share)} of the combined spending of the {reporting} "
+            f"reporting economies, while making up {share_text(100 * len(members) / reporting)} "
+            "of them.")
+
+
+def _missing_text(listed: pd.DataFrame, gerd: pd.DataFrame) -> str:
+    """How many economies of the World Bank's list have no GERD figure (Taiwan named if so)."""
+    missing = listed[~listed["iso3"].isin(gerd["iso3"])]
+    if missing.empty:
+        return "every economy on the World Bank's list has a GERD figure for these years"
+    taiwan = (" (among them Taiwan, China, for which the World Bank data hold no figures)"
+              if "TWN" in set(missing["iso3"]) else "")
+    verbs = ("has", "is") if len(missing) == 1 else ("have", "are")
+    return (f"{count(len(missing), 'economy')} on the World Bank's list {verbs[0]} no GERD "
+            f"figure for these years{taiwan} and {verbs[1]} left out")
 
 
 def _context_sentence(peak: int, last: int, link_change: float) -> str:
@@ -96,8 +142,8 @@ def _context_sentence(peak: int, last: int, link_change: float) -> str:
     oa = datasets.load("openalex_international").set_index(["iso3", "year"])["international_works"]
     changes = {name: oa[(iso3, last)] / oa[(iso3, peak)] - 1
                for iso3, name in (("USA", "the United States'"), ("CHN", "China's"))}
-    parts = [f"{name} internationally co-authored works changed by {100 * c:+.1f}%"
-             for name, c in changes.items()]
+    parts = [f"{name} internationally co-authored works "
+             f"{'rose' if c >= 0 else 'fell'} {abs(100 * c):.1f}%" for name, c in changes.items()]
     verdict = ("so the link fell faster than either country's international output"
                if all(c > link_change for c in changes.values()) else
                "so the fall of the link is not clearly faster than their overall output")
@@ -126,7 +172,7 @@ def lorenz_figure(c: Challenges):
         caption=("Lorenz curve of gross domestic expenditure on R&D in current US$: economies "
                  "ordered from smallest to largest spender; the diagonal is perfect equality."
                  + ("" if c.region.is_world else
-                    f" Economies in {c.region.name} are marked.")),
+                    f" Economies in {c.region.in_prose} are marked.")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"each economy's latest year in {WINDOW[0]}–{WINDOW[1]}")
     fig, ax = plt.subplots(figsize=(5.8, 5.2))

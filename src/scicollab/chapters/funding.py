@@ -9,11 +9,13 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
 from . import landscape
+from .gerd import MIN_FOR_MEDIAN, name_list
 
 TABLE = paths.ROOT / "book" / "tables" / "funding-sources.csv"
 START = 2000
+WINDOW = (2015, 2023)  # each economy's latest GERD % of GDP in these years (as Recommendations)
 
 
 def sources_of_funds() -> pd.DataFrame:
@@ -36,6 +38,31 @@ def gerd_trend(members: tuple[str, ...] | None = None) -> pd.DataFrame:
                                   economies=("iso3", "nunique")).reset_index()
 
 
+def well_covered_years() -> tuple[int, int]:
+    """First and last year since START in which at least half as many economies report GERD
+    (% of GDP) as in the best-covered year."""
+    trend = gerd_trend()
+    covered = trend[trend["economies"] >= trend["economies"].max() / 2]
+    return int(covered["year"].iloc[0]), int(covered["year"].iloc[-1])
+
+
+def constant_panel(first: int, last: int) -> pd.DataFrame:
+    """GERD % of GDP in ``first`` and ``last`` for the economies that report it in both years."""
+    rd = datasets.load("rd_expenditure").dropna(subset=["gerd_pct_gdp"])
+    wide = rd[rd["year"].isin([first, last])].pivot(index="iso3", columns="year",
+                                                    values="gerd_pct_gdp")
+    wide = wide.dropna()
+    return pd.DataFrame({"iso3": wide.index, "first": wide[first].to_numpy(),
+                         "last": wide[last].to_numpy()}).reset_index(drop=True)
+
+
+def latest_gerd_share() -> pd.DataFrame:
+    """Each economy's latest GERD as % of GDP within WINDOW, with its year and name."""
+    latest = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_pct_gdp", *WINDOW)
+    latest["name"] = latest["iso3"].map(landscape.names())
+    return latest
+
+
 @dataclass
 class Funding:
     """What the chapter shows for one region."""
@@ -46,42 +73,106 @@ class Funding:
 
 
 def analyse(region_name: str) -> Funding:
-    """Funding from abroad and the GERD trend, world and region."""
+    """Funding from abroad and R&D spending, world and region."""
     region = regions.resolve(region_name)
     funds = sources_of_funds().assign(in_region=lambda f: f["iso3"].isin(region.members))
     abroad = funds.dropna(subset=["rest_of_the_world"])
-    world = gerd_trend()
-    recent = world[world["economies"] >= world["economies"].max() / 2]
+    by_source = funds.dropna(subset=["business", "government"], how="all")
+    first, last = well_covered_years()
+    panel = constant_panel(first, last)
+    latest = latest_gerd_share()
+    outside = latest[~latest["iso3"].isin(panel["iso3"])]
+    newest = int(funds["year"].max())
     n = {"fund_economies": len(abroad),
          "fund_abroad_median": float(abroad["rest_of_the_world"].median()),
          "fund_abroad_top": abroad["name"].iloc[0],
          "fund_abroad_top_value": float(abroad["rest_of_the_world"].iloc[0]),
-         "fund_business_median": float(funds["business"].median()),
-         "fund_government_median": float(funds["government"].median()),
-         "fund_start": int(recent["year"].iloc[0]), "fund_end": int(recent["year"].iloc[-1]),
-         "fund_gerd_start": float(recent["median"].iloc[0]),
-         "fund_gerd_end": float(recent["median"].iloc[-1]),
+         "fund_source_economies": len(by_source),
+         "fund_business_median": float(by_source["business"].median()),
+         "fund_government_median": float(by_source["government"].median()),
+         "fund_source_year_last": newest,
+         "fund_source_year_first": int(funds["year"].min()),
+         "fund_source_on_last": int((by_source["year"] == newest).sum()),
+         "fund_start": first, "fund_end": last,
+         "fund_panel_economies": len(panel),
+         "fund_gerd_start": float(panel["first"].median()),
+         "fund_gerd_end": float(panel["last"].median()),
+         "fund_window_start": WINDOW[0], "fund_window_end": WINDOW[1],
+         "fund_latest_economies": len(latest),
+         "fund_latest_median": float(latest["gerd_pct_gdp"].median()),
+         "fund_outside_panel": len(outside),
+         "fund_outside_panel_median": float(outside["gerd_pct_gdp"].median()),
+         "fund_scope": ("for the world" if region.is_world
+                        else f"for the world and for {region.in_prose}"),
          "fund_table": _table_markdown()}
-    members = abroad[abroad["in_region"]]
-    trend = gerd_trend(region.members)
-    if members.empty and trend.empty:
-        n["fund_region_sentence"] = (f"Neither the World Bank nor NCSES reports R&D funding for "
-                                     f"any economy in {region.name}.")
-    else:
-        parts = []
-        if not trend.empty:
-            last = trend.iloc[-1]
-            parts.append(f"the median GERD of the {int(last['economies'])} members reporting "
-                         f"in {int(last['year'])} was {last['median']:.2f}% of GDP")
-        if not members.empty:
-            parts.append(f"{len(members)} members report funding from abroad, a median of "
-                         f"{members['rest_of_the_world'].median():.1f}% of their R&D")
-        else:
-            parts.append("NCSES reports no member's funding from abroad")
-        n["fund_region_sentence"] = f"In {region.name}, " + "; ".join(parts) + "."
+    n["fund_region_sentence"] = region_sentence(region, latest, abroad, n)
     result = Funding(region, funds)
     result.numbers = n
     return result
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
+                    n: dict) -> str:
+    """The region's R&D spending and funding from abroad: medians from five members up,
+    each member's value named below that."""
+    start, end = WINDOW
+    if region.is_world:
+        low, high = latest.nsmallest(1, "gerd_pct_gdp").iloc[0], \
+            latest.nlargest(1, "gerd_pct_gdp").iloc[0]
+        return (f"Across the {len(latest)} economies with a figure for {start}–{end} (each "
+                f"economy's latest), R&D spending ranges from {low['gerd_pct_gdp']:.2f}% of GDP "
+                f"in {low['name']} ({int(low['year'])}) to {high['gerd_pct_gdp']:.2f}% in "
+                f"{high['name']} ({int(high['year'])}).")
+    gerd = latest[latest["iso3"].isin(region.members)].sort_values("name")
+    mine = abroad[abroad["in_region"]].sort_values("name")
+    if gerd.empty and mine.empty:
+        return (f"Neither the World Bank (R&D spending, {start}–{end}) nor NCSES (sources of "
+                f"R&D funds) has figures for any economy in {region.in_prose}.")
+    members = len(region.members)
+    missing = members - len(gerd)
+    others = ("" if not missing else "; the other member has no figure" if missing == 1
+              else f"; the other {missing} members have no figure")
+    if gerd.empty:
+        spending = (f"none of its {count(members, 'member')} reports R&D spending as a share "
+                    f"of GDP for {start}–{end}")
+    elif len(gerd) == 1:
+        row = gerd.iloc[0]
+        spending = (f"{row['name']} is the only one of its {count(members, 'member')} with a "
+                    f"figure for {start}–{end}: it spent {row['gerd_pct_gdp']:.2f}% of GDP on "
+                    f"R&D in {int(row['year'])}")
+    elif len(gerd) < MIN_FOR_MEDIAN:
+        values = name_list(f"{r['name']} {r['gerd_pct_gdp']:.2f}% ({int(r['year'])})"
+                            for _, r in gerd.iterrows())
+        spending = (f"R&D spending as a share of GDP (each member's latest figure for "
+                    f"{start}–{end}) was {values}{others}")
+    else:
+        which = (f"its {len(gerd)} members" if not missing else
+                 f"the {len(gerd)} of its {members} members with a figure")
+        spending = (f"taking each member's latest figure for {start}–{end}, the median R&D "
+                    f"spending of {which} was {gerd['gerd_pct_gdp'].median():.2f}% of GDP (all "
+                    f"economies: {n['fund_latest_median']:.2f}%, n = "
+                    f"{n['fund_latest_economies']})")
+    if mine.empty:
+        foreign = "NCSES reports no member's share of R&D funded from abroad"
+    elif len(mine) == 1:
+        row = mine.iloc[0]
+        foreign = (f"NCSES covers one member, {row['name']}, where "
+                   f"{row['rest_of_the_world']:.1f}% of R&D was funded from abroad in "
+                   f"{int(row['year'])}")
+    elif len(mine) < MIN_FOR_MEDIAN:
+        values = name_list(f"{r['name']} {r['rest_of_the_world']:.1f}% ({int(r['year'])})"
+                            for _, r in mine.iterrows())
+        foreign = f"the share of R&D funded from abroad, as NCSES reports it, was {values}"
+    else:
+        foreign = (f"across the {len(mine)} members NCSES covers, a median "
+                   f"{mine['rest_of_the_world'].median():.1f}% of R&D was funded from abroad "
+                   f"(all {n['fund_economies']} NCSES economies: "
+                   f"{n['fund_abroad_median']:.1f}%)")
+    return f"In {region.in_prose}, {spending}. {_capitalised(foreign)}."
 
 
 def _table_markdown() -> str:
@@ -90,6 +181,10 @@ def _table_markdown() -> str:
         "role_in_partnerships": "Role in partnerships",
         "measured_here": "Measured here",
     })
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def figure(f: Funding):
@@ -103,9 +198,10 @@ def figure(f: Funding):
         caption=("Share of gross domestic expenditure on R&D funded from the rest of the world "
                  "(foreign firms, governments, international organisations), for the economies "
                  "NCSES covers." + ("" if f.region.is_world else
-                                    f" Members of {f.region.name} are in colour.")),
+                                    f" Members of {f.region.in_prose} are in colour.")),
         source=datasets.source_line("rd_funding"),
-        data_years=f"{int(data['year'].min())}–{int(data['year'].max())} (2021 or latest)")
+        data_years=(f"{_years(int(data['year'].min()), int(data['year'].max()))} "
+                    "(each economy's latest year)"))
     fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.2 * len(data) + 1)))
     colours = [OKABE_ITO["blue"] if (f.region.is_world or m) else CONTEXT_GREY
                for m in data["in_region"]]

@@ -9,8 +9,9 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import count, csv_table
 from . import landscape
+from .gerd import MIN_FOR_MEDIAN
 
 TABLE = paths.ROOT / "book" / "tables" / "governance-considerations.csv"
 SECTORS = ["business", "government", "higher_education", "private_nonprofit"]
@@ -19,7 +20,6 @@ SECTOR_LABELS = {"business": "Business", "government": "Government",
 SECTOR_COLOURS = {"business": OKABE_ITO["blue"], "government": OKABE_ITO["orange"],
                   "higher_education": OKABE_ITO["green"],
                   "private_nonprofit": OKABE_ITO["purple"]}
-MAX_BARS = 25
 
 
 def performing_sectors() -> pd.DataFrame:
@@ -63,7 +63,7 @@ def _access_numbers(access: pd.DataFrame, region: Region) -> dict:
     else:
         n["gov_oa_region_sentence"] = (
             f"NCSES publishes the breakdown by access type for the world as a whole only, so "
-            f"the open share of {region.name} on its own cannot be shown from this source; "
+            f"the open share of {region.in_prose} on its own cannot be shown from this source; "
             "it is one more of the gaps in the data that the policy report regrets.")
     return n
 
@@ -74,28 +74,59 @@ def analyse(region_name: str) -> Governance:
     sectors = performing_sectors().assign(
         in_region=lambda f: f["iso3"].isin(region.members))
     members = sectors[sectors["in_region"]]
+    last = int(sectors["year"].max())
     n = {"gov_economies": len(sectors),
-         "gov_year_first": int(sectors["year"].min()), "gov_year_last": int(sectors["year"].max()),
+         "gov_year_first": int(sectors["year"].min()), "gov_year_last": last,
+         "gov_on_last": int((sectors["year"] == last).sum()),
          "gov_business_median": float(sectors["business"].median()),
          "gov_government_median": float(sectors["government"].median()),
          "gov_higher_median": float(sectors["higher_education"].median()),
+         "gov_scope": ("across the economies NCSES covers" if region.is_world
+                       else f"in {region.in_prose}"),
          "gov_table": _table_markdown()}
     access = open_access()
     n.update(_access_numbers(access, region))
-    if members.empty:
-        n["gov_region_sentence"] = (f"NCSES does not report R&D by performing sector for any "
-                                    f"economy in {region.name}.")
-    else:
-        lead = members.iloc[0]
-        n["gov_region_sentence"] = (
-            f"{len(members)} economies of {region.in_prose} are covered. Their median "
-            "business share "
-            f"of R&D performed is {members['business'].median():.1f}% and their median "
-            f"government share {members['government'].median():.1f}%; {lead['name']} has the "
-            f"largest business share ({lead['business']:.1f}%).")
+    n["gov_region_sentence"] = region_sentence(region, sectors, members)
     result = Governance(region, sectors, access)
     result.numbers = n
     return result
+
+
+def _shares(row: pd.Series) -> str:
+    return f"{row['business']:.1f}% and {row['government']:.1f}% ({int(row['year'])})"
+
+
+def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame) -> str:
+    """Where business and government perform R&D in the region: medians from five members,
+    each member's shares named below that; for the world, the extremes."""
+    if region.is_world:
+        top, bottom = sectors.iloc[0], sectors.iloc[-1]
+        return (f"Business performs the largest share in {top['name']} "
+                f"({top['business']:.1f}%, {int(top['year'])}) and the smallest in "
+                f"{bottom['name']} ({bottom['business']:.1f}%, {int(bottom['year'])}).")
+    if members.empty:
+        return (f"NCSES does not report R&D by performing sector for any economy in "
+                f"{region.in_prose}.")
+    total = len(region.members)
+    if len(members) == 1:
+        row = members.iloc[0]
+        return (f"{row['name']} is the only one of the {count(total, 'member')} of "
+                f"{region.in_prose} that NCSES covers: business performs "
+                f"{row['business']:.1f}% of its R&D and government {row['government']:.1f}% "
+                f"({int(row['year'])}).")
+    covered = (f"NCSES covers all {total} members of {region.in_prose}"
+               if len(members) == total else
+               f"NCSES covers {len(members)} of the {total} members of {region.in_prose}")
+    if len(members) < MIN_FOR_MEDIAN:
+        listed = "; ".join(f"{r['name']} {_shares(r)}"
+                           for _, r in members.sort_values("name").iterrows())
+        return (f"{covered}. Share of R&D performed by business and by government, each "
+                f"member's latest year: {listed}.")
+    lead = members.iloc[0]
+    return (f"{covered}. In the median of these economies business performs "
+            f"{members['business'].median():.1f}% of R&D and government "
+            f"{members['government'].median():.1f}%; {lead['name']} has the largest business "
+            f"share ({lead['business']:.1f}%).")
 
 
 def _table_markdown() -> str:
@@ -108,18 +139,20 @@ def figure(g: Governance):
 
     data = g.sectors if g.region.is_world or not g.sectors["in_region"].any() else \
         g.sectors[g.sectors["in_region"]]
-    data = data.head(MAX_BARS)
+    first, last = int(data["year"].min()), int(data["year"].max())
     spec = FigureSpec(
         id=f"governance-sectors-{g.region.slug}",
         title="Who performs R&D?",
         caption=("Share of gross domestic expenditure on R&D performed by each sector, for "
                  + ("the economies NCSES covers" if g.region.is_world else
-                    f"the members of {g.region.name} that NCSES covers (all covered economies "
-                    "when none is)")
-                 + f", ordered by the business share (at most {MAX_BARS} economies)."),
+                    f"the members of {g.region.in_prose} that NCSES covers"
+                    if g.sectors["in_region"].any() else
+                    f"every economy NCSES covers (it covers no member of {g.region.in_prose})")
+                 + ", ordered by the business share."),
         source=datasets.source_line("rd_funding"),
-        data_years=f"{int(data['year'].min())}–{int(data['year'].max())} (2021 or latest)")
-    fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.26 * len(data) + 1.2)))
+        data_years=(f"{first if first == last else f'{first}–{last}'} "
+                    "(each economy's latest year)"))
+    fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.22 * len(data) + 1.2)))
     left = pd.Series(0.0, index=data.index)
     for sector in SECTORS:
         values = data[sector].fillna(0)
@@ -127,6 +160,7 @@ def figure(g: Governance):
                 label=SECTOR_LABELS[sector])
         left = left + values
     ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=8)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Share of GERD performed (%)")
     ax.set_title(spec.title)

@@ -11,6 +11,7 @@ from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import csv_table
 from . import landscape
+from .gerd import MIN_FOR_MEDIAN, name_list
 
 TABLE = paths.ROOT / "book" / "tables" / "impact-dimensions.csv"
 YEAR = 2020
@@ -46,20 +47,42 @@ def analyse(region_name: str) -> Impact:
          "imp_median_covid": 100 * float(both["international_share_covid"].median()),
          "imp_median_all": 100 * float(both["international_share_all"].median()),
          "imp_table": _table_markdown()}
-    members = data[data["in_region"]]
-    if members.empty:
-        n["imp_region_sentence"] = (f"NCSES records no coronavirus-related articles in {YEAR} "
-                                    f"for the economies in {region.name}.")
-    else:
-        total = int(members["whole"].sum())
-        share = 100 * members["international"].sum() / members["whole"].sum()
-        n["imp_region_sentence"] = (
-            f"{len(members)} economies of {region.in_prose} published coronavirus-related articles "
-            f"in {YEAR} ({total:,} counted once per country); {share:.1f}% of those credits "
-            f"were on articles with an international co-author.")
+    n["imp_scope"] = ("for all economies" if region.is_world
+                      else f"for all economies and for {region.in_prose}")
+    n["imp_region_sentence"] = region_sentence(region, data)
     result = Impact(region, data)
     result.numbers = n
     return result
+
+
+def region_sentence(region: Region, data: pd.DataFrame) -> str:
+    """The region's coronavirus articles in whole counts and the international share of them;
+    each member's share named when there are few members."""
+    members = data[data["in_region"]]
+    if members.empty:
+        return (f"NCSES records no coronavirus-related articles in {YEAR} for the economies in "
+                f"{region.in_prose}.")
+    total = int(members["whole"].sum())
+    share = 100 * members["international"].sum() / members["whole"].sum()
+    credits = (f"{total:,} whole-count credits (an article with authors from two countries "
+               "counts once for each)")
+    if region.is_world:
+        return (f"Across all {len(members)} economies, coronavirus-related articles in {YEAR} "
+                f"add up to {credits}; {share:.1f}% of those credits are on articles with an "
+                "international co-author.")
+    if len(members) == 1:
+        row = members.iloc[0]
+        return (f"{row['name']} is the only economy of {region.in_prose} with "
+                f"coronavirus-related articles in {YEAR}: {credits}, {share:.1f}% of them on "
+                "articles with an international co-author.")
+    opening = (f"The {len(members)} economies of {region.in_prose} with coronavirus-related "
+               f"articles in {YEAR} have {credits}; {share:.1f}% of those credits are on "
+               "articles with an international co-author")
+    if len(members) < MIN_FOR_MEDIAN:
+        each = name_list(f"{r['name']} {100 * r['international_share_covid']:.1f}%"
+                          for _, r in members.sort_values("name").iterrows())
+        return f"{opening} ({each})."
+    return f"{opening}."
 
 
 def _table_markdown() -> str:
@@ -82,7 +105,8 @@ def figure(i: Impact):
                  "coronavirus-related articles with an international co-author against the same "
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
-                 + ("" if i.region.is_world else f" Economies in {i.region.name} are labelled.")),
+                 + ("" if i.region.is_world
+                    else f" Economies in {i.region.in_prose} are labelled.")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))
     fig, ax = plt.subplots(figsize=(5.8, 5.2))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import paths, regions
+from .. import datasets, paths, regions
 from ..regions import Region
 from ..report import csv_table
 from . import gerd
@@ -23,6 +24,29 @@ def exposure(data: pd.DataFrame) -> pd.DataFrame:
                        exposed=(data["gerd_usd"] < gerd_median) & (data["share"] > share_median))
 
 
+def with_intensity(data: pd.DataFrame) -> pd.DataFrame:
+    """Add GERD as % of GDP in the same year as the GERD in US$, and whether it is below the
+    median of the same economies (a check that 'exposed' is not only small size)."""
+    rd = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]]
+    frame = data.merge(rd.rename(columns={"year": "gerd_year"}), on=["iso3", "gerd_year"],
+                       how="left")
+    return frame.assign(low_intensity=frame["gerd_pct_gdp"] < frame["gerd_pct_gdp"].median())
+
+
+def by_name(names) -> list[str]:
+    """Names in alphabetical order, ignoring accents and case (Côte d'Ivoire after Costa Rica)."""
+    def key(name: str) -> str:
+        plain = unicodedata.normalize("NFKD", name)
+        return "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return sorted((str(n) for n in names), key=key)
+
+
+def name_list(names) -> str:
+    """Names sorted by name and joined as the book joins them: 'A, B and C', with semicolons
+    when a name holds a comma (as in 'Congo, Dem. Rep.')."""
+    return gerd.name_list(by_name(names))
+
+
 @dataclass
 class Opportunities:
     """What the chapter shows for one region."""
@@ -36,25 +60,70 @@ def analyse(region_name: str) -> Opportunities:
     """Exposure to reliance on foreign partners, world and region."""
     region = regions.resolve(region_name)
     year, shares = gerd.proxy_shares()
-    data = exposure(gerd.with_gerd(shares, year, region))
+    data = with_intensity(exposure(gerd.with_gerd(shares, year, region)))
     exposed = data[data["exposed"]]
-    members = data[data["in_region"]]
+    typical = exposed[~exposed["low_intensity"]]
     n = {"opp_year": year, "opp_economies": len(data), "opp_exposed": len(exposed),
          "opp_exposed_low_income": int((exposed["income_group"] == "Low income").sum()),
+         "opp_gerd_window_start": year - gerd.WINDOW, "opp_gerd_window_end": year,
+         "opp_intensity_median": float(data["gerd_pct_gdp"].median()),
+         "opp_exposed_low_intensity": int(exposed["low_intensity"].sum()),
+         "opp_exposed_typical_intensity": len(typical),
+         "opp_intensity_sentence": intensity_sentence(exposed, typical,
+                                                      float(data["gerd_pct_gdp"].median())),
+         "opp_scope": "worldwide" if region.is_world else f"worldwide and for {region.in_prose}",
          "opp_table": _table_markdown()}
-    if members.empty:
-        n["opp_region_sentence"] = (f"None of the economies in {region.name} has both a GERD "
-                                    "figure and the co-authorship share, so exposure cannot be "
-                                    "assessed.")
-    else:
-        mine = members[members["exposed"]]
-        listed = ", ".join(mine["name"]) if len(mine) else "none"
-        n["opp_region_sentence"] = (
-            f"Of the {len(members)} economies of {region.in_prose} with both measures, "
-            f"{len(mine)} are in the exposed group: {listed}.")
+    n["opp_region_sentence"] = region_sentence(region, data)
     result = Opportunities(region, data)
     result.numbers = n
     return result
+
+
+def intensity_sentence(exposed: pd.DataFrame, typical: pd.DataFrame, median: float) -> str:
+    """How many exposed economies also spend a below-median share of GDP, naming the others."""
+    where = f"the median share of GDP among these economies ({median:.2f}%)"
+    if exposed.empty:
+        return "No economy is exposed."
+    if typical.empty:
+        return f"All of them also spend less on R&D than {where}."
+    low = len(exposed) - len(typical)
+    rest = ("the only one" if len(exposed) == 1 else "all of them" if not low else
+            "the other one" if len(typical) == 1 else f"the other {len(typical)}")
+    verb = "spends" if len(typical) == 1 else "spend"
+    lead = ("" if not low else f"one of them also spends less on R&D than {where}; "
+            if low == 1 else
+            f"of the {len(exposed)}, {low} also spend less on R&D than {where}; ")
+    return _capitalised(
+        f"{lead}{rest} ({name_list(typical['name'])}) {verb} at least "
+        f"{'that share' if low else where}, so a low total there reflects the size of the "
+        "economy rather than low spending relative to it.")
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def region_sentence(region: Region, data: pd.DataFrame) -> str:
+    """Which of the region's economies are exposed, named in alphabetical order."""
+    members = data[data["in_region"]]
+    if members.empty:
+        return (f"None of the economies in {region.in_prose} has both a GERD figure and the "
+                "co-authorship share, so exposure cannot be assessed.")
+    mine = members[members["exposed"]]
+    if region.is_world:
+        return f"The {len(mine)} exposed economies: {name_list(mine['name'])}."
+    opening = (f"{members['name'].iloc[0]} is the only economy of {region.in_prose} with both "
+               "measures" if len(members) == 1 else
+               f"Of the {len(members)} economies of {region.in_prose} with both measures")
+    if mine.empty:
+        found = ("; it is not in the exposed group" if len(members) == 1
+                 else ", none is in the exposed group")
+    elif len(members) == 1:
+        found = "; it is in the exposed group"
+    else:
+        verb = "is" if len(mine) == 1 else "are"
+        found = f", {len(mine)} {verb} in the exposed group: {name_list(mine['name'])}"
+    return f"{opening}{found}."
 
 
 def _table_markdown() -> str:
