@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from scicollab import datasets, regions
+from scicollab import datasets, regions, report
 from scicollab.chapters import funding
 
 
@@ -59,7 +59,7 @@ def test_region_median_uses_each_members_latest_value_in_the_window():
     members = set(regions.resolve("Low income").members)
     window = rd[rd["iso3"].isin(members) & rd["year"].between(start, end)]
     latest = window.sort_values("year").groupby("iso3")["gerd_pct_gdp"].last()
-    assert len(latest) >= funding.MIN_FOR_MEDIAN
+    assert len(latest) >= report.MIN_FOR_MEDIAN
     assert f"{len(latest)} of its {len(members)} members" in sentence
     assert f"{latest.median():.2f}% of GDP" in sentence
     assert sentence.startswith("In the Low income group,")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scicollab import models, regions
+from scicollab import models, regions, report
 from scicollab.chapters import gerd
 
 
@@ -137,7 +137,7 @@ def test_small_region_names_its_members_values_instead_of_leaning_on_a_median():
     usmca = gerd.analyse("USMCA")
     sentence = usmca.numbers["gerd_region_sentence"]
     members = usmca.proxy.data[usmca.proxy.data["in_region"]]
-    assert len(members) < gerd.MIN_FOR_MEDIAN
+    assert len(members) < report.MIN_FOR_MEDIAN
     assert sentence.startswith(f"All {len(members)} economies in USMCA have both measures")
     for name, share in zip(members["name"], members["share"], strict=True):
         assert f"{name} {share:.1f}%" in sentence
@@ -244,17 +244,10 @@ def test_influence_figure_lists_the_most_influential_economies(world):
     assert spec.id == "gerd-influence-proxy-world"
     assert list(data["iso3"]) == list(world.proxy.influence["label"].head(gerd.SHOWN_INFLUENCE))
     assert data["cooks_distance"].is_monotonic_decreasing
-    assert world.numbers["gerd_influence"] == gerd.name_list(data["name"].head(3))
+    assert world.numbers["gerd_influence"] == report.name_list(data["name"].head(3))
     influential = world.proxy.influence.loc[world.proxy.influence["influential"], "label"]
-    assert world.numbers["gerd_influential_list"] == gerd.name_list(
+    assert world.numbers["gerd_influential_list"] == report.name_list(
         gerd.economy_names(world.proxy, influential))
-
-
-def test_economies_are_listed_by_name_with_semicolons_when_a_name_has_a_comma():
-    assert gerd.name_list(["Syria", "Chile", "Peru"]) == "Syria, Chile and Peru"
-    assert gerd.name_list(["Korea, Rep.", "Japan"]) == "Korea, Rep. and Japan"
-    assert gerd.name_list(["Korea, Rep.", "Japan", "Chile"]) == "Korea, Rep.; Japan and Chile"
-    assert gerd.name_list([]) == "none"
 
 
 def test_lowess_share_inside_band_is_a_percentage(world):

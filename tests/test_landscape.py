@@ -112,10 +112,3 @@ def test_us_china_sentence_says_the_latest_year_may_be_incomplete():
     assert "may be incomplete" in sentence and "August 2024" in sentence
     assert int(peak["year"]) not in set(ncses["year"])
     assert "cannot confirm" in sentence
-
-
-def test_names_read_as_sentences_write_them():
-    assert landscape.the("United States") == "the United States"
-    assert landscape.the("Canada") == "Canada"
-    assert landscape.join(["a", "b", "c"]) == "a, b and c"
-    assert landscape.join(["Korea, Rep.", "Japan", "China"]) == "Korea, Rep.; Japan and China"

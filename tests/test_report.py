@@ -29,3 +29,19 @@ def test_markdown_table_shows_empty_cells_as_a_dash():
     frame = pd.DataFrame({"a": ["x", ""], "b": [1.5, float("nan")]})
     assert report.markdown_table(frame, {"a": "A", "b": "B"}).splitlines() == [
         "| A | B |", "|---|---|", "| x | 1.5 |", "| – | – |"]
+
+
+def test_economies_are_listed_by_name_with_semicolons_when_a_name_has_a_comma():
+    assert report.name_list(["Syria", "Chile", "Peru"]) == "Syria, Chile and Peru"
+    assert report.name_list(["Korea, Rep.", "Japan"]) == "Korea, Rep. and Japan"
+    assert report.name_list(["Korea, Rep.", "Japan", "Chile"]) == "Korea, Rep.; Japan and Chile"
+    assert report.name_list(["Chile"]) == "Chile"
+    assert report.name_list([]) == "none"
+    assert report.name_list([], empty="") == ""
+
+
+def test_country_names_read_as_sentences_write_them():
+    assert report.the_country("United States") == "the United States"
+    assert report.the_country("Netherlands") == "the Netherlands"
+    assert report.the_country("Solomon Islands") == "the Solomon Islands"
+    assert report.the_country("Canada") == "Canada"

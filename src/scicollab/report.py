@@ -41,6 +41,35 @@ def glue_all(numbers: Mapping[str, object]) -> None:
         path.write_text(json.dumps(existing, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+# Below this many economies with data, sentences and tables name each one's value instead of
+# summarising them by a median.
+MIN_FOR_MEDIAN = 5
+
+_THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ", "Slovak ",
+              "Kyrgyz ", "Syrian ", "Holy ")
+_THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
+              "West Bank and Gaza"}
+
+
+def the_country(name: str) -> str:
+    """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'Canada'."""
+    if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
+        return f"the {name}"
+    return name
+
+
+def name_list(names, empty: str = "none") -> str:
+    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma (as in
+    'Korea, Rep.'); ``empty`` when there are none."""
+    names = [str(n) for n in names]
+    if not names:
+        return empty
+    if len(names) == 1:
+        return names[0]
+    separator = "; " if any("," in n for n in names) else ", "
+    return separator.join(names[:-1]) + " and " + names[-1]
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """'no economies', '1 economy', '3 economies': a number with its noun in the right form.
 

@@ -9,9 +9,8 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import MIN_FOR_MEDIAN, csv_table, name_list
 from . import landscape
-from .gerd import MIN_FOR_MEDIAN, name_list
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
 EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years

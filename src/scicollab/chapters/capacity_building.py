@@ -9,10 +9,9 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
-from ..report import csv_table
+from ..report import MIN_FOR_MEDIAN, csv_table, name_list
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd, landscape
-from .gerd import MIN_FOR_MEDIAN, name_list
 
 WINDOW = (2015, 2023)  # researchers per million: latest value in these years
 TABLE = paths.ROOT / "book" / "tables" / "capacity_building-outcomes.csv"

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import datasets, regions
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import count
+from ..report import count, name_list
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
@@ -292,14 +292,6 @@ def economies_phrase(a: GapsAnalysis) -> str:
     return f"the {count(len(a.economies), 'economy')} of {a.region.in_prose}"
 
 
-def _name_list(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma."""
-    if len(names) <= 1:
-        return "".join(names)
-    separator = "; " if any("," in n for n in names) else ", "
-    return separator.join(names[:-1]) + " and " + names[-1]
-
-
 def territories_sentence(a: GapsAnalysis) -> str:
     """What happens to members outside the World Bank's list of economies."""
     outside = not_in_world_bank_list(a.region)
@@ -312,10 +304,10 @@ def territories_sentence(a: GapsAnalysis) -> str:
         having = sorted(found["name"].unique())
         names = datasets.countries().set_index("iso3")["name"]
         plain = [n for n in sorted(names[list(a.territories)]) if "," not in n and " and " not in n]
-        examples = _name_list(plain[:4])
+        examples = name_list(plain[:4], empty="")
         shorts = [m.short for m in MEASURES if m.key in set(found["measure"])]
         verb = "has" if len(having) == 1 else "have"
-        with_data = (f"{len(having)} of them ({_name_list(having)}) {verb} values, "
+        with_data = (f"{len(having)} of them ({name_list(having, empty='')}) {verb} values, "
                      f"{len(found)} country-period cells in all, only for the "
                      f"{' and '.join(shorts)}" if having
                      else "none of them has a value for any measure")

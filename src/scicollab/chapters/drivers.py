@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "drivers-drivers.csv"
@@ -83,12 +83,12 @@ def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
     oa = datasets.load("openalex_international")
     mine = oa[oa["iso3"].isin(region.members) & oa["year"].isin([BASE, last])]
     both = mine.pivot(index="iso3", columns="year", values="partner_countries").dropna()
-    if len(both) < landscape.FEW:
+    if len(both) < MIN_FOR_MEDIAN:
         label = landscape.names()
-        each = [f"{landscape.the(label[iso3])} from {row[BASE]:.0f} to {row[last]:.0f}"
+        each = [f"{the_country(label[iso3])} from {row[BASE]:.0f} to {row[last]:.0f}"
                 for iso3, row in both.sort_values(last, ascending=False).iterrows()]
         if each:
-            text += f" Partner countries, {BASE} to {last}: {landscape.join(each)}."
+            text += f" Partner countries, {BASE} to {last}: {name_list(each)}."
     else:
         text += (f" The median member worked with {both[BASE].median():.0f} partner countries "
                  f"in {BASE} and {both[last].median():.0f} in {last} (the "

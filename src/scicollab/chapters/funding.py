@@ -9,9 +9,8 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list
 from . import landscape
-from .gerd import MIN_FOR_MEDIAN, name_list
 
 TABLE = paths.ROOT / "book" / "tables" / "funding-sources.csv"
 START = 2000

@@ -9,9 +9,8 @@ import pandas as pd
 from .. import datasets, models, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
 from . import landscape
-from .landscape import FEW
 
 TABLE = paths.ROOT / "book" / "tables" / "future-fields.csv"
 RECENT = 10  # years in the recent-trend fit
@@ -78,20 +77,20 @@ def _region_sentence(region: Region, members: pd.DataFrame) -> str:
     fit = _trend(members)
     first_year, last_year = int(members["year"].iloc[0]), int(members["year"].iloc[-1])
     reported = int(members["economies"].iloc[-1])
-    if reported < FEW:
+    if reported < MIN_FOR_MEDIAN:
         pubs = datasets.load("publications")
         pubs = pubs[pubs["iso3"].isin(region.members)]
         label = landscape.names()
         each = []
         for iso3, part in pubs.sort_values("year").groupby("iso3"):
             start, end = part.iloc[0], part.iloc[-1]
-            each.append(f"{landscape.the(label[iso3])} from "
+            each.append(f"{the_country(label[iso3])} from "
                         f"{100 * start['international_share']:.1f}% in {int(start['year'])} "
                         f"to {100 * end['international_share']:.1f}% in "
                         f"{int(end['year'])}")
         text = (f"NCSES reports {count(reported, 'economy')} of {region.in_prose}. The share of "
                 f"articles with an international co-author went, for "
-                f"{landscape.join(each)}.")
+                f"{name_list(each)}.")
         subject = "that share" if reported == 1 else "their median share"
         return text + f" Over the last {RECENT} years " + _sentence(fit, subject) + "."
     return (f"For the {count(reported, 'economy')} of {region.in_prose} that NCSES reports, the "

@@ -11,7 +11,7 @@ from .. import datasets, models, regions
 from ..figures import FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
-from ..report import count, ordinal
+from ..report import MIN_FOR_MEDIAN, count, name_list, ordinal
 
 MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
 WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
@@ -19,7 +19,6 @@ TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whol
 SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
 LOWESS_FRAC = 0.6  # share of the economies each LOWESS local fit uses
 LOWESS_GOOD_FIT = 90  # % of the smooth inside the line's band for the line to "describe" the data
-MIN_FOR_MEDIAN = 5  # below this many economies a region's values are named, not summarised
 ALL = "all economies"  # the sample of a sensitivity variant fitted on every economy
 LARGE = "large producers"  # ... fitted only on the economies with the exact share
 
@@ -196,17 +195,6 @@ def economy_names(measure: Measure, codes) -> list[str]:
     names = measure.data.set_index("iso3")["name"]
     return [str(names[c]) if c in names.index and pd.notna(names[c]) else str(c)
             for c in codes]
-
-
-def name_list(names) -> str:
-    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma."""
-    names = [str(n) for n in names]
-    if not names:
-        return "none"
-    if len(names) == 1:
-        return names[0]
-    separator = "; " if any("," in n for n in names) else ", "
-    return separator.join(names[:-1]) + " and " + names[-1]
 
 
 def _p_text(p: float) -> str:

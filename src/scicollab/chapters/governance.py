@@ -9,9 +9,8 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table
 from . import landscape
-from .gerd import MIN_FOR_MEDIAN
 
 TABLE = paths.ROOT / "book" / "tables" / "governance-considerations.csv"
 SECTORS = ["business", "government", "higher_education", "private_nonprofit"]

@@ -9,9 +9,8 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import MIN_FOR_MEDIAN, csv_table, name_list
 from . import landscape
-from .gerd import MIN_FOR_MEDIAN, name_list
 
 TABLE = paths.ROOT / "book" / "tables" / "impact-dimensions.csv"
 YEAR = 2020

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table
+from ..report import csv_table, name_list
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "innovation_networks-initiatives.csv"
@@ -54,7 +54,7 @@ def _growth(links: pd.DataFrame, first: int, last: int) -> dict[str, float]:
 
 def _ranked(values: dict[str, float]) -> str:
     order = sorted(values, key=values.get, reverse=True)
-    return landscape.join([f"{label} {values[label]:.1f}-fold" for label in order])
+    return name_list([f"{label} {values[label]:.1f}-fold" for label in order])
 
 
 def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last: int) -> str:
@@ -82,9 +82,9 @@ def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last:
         agree = "They disagree on which link grew fastest."
     ratios = [size_ncses[k] / size_oa[k] for k in size_oa]
     return (f"By size in {n_last} the two sources rank the links "
-            + (f"the same way: {landscape.join(order(size_oa))}." if same_size else
-               f"differently: OpenAlex {landscape.join(order(size_oa))}; NCSES "
-               f"{landscape.join(order(size_ncses))}.")
+            + (f"the same way: {name_list(order(size_oa))}." if same_size else
+               f"differently: OpenAlex {name_list(order(size_oa))}; NCSES "
+               f"{name_list(order(size_ncses))}.")
             + f" By growth over NCSES's years, {n_first} to {n_last}, OpenAlex has "
             f"{_ranked(grow_oa)}; NCSES has {_ranked(grow_ncses)}. {agree} NCSES's counts for "
             f"{n_last} are {100 * min(ratios):.0f}–{100 * max(ratios):.0f}% of OpenAlex's "
@@ -102,7 +102,7 @@ def timing_caveat(last: int) -> str:
              f"data ({last}), so no effect can be seen in them yet"
              for row in after.itertuples()]
     if len(recent):
-        named = landscape.join([f"{row.initiative} ({row.started})"
+        named = name_list([f"{row.initiative} ({row.started})"
                                 for row in recent.itertuples()])
         parts.append(f"{named} leave only a few years of data after "
                      f"{'it' if len(recent) == 1 else 'them'}")
@@ -165,7 +165,7 @@ def _openalex_sentence(size: dict[str, float], growth: dict[str, float], first: 
     which = ("the smallest link grew fastest" if fastest == by_size[-1] else
              "the largest link grew fastest" if fastest == by_size[0] else
              f"{fastest} grew fastest")
-    return f"Ranked by size in {last}: {landscape.join(parts)}; {which}."
+    return f"Ranked by size in {last}: {name_list(parts)}; {which}."
 
 
 def _works(links: pd.DataFrame, label: str, year: int) -> str:

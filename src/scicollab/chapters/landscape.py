@@ -11,36 +11,15 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count
+from ..report import MIN_FOR_MEDIAN, count, name_list, the_country
 
 BASE_YEAR = 2000
 TOP = 8  # producers drawn in the time-series figure
 QUOTED = paths.ROOT / "book" / "tables" / "report_quoted_counts.csv"
-FEW = 5  # below this many members, sentences name each member's value instead of a median
 _MONTHS = {m: name for m, name in zip(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"), strict=True)}
-_THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ", "Slovak ",
-              "Kyrgyz ", "Syrian ", "Holy ")
-_THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
-              "West Bank and Gaza"}
-
-
-def the(name: str) -> str:
-    """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'Canada'."""
-    if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
-        return f"the {name}"
-    return name
-
-
-def join(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c' (semicolons when an item holds a comma: 'Korea, Rep.')."""
-    items = [str(i) for i in items]
-    if len(items) < 2:
-        return "".join(items)
-    sep = "; " if any(", " in i for i in items) else ", "
-    return sep.join(items[:-1]) + " and " + items[-1]
 
 
 def openalex_snapshot() -> str:
@@ -210,8 +189,9 @@ def _numbers(r: Landscape, oa: pd.DataFrame) -> dict:
     n = {
         "land_year": r.year, "land_base_year": BASE_YEAR,
         "land_countries": int((r.producers["international_works"] > 0).sum()),
-        "land_top_name": the(first["name"]), "land_top_works": _fmt(first["international_works"]),
-        "land_top5": join([the(name) for name in r.producers["name"].head(5)]),
+        "land_top_name": the_country(first["name"]),
+        "land_top_works": _fmt(first["international_works"]),
+        "land_top5": name_list([the_country(name) for name in r.producers["name"].head(5)]),
         "land_growth_countries": len(r.growth), "land_world_growth": float(world_growth),
         "land_benchmark_sentence": benchmark_sentence(coverage_benchmark()),
         "land_median_partners": float(r.producers["partner_countries"].median()),
@@ -251,8 +231,8 @@ def _us_china_numbers() -> dict:
          "land_uscn_last_year": int(last["year"]), "land_uscn_last": _fmt(last["works"]),
          "land_uscn_change": float(100 * (last["works"] / peak["works"] - 1))}
     ncses_years = [int(y) for y in ncses["year"]]
-    ncses_text = join([f"{_fmt(a)} articles in {int(y)}"
-                       for y, a in ncses.itertuples(index=False)])
+    ncses_text = name_list([f"{_fmt(a)} articles in {int(y)}"
+                       for y, a in ncses.itertuples(index=False)], empty="")
     rise = (f"Works co-authored by the two countries rose from {n['land_uscn_first']} in "
             f"{n['land_uscn_first_year']} to a peak of {n['land_uscn_peak']} in "
             f"{n['land_uscn_peak_year']}.")
@@ -262,7 +242,8 @@ def _us_china_numbers() -> dict:
             f"{openalex_snapshot()}; the latest year may still be incomplete). NCSES, counting "
             f"Scopus articles, shows the rise too: {ncses_text}.")
         return n
-    later = join([f"{_fmt(w)} in {int(y)}" for y, w in after.itertuples(index=False)])
+    later = name_list([f"{_fmt(w)} in {int(y)}" for y, w in after.itertuples(index=False)],
+                      empty="")
     fall = (f" Every later year was lower: {later}, so the latest year is "
             f"{abs(n['land_uscn_change']):.1f}% below the peak.")
     complete = oa[(oa["year"] > peak["year"]) & (oa["year"] < last["year"])]
@@ -277,7 +258,7 @@ def _us_china_numbers() -> dict:
     n["land_uscn_sentence"] = (
         f"{rise}{fall} The latest year may be incomplete (the OpenAlex snapshot is of "
         f"{openalex_snapshot()} and late records keep arriving){check}. NCSES, counting Scopus "
-        f"articles, has only {join([str(y) for y in ncses_years])} ({ncses_text}), "
+        f"articles, has only {name_list([str(y) for y in ncses_years], empty='')} ({ncses_text}), "
         f"{ncses_reach}.")
     return n
 
@@ -290,11 +271,11 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
     parts = []
     for (what, when), group in stated.groupby(["counts", "year_in_report"], sort=False):
         parts.append(f"counts of {what} in {int(when)} for "
-                     f"{join([the(label[i]) for i in group['iso3']])}")
+                     f"{name_list([the_country(label[i]) for i in group['iso3']])}")
     for what, group in unstated.groupby("counts", sort=False):
         parts.append(f"counts of \u201c{what}\u201d, with no year stated, for "
-                     f"{join([the(label[i]) for i in group['iso3']])}")
-    n = {"land_quoted_intro": (f"The report gives {join(parts)}, all downloaded from SciVal; "
+                     f"{name_list([the_country(label[i]) for i in group['iso3']])}")
+    n = {"land_quoted_intro": (f"The report gives {name_list(parts)}, all downloaded from SciVal; "
                                f"we compare every one of them with {year}."),
          "land_quoted_year": year,
          "land_quoted_table": _quoted_markdown(table, label)}
@@ -304,19 +285,20 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
     n["land_quoted_ratio_max"] = float(ratios.max())
     above = table.dropna(subset=["ncses_total"])
     above = above[above["quoted"] > above["ncses_total"]]
-    n["land_quoted_above_total"] = join([the(label[i]) for i in above["iso3"]]) or "none"
+    n["land_quoted_above_total"] = name_list([the_country(label[i]) for i in above["iso3"]])
     reading = []
     international = stated[stated["iso3"].isin(above["iso3"])]
     if len(international):
         reading.append(
-            f"For {join([the(label[i]) for i in international['iso3']])}, which the report "
+            f"For {name_list([the_country(label[i]) for i in international['iso3']])}, "
+            "which the report "
             f"labels {international['counts'].iloc[0]} in {year}, the quoted counts therefore "
             "cannot be one year's internationally co-authored journal articles in the sense "
             "used here. The likeliest explanations are a broader set of document types in "
             "SciVal, a count of all publications rather than internationally co-authored ones, "
             "or a window longer than one year; the report does not say.")
     if len(unstated):
-        names_unstated = join([the(label[i]) for i in unstated["iso3"]])
+        names_unstated = name_list([the_country(label[i]) for i in unstated["iso3"]], empty="")
         reading.append(
             f"For {names_unstated} the report says only \u201cpapers\u201d and gives no year, so "
             "these need not be internationally co-authored, nor from one year.")
@@ -324,7 +306,8 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
     missing = table[table["ncses_total"].isna()]
     n["land_quoted_sources"] = (
         "every source that covers the country" + (
-            f" (NCSES has no figures for {join([the(label[i]) for i in missing['iso3']])})"
+            " (NCSES has no figures for "
+            f"{name_list([the_country(label[i]) for i in missing['iso3']])})"
             if len(missing) else ""))
     return n
 
@@ -378,12 +361,12 @@ def _region_numbers(r: Landscape) -> dict:
             f"internationally co-authored works, {_fmt(members['international_works'].sum())} "
             "country-level credits in all (whole counts: a work shared by two members counts "
             "twice).")
-    if len(members) < FEW:
-        each = [f"{the(m['name'])} {_fmt(m['international_works'])} (partners in "
+    if len(members) < MIN_FOR_MEDIAN:
+        each = [f"{the_country(m['name'])} {_fmt(m['international_works'])} (partners in "
                 f"{m['partner_countries']:.0f} countries)" for _, m in members.iterrows()]
-        text += f" By member: {join(each)}."
+        text += f" By member: {name_list(each, empty='')}."
     else:
-        text += (f" The largest is {the(lead['name'])} with "
+        text += (f" The largest is {the_country(lead['name'])} with "
                  f"{_fmt(lead['international_works'])}; the median member has partners in "
                  f"{members['partner_countries'].median():.0f} countries.")
     if len(grown):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, paths, regions, report
 from ..regions import Region
 from ..report import csv_table
 from . import gerd
@@ -44,7 +44,7 @@ def by_name(names) -> list[str]:
 def name_list(names) -> str:
     """Names sorted by name and joined as the book joins them: 'A, B and C', with semicolons
     when a name holds a comma (as in 'Congo, Dem. Rep.')."""
-    return gerd.name_list(by_name(names))
+    return report.name_list(by_name(names))
 
 
 @dataclass

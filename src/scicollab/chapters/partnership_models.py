@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "partnership_models-models.csv"
@@ -84,7 +84,7 @@ def _top_partner_sentence(members: pd.DataFrame, region: Region, who: str) -> st
     other = "other " if inside and len(leaders) == 1 else ""
     of = (f"all {pool} {other}{who}" if common.iloc[0] == pool else
           f"{common.iloc[0]} of the {pool} {other}{who}")
-    names = landscape.join([landscape.the(label[i]) for i in leaders])
+    names = name_list([the_country(label[i]) for i in leaders])
     year = int(members["last_year"].iloc[0])
     if len(leaders) == 1:
         return f"The most common top partner in {year} was {names}, for {of}."
@@ -101,20 +101,20 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
         return (f"None of the economies of {region.in_prose} has at least {MIN_LINKS} "
                 f"co-authorship links in both {BASE} and {last}.")
     label = landscape.names()
-    if len(members) < landscape.FEW:
+    if len(members) < MIN_FOR_MEDIAN:
         each = []
         for _, row in members.sort_values("links_last", ascending=False).iterrows():
-            base = landscape.the(label[row["partner_base"]])
-            now = landscape.the(label[row["partner_last"]])
+            base = the_country(label[row["partner_base"]])
+            now = the_country(label[row["partner_last"]])
             partner = (f"top partner {now} in both years" if base == now else
                        f"top partner {base} in {BASE}, {now} in {last}")
-            each.append(f"{landscape.the(row['name'])} from {row['top_share_base']:.1f}% to "
+            each.append(f"{the_country(row['name'])} from {row['top_share_base']:.1f}% to "
                         f"{row['top_share_last']:.1f}% ({partner})")
         lead = (f"For the {count(len(members), 'economy')} of {region.in_prose} with enough "
                 if len(members) > 1 else
                 f"For the one economy of {region.in_prose} with enough ")
         return (lead + "links, the share of each one's links that went to its top partner "
-                f"moved as follows between {BASE} and {last}: {landscape.join(each)}.")
+                f"moved as follows between {BASE} and {last}: {name_list(each)}.")
     spread = int((members["top_share_last"] < members["top_share_base"]).sum())
     return (f"Across the {count(len(members), 'economy')} of {region.in_prose} with enough "
             f"links, the median top-partner share went from "

@@ -9,9 +9,9 @@ import pandas as pd
 
 from .. import datasets, paths, regions
 from ..regions import Region
-from ..report import count
+from ..report import MIN_FOR_MEDIAN, count, name_list
 from ..sources.worldbank import INCOME_GROUPS
-from . import gerd, landscape, trust
+from . import gerd, trust
 
 WINDOW = (2015, 2023)  # latest value in this window for GERD and researchers
 GROWTH_YEARS = 10
@@ -63,7 +63,6 @@ NOT_FLAGGED = {
               "below it"),
     "works_growth": "no rule uses growth",
 }
-FEW = 5  # below this many members with data, the table lists their values, not a median
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
@@ -163,7 +162,7 @@ def _cell(value: float) -> str:
 
 def _standing_markdown(table: pd.DataFrame, region: Region, members: int) -> str:
     """The standing table: world medians only without members, no region column for the world,
-    and each member's value instead of a median when fewer than FEW members have data."""
+    and each member's value instead of a median when fewer than MIN_FOR_MEDIAN members have data."""
     if members == 0:
         rows = ["| Measure | World median |", "|---|---:|"]
         rows += [f"| {r.label} | {_cell(r.world_median)} |" for r in table.itertuples()]
@@ -175,10 +174,10 @@ def _standing_markdown(table: pd.DataFrame, region: Region, members: int) -> str
                  f"{r.above_income_peers} of {r.members_with_data} |" for r in table.itertuples()]
         return "\n".join(rows)
     rows = ["| Measure | Members with data | Region median (each member's value when fewer "
-            f"than {FEW}) | World median | Members above their income group's median |",
+            f"than {MIN_FOR_MEDIAN}) | World median | Members above their income group's median |",
             "|---|---:|---:|---:|---:|"]
     for r in table.itertuples():
-        if 0 < r.members_with_data < FEW:
+        if 0 < r.members_with_data < MIN_FOR_MEDIAN:
             region_cell = "; ".join(f"{name} {_cell(value)}" for name, value in r.member_values)
         else:
             region_cell = _cell(r.region_median)
@@ -246,9 +245,9 @@ def summary(region: Region, table: pd.DataFrame, chosen: dict[str, bool], member
     above = [m for m in measured.index if m not in below]
     parts = []
     if below:
-        parts.append(f"below the world median on {landscape.join([SHORT[m] for m in below])}")
+        parts.append(f"below the world median on {name_list([SHORT[m] for m in below])}")
     if above:
-        parts.append(f"at or above it on {landscape.join([SHORT[m] for m in above])}")
+        parts.append(f"at or above it on {name_list([SHORT[m] for m in above])}")
     if parts:
         text += f" The region's median is {', and '.join(parts)}."
     none_above = [m for m in measured.index if measured.loc[m, "above_income_peers"] == 0]
@@ -256,14 +255,14 @@ def summary(region: Region, table: pd.DataFrame, chosen: dict[str, bool], member
                  measured.loc[m, "above_income_peers"] <= measured.loc[m, "members_with_data"] / 3]
     if none_above:
         text += (f" No member is above its income group's median on "
-                 f"{landscape.join([SHORT[m] for m in none_above])}.")
+                 f"{name_list([SHORT[m] for m in none_above])}.")
     if few_above:
         text += (f" At most a third of the members with data are above their income group's "
-                 f"median on {landscape.join([SHORT[m] for m in few_above])}.")
+                 f"median on {name_list([SHORT[m] for m in few_above])}.")
     quiet = [m for m in below if m in NOT_FLAGGED]
     if quiet:
         if quiet != below:
-            lead = f"Being lower on {landscape.join([SHORT[m] for m in quiet])} triggers no"
+            lead = f"Being lower on {name_list([SHORT[m] for m in quiet])} triggers no"
         else:
             lead = {1: "This triggers no", 2: "Neither triggers a"}.get(
                 len(quiet), "None of these triggers a")
@@ -271,7 +270,7 @@ def summary(region: Region, table: pd.DataFrame, chosen: dict[str, bool], member
                  f"{'; '.join(NOT_FLAGGED[m] for m in quiet)}.")
     missing = [m for m in row.index if row.loc[m, "members_with_data"] == 0]
     if missing:
-        text += f" No member has data on {landscape.join([SHORT[m] for m in missing])}."
+        text += f" No member has data on {name_list([SHORT[m] for m in missing])}."
     return text
 
 

@@ -11,11 +11,12 @@ from .. import datasets, models, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
+from ..report import MIN_FOR_MEDIAN, name_list
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd
-from .gerd import MIN_FOR_MEDIAN, members_phrase, name_list
+from .gerd import members_phrase
 
 ITEM = "G007_36_B"  # trust in people of another nationality
 GROUPS = {
