@@ -85,3 +85,12 @@ def test_unknown_table_name_suggests_the_closest_ones(data):
     with pytest.raises(UnknownNameError) as error:
         datasets.table_info("qqqq")
     assert error.value.suggestions == [] and str(error.value) == "unknown table 'qqqq'"
+
+
+def test_source_line_names_each_publisher_once_with_all_its_table_ids():
+    publications = [s["table_id"] for s in datasets.table_info("publications")["sources"]]
+    counts = [s["table_id"] for s in datasets.table_info("publication_counts")["sources"]]
+    line = datasets.source_line("publications", "publication_counts", "publications")
+    publisher = datasets.table_info("publications")["sources"][0]["publisher"]
+    assert line == f"{publisher} ({', '.join(publications + counts)})"
+    assert line.count(publisher) == 1

@@ -77,14 +77,16 @@ def countries() -> pd.DataFrame:
 
 
 def source_line(*names: str) -> str:
-    """A short "Source: …" text for the tables named, for captions."""
-    seen: list[str] = []
+    """A short source text for the tables named, for captions: each publisher once, with its
+    table or indicator ids, e.g. 'NSF NCSES, Science and Engineering Indicators (10001, 1819)'."""
+    ids: dict[str, list[str]] = {}
     for name in names:
         for source in table_info(name)["sources"]:
-            label = f"{source['publisher']} ({source['table_id']})"
-            if label not in seen:
-                seen.append(label)
-    return "; ".join(seen)
+            listed = ids.setdefault(source["publisher"], [])
+            if source["table_id"] not in listed:
+                listed.append(source["table_id"])
+    return "; ".join(f"{publisher} ({', '.join(table_ids)})"
+                     for publisher, table_ids in ids.items())
 
 
 def latest_in_window(
