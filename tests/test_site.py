@@ -37,6 +37,15 @@ def test_every_chapter_image_has_alt_text_from_its_caption(html):
     assert len(gerd) >= 3 and all("Source:" in caption for _, caption in gerd)
 
 
+def test_no_page_shows_unparsed_myst_roles(html):
+    # Inline {glue:md} text is CommonMark: a role inside it ({doc}`x`) would reach the page raw.
+    raw = re.compile(r"\{(doc|ref|numref|cite|glue:[a-z]+|download)\}")
+    shown = [f"{page.relative_to(html)}: {match.group(0)}"
+             for page in sorted(html.rglob("*.html")) if "_static" not in page.parts
+             for match in raw.finditer(site.visible_text(page))]
+    assert not shown, shown[:10]
+
+
 def test_every_figure_offers_its_id_and_its_png_svg_and_csv(html):
     offered = 0
     for page in sorted((html / "notebooks").glob("*.html")):

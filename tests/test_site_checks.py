@@ -40,3 +40,12 @@ def test_images_without_alt_and_figures_whose_alt_lacks_the_caption_are_found(tm
     assert site.images_without_alt(html) == ["page.html: pic.png"]
     wrong = site.figures_without_caption_alt(html)
     assert len(wrong) == 1 and "Another caption." in wrong[0]
+
+
+def test_visible_text_leaves_out_scripts_styles_and_code(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>T</title><style>a{}</style></head><body><p>Shown "
+                    "{doc}`x`</p><script>hidden()</script><pre>{cite}`y`</pre>"
+                    "<p>and <code>{glue:text}`z`</code> too</p></body></html>")
+    text = " ".join(site.visible_text(page).split())
+    assert text == "Shown {doc}`x` and too"

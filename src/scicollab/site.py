@@ -101,6 +101,34 @@ def check_links(html_dir: Path) -> LinkReport:
     return report
 
 
+class _Text(HTMLParser):
+    _SKIP = {"script", "style", "pre", "code", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._SKIP:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._depth:
+            self.parts.append(data)
+
+
+def visible_text(page: Path) -> str:
+    """The text a reader sees on a page: no scripts, styles or code."""
+    parser = _Text()
+    parser.feed(Path(page).read_text(encoding="utf-8", errors="replace"))
+    return " ".join(parser.parts)
+
+
 def images_without_alt(html_dir: Path, pages: str = "notebooks/*.html") -> list[str]:
     """Images in the given pages whose alt text is missing or empty."""
     missing = []
