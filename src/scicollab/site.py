@@ -102,7 +102,7 @@ def check_links(html_dir: Path) -> LinkReport:
 
 
 class _Text(HTMLParser):
-    _SKIP = {"script", "style", "pre", "code", "head"}
+    _SKIP = frozenset({"script", "style", "pre", "code", "head"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
