@@ -64,3 +64,12 @@ def test_an_interrupted_command_exits_130_and_says_so(monkeypatch, capsys):
     monkeypatch.setattr(cli, "cmd_regions", interrupted)
     assert main(["regions"]) == 130
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_a_changed_table_of_contents_is_read_again(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/alpha\n")
+    assert catalogue.toc_files(tmp_path) == ["notebooks/alpha"]
+    toc.write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/alpha\n"
+                   "  - file: notebooks/beta\n")
+    assert catalogue.toc_files(tmp_path) == ["notebooks/alpha", "notebooks/beta"]

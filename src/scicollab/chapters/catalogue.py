@@ -29,7 +29,15 @@ def _toc_files(node) -> list[str]:
 
 def toc_files(root: Path | None = None) -> list[str]:
     """Every page of a book's _toc.yml in reading order (paths without suffix)."""
-    return _toc_files(yaml.safe_load((Path(root or paths.ROOT) / "_toc.yml").read_text()))
+    path = Path(root or paths.ROOT) / "_toc.yml"
+    stat = path.stat()
+    return list(_parsed_toc(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parsed_toc(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The pages of one version of a _toc.yml (a changed file has another mtime or size)."""
+    return tuple(_toc_files(yaml.safe_load(path.read_text())))
 
 
 def chapters() -> list[str]:
