@@ -373,6 +373,24 @@ def test_gallery_says_not_built_yet_and_links_only_when_published(project, monke
     assert (site / "regions" / "usmca" / "index.html").is_file()
 
 
+def test_publishing_copies_an_edition_again_only_when_it_was_rebuilt(project, monkeypatch):
+    root, _ = project
+    fake_jupyter_book(monkeypatch)
+    usmca = regions.resolve("USMCA")
+    editions.build_edition(usmca, progress=False)
+    site = root / "site"
+    assert editions.publish_into(site) == ["usmca"]
+    marker = site / "regions" / "usmca" / "marker"
+    marker.write_text("left by the first copy")
+    assert editions.publish_into(site) == ["usmca"]
+    assert marker.is_file(), "an unchanged edition is not copied again"
+    write_chapter(root, "alpha", body="a newer version")
+    editions.build_edition(usmca, progress=False)
+    assert editions.publish_into(site) == ["usmca"]
+    assert not marker.exists(), "a rebuilt edition replaces the published copy"
+    assert "a newer version" in (site / "regions" / "usmca" / "index.html").read_text()
+
+
 def test_an_edition_built_before_a_change_is_marked_out_of_date(project, monkeypatch, capsys):
     root, _ = project
     fake_jupyter_book(monkeypatch)

@@ -844,20 +844,33 @@ def gallery_summary() -> str:
             "`_build/regions/<region>/html/index.html`.")
 
 
+PUBLISHED_STAMP = ".edition.json"  # in a published copy: the edition.json it was copied from
+
+
 def publish_into(html_dir: Path) -> list[str]:
-    """Copy every built edition's HTML into ``html_dir/regions/<slug>/`` (the gallery's links)."""
-    copied = []
+    """Copy every built edition's HTML into ``html_dir/regions/<slug>/`` (the gallery's links).
+
+    A copy already made from the same build of an edition (same ``edition.json``) is kept as it
+    is; the slugs of all published editions are returned."""
+    published = []
     for edition in built_editions():
-        source = Path(edition["folder"]) / "html"
+        folder = Path(edition["folder"])
+        source = folder / "html"
         if not source.is_dir():
             continue
+        stamp = (folder / "edition.json").read_text()
+        target = Path(html_dir) / "regions" / edition["slug"]
+        published.append(edition["slug"])
+        with contextlib.suppress(OSError):
+            if (target / PUBLISHED_STAMP).read_text() == stamp:
+                continue
         staging = Path(tempfile.mkdtemp(prefix=f".{edition['slug']}-",
                                         dir=_ensure(Path(html_dir) / "regions")))
         shutil.copytree(source, staging / "html")
-        replace_dir(staging / "html", Path(html_dir) / "regions" / edition["slug"])
+        (staging / "html" / PUBLISHED_STAMP).write_text(stamp)
+        replace_dir(staging / "html", target)
         shutil.rmtree(staging, ignore_errors=True)
-        copied.append(edition["slug"])
-    return copied
+    return published
 
 
 def _ensure(folder: Path) -> Path:
