@@ -177,3 +177,13 @@ def test_region_without_data_gets_a_sentence_and_every_key(monkeypatch, world):
     for make in (data_gaps.shares_figure, data_gaps.countries_figure):
         _fig, spec, data = make(analysis)
         assert spec.id.endswith("-antarctica") and isinstance(data, pd.DataFrame)
+
+
+def test_the_region_sentence_names_shares_with_their_article(africa):
+    best_and_worst = data_gaps.region_sentence(africa)
+    for short in ("broad share", "exact share"):
+        if short in best_and_worst:
+            assert f"the {short}" in best_and_worst
+    assert "the GERD" not in best_and_worst and "the trust" not in best_and_worst
+    assert data_gaps._named("GERD") == "GERD" and data_gaps._named("broad share") == (
+        "the broad share")

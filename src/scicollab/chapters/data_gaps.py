@@ -361,9 +361,14 @@ def region_sentence(a: GapsAnalysis) -> str:
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
     worst = s.sort_values("missing_pct", kind="mergesort").iloc[-1]
     return (f"Of {economies_phrase(a)}, the best covered measure is "
-            f"{best['short']} ({100 - best['missing_pct']:.0f}% of country-period "
-            f"cells have a value) and the worst is {worst['short']} "
+            f"{_named(best['short'])} ({100 - best['missing_pct']:.0f}% of country-period "
+            f"cells have a value) and the worst is {_named(worst['short'])} "
             f"({100 - worst['missing_pct']:.0f}%).")
+
+
+def _named(short: str) -> str:
+    """A measure's short name as a sentence reads it: 'the broad share', 'GERD', 'trust'."""
+    return f"the {short}" if short.endswith("share") else short
 
 
 def countries_sentence(a: GapsAnalysis) -> str:
