@@ -50,9 +50,9 @@ def test_region_without_data_gets_a_sentence(region_without_data):
 
 
 def test_name_list_sorts_by_name_and_separates_names_holding_commas_with_semicolons():
-    assert opp.name_list(["Chad", "Angola"]) == "Angola and Chad"
-    assert opp.name_list(["Malta", "Bahrain", "Oman"]) == "Bahrain, Malta and Oman"
-    assert opp.name_list(["Costa Rica", "Congo, Dem. Rep.", "Côte d’Ivoire"]) == (
+    assert opp.sorted_names(["Chad", "Angola"]) == "Angola and Chad"
+    assert opp.sorted_names(["Malta", "Bahrain", "Oman"]) == "Bahrain, Malta and Oman"
+    assert opp.sorted_names(["Costa Rica", "Congo, Dem. Rep.", "Côte d’Ivoire"]) == (
         "Congo, Dem. Rep.; Costa Rica and Côte d’Ivoire")
 
 

@@ -45,3 +45,11 @@ def test_country_names_read_as_sentences_write_them():
     assert report.the_country("Netherlands") == "the Netherlands"
     assert report.the_country("Solomon Islands") == "the Solomon Islands"
     assert report.the_country("Canada") == "Canada"
+
+
+def test_p_values_and_the_significance_level_read_as_the_prose_gives_them():
+    assert report.p_text(0.0424) == "p = 0.042"
+    assert report.p_text(0.0004) == "p < 0.001"
+    assert report.LEVEL == "at the 5% level"
+    assert report.capitalised("most economies") == "Most economies"
+    assert report.capitalised("") == ""

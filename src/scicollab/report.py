@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datasets, regions
+from .models import ALPHA
 
 
 def plain(value):
@@ -41,6 +42,9 @@ def glue_all(numbers: Mapping[str, object]) -> None:
         path.write_text(json.dumps(existing, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+# The significance level that matches the book's confidence intervals, as the prose says it.
+LEVEL = f"at the {round(100 * ALPHA)}% level"
+
 # Below this many economies with data, sentences and tables name each one's value instead of
 # summarising them by a median.
 MIN_FOR_MEDIAN = 5
@@ -68,6 +72,16 @@ def name_list(names, empty: str = "none") -> str:
         return names[0]
     separator = "; " if any("," in n for n in names) else ", "
     return separator.join(names[:-1]) + " and " + names[-1]
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter in upper case (the rest unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
+def p_text(p: float) -> str:
+    """A p-value as the prose gives it: 'p = 0.042', 'p < 0.001'."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

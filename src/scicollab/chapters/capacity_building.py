@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, csv_table, name_list
+from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd, landscape
 
@@ -156,7 +156,7 @@ def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) 
     else:
         output = (f"the median article output of {len(growth)} economies grew "
                   f"{growth['ratio'].median():.1f}-fold from {first} to {last}")
-    return f"{where}, {people}. {output[:1].upper()}{output[1:]}."
+    return f"{where}, {people}. {capitalised(output)}."
 
 
 def _groups_markdown(groups: pd.DataFrame) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, paths, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list
+from ..report import MIN_FOR_MEDIAN, capitalised, count, csv_table, name_list
 from . import landscape
 
 TABLE = paths.ROOT / "book" / "tables" / "funding-sources.csv"
@@ -110,10 +110,6 @@ def analyse(region_name: str) -> Funding:
     return result
 
 
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
                     n: dict) -> str:
     """The region's R&D spending and funding from abroad: medians from five members up,
@@ -171,7 +167,7 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
                    f"{mine['rest_of_the_world'].median():.1f}% of R&D was funded from abroad "
                    f"(all {n['fund_economies']} NCSES economies: "
                    f"{n['fund_abroad_median']:.1f}%)")
-    return f"In {region.in_prose}, {spending}. {_capitalised(foreign)}."
+    return f"In {region.in_prose}, {spending}. {capitalised(foreign)}."
 
 
 def _table_markdown() -> str:

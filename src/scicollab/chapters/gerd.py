@@ -11,7 +11,7 @@ from .. import datasets, models, regions
 from ..figures import FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, name_list, ordinal
+from ..report import LEVEL, MIN_FOR_MEDIAN, count, name_list, ordinal, p_text
 
 MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
 WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
@@ -197,10 +197,6 @@ def economy_names(measure: Measure, codes) -> list[str]:
             for c in codes]
 
 
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
 def sensitivity(proxy: Measure, exact: Measure, exact_same_year: Measure) -> pd.DataFrame:
     """The broad-measure slope refitted without the largest producers, without the influential
     economies, and on the large producers that have the exact share: on the broad measure and
@@ -252,10 +248,6 @@ def sensitivity_markdown(table: pd.DataFrame,
     return "\n".join(rows)
 
 
-def _level() -> str:
-    return f"at the {round(100 * models.ALPHA)}% level"
-
-
 def robustness_sentence(table: pd.DataFrame) -> str:
     """Plain words: does the conclusion survive every sensitivity variant?"""
     baseline = table["direction"].iloc[0]
@@ -267,15 +259,15 @@ def robustness_sentence(table: pd.DataFrame) -> str:
     if models.robust(table):
         low, high = fitted["slope"].min(), fitted["slope"].max()
         return (f"The conclusion survives: every one of the {len(fitted)} variants keeps a "
-                f"{baseline} slope {_level()}, between {low:.1f} and {high:.1f} percentage "
+                f"{baseline} slope {LEVEL}, between {low:.1f} and {high:.1f} percentage "
                 "points per tenfold GERD.")
     failing = fitted[fitted["direction"] != baseline]
     names = "; ".join(
         f"“{r.variant}” ({r.direction} relationship"
-        f"{'' if pd.isna(r.p_value) else ', ' + _p_text(r.p_value)})"
+        f"{'' if pd.isna(r.p_value) else ', ' + p_text(r.p_value)})"
         for r in failing.itertuples())
     held = len(fitted) - len(failing)
-    return (f"The conclusion survives only in part: the slope stays {baseline} {_level()} in "
+    return (f"The conclusion survives only in part: the slope stays {baseline} {LEVEL} in "
             f"{held} of the {len(fitted)} variants, but not in {names}.")
 
 
@@ -331,15 +323,15 @@ def claim_sentence(proxy: Measure, table: pd.DataFrame) -> str:
              "that is the size of the R&D budget, not its share of GDP)")
     direction = models.describe_slope(proxy.fit)
     if direction == "positive":
-        return f"No: {where}, the share rises, not falls, with GERD ({_p_text(proxy.fit.p_value)})."
+        return f"No: {where}, the share rises, not falls, with GERD ({p_text(proxy.fit.p_value)})."
     if direction == "no clear":
         return (f"Not clearly: {where}, the slope is not distinguishable from zero "
-                f"({_p_text(proxy.fit.p_value)}).")
+                f"({p_text(proxy.fit.p_value)}).")
     verdict = (f"Yes {where}: economies that spend less on R&D have a higher share of "
-               f"internationally co-authored output ({_p_text(proxy.fit.p_value)})")
+               f"internationally co-authored output ({p_text(proxy.fit.p_value)})")
     if models.robust(table):
         return (verdict + ", and every variant of the sensitivity check below keeps a negative "
-                f"slope {_level()}.")
+                f"slope {LEVEL}.")
     fitted = table.iloc[1:][table["direction"].iloc[1:] != "too few data"]
     failing = fitted[fitted["direction"] != direction]
     large = fitted[fitted["sample"] == LARGE] if "sample" in fitted else fitted.iloc[:0]
@@ -349,12 +341,12 @@ def claim_sentence(proxy: Measure, table: pd.DataFrame) -> str:
         size = f"{low}" if low == high else f"{low} to {high}"
         return (verdict + f". Among the large producers that have the exact share ({size} "
                 "economies, depending on the fit) the slope is weak: it is negative "
-                f"{_level()} in {'none' if held == 0 else held} of the {len(large)} fits "
+                f"{LEVEL} in {'none' if held == 0 else held} of the {len(large)} fits "
                 f"(p from {large['p_value'].min():.3f} to {large['p_value'].max():.3f}). The "
                 "pattern therefore rests on the contrast between small and large R&D systems, "
                 "not on differences among the large ones.")
     names = name_list(f"“{v}”" for v in failing["variant"])
-    return verdict + f", but not robustly: the slope is not negative {_level()} in {names}."
+    return verdict + f", but not robustly: the slope is not negative {LEVEL} in {names}."
 
 
 def shape_sentence(proxy: Measure) -> str:
@@ -368,11 +360,11 @@ def shape_sentence(proxy: Measure) -> str:
     if q.curvature_p < models.ALPHA:
         shape = "bends downward" if q.curvature < 0 else "flattens out at high investment"
         first = (f"The relationship {shape} beyond a straight line in log GERD (squared term "
-                 f"significant {_level()}, {_p_text(q.curvature_p)})")
+                 f"significant {LEVEL}, {p_text(q.curvature_p)})")
         joint = ", although" if good else ", and"
     else:
-        first = (f"The squared term in log GERD is not significant {_level()} "
-                 f"({_p_text(q.curvature_p)})")
+        first = (f"The squared term in log GERD is not significant {LEVEL} "
+                 f"({p_text(q.curvature_p)})")
         joint = ", and" if good else ", but"
     if good:
         return (f"{first}{joint} the model-free LOWESS smooth stays inside the straight line's "

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions, report
+from .. import datasets, paths, regions
 from ..regions import Region
-from ..report import csv_table
+from ..report import capitalised, csv_table, name_list
 from . import gerd
 
 TABLE = paths.ROOT / "book" / "tables" / "opportunities-opportunities.csv"
@@ -41,10 +41,10 @@ def by_name(names) -> list[str]:
     return sorted((str(n) for n in names), key=key)
 
 
-def name_list(names) -> str:
+def sorted_names(names) -> str:
     """Names sorted by name and joined as the book joins them: 'A, B and C', with semicolons
     when a name holds a comma (as in 'Congo, Dem. Rep.')."""
-    return report.name_list(by_name(names))
+    return name_list(by_name(names))
 
 
 @dataclass
@@ -93,14 +93,10 @@ def intensity_sentence(exposed: pd.DataFrame, typical: pd.DataFrame, median: flo
     lead = ("" if not low else f"one of them also spends less on R&D than {where}; "
             if low == 1 else
             f"of the {len(exposed)}, {low} also spend less on R&D than {where}; ")
-    return _capitalised(
-        f"{lead}{rest} ({name_list(typical['name'])}) {verb} at least "
+    return capitalised(
+        f"{lead}{rest} ({sorted_names(typical['name'])}) {verb} at least "
         f"{'that share' if low else where}, so a low total there reflects the size of the "
         "economy rather than low spending relative to it.")
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def region_sentence(region: Region, data: pd.DataFrame) -> str:
@@ -111,7 +107,7 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
                 "co-authorship share, so exposure cannot be assessed.")
     mine = members[members["exposed"]]
     if region.is_world:
-        return f"The {len(mine)} exposed economies: {name_list(mine['name'])}."
+        return f"The {len(mine)} exposed economies: {sorted_names(mine['name'])}."
     opening = (f"{members['name'].iloc[0]} is the only economy of {region.in_prose} with both "
                "measures" if len(members) == 1 else
                f"Of the {len(members)} economies of {region.in_prose} with both measures")
@@ -122,7 +118,7 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
         found = "; it is in the exposed group"
     else:
         verb = "is" if len(mine) == 1 else "are"
-        found = f", {len(mine)} {verb} in the exposed group: {name_list(mine['name'])}"
+        found = f", {len(mine)} {verb} in the exposed group: {sorted_names(mine['name'])}"
     return f"{opening}{found}."
 
 

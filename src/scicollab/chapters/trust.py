@@ -11,7 +11,7 @@ from .. import datasets, models, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..models import CONFIDENCE
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, name_list
+from ..report import LEVEL, MIN_FOR_MEDIAN, name_list, p_text
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
@@ -114,14 +114,6 @@ def slope_difference(data: pd.DataFrame) -> models.SlopeDifference | None:
         return None
 
 
-def _p_text(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def _level() -> str:
-    return f"at the {round(100 * models.ALPHA)}% level"
-
-
 def _variants_against(sensitivity: pd.DataFrame | None, direction: str) -> tuple[int, list[str]]:
     """How many sensitivity variants could be fitted, and the names of those whose direction
     differs from ``direction``."""
@@ -139,7 +131,7 @@ def verdict_rises(fit: models.LinearFit | None,
     if fit is None:
         return "Cannot be tested: too few high-income countries have both measures."
     direction = models.describe_slope(fit)
-    p = _p_text(fit.p_value)
+    p = p_text(fit.p_value)
     if direction == "negative":
         return f"The claim fails: among high-income countries the share falls as trust rises ({p})."
     if direction == "no clear":
@@ -149,11 +141,11 @@ def verdict_rises(fit: models.LinearFit | None,
     if against:
         names = name_list(f"“{v}”" for v in against)
         return ("The data support the claim only in part: among high-income countries the share "
-                f"rises with trust ({p}), but not {_level()} in {names}.")
+                f"rises with trust ({p}), but not {LEVEL} in {names}.")
     text = ("The data support the claim: among high-income countries the share rises with "
             f"trust ({p})")
     if fitted:
-        text += f", and it rises {_level()} in every variant of the check below"
+        text += f", and it rises {LEVEL} in every variant of the check below"
     return text + "."
 
 
@@ -164,7 +156,7 @@ def verdict_none(fit: models.LinearFit | None, high: models.LinearFit | None = N
     if fit is None:
         return "Cannot be tested: too few low and middle income countries have both measures."
     direction = models.describe_slope(fit)
-    p = _p_text(fit.p_value)
+    p = p_text(fit.p_value)
     if direction != "no clear":
         moves = "rises" if direction == "positive" else "falls"
         return (f"The claim fails: among low and middle income countries the share {moves} "
@@ -183,7 +175,7 @@ def verdict_none(fit: models.LinearFit | None, high: models.LinearFit | None = N
     fitted, against = _variants_against(sensitivity, direction)
     if against:
         names = name_list(f"“{v}”" for v in against)
-        return text + f". In {names}, however, the slope differs from zero {_level()}."
+        return text + f". In {names}, however, the slope differs from zero {LEVEL}."
     if fitted:
         return text + (". The variants in the check below also find no slope distinguishable "
                        "from zero.")
@@ -194,18 +186,18 @@ def difference_sentence(diff: models.SlopeDifference | None) -> str:
     """Plain words: do the high-income and the low and middle income slopes differ?"""
     if diff is None:
         return "There are too few countries in one of the two groups to compare their slopes."
-    gap = (f"({CONFIDENCE}% CI {diff.low:.2f} to {diff.high:.2f}; {_p_text(diff.p_value)})")
+    gap = (f"({CONFIDENCE}% CI {diff.low:.2f} to {diff.high:.2f}; {p_text(diff.p_value)})")
     which = "exceeds" if diff.difference >= 0 else "falls short of"
     text = (f"In one regression with an interaction term (heteroskedasticity-robust errors), "
             f"the high-income slope {which} the low and middle income one by "
             f"{abs(diff.difference):.2f} points per point of trust {gap}")
     if diff.p_value >= models.ALPHA:
-        return (text + f", which is not significant {_level()}: these data cannot tell the two "
+        return (text + f", which is not significant {LEVEL}: these data cannot tell the two "
                 "slopes apart, so the contrast the report draws between the two groups is not "
                 "established here.")
     if diff.difference > 0:
-        return text + f": the two slopes differ {_level()}, as the report's contrast implies."
-    return (text + f": the two slopes differ {_level()}, but the other way round from the "
+        return text + f": the two slopes differ {LEVEL}, as the report's contrast implies."
+    return (text + f": the two slopes differ {LEVEL}, but the other way round from the "
             "report's contrast.")
 
 
