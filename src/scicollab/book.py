@@ -30,15 +30,22 @@ FAILURE_PATTERNS = (
 )
 
 
+def hash_files(digest, files, root: Path) -> None:
+    """Add each existing file's path (relative to ``root``) and bytes to a hashlib digest."""
+    for path in files:
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+
+
 def fingerprint() -> str:
     """sha256 over the data version, the package version and every package source file."""
     digest = hashlib.sha256()
     digest.update(f"data:{datasets.data_version()}\nversion:{__version__}\n".encode())
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".yml"} and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    hash_files(digest, (path for path in sorted(package.rglob("*"))
+                        if path.suffix in {".py", ".yml"} and "__pycache__" not in path.parts),
+               package)
     return digest.hexdigest()
 
 
@@ -120,9 +127,7 @@ def static_digest(root: Path, folders: list[str]) -> str:
     """sha256 over the files of the site's static folders (style sheets, images)."""
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(p for p in (root / folder).rglob("*") if p.is_file()):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        hash_files(digest, sorted((root / folder).rglob("*")), root)
     return digest.hexdigest()
 
 

@@ -485,12 +485,11 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
 def pages_fingerprint() -> str:
     """sha256 of what the HTML of an edition depends on besides the executed chapters."""
     digest = hashlib.sha256(CACHE_VERSION.encode())
-    files = [paths.ROOT / "_config.yml", paths.ROOT / "_toc.yml"]
-    files += sorted(p for p in (paths.ROOT / "book").rglob("*") if p.is_file())
-    for path in files:
-        if path.is_file():
-            digest.update(path.relative_to(paths.ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
+    from . import book
+
+    files = [paths.ROOT / "_config.yml", paths.ROOT / "_toc.yml",
+             *sorted((paths.ROOT / "book").rglob("*"))]
+    book.hash_files(digest, files, paths.ROOT)
     digest.update(code_fingerprint().encode())
     return digest.hexdigest()
 
