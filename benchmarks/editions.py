@@ -44,10 +44,10 @@ def copy_book(target: Path) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     for name in ("_config.yml", "_toc.yml"):
-        shutil.copy2(paths.ROOT / name, target / name)
+        shutil.copy2(paths.root() / name, target / name)
     for folder in ("book", "notebooks"):
-        shutil.copytree(paths.ROOT / folder, target / folder)
-    for item in paths.ROOT.iterdir():
+        shutil.copytree(paths.root() / folder, target / folder)
+    for item in paths.root().iterdir():
         if item.is_dir() and not item.name.startswith((".", "_")) and not (target / item.name
                                                                              ).exists():
             (target / item.name).symlink_to(item, target_is_directory=True)

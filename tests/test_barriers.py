@@ -5,6 +5,7 @@ import pytest
 
 from scicollab import datasets, regions
 from scicollab.chapters import barriers
+from scicollab.report import book_table
 
 
 def test_change_is_now_minus_a_decade_earlier():
@@ -42,7 +43,7 @@ def test_region_without_data_gets_a_sentence(region_without_data):
 
 
 def test_barriers_table_has_a_source_column():
-    table = pd.read_csv(barriers.TABLE, keep_default_na=False)
+    table = book_table(barriers.TABLE)
     assert len(table) == 3 and table["source"].str.len().gt(0).all()
 
 
@@ -97,6 +98,6 @@ def test_small_region_names_each_members_values_instead_of_a_median():
 
 
 def test_retrenchment_row_does_not_say_collaboration_money_is_cut_first():
-    table = pd.read_csv(barriers.TABLE, keep_default_na=False).set_index("barrier")
+    table = book_table(barriers.TABLE).set_index("barrier")
     summary = table.loc["Funding retrenchment", "summary"]
     assert "first" not in summary and "growing number" in summary

@@ -76,8 +76,8 @@ def test_a_changed_style_sheet_changes_the_html_settings_sphinx_compares(tmp_pat
 
     root = tmp_path / "root"
     root.mkdir()
-    shutil.copy(paths.ROOT / "_config.yml", root / "_config.yml")
-    shutil.copytree(paths.ROOT / "book" / "_static", root / "book" / "_static")
+    shutil.copy(paths.root() / "_config.yml", root / "_config.yml")
+    shutil.copytree(paths.root() / "book" / "_static", root / "book" / "_static")
 
     def html_settings() -> dict:
         config = yaml.safe_load(book._config_for(root, tmp_path).read_text())
@@ -98,7 +98,7 @@ def test_book_builds_clean_with_figures_and_glued_numbers():
     text = log.read_text()
     assert not re.search(r"notebooks/\w+\.md: Executing notebook", text), \
         "a chapter was executed by myst-nb instead of the parallel workers"
-    html = paths.BUILD_DIR / "html"
+    html = paths.build_dir() / "html"
     assert (html / "index.html").is_file()
     page = (html / "notebooks" / "gerd.html").read_text()
     images = re.findall(r'<img[^>]+src="([^"]+)"', page)

@@ -5,6 +5,7 @@ import pytest
 
 from scicollab import datasets
 from scicollab.chapters import challenges
+from scicollab.report import book_table
 
 
 def test_lorenz_curve_runs_from_origin_to_one_one():
@@ -27,7 +28,7 @@ def test_top_shares_match_a_direct_computation():
 
 
 def test_table_rows_have_a_source():
-    table = pd.read_csv(challenges.TABLE, keep_default_na=False)
+    table = book_table(challenges.TABLE)
     assert len(table) == 5 and table["source"].str.len().gt(0).all()
 
 

@@ -14,7 +14,7 @@ REGIONS = ["World", "Low income", "Sub-Saharan Africa", "USMCA"]
 
 
 def test_the_toc_lists_every_notebook_and_nothing_else():
-    on_disk = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("*.md"))
+    on_disk = sorted(p.stem for p in paths.notebooks_dir().glob("*.md"))
     assert sorted(CHAPTERS) == on_disk
 
 
@@ -23,8 +23,8 @@ def test_chapter_has_a_region_parameter_cell(chapter):
     assert catalogue.parameters(chapter).get("region") == "World"
 
 
-@pytest.mark.parametrize("path", sorted(paths.NOTEBOOKS_DIR.glob("*.md"))
-                         + sorted((paths.ROOT / "book").glob("*.md")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(paths.notebooks_dir().glob("*.md"))
+                         + sorted((paths.root() / "book").glob("*.md")), ids=lambda p: p.stem)
 def test_prose_has_no_number_typed_by_hand(path):
     found = [n for cell in prose.markdown_cells(path) for n in prose.typed_numbers(cell)]
     assert not found, f"{path.name}: numbers typed into prose, glue them instead: {found}"

@@ -16,7 +16,7 @@ def _world_bank_list() -> set[str]:
     """The economies on the World Bank's list, read straight from the processed countries table."""
     from scicollab import paths
 
-    countries = pd.read_csv(paths.DATA_DIR / "countries.csv", keep_default_na=False)
+    countries = pd.read_csv(paths.data_dir() / "countries.csv", keep_default_na=False)
     return set(countries.loc[countries["in_world_bank_list"].astype(str) == "True", "iso3"])
 
 

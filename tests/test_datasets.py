@@ -17,10 +17,10 @@ from scicollab.errors import DataFileError, UnknownNameError
 def data(tmp_path, monkeypatch):
     """A copy of data/ that the module reads instead of the real one; caches cleared."""
     copy = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, copy)
+    shutil.copytree(paths.data_dir(), copy)
     datasets._manifest.cache_clear()
     datasets._load.cache_clear()
-    monkeypatch.setattr(paths, "DATA_DIR", copy)
+    monkeypatch.setattr(paths, "data_dir", lambda: copy)
     yield copy
     datasets._manifest.cache_clear()
     datasets._load.cache_clear()

@@ -1,10 +1,10 @@
 """Drivers: the growth index is computed from the OpenAlex table."""
 
-import pandas as pd
 import pytest
 
 from scicollab import datasets
 from scicollab.chapters import drivers
+from scicollab.report import book_table
 
 
 def test_index_is_works_over_base_year_works():
@@ -17,7 +17,7 @@ def test_index_is_works_over_base_year_works():
 
 
 def test_table_has_a_source_column():
-    table = pd.read_csv(drivers.TABLE, keep_default_na=False)
+    table = book_table(drivers.TABLE)
     assert table["source"].str.len().gt(0).all()
 
 

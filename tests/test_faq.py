@@ -20,7 +20,7 @@ def test_every_question_has_evidence_and_an_existing_chapter():
 
 def _growth_of_international_works(members: set[str] | None) -> tuple[str, int, int]:
     """Summed works in the last year over summed works in 2000, of the economies with both."""
-    works = pd.read_csv(paths.DATA_DIR / "openalex_international.csv")
+    works = pd.read_csv(paths.data_dir() / "openalex_international.csv")
     last = int(works["year"].max())
     if members is not None:
         works = works[works["iso3"].isin(members)]
@@ -31,7 +31,7 @@ def _growth_of_international_works(members: set[str] | None) -> tuple[str, int, 
 
 
 def test_region_changes_the_importance_answer():
-    countries = pd.read_csv(paths.DATA_DIR / "countries.csv")
+    countries = pd.read_csv(paths.data_dir() / "countries.csv")
     africa = set(countries.loc[countries["in_world_bank_list"]
                                & (countries["region"] == "Sub-Saharan Africa"), "iso3"])
     region = faq.evidence("Sub-Saharan Africa")["importance"]

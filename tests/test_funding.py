@@ -2,11 +2,11 @@
 
 import re
 
-import pandas as pd
 import pytest
 
 from scicollab import datasets, regions, report
 from scicollab.chapters import funding
+from scicollab.report import book_table
 
 
 def test_abroad_share_comes_from_the_funding_table():
@@ -25,7 +25,7 @@ def test_gerd_trend_is_the_median_per_year():
 
 
 def test_table_has_a_source_column():
-    table = pd.read_csv(funding.TABLE, keep_default_na=False)
+    table = book_table(funding.TABLE)
     assert len(table) == 4 and table["source"].str.len().gt(0).all()
 
 

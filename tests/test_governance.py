@@ -5,11 +5,12 @@ import pytest
 
 from scicollab import paths, regions
 from scicollab.chapters import governance as gov
+from scicollab.report import book_table
 
 
 def test_sector_shares_are_the_tables_values_and_sum_to_100_within_rounding():
     sectors = gov.performing_sectors().set_index("iso3")
-    raw = pd.read_csv(paths.DATA_DIR / "rd_funding.csv")
+    raw = pd.read_csv(paths.data_dir() / "rd_funding.csv")
     performed = raw[raw["category"] == "performing_sector"].set_index(["iso3", "sector"])
     for iso3, sector in (("USA", "business"), ("USA", "government"), ("DEU", "higher_education"),
                          ("JPN", "private_nonprofit"), ("HUN", "business")):
@@ -33,7 +34,7 @@ def test_region_numbers_and_no_data_sentence(region_without_data):
 
 
 def test_considerations_table_has_a_source_column():
-    table = pd.read_csv(gov.TABLE, keep_default_na=False)
+    table = book_table(gov.TABLE)
     assert len(table) == 5 and table["source"].str.len().gt(0).all()
     assert gov.analyse("World").numbers["gov_business_median"] == pytest.approx(
         gov.performing_sectors()["business"].median())

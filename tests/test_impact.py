@@ -1,10 +1,10 @@
 """Impact: pandemic research compared with all research, per economy."""
 
-import pandas as pd
 import pytest
 
 from scicollab import datasets
 from scicollab.chapters import impact
+from scicollab.report import book_table
 
 
 def test_covid_share_is_international_over_whole():
@@ -22,7 +22,7 @@ def test_count_above_the_diagonal_matches_the_data():
 
 
 def test_dimensions_table_has_a_source_column():
-    table = pd.read_csv(impact.TABLE, keep_default_na=False)
+    table = book_table(impact.TABLE)
     assert len(table) == 3 and table["source"].str.len().gt(0).all()
 
 
@@ -45,5 +45,5 @@ def test_region_sentence_explains_whole_count_credits():
 
 
 def test_societal_claim_is_only_partly_measured():
-    table = pd.read_csv(impact.TABLE, keep_default_na=False).set_index("dimension")
+    table = book_table(impact.TABLE).set_index("dimension")
     assert table.loc["Societal", "measured_here"].startswith("Partly:")

@@ -1,9 +1,9 @@
 """Innovation networks: North American links from the pairs tables; region links."""
 
-import pandas as pd
 
 from scicollab import datasets
 from scicollab.chapters import innovation_networks as net
+from scicollab.report import book_table
 
 
 def test_links_come_from_the_pairs_table():
@@ -21,7 +21,7 @@ def test_ncses_links_have_both_years():
 
 
 def test_initiatives_table_has_sources_and_region_sentence():
-    table = pd.read_csv(net.TABLE, keep_default_na=False)
+    table = book_table(net.TABLE)
     assert table["source"].str.len().gt(0).all()
     assert "members of USMCA" in net.analyse("USMCA").numbers["net_region_sentence"]
     assert "the Low income group" in net.analyse("Low income").numbers["net_region_sentence"]
@@ -47,7 +47,7 @@ def test_ranking_sentence_compares_both_sources_from_the_data():
 def test_timing_caveat_puts_the_corridor_after_the_data():
     numbers = net.analyse("World").numbers
     caveat = numbers["net_timing_caveat"]
-    table = pd.read_csv(net.TABLE, keep_default_na=False).set_index("initiative")
+    table = book_table(net.TABLE).set_index("initiative")
     corridor = next(name for name in table.index if "Semiconductor" in name)
     started = int(table.loc[corridor, "started"])
     assert started > numbers["net_last"]

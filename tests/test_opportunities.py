@@ -5,6 +5,7 @@ import pandas as pd
 from scicollab import paths
 from scicollab.chapters import gerd
 from scicollab.chapters import opportunities as opp
+from scicollab.report import book_table
 
 
 def test_exposure_flags_low_investment_and_high_reliance():
@@ -17,10 +18,10 @@ def test_flagged_economies_are_those_below_median_gerd_and_above_median_share():
     # Recomputed from the processed tables: the latest year's foreign share of whole-count
     # credit (economies with at least MIN_ARTICLES articles), matched with each economy's
     # latest GERD in US$ of that year or the WINDOW years before.
-    counts = pd.read_csv(paths.DATA_DIR / "publication_counts.csv")
+    counts = pd.read_csv(paths.data_dir() / "publication_counts.csv")
     year = counts["year"].max()
     shares = counts[(counts["year"] == year) & (counts["whole"] >= gerd.MIN_ARTICLES)]
-    rd = pd.read_csv(paths.DATA_DIR / "rd_expenditure.csv").dropna(subset=["gerd_usd"])
+    rd = pd.read_csv(paths.data_dir() / "rd_expenditure.csv").dropna(subset=["gerd_usd"])
     rd = rd[(rd["year"] >= year - gerd.WINDOW) & (rd["year"] <= year)]
     latest = rd.sort_values("year").drop_duplicates("iso3", keep="last")
     both = shares.merge(latest[["iso3", "gerd_usd"]], on="iso3")
@@ -41,7 +42,7 @@ def test_counts_match_the_flagged_rows():
 
 
 def test_table_has_a_source_column():
-    table = pd.read_csv(opp.TABLE, keep_default_na=False)
+    table = book_table(opp.TABLE)
     assert len(table) == 3 and table["source"].str.len().gt(0).all()
 
 
@@ -75,7 +76,7 @@ def test_region_without_exposed_members_says_none_is_without_an_empty_list():
 def test_exposed_economies_are_checked_against_gerd_as_a_share_of_gdp():
     result = opp.analyse("World")
     data = result.data
-    rd = pd.read_csv(paths.DATA_DIR / "rd_expenditure.csv")
+    rd = pd.read_csv(paths.data_dir() / "rd_expenditure.csv")
     share = data[["iso3", "gerd_year"]].merge(
         rd.rename(columns={"year": "gerd_year"}), on=["iso3", "gerd_year"])["gerd_pct_gdp"]
     below = set(data["iso3"][(share < share.median()).to_numpy()])

@@ -5,6 +5,7 @@ import pytest
 
 from scicollab import datasets
 from scicollab.chapters import partnership_models as models
+from scicollab.report import book_table
 
 
 def test_top_partner_share_matches_a_direct_computation():
@@ -23,7 +24,7 @@ def test_only_countries_with_enough_links_are_compared():
 
 
 def test_models_table_and_no_data_region(region_without_data):
-    table = pd.read_csv(models.TABLE, keep_default_na=False)
+    table = book_table(models.TABLE)
     assert len(table) == 4 and table["source"].str.len().gt(0).all()
     assert "None of the" in models.analyse(region_without_data).numbers["mod_region_sentence"]
 

@@ -26,7 +26,7 @@ def test_same_raw_files_give_byte_identical_outputs(built):
 def test_committed_data_matches_a_fresh_build(built):
     _, first, _, _ = built
     for path in sorted(first.iterdir()):
-        committed = paths.DATA_DIR / path.name
+        committed = paths.data_dir() / path.name
         assert committed.read_bytes() == path.read_bytes(), (
             f"data/{path.name} is stale: run `make data` and commit the result")
 
@@ -53,15 +53,15 @@ def test_no_economy_of_the_world_bank_list_is_lost(built):
 
 
 def test_loading_a_table_checks_its_checksum(tmp_path, monkeypatch):
-    for path in paths.DATA_DIR.iterdir():
+    for path in paths.data_dir().iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())
     with (tmp_path / "researchers.csv").open("a") as handle:
         handle.write("ZZZ,2020,1.0\n")
-    monkeypatch.setattr(paths, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path)
     with pytest.raises(DataFileError, match="checksum differs"):
         datasets.load("researchers")
 
 
 def test_manifest_data_version_is_derived_from_tables():
-    manifest = json.loads((paths.DATA_DIR / "manifest.json").read_text())
+    manifest = json.loads((paths.data_dir() / "manifest.json").read_text())
     assert manifest["data_version"] == pipeline.data_version(manifest["tables"])

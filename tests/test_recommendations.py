@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from scicollab.chapters import recommendations as rec
+from scicollab.report import book_table
 
 
 def _table(**overrides):
@@ -41,7 +42,7 @@ def test_standing_medians_come_from_the_members_values():
 
 
 def test_pathway_table_rules_match_the_code():
-    table = pd.read_csv(rec.PATHWAYS, keep_default_na=False)
+    table = book_table(rec.PATHWAYS)
     assert set(table["pathway"]) == set(rec.pathways(_table(), 10))
     assert "source" in table.columns and table["source"].str.len().gt(0).all()
 

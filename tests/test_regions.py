@@ -31,15 +31,52 @@ def test_unknown_region_suggests_closest_name():
     assert "scicollab regions" in str(error.value)
 
 
-@pytest.mark.parametrize("name", ["../etc", "a/b", "a\\b", "x\x00y", "tab\there"])
-def test_names_with_path_characters_are_refused(name):
+@pytest.mark.parametrize("name", ["../etc", "a/b", "a\\b", "x\x00y", "tab\there", "line\nbreak",
+                                  "<img src=x onerror=alert(1)> X", "{doc}`x`", "a `code`",
+                                  "*bold*", "snake_case", "# heading", "a\u202eb"])
+def test_names_that_are_not_plain_text_are_refused(name):
     with pytest.raises(ScicollabError, match="path characters"):
         regions.resolve(name)
 
 
+@pytest.mark.parametrize("name", ["1st group", "- list", "(x)"])
+def test_names_must_start_with_a_letter(name):
+    with pytest.raises(ScicollabError, match="must start with a letter"):
+        regions.check_name(name)
+
+
+def test_long_names_are_refused_before_anything_else():
+    with pytest.raises(ScicollabError, match="10,000 characters long; the limit is 80"):
+        regions.check_name("A" * 10_000)
+
+
+@pytest.mark.parametrize(("name", "slug"), [("東アジア", "東アジア"), ("Türkiye", "turkiye"),
+                                            ("Côte d’Ivoire", "cote-d-ivoire"),
+                                            ("Low & middle income", "low-and-middle-income")])
+def test_names_in_any_script_are_accepted_and_slugs_stay_path_safe(name, slug):
+    assert regions.check_name(name) == name
+    assert regions.slugify(name) == slug
+    assert "/" not in slug and ".." not in slug
+
+
+@pytest.mark.parametrize(("given", "iso3"), [
+    ("Kenya", "KEN"), ("KEN", "KEN"), ("ken", "KEN"), ("South Korea", "KOR"),
+    ("Turkey", "TUR"), ("Türkiye", "TUR"), ("turkiye", "TUR"), ("Cote d'Ivoire", "CIV"),
+    ("united states", "USA")])
+def test_any_economy_is_a_region_by_name_alias_or_iso3(given, iso3):
+    region = regions.resolve(given)
+    assert region.members == (iso3,)
+    assert region.is_economy
+
+
+def test_a_custom_group_may_not_take_an_economys_name():
+    with pytest.raises(ScicollabError, match="names the economy Kenya"):
+        regions.custom(["USA", "CAN"], "Kenya")
+
+
 @pytest.mark.parametrize("name", ["", "   "])
 def test_empty_names_are_refused_as_empty(name):
-    with pytest.raises(ScicollabError, match=r"^region name is empty$"):
+    with pytest.raises(ScicollabError, match=r"^region name is empty"):
         regions.resolve(name)
 
 

@@ -16,10 +16,11 @@ CHAPTERS = ["gerd", "trust"]
 def _reduced_root(tmp: Path) -> Path:
     root = tmp / "root"
     (root / "notebooks").mkdir(parents=True)
-    shutil.copy(paths.ROOT / "_config.yml", root)
-    shutil.copytree(paths.ROOT / "book", root / "book")
+    shutil.copy(paths.root() / "_config.yml", root)
+    (root / "data").symlink_to(paths.data_dir())
+    shutil.copytree(paths.root() / "book", root / "book")
     for chapter in CHAPTERS:
-        shutil.copy(paths.NOTEBOOKS_DIR / f"{chapter}.md", root / "notebooks")
+        shutil.copy(paths.notebooks_dir() / f"{chapter}.md", root / "notebooks")
     pages = [f"notebooks/{c}" for c in CHAPTERS] + ["book/methods", "book/bibliography"]
     files = "\n".join(f"  - file: {page}" for page in pages)
     (root / "_toc.yml").write_text(f"format: jb-book\nroot: book/intro\nchapters:\n{files}\n")

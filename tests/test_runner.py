@@ -72,8 +72,8 @@ def test_failing_chapter_reports_the_cell_error_and_writes_nothing(tmp_path, mon
         "kernelspec:\n  name: python3\n  display_name: Python 3\n  language: python\n---\n\n"
         "```{code-cell} ipython3\n:tags: [parameters]\nregion = \"World\"\n```\n\n"
         "```{code-cell} ipython3\nraise ValueError('no data for ' + region)\n```\n")
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", notebooks)
+    (tmp_path / "data").symlink_to(paths.root() / "data")
+    monkeypatch.setattr(paths, "_root", tmp_path)
     out = tmp_path / "out"
     with pytest.raises(runner.ChapterFailed, match="ValueError: no data for USMCA"):
         runner.run("USMCA", ["broken"], out=out)

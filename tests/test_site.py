@@ -12,7 +12,7 @@ import pytest
 from scicollab import book, paths, site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = paths.BUILD_DIR / "test-artifacts"
+ARTIFACTS = paths.build_dir() / "test-artifacts"
 pytestmark = pytest.mark.slow
 
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 def html() -> Path:
     code, log, problems = book.build()
     assert code == 0, f"book build failed ({log}): {problems[:5]}"
-    return paths.BUILD_DIR / "html"
+    return paths.build_dir() / "html"
 
 
 def test_every_internal_link_and_anchor_resolves(html):
@@ -56,7 +56,7 @@ def test_every_figure_offers_its_id_and_its_png_svg_and_csv(html):
         for figure_id in ids:
             for kind in ("png", "svg", "csv"):
                 assert f'href="../figures/{figure_id}.{kind}"' in text
-                built = paths.BUILD_DIR / "figures" / f"{figure_id}.{kind}"
+                built = paths.build_dir() / "figures" / f"{figure_id}.{kind}"
                 assert (html / "figures" / f"{figure_id}.{kind}").read_bytes() == \
                     built.read_bytes()
         offered += len(ids)
@@ -202,6 +202,6 @@ def test_figure_helpers_use_only_the_colour_blind_safe_palette():
     allowed = {c.lower() for c in figures.OKABE_ITO.values()} | {
         figures.CONTEXT_GREY.lower(), figures.HIGHLIGHT_EDGE.lower(), figures.GRID_GREY.lower()}
     used = set(re.findall(r'"(#[0-9A-Fa-f]{6})"',
-                          (paths.ROOT / "src/scicollab/figures.py").read_text()))
+                          (paths.root() / "src/scicollab/figures.py").read_text()))
     assert {c.lower() for c in used} <= allowed
     assert {c.lower() for c in figures.INCOME_COLOURS.values()} <= allowed

@@ -20,5 +20,5 @@ def test_registered_plugins_are_the_entry_points_own_classes():
 
 
 def test_the_book_loads_the_extension():
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
+    config = yaml.safe_load((paths.root() / "_config.yml").read_text())
     assert "scicollab.sphinx_pybtex" in config["sphinx"]["extra_extensions"]

@@ -31,7 +31,7 @@ def test_groups_are_high_income_and_low_and_middle_income(world):
     high = world.groups["High income"].data
     lmic = world.groups["Low & middle income"].data
     # The World Bank's FY2024 classification read straight from the processed countries table.
-    countries = pd.read_csv(paths.DATA_DIR / "countries.csv", keep_default_na=False)
+    countries = pd.read_csv(paths.data_dir() / "countries.csv", keep_default_na=False)
     income = countries.set_index("iso3")["income_group"]
     low_and_middle = {"Low income", "Lower middle income", "Upper middle income"}
     assert set(income[high["iso3"]]) == {"High income"}
@@ -264,7 +264,7 @@ def test_user_file_replaces_only_the_country_waves_it_covers():
 
 
 def test_data_build_with_user_file_records_its_checksum(raw_dir, tmp_path):
-    committed = sha256_file(paths.DATA_DIR / "trust.csv")
+    committed = sha256_file(paths.data_dir() / "trust.csv")
     out = tmp_path / "data"
     manifest = pipeline.build(raw_dir, out, only=["trust"], wvs_file=WVS / "wave7.csv")
     trust_table = pd.read_csv(out / "trust.csv", keep_default_na=False)
@@ -275,7 +275,7 @@ def test_data_build_with_user_file_records_its_checksum(raw_dir, tmp_path):
     user = [f for f in files if f["path"].endswith("wave7.csv")]
     assert user and user[0]["sha256"] == sha256_file(WVS / "wave7.csv")
     assert user[0]["path"] == "wave7.csv"  # not where the file lay on this machine
-    assert sha256_file(paths.DATA_DIR / "trust.csv") == committed
+    assert sha256_file(paths.data_dir() / "trust.csv") == committed
 
 
 def test_trust_is_the_complement_of_the_sources_distrust_share():

@@ -179,7 +179,7 @@ def build(root: Path | None = None, *, strict: bool = True, out: Path | None = N
     (default: one per usable CPU, at most eight). Returns (exit code, log path, problem
     lines). The HTML lands in ``out/_build/html``.
     """
-    root = Path(root or paths.ROOT)
+    root = Path(root or paths.root())
     out = Path(out or root).resolve()
     build_dir = out / "_build"
     build_dir.mkdir(parents=True, exist_ok=True)

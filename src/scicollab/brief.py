@@ -44,7 +44,7 @@ def _package_versions() -> dict[str, str]:
 def git_commit() -> dict[str, object]:
     """The repository's HEAD commit and whether the tree has uncommitted changes (read-only)."""
     def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(paths.ROOT), *args], capture_output=True,
+        result = subprocess.run(["git", "-C", str(paths.root()), *args], capture_output=True,
                                 text=True, check=False)
         return result.stdout.strip() if result.returncode == 0 else ""
 
@@ -55,8 +55,8 @@ def git_commit() -> dict[str, object]:
 
 def book_identity() -> dict[str, str]:
     """Title, version and base URL of the book, for citations."""
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
-    cff = paths.ROOT / "CITATION.cff"
+    config = yaml.safe_load((paths.root() / "_config.yml").read_text())
+    cff = paths.root() / "CITATION.cff"
     book_version = __version__
     authors = config.get("author", "scicollab contributors")
     if cff.is_file():

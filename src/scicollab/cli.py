@@ -221,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     build = data_sub.add_parser("build", help="raw files -> data/*.csv + manifest.json")
     build.add_argument("--raw", default=str(paths.default_raw_dir()),
                        help="folder of raw publisher files (default: %(default)s)")
-    build.add_argument("--out", default=str(paths.DATA_DIR), help="output folder")
+    build.add_argument("--out", default=str(paths.data_dir()), help="output folder")
     build.add_argument("--table", action="append", help="build only this table (repeatable)")
     build.add_argument("--wvs", metavar="FILE", help="WVS wave-7 or time-series respondent file "
                        "(CSV, .dta, .sav): its weighted trust shares replace the aggregates of "

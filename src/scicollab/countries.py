@@ -55,6 +55,7 @@ ALIASES: dict[str, str] = {
     "holy see vatican city": "VAT",
     "vatican city": "VAT",
     "cote divoire": "CIV",
+    "cote d ivoire": "CIV",
     "ivory coast": "CIV",
     "cape verde": "CPV",
     "swaziland": "SWZ",

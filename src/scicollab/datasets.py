@@ -15,7 +15,7 @@ from .sources.common import sha256_file
 
 def data_dir() -> Path:
     """The folder holding the processed tables and manifest.json."""
-    return paths.DATA_DIR
+    return paths.data_dir()
 
 
 @lru_cache(maxsize=4)

@@ -346,14 +346,14 @@ def execute_chapter(chapter: str, region: regions.Region, parameters: dict[str, 
 
 
 def _book_config(region: regions.Region, staging_book: Path, figures: Path) -> Path:
-    config = yaml.safe_load((paths.ROOT / "_config.yml").read_text())
+    config = yaml.safe_load((paths.root() / "_config.yml").read_text())
     title = config.get("title", "scicollab")
     config["title"] = f"{title} — {region.name} edition"
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config["execute"].pop("cache", None)
     config["exclude_patterns"] = [p for p in config.get("exclude_patterns", [])
                                   if not p.startswith("notebooks/")]
-    config["bibtex_bibfiles"] = [str(paths.ROOT / f) for f in config.get("bibtex_bibfiles", [])]
+    config["bibtex_bibfiles"] = [str(paths.root() / f) for f in config.get("bibtex_bibfiles", [])]
     html = config.setdefault("html", {})
     if html.get("baseurl"):
         html["baseurl"] = html["baseurl"].rstrip("/") + f"/regions/{region.slug}/"
@@ -401,12 +401,12 @@ def assemble_edition(region: regions.Region, chapters: list[tuple[str, str]],
         (book_root / "notebooks").mkdir(parents=True)
         for folder in ("notebooks", "figures", "numbers"):
             (edition / folder).mkdir(parents=True)
-        shutil.copytree(paths.ROOT / "book", book_root / "book",
+        shutil.copytree(paths.root() / "book", book_root / "book",
                         ignore=shutil.ignore_patterns("regions.md", "*.bib"))
-        for item in sorted(paths.ROOT.iterdir()):
+        for item in sorted(paths.root().iterdir()):
             if item.is_dir() and not item.name.startswith((".", "_")) and item.name not in _OWN:
                 (book_root / item.name).symlink_to(item, target_is_directory=True)
-        toc = _without_gallery(yaml.safe_load((paths.ROOT / "_toc.yml").read_text()))
+        toc = _without_gallery(yaml.safe_load((paths.root() / "_toc.yml").read_text()))
         wanted = {c for c, _ in chapters}
         toc = _only_chapters(toc, wanted)
         (book_root / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
@@ -487,9 +487,9 @@ def pages_fingerprint() -> str:
     digest = hashlib.sha256(CACHE_VERSION.encode())
     from . import book
 
-    files = [paths.ROOT / "_config.yml", paths.ROOT / "_toc.yml",
-             *sorted((paths.ROOT / "book").rglob("*"))]
-    book.hash_files(digest, files, paths.ROOT)
+    files = [paths.root() / "_config.yml", paths.root() / "_toc.yml",
+             *sorted((paths.root() / "book").rglob("*"))]
+    book.hash_files(digest, files, paths.root())
     digest.update(code_fingerprint().encode())
     return digest.hexdigest()
 
@@ -539,7 +539,7 @@ def _only_chapters(toc, wanted: set[str]):
 
 def _touch_gallery() -> None:
     """Mark the gallery page changed so the next main build re-reads (and re-executes) it."""
-    page = paths.ROOT / f"{GALLERY_PAGE}.md"
+    page = paths.root() / f"{GALLERY_PAGE}.md"
     if page.is_file():
         with contextlib.suppress(OSError):
             os.utime(page)

@@ -77,7 +77,7 @@ class FigureSpec:
 
 def output_dir() -> Path:
     """Where figure files go: $SCICOLLAB_FIGURES, else _build/figures."""
-    return Path(os.environ.get("SCICOLLAB_FIGURES", paths.BUILD_DIR / "figures"))
+    return Path(os.environ.get("SCICOLLAB_FIGURES", paths.build_dir() / "figures"))
 
 
 def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import datasets, regions
+from . import datasets, paths, regions
 from .models import ALPHA
 
 
@@ -103,8 +103,9 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def chapter_setup(region_name: str) -> regions.Region:
-    """Resolve the chapter's region and apply the figure style; the first call of a chapter."""
+def chapter_setup(region_name: str, members: str = "") -> regions.Region:
+    """The chapter's region (named, or custom with ``members``), with the figure style applied;
+    the first call of a chapter."""
     from IPython import get_ipython
 
     from . import offline
@@ -116,7 +117,7 @@ def chapter_setup(region_name: str) -> regions.Region:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("retina")
-    region = regions.resolve(region_name)
+    region = regions.from_parameters(region_name, members)
     from .models import CONFIDENCE
 
     glue_all({"region_name": region.name, "data_version": datasets.data_version(),
@@ -152,8 +153,14 @@ def markdown_table(frame, columns: Mapping[str, str]) -> str:
     return "\n".join(rows)
 
 
-def csv_table(path: Path, columns: Mapping[str, str]) -> str:
-    """A committed CSV table (book/tables/) rendered as Markdown with the given columns."""
+def book_table(name: str):
+    """A committed table of the source documents' arguments (``book/tables/<name>``), every
+    cell as text."""
     import pandas as pd
 
-    return markdown_table(pd.read_csv(path, keep_default_na=False), columns)
+    return pd.read_csv(paths.book_table(name), keep_default_na=False)
+
+
+def csv_table(name: str, columns: Mapping[str, str]) -> str:
+    """A committed table (``book/tables/<name>``) rendered as Markdown with the given columns."""
+    return markdown_table(book_table(name), columns)

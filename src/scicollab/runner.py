@@ -34,7 +34,7 @@ class ChapterRun:
 
 def regions_dir() -> Path:
     """The root of region outputs."""
-    return paths.BUILD_DIR / "regions"
+    return paths.build_dir() / "regions"
 
 
 def plan(region_name: str, chapters: Sequence[str] | None,
@@ -77,9 +77,9 @@ class WarmKernel:
 
         client = NotebookClient(nbformat.v4.new_notebook(), timeout=self.timeout,
                                 kernel_name="python3", allow_errors=False,
-                                resources={"metadata": {"path": str(paths.NOTEBOOKS_DIR)}})
+                                resources={"metadata": {"path": str(paths.notebooks_dir())}})
         client.km = client.create_kernel_manager()
-        client.start_new_kernel(cwd=str(paths.NOTEBOOKS_DIR))
+        client.start_new_kernel(cwd=str(paths.notebooks_dir()))
         client.start_new_kernel_client()
         self.client = client
         return client
@@ -139,7 +139,7 @@ def run_chapter(chapter: str, region: regions.Region, out: Path,
     env = {"SCICOLLAB_FIGURES": str(staging / "figures"),
            "SCICOLLAB_NUMBERS": str(staging / "numbers" / f"{chapter}.json")}
     (staging / "numbers").mkdir()
-    given = {"region": region.name, **(parameters or {})}
+    given = {**regions.as_parameters(region), **(parameters or {})}
     try:
         if kernel is not None:
             setup = setup.replace("@FIGURES@", repr(env["SCICOLLAB_FIGURES"])).replace(
@@ -150,7 +150,7 @@ def run_chapter(chapter: str, region: regions.Region, out: Path,
             with envvars.temporarily(env):
                 papermill.execute_notebook(
                     str(source_nb), str(executed), parameters=given,
-                    kernel_name="python3", cwd=str(paths.NOTEBOOKS_DIR), progress_bar=False,
+                    kernel_name="python3", cwd=str(paths.notebooks_dir()), progress_bar=False,
                     log_output=False)
     except Exception as exc:
         detail = _cell_error(executed)

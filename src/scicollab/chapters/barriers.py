@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, csv_table, name_list
@@ -14,7 +14,7 @@ from . import landscape
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
 EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years
-TABLE = paths.ROOT / "book" / "tables" / "barriers-barriers.csv"
+TABLE = "barriers-barriers.csv"
 STEADY = 0.05  # changes smaller than this (percentage points of GDP) count as steady
 
 

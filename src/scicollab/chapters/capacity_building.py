@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list
@@ -14,7 +14,7 @@ from ..sources.worldbank import INCOME_GROUPS
 from . import gerd, landscape
 
 WINDOW = (2015, 2023)  # researchers per million: latest value in these years
-TABLE = paths.ROOT / "book" / "tables" / "capacity_building-outcomes.csv"
+TABLE = "capacity_building-outcomes.csv"
 
 
 def output_growth() -> tuple[int, int, pd.DataFrame]:

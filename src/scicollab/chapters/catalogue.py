@@ -29,7 +29,7 @@ def _toc_files(node) -> list[str]:
 
 def toc_files(root: Path | None = None) -> list[str]:
     """Every page of a book's _toc.yml in reading order (paths without suffix)."""
-    path = Path(root or paths.ROOT) / "_toc.yml"
+    path = Path(root or paths.root()) / "_toc.yml"
     stat = path.stat()
     return list(_parsed_toc(path, stat.st_mtime_ns, stat.st_size))
 
@@ -51,7 +51,7 @@ def source(chapter: str) -> Path:
     if chapter not in known:
         raise UnknownNameError("chapter", chapter, difflib.get_close_matches(chapter, known, n=3),
                                f"Chapters: {', '.join(known)}.")
-    return paths.NOTEBOOKS_DIR / f"{chapter}.md"
+    return paths.notebooks_dir() / f"{chapter}.md"
 
 
 @lru_cache(maxsize=64)

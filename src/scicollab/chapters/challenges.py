@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import count, csv_table
 from . import landscape
 
 WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
-TABLE = paths.ROOT / "book" / "tables" / "challenges-consequences.csv"
+TABLE = "challenges-consequences.csv"
 
 
 def latest_gerd() -> pd.DataFrame:

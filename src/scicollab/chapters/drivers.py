@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
 from . import landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "drivers-drivers.csv"
+TABLE = "drivers-drivers.csv"
 BASE = 2000
 
 

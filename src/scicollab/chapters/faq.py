@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
+from ..report import book_table
 from . import capacity_building, challenges, impact, landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "faq-questions.csv"
+TABLE = "faq-questions.csv"
 
 
 def questions() -> pd.DataFrame:
     """The article's questions with its brief answers and the chapter holding the evidence."""
-    return pd.read_csv(TABLE, keep_default_na=False)
+    return book_table(TABLE)
 
 
 def _importance(region: regions.Region) -> str:

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, capitalised, count, csv_table, name_list
 from . import landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "funding-sources.csv"
+TABLE = "funding-sources.csv"
 START = 2000
 WINDOW = (2015, 2023)  # each economy's latest GERD % of GDP in these years (as Recommendations)
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, count, csv_table
 from . import landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "governance-considerations.csv"
+TABLE = "governance-considerations.csv"
 SECTORS = ["business", "government", "higher_education", "private_nonprofit"]
 SECTOR_LABELS = {"business": "Business", "government": "Government",
                  "higher_education": "Higher education", "private_nonprofit": "Private non-profit"}

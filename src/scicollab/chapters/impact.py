@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, csv_table, name_list
 from . import landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "impact-dimensions.csv"
+TABLE = "impact-dimensions.csv"
 YEAR = 2020
 
 

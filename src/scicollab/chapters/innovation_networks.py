@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import csv_table, name_list
+from ..report import book_table, csv_table, name_list
 from . import landscape
 
-TABLE = paths.ROOT / "book" / "tables" / "innovation_networks-initiatives.csv"
+TABLE = "innovation_networks-initiatives.csv"
 LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United States – Mexico",
          ("CAN", "MEX"): "Canada – Mexico"}
 
@@ -93,7 +93,7 @@ def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last:
 
 def timing_caveat(last: int) -> str:
     """Which initiatives are too recent for these data to show anything, from the table."""
-    table = pd.read_csv(TABLE, keep_default_na=False)
+    table = book_table(TABLE)
     dated = table[table["started"].astype(str).str.fullmatch(r"\d{4}")].assign(
         started=lambda f: f["started"].astype(int))
     after = dated[dated["started"] > last]

@@ -8,14 +8,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, name_list, the_country
+from ..report import MIN_FOR_MEDIAN, book_table, count, name_list, the_country
 
 BASE_YEAR = 2000
 TOP = 8  # producers drawn in the time-series figure
-QUOTED = paths.ROOT / "book" / "tables" / "report_quoted_counts.csv"
+QUOTED = "report_quoted_counts.csv"
 _MONTHS = {m: name for m, name in zip(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -125,7 +125,7 @@ def benchmark_sentence(bench: dict, who: str = "economies") -> str:
 def quoted_comparison() -> pd.DataFrame:
     """The report's quoted counts beside OpenAlex and NCSES for the same countries, in the year
     each is compared with (the report states 2020 for some; see the CSV)."""
-    quoted = pd.read_csv(QUOTED, keep_default_na=False)
+    quoted = book_table(QUOTED)
     oa = datasets.load("openalex_international")
     pubs = datasets.load("publications")
     rows = []

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..regions import Region
 from ..report import capitalised, csv_table, name_list
 from . import gerd
 
-TABLE = paths.ROOT / "book" / "tables" / "opportunities-opportunities.csv"
+TABLE = "opportunities-opportunities.csv"
 
 
 def exposure(data: pd.DataFrame) -> pd.DataFrame:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import paths, regions
-from ..report import count, markdown_table
+from .. import regions
+from ..report import book_table, count, markdown_table
 from . import recommendations
 
-TABLE = paths.ROOT / "book" / "tables" / "pillars-elements.csv"
+TABLE = "pillars-elements.csv"
 
 
 def elements() -> pd.DataFrame:
     """The elements of successful collaboration the report's text describes."""
-    return pd.read_csv(TABLE, keep_default_na=False)
+    return book_table(TABLE)
 
 
 def numbers(region_name: str) -> dict:

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, paths, regions
+from .. import datasets, regions
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, name_list
+from ..report import MIN_FOR_MEDIAN, book_table, count, name_list
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd, trust
 
 WINDOW = (2015, 2023)  # latest value in this window for GERD and researchers
 GROWTH_YEARS = 10
-PATHWAYS = paths.ROOT / "book" / "tables" / "recommendations-pathways.csv"
+PATHWAYS = "recommendations-pathways.csv"
 COVERAGE = "Better measures of scientific collaboration"  # the pathway the coverage rule names
 
 
@@ -188,7 +188,7 @@ def _standing_markdown(table: pd.DataFrame, region: Region, members: int) -> str
 
 
 def _pathways_markdown(chosen: dict[str, bool], region: Region, members: int) -> str:
-    table = pd.read_csv(PATHWAYS, keep_default_na=False)
+    table = book_table(PATHWAYS)
     rows = ["| Pathway | Points here? | Rule |", "|---|---|---|"]
     for r in table.itertuples():
         if members == 0:
