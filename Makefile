@@ -6,7 +6,7 @@ STAMP := $(VENV)/.scicollab-installed
 RAW ?= ../shared/data
 
 .DEFAULT_GOAL := help
-.PHONY: help venv book test test-browser browser-deps test-fast data data-check lint notebooks editions bench clean
+.PHONY: help venv book site test test-browser browser-deps test-fast data data-check lint notebooks editions bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,6 +22,9 @@ venv: $(STAMP)  ## create .venv from the pinned versions in constraints.txt
 
 book: $(STAMP)  ## build the HTML book into _build/html (chapters executed, cached)
 	$(BIN)/scicollab book
+
+site: $(STAMP)  ## build every region's and economy's edition, then the book with all of them
+	$(BIN)/scicollab site
 
 browser-deps:  ## install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
@@ -50,11 +53,11 @@ lint: $(STAMP)  ## ruff
 notebooks: $(STAMP)  ## write the paired .ipynb files next to the MyST sources
 	$(BIN)/jupytext --sync notebooks/*.md
 
-editions: $(STAMP)  ## build every region edition into _build/regions/
-	$(BIN)/scicollab region build --all
+editions: $(STAMP)  ## build every named region's edition into _build/regions/
+	$(BIN)/scicollab region build --named
 
-bench: $(STAMP)  ## print build and edition timings (benchmarks/editions.py)
-	$(BIN)/python benchmarks/editions.py
+bench: $(STAMP)  ## print build and edition timings as ratios to plain jupyter-book (benchmarks/bench.py)
+	$(BIN)/python benchmarks/bench.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf _build

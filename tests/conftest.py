@@ -67,3 +67,13 @@ def region_without_data(monkeypatch) -> str:
     monkeypatch.setattr(regions, "resolve",
                         lambda name: empty if name == empty.name else real(name))
     return empty.name
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A made-up two-chapter project (alpha, beta) as the project root; chapters run for real."""
+    from projects import chapter, make
+
+    root = make(tmp_path / "repo", {"alpha": chapter("alpha"), "beta": chapter("beta")})
+    monkeypatch.setattr(paths, "_root", root)
+    return root

@@ -1,125 +1,125 @@
-"""Brief packs: print-resolution figures with their data, citations, numbers and a manifest."""
+"""Brief packs: print-resolution figures with their data, citations, numbers and a manifest,
+written inside the folder given without ever deleting or overwriting a file of the user's."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 
 import pytest
 
-from scicollab import brief, datasets, editions, regions, runner
-from scicollab.cli import main
-from scicollab.errors import ScicollabError
-from test_editions import executed, project, save_figure, write_chapter  # noqa: F401 - fixture
+from scicollab import brief, datasets, regions
+from scicollab.errors import UsageError
+
+pytestmark = pytest.mark.slow
 
 
-def test_brief_pack_holds_figures_citations_numbers_and_manifest(project, tmp_path):  # noqa: F811
+def test_a_pack_holds_figures_citations_numbers_and_manifest(project, tmp_path):
     out = tmp_path / "brief-usmca"
-    brief.build(regions.resolve("USMCA"), out)
+    brief.build(regions.resolve("USMCA"), out, workers=1)
     for chapter in ("alpha", "beta"):
         for kind in ("png", "svg", "csv", "json"):
-            assert (out / "figures" / f"{chapter}-fig-usmca.{kind}").stat().st_size > 0
+            assert (out / "figures" / f"{chapter}-line-usmca.{kind}").stat().st_size > 0
     figures_md = (out / "figures.md").read_text()
-    assert figures_md.count("\n## ") == 2
-    assert "## alpha-fig-usmca" in figures_md
-    assert "**Caption:** A line. Source: Made up. Data: 2020." in figures_md
-    assert "**Source:** Made up (data 2020)" in figures_md
-    assert ("**Cite as:** tests, *Test book*, version" in figures_md
-            and "figure alpha-fig-usmca (usmca edition)" in figures_md
-            and "https://example.org/t/regions/usmca/" in figures_md)
+    assert figures_md.count("\n## ") == 2 and "## alpha-line-usmca" in figures_md
+    assert "**Caption:** A made-up line. Source: Made up. Data: 2020." in figures_md
+    assert "**Cite as:** tests, *Test book*, version" in figures_md
+    assert "example.org" not in figures_md  # no canonical URL set: no made-up address
     numbers = json.loads((out / "numbers.json").read_text())
-    assert numbers["alpha"]["alpha_n"] == 3 and numbers["alpha"]["region_name"] == "USMCA"
-    assert numbers["beta"]["beta_median"] is None, "NaN must become null in strict JSON"
+    assert numbers["alpha"]["alpha_size"] == 3 and numbers["alpha"]["region_name"] == "USMCA"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["region"]["name"] == "USMCA"
     assert [c["iso3"] for c in manifest["countries"]] == ["CAN", "MEX", "USA"]
-    assert manifest["data"]["data_version"] == datasets.data_version()
-    data_manifest = datasets.data_dir() / "manifest.json"
     assert manifest["data"]["manifest_sha256"] == hashlib.sha256(
-        data_manifest.read_bytes()).hexdigest()
-    assert manifest["git"] == brief.git_commit()
-    assert {"python", "scicollab", "pandas", "matplotlib"} <= set(manifest["packages"])
-    assert manifest["figures"] == ["alpha-fig-usmca", "beta-fig-usmca"]
+        (datasets.data_dir() / "manifest.json").read_bytes()).hexdigest()
+    assert manifest["figures"] == ["alpha-line-usmca", "beta-line-usmca"]
+    assert set(manifest["files"]) == {p.relative_to(out).as_posix() for p in out.rglob("*")
+                                      if p.is_file()} - {"manifest.json"}
+    from PIL import Image
+
+    for figure_id in manifest["figures"]:
+        with Image.open(out / "figures" / f"{figure_id}.png") as image:
+            assert round(image.info["dpi"][0]) == 300
 
 
-def test_brief_manifest_records_the_commit_and_whether_the_tree_is_dirty(
-        project, tmp_path):  # noqa: F811
-    root, _log = project
+def test_the_citation_carries_the_address_only_when_the_book_has_one(project, tmp_path):
+    config = project / "_config.yml"
+    config.write_text(config.read_text() + "html:\n  baseurl: https://books.test/scicollab/\n")
+    out = tmp_path / "pack"
+    brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    assert "https://books.test/scicollab/regions/usmca/" in (out / "figures.md").read_text()
 
+
+def test_a_file_of_the_users_is_never_deleted_the_pack_is_refused_naming_it(project, tmp_path):
+    out = tmp_path / "pack"
+    out.mkdir()
+    (out / "MY_DRAFT.docx").write_text("draft")
+    with pytest.raises(UsageError, match=r"holds files this tool did not write \(MY_DRAFT.docx\)"):
+        brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    assert [p.name for p in out.iterdir()] == ["MY_DRAFT.docx"]
+    brief.build(regions.resolve("USMCA"), tmp_path / "other", ["alpha"], workers=1)
+    (tmp_path / "other" / "figures" / "mine.txt").write_text("mine")
+    with pytest.raises(UsageError, match=r"figures/mine.txt"):
+        brief.build(regions.resolve("USMCA"), tmp_path / "other", ["alpha"], workers=1)
+    assert (tmp_path / "other" / "figures" / "mine.txt").read_text() == "mine"
+
+
+def test_a_manifest_of_the_packs_kind_does_not_make_a_folder_the_tools(project, tmp_path):
+    out = tmp_path / "pack"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"kind": brief.MARKER, "files": []}))
+    (out / "thesis.tex").write_text("mine")
+    with pytest.raises(UsageError, match=r"thesis\.tex"):
+        brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    assert (out / "thesis.tex").read_text() == "mine"
+
+
+def test_refreshing_a_pack_replaces_its_own_files_and_writes_nothing_beside_it(project,
+                                                                              tmp_path):
+    out = tmp_path / "pack"
+    brief.build(regions.resolve("USMCA"), out, workers=1)
+    assert (out / "figures" / "beta-line-usmca.png").is_file()
+    brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    assert not (out / "figures" / "beta-line-usmca.png").exists()
+    assert (out / "figures" / "alpha-line-usmca.png").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "repo"]
+    assert not [p for p in out.iterdir() if p.name.startswith(brief.STAGING_PREFIX)]
+
+
+def test_an_interrupted_refresh_leaves_a_folder_the_next_run_accepts(project, tmp_path,
+                                                                     monkeypatch):
+    out = tmp_path / "pack"
+    brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    real_replace = os.replace
+    calls = []
+
+    def dies_midway(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", dies_midway)
+    with pytest.raises(KeyboardInterrupt):
+        brief.build(regions.resolve("USMCA"), out, ["alpha", "beta"], workers=1)
+    monkeypatch.setattr(os, "replace", real_replace)
+    brief.build(regions.resolve("USMCA"), out, ["alpha", "beta"], workers=1)
+    assert (out / "figures" / "beta-line-usmca.png").is_file()
+
+
+def test_the_manifest_records_the_commit_and_whether_the_tree_is_dirty(project, tmp_path):
     def git(*args: str) -> str:
         settings = ["-c", "user.name=t", "-c", "user.email=t@example.org",
                     "-c", "commit.gpgsign=false"]
-        return subprocess.run(["git", "-C", str(root), *settings, *args],
+        return subprocess.run(["git", "-C", str(project), *settings, *args],
                               capture_output=True, text=True, check=True).stdout.strip()
 
-    (root / ".gitignore").write_text("_build/\n")
+    (project / ".gitignore").write_text("_build/\n")
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "test book")
-    head = git("rev-parse", "HEAD")
-    out = brief.build(regions.resolve("USMCA"), tmp_path / "pack")
-    recorded = json.loads((out / "manifest.json").read_text())["git"]
-    assert recorded == {"commit": head, "dirty": False}
-    assert isinstance(recorded["dirty"], bool)
-    assert recorded == brief.git_commit()
-    (root / "book" / "intro.md").write_text("# Intro\n\nEdited by hand.\n")
-    assert brief.git_commit() == {"commit": head, "dirty": True}
-
-
-def test_brief_for_a_custom_region_lists_its_countries(project, tmp_path):  # noqa: F811
-    region = regions.custom("USA,CAN", "North American partners")
-    out = brief.build(region, tmp_path / "pack")
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["region"]["slug"] == "north-american-partners"
-    assert [c["name"] for c in manifest["countries"]] == ["Canada", "United States"]
-
-
-def test_brief_refuses_a_folder_that_is_not_an_earlier_pack(project, tmp_path):  # noqa: F811
-    out = tmp_path / "mine"
-    out.mkdir()
-    (out / "thesis.tex").write_text("keep me")
-    with pytest.raises(ScicollabError, match="not empty"):
-        brief.build(regions.resolve("USMCA"), out)
-    assert (out / "thesis.tex").read_text() == "keep me"
-
-
-def test_brief_replaces_an_earlier_pack(project, tmp_path):  # noqa: F811
-    out = tmp_path / "pack"
-    brief.build(regions.resolve("USMCA"), out)
-    (out / "stale.txt").write_text("old")
-    brief.build(regions.resolve("USMCA"), out)
-    assert not (out / "stale.txt").exists() and (out / "manifest.json").is_file()
-
-
-def test_brief_refuses_figures_below_print_resolution(project, tmp_path, monkeypatch):  # noqa: F811
-    original = runner.run_chapter
-
-    def low_dpi(chapter, region, out, parameters=None, **kwargs):
-        original(chapter, region, out, parameters)
-        save_figure(out / "figures", f"{chapter}-fig-{region.slug}", dpi=100)
-
-    monkeypatch.setattr(runner, "run_chapter", low_dpi)
-    with pytest.raises(ScicollabError, match="below print resolution"):
-        brief.build(regions.resolve("USMCA"), tmp_path / "pack")
-    assert not (tmp_path / "pack").exists()
-
-
-def test_brief_of_a_failing_chapter_names_it_and_writes_nothing(project, tmp_path, capsys):  # noqa: F811
-    write_chapter(project[0], "beta", body="FAIL")
-    code = main(["brief", "USMCA", "--out", str(tmp_path / "pack"), "-q"])
-    assert code == 2
-    assert "chapter 'beta'" in capsys.readouterr().err
-    assert not (tmp_path / "pack").exists()
-
-
-def test_brief_after_an_edition_reuses_its_executed_chapters(project, tmp_path):  # noqa: F811
-    _root, log = project
-    usmca = regions.resolve("USMCA")
-    editions.build_editions([usmca], html=False, progress=False)
-    assert sorted(executed(log)) == ["alpha", "beta"]
-    out = brief.build(usmca, tmp_path / "brief-usmca")
-    assert executed(log) == [], "a brief after an edition starts no kernel"
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["figures"] == ["alpha-fig-usmca", "beta-fig-usmca"]
-    assert all(entry["cached"] for entry in manifest["chapters"].values())
+    assert brief.git_commit() == {"commit": git("rev-parse", "HEAD"), "dirty": False}
+    (project / "notebooks" / "alpha.md").write_text("changed")
+    assert brief.git_commit()["dirty"] is True

@@ -1,13 +1,15 @@
 """Every chapter: a region parameter, no hand-typed numbers, and it runs for four regions."""
 
 import json
-import os
 
 import jupytext
 import pytest
 
-from scicollab import paths, prose
+from scicollab import executor, paths, prose, regions
 from scicollab.chapters import catalogue
+from scicollab.kernel import Kernel
+
+from conftest import NO_DATA_CODE
 
 CHAPTERS = catalogue.chapters()
 REGIONS = ["World", "Low income", "Sub-Saharan Africa", "USMCA"]
@@ -36,20 +38,6 @@ def test_typed_number_check_catches_and_allows_what_it_should():
     assert prose.typed_numbers("Between 2003–2022 and in the 1990s, wave 7, G007_36_B.") == []
 
 
-def run_in_process(chapter: str, region: str, figures) -> dict:
-    """Execute a chapter's code cells in this process with ``region`` set; return its names."""
-    notebook = jupytext.read(catalogue.source(chapter))
-    namespace: dict = {"__name__": "__chapter__"}
-    os.environ["SCICOLLAB_FIGURES"] = str(figures)
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        exec(compile(cell.source, f"{chapter}.md", "exec"), namespace)
-        if "parameters" in cell.metadata.get("tags", []):
-            namespace["region"] = region
-    return namespace
-
-
 def published_figures(chapter: str) -> int:
     """How many publish_figure calls the chapter's code cells make (each saves one PNG)."""
     notebook = jupytext.read(catalogue.source(chapter))
@@ -57,23 +45,32 @@ def published_figures(chapter: str) -> int:
                if cell.cell_type == "code")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("region", REGIONS)
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_code_runs_for_region(chapter, region, tmp_path, monkeypatch):
-    numbers = tmp_path / "numbers.json"
-    monkeypatch.setenv("SCICOLLAB_FIGURES", str(tmp_path))
-    monkeypatch.setenv("SCICOLLAB_NUMBERS", str(numbers))
-    namespace = run_in_process(chapter, region, tmp_path)
-    assert namespace["region"] == region
-    assert json.loads(numbers.read_text())["region_name"] == region
-    pngs = sorted(tmp_path.glob("*.png"))
+@pytest.fixture(scope="module")
+def kernel():
+    """One warm kernel for the module's chapter runs (each starts from a clean state)."""
+    with Kernel(paths.notebooks_dir()) as warm:
+        yield warm
+
+
+def _check_run(result, chapter: str, region_name: str) -> dict:
+    numbers = result.numbers()
+    assert numbers["region_name"] == region_name
+    pngs = sorted(result.figures.glob("*.png"))
     assert len(pngs) == published_figures(chapter), f"{chapter}: one PNG per published figure"
     for png in pngs:
         assert png.stat().st_size > 0
-        stem = png.with_suffix("")
         for kind in (".svg", ".csv", ".json"):
-            assert stem.with_suffix(kind).is_file(), f"{png.name} lacks its {kind} file"
+            assert png.with_suffix(kind).is_file(), f"{png.name} lacks its {kind} file"
+    return numbers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_runs_for_region(chapter, region, tmp_path, kernel):
+    result = executor.execute(executor.plan(chapter, regions.resolve(region)),
+                              tmp_path / chapter, kernel)
+    _check_run(result, chapter, region)
 
 
 def test_figure_count_reads_the_chapters_publish_calls():
@@ -116,19 +113,51 @@ def test_pillars_shows_no_members_and_no_region_medians_for_a_region_without_dat
         assert len(cells) == 2 and cells[1] != "–", "the world median is still shown"
 
 
+@pytest.fixture(scope="module")
+def no_data_project(tmp_path_factory):
+    """The book with a copy of the data where 'No Data Land' (XND, a user-assigned ISO code)
+    is one more economy of the countries table and has no row in any other table."""
+    import hashlib
+    import shutil
+
+    from scicollab import datasets, pipeline
+
+    root = tmp_path_factory.mktemp("no-data")
+    real = paths.find_root()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(real / name, root / name)
+    for folder in ("book", "notebooks"):
+        (root / folder).symlink_to(real / folder, target_is_directory=True)
+    shutil.copytree(real / "data", root / "data")
+    countries = root / "data" / "countries.csv"
+    with countries.open("a") as table:
+        table.write(f"{NO_DATA_CODE},,No Data Land,,,False\n")
+    manifest = datasets.manifest()
+    entry = manifest["tables"]["countries"]
+    entry["sha256"] = hashlib.sha256(countries.read_bytes()).hexdigest()
+    entry["rows"] += 1
+    manifest["data_version"] = pipeline.data_version(manifest["tables"])
+    (root / "data" / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return root
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_code_runs_for_a_region_without_data(chapter, region_without_data, tmp_path,
-                                                      monkeypatch):
-    numbers = tmp_path / "numbers.json"
-    monkeypatch.setenv("SCICOLLAB_FIGURES", str(tmp_path))
-    monkeypatch.setenv("SCICOLLAB_NUMBERS", str(numbers))
-    run_in_process(chapter, region_without_data, tmp_path)
-    glued = json.loads(numbers.read_text())
-    assert glued["region_name"] == region_without_data
-    assert len(list(tmp_path.glob("*.png"))) == published_figures(chapter)
+def test_chapter_runs_for_a_region_without_data(chapter, no_data_project, tmp_path, kernel,
+                                                monkeypatch):
+    from scicollab import datasets
+
+    monkeypatch.setattr(paths, "_root", no_data_project)
+    frame = datasets.countries()
+    assert NO_DATA_CODE in set(frame["iso3"])
+    for name in datasets.manifest()["tables"]:
+        if name != "countries":
+            assert not datasets.load(name).isin([NO_DATA_CODE]).any().any(), name
+    region = regions.custom(NO_DATA_CODE, "No Data Land")
+    glued = _check_run(executor.execute(executor.plan(chapter, region), tmp_path / chapter,
+                                        kernel), chapter, "No Data Land")
     said = {"innovation_networks": ("net_region_sentence", "No co-authorship links"),
-            "faq": ("faq_block", f"OpenAlex has no works in {region_without_data}")}
+            "faq": ("faq_block", "OpenAlex has no works in No Data Land")}
     if chapter in said:
         key, words = said[chapter]
         assert words in glued[key]

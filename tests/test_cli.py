@@ -1,11 +1,16 @@
-"""The command line: listings, parameter parsing, exit codes and messages (no kernel starts)."""
+"""The command line: listings, and what bad input gets: one line, the right exit code, and no
+kernel started (most of these tests start none)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
 
 import pytest
 
-from scicollab import cli, datasets, regions
+from scicollab import __version__, cli, datasets, regions
 from scicollab.chapters import catalogue
 from scicollab.cli import main
-from scicollab.errors import ScicollabError
 
 
 def test_regions_lists_every_named_region_with_kind_size_and_slug(capsys):
@@ -16,17 +21,21 @@ def test_regions_lists_every_named_region_with_kind_size_and_slug(capsys):
     assert usmca.split() == ["USMCA", "custom", "3", "usmca"]
 
 
-def test_regions_can_be_filtered_by_kind(capsys):
+def test_regions_can_be_filtered_by_kind_or_list_every_economy(capsys):
     assert main(["regions", "--kind", "income"]) == 0
     names = [line[:30].strip() for line in capsys.readouterr().out.splitlines()]
     assert names == regions.names("income") and "World" not in names
+    assert main(["regions", "--economies"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(regions.economy_names())
+    assert any(line.split()[:2] == ["KEN", "Kenya"] for line in lines)
 
 
 def test_chapters_lists_each_chapter_with_its_region_parameter(capsys):
     assert main(["chapters"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == catalogue.chapters()
-    assert all("region='World'" in line for line in lines)
+    assert all("region='World'" in line and "members=''" in line for line in lines)
 
 
 def test_data_check_verifies_every_table(capsys):
@@ -35,41 +44,107 @@ def test_data_check_verifies_every_table(capsys):
     assert checked == list(datasets.manifest()["tables"])
 
 
-@pytest.mark.parametrize(("items", "expected"), [
-    (["top=5"], {"top": 5}),
-    (["share=0.5", "label=South Asia"], {"share": 0.5, "label": "South Asia"}),
-    (["codes=['USA', 'CAN']"], {"codes": ["USA", "CAN"]}),
-    (["note=a=b"], {"note": "a=b"}),
-])
-def test_parameters_are_read_as_python_values_else_as_text(items, expected):
-    assert cli._parse_params(items) == expected
+def test_version_and_python_dash_m_work():
+    for command in ([sys.executable, "-m", "scicollab", "--version"],
+                    [sys.executable, "-m", "scicollab", "--help"]):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    assert __version__ in subprocess.run([sys.executable, "-m", "scicollab", "--version"],
+                                         capture_output=True, text=True).stdout
+    assert "Examples:" in subprocess.run([sys.executable, "-m", "scicollab", "run", "--help"],
+                                         capture_output=True, text=True).stdout
 
 
-def test_a_parameter_without_a_value_is_refused_with_exit_code_two(capsys):
-    assert main(["run", "--region", "World", "--chapter", "gerd", "-p", "noequals"]) == 2
-    assert "parameter 'noequals' must look like name=value" in capsys.readouterr().err
-    with pytest.raises(ScicollabError):
-        cli._parse_params(["noequals"])
+NO_KERNEL = [
+    (["run", "--region", "World", "--chapter", "gerd", "-p",
+      "region=b'\"; import os; os.system(\"id > /tmp/pwned\"); region = \"World\" #'"],
+     "-p region=… is not accepted"),
+    (["region", "build", "South Asia", "-p", "region=USMCA"], "-p region=… is not accepted"),
+    (["run", "--region", "World", "-p", "region=3"], "-p region=… is not accepted"),
+    (["run", "--region", "World", "-p", "x={1, 2}"], "a set ({1, 2}) is not accepted"),
+    (["run", "--region", "World", "-p", "noequals"], "must look like name=value"),
+    (["run", "--region", "World", "-p", "top=5"], "unknown parameter 'top'"),
+    (["region", "build", "--countries", "USA,CAN", "--name",
+      "<img src=x onerror=alert(document.domain)> X", "--chapter", "gerd"],
+     "contains '<' '=' '>'"),
+    (["region", "build", "--countries", "", "--name", "X"], "--countries is empty"),
+    (["region", "build", "--countries", "USA", "--name", "A" * 10_000],
+     "10,000 characters long; the limit is 80"),
+    (["region", "build", "--countries", "USA,XXX", "--name", "Partners"], "unknown ISO3 codes"),
+    (["region", "build", "--countries", "USA,CAN", "--name", "G7"], "already a named region"),
+    (["region", "build", "--countries", "USA,CAN", "--name", "Kenya"], "names the economy"),
+    (["region", "build", "--countries", "USA,CAN"], "needs a name"),
+    (["region", "build", "--all", "USMCA"], "give no REGION"),
+    (["region", "build"], "give a region"),
+    (["run", "--region", "Kenyaa"], "did you mean: 'Kenya'"),
+    (["run", "--region", "World", "--chapter", "gred"], "did you mean: 'gerd'"),
+    (["run", "--region", "World", "--chapter", "gerd", "--out", "/proc/x/y"],
+     "cannot be written"),
+    (["brief", "World", "--out", "/proc/x/y"], "cannot be written"),
+    (["data", "build", "--table", "nope"], "unknown table 'nope'"),
+    (["data", "build", "--wvs", "/no/such/file.csv"], "does not exist"),
+    (["frob"], "No such command 'frob'"),
+]
 
 
-def test_all_regions_with_a_region_name_is_refused(capsys):
-    assert main(["region", "build", "--all", "USMCA", "-q"]) == 2
-    assert "--all builds every named region" in capsys.readouterr().err
+@pytest.mark.parametrize(("argv", "message"), NO_KERNEL)
+def test_bad_usage_gets_one_line_and_exit_code_two_before_any_kernel(argv, message, capsys,
+                                                                     monkeypatch):
+    from scicollab import kernel
+
+    monkeypatch.setattr(kernel.Kernel, "_start", lambda self: pytest.fail("a kernel started"))
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_output_that_is_a_file_is_refused(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("mine")
+    assert main(["run", "--region", "World", "--chapter", "gerd", "--out", str(target)]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert target.read_text() == "mine"
 
 
 def test_an_interrupted_command_exits_130_and_says_so(monkeypatch, capsys):
-    def interrupted(args):
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "cmd_regions", interrupted)
+    monkeypatch.setattr(regions, "names", interrupted)
     assert main(["regions"]) == 130
-    assert "interrupted" in capsys.readouterr().err
+    assert "interrupted; nothing half-written was kept" in capsys.readouterr().err
+
+
+def test_a_failed_command_exits_one(monkeypatch, capsys):
+    from scicollab import builds
+    from scicollab.executor import ChapterFailed
+
+    def failing(**kwargs):
+        raise ChapterFailed("chapter 'gerd' failed for region 'World': cell 3 (`x`): "
+                            "ValueError: bad")
+
+    monkeypatch.setattr(builds, "book", failing)
+    monkeypatch.setattr(builds, "clean_leftovers", lambda: [])
+    assert main(["book"]) == 1
+    assert capsys.readouterr().err.strip() == ("error: chapter 'gerd' failed for region "
+                                               "'World': cell 3 (`x`): ValueError: bad")
+
+
+def test_leftovers_of_a_killed_run_are_removed_and_reported(monkeypatch, capsys):
+    from scicollab import builds
+
+    monkeypatch.setattr(builds, "clean_leftovers", lambda: ["cache/.staging/gerd-99999-x"])
+    monkeypatch.setattr(builds, "book", lambda **kwargs: pytest.skip("reached the build"))
+    cli._say_leftovers()
+    assert "removed 1 leftover staging folder(s) of an interrupted run: " \
+           "cache/.staging/gerd-99999-x" in capsys.readouterr().err
 
 
 def test_a_changed_table_of_contents_is_read_again(tmp_path):
     toc = tmp_path / "_toc.yml"
     toc.write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/alpha\n")
-    assert catalogue.toc_files(tmp_path) == ["notebooks/alpha"]
+    assert catalogue.toc_files(tmp_path) == ["intro", "notebooks/alpha"]
     toc.write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/alpha\n"
                    "  - file: notebooks/beta\n")
-    assert catalogue.toc_files(tmp_path) == ["notebooks/alpha", "notebooks/beta"]
+    assert catalogue.toc_files(tmp_path) == ["intro", "notebooks/alpha", "notebooks/beta"]

@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -52,3 +53,86 @@ def test_code_is_ruff_clean():
     result = subprocess.run([str(ruff), "check", "src", "tests", "benchmarks"],
                             capture_output=True, text=True, cwd=paths.root(), check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_imported_package_is_declared():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    deptry = Path(sys.executable).with_name("deptry")
+    result = subprocess.run([str(deptry), "src", "tests"], capture_output=True, text=True,
+                            cwd=paths.root(), check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def _imports(path) -> set[str]:
+    """The scicollab modules a source file imports (anywhere in it, top level or not)."""
+    import ast
+
+    package = path.relative_to(paths.root() / "src").with_suffix("").parts
+    if package[-1] == "__init__":
+        package = package[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("scicollab")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package[: len(package) - node.level + (1 if path.name == "__init__.py"
+                                                               else 0)]
+                base = ".".join([*parent, *([base] if base else [])])
+            if not base.startswith("scicollab"):
+                continue
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                module = paths.root() / "src" / Path(*candidate.split("."))
+                found.add(candidate if module.with_suffix(".py").is_file() or module.is_dir()
+                          else base)
+    return found
+
+
+def test_the_packages_import_graph_has_no_cycle():
+    source = paths.root() / "src" / "scicollab"
+    graph = {}
+    for path in source.rglob("*.py"):
+        name = ".".join(path.relative_to(source.parent).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
+        graph[name] = {m for m in _imports(path) if m != name}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                cycle = [*trail[trail.index(target):], target] if target in trail else [target]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if state.get(target) is None:
+                visit(target, [*trail, target])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            visit(node, [node])
+    assert "scicollab.executor" in graph and "scicollab.kernel" in graph["scicollab.executor"]
+
+
+def test_long_modules_say_why_at_their_top():
+    source = paths.root() / "src" / "scicollab"
+    long = []
+    for path in sorted(source.rglob("*.py")):
+        lines = path.read_text().splitlines()
+        if len(lines) > 400 and "long because" not in "\n".join(lines[:15]):
+            long.append(f"{path.name} ({len(lines)} lines)")
+    assert not long, long
+
+
+def test_exactly_one_place_starts_a_kernel():
+    source = paths.root() / "src" / "scicollab"
+    starts = [p.name for p in source.rglob("*.py") if "start_new_kernel(" in p.read_text()]
+    assert starts == ["kernel.py"]
+    for old in ("runner.py", "execution.py", "editions.py", "envvars.py", "book.py"):
+        assert not (source / old).exists()
+    assert not [p.name for p in source.rglob("*.py") if "SCICOLLAB_FIGURES" in p.read_text()
+                or "SCICOLLAB_NUMBERS" in p.read_text()]

@@ -60,3 +60,22 @@ def test_only_an_image_with_the_bytes_of_a_saved_figure_gets_the_line(tmp_path):
     unmatched = _page_with_image("_build/other.png")
     assert sphinx_downloads.add_file_links(app, unmatched, "notebooks/alpha") == 0
     assert unmatched.next_node(nodes.paragraph) is None
+
+
+def test_each_figure_is_stored_once_the_page_shows_it_from_figures(tmp_path):
+    figures, out = tmp_path / "figures", tmp_path / "html"
+    _saved_figure(figures, "alpha-world", b"\x89PNG one")
+    (out / "_images").mkdir(parents=True)
+    (out / "_images" / "abc123.png").write_bytes(b"\x89PNG one")
+    (out / "_images" / "logo.png").write_bytes(b"\x89PNG logo")
+    (out / "notebooks").mkdir()
+    (out / "notebooks" / "alpha.html").write_text(
+        '<img src="../_images/abc123.png"><img src="../_images/logo.png">')
+    app = SimpleNamespace(outdir=str(out), builder=SimpleNamespace(format="html"),
+                          config=SimpleNamespace(scicollab_figures=str(figures)))
+    sphinx_downloads._on_build_finished(app, None)
+    assert sorted(p.name for p in (out / "figures").iterdir()) == [
+        "alpha-world.csv", "alpha-world.png", "alpha-world.svg"]
+    assert [p.name for p in (out / "_images").iterdir()] == ["logo.png"]
+    assert (out / "notebooks" / "alpha.html").read_text() == (
+        '<img src="../figures/alpha-world.png"><img src="../_images/logo.png">')

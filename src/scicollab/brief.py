@@ -3,8 +3,13 @@
 A pack is what a briefing writer needs to reuse the book's evidence for one region:
 ``figures/<id>.png|svg|csv|json``, ``figures.md`` (id, caption, source, citation per figure),
 ``numbers.json`` (every glued number, by chapter) and ``manifest.json`` (region, countries, data
-version and checksum, git commit, package versions). Chapters come from the edition cache, so
-a pack for a region whose edition is built costs no kernel.
+version and checksum, git commit, package versions, and the list of the pack's own files).
+
+The pack is written inside the folder given, never beside it. A folder that holds files the
+tool did not write (not listed in an earlier pack's manifest) is refused before any chapter
+runs, naming them; refreshing a pack replaces its own files only. While files are being moved
+into place the manifest lists the old and the new ones, so an interrupted refresh leaves a
+folder the next run accepts.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import os
 import platform
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -23,12 +27,15 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, datasets, editions, paths, regions
-from .errors import ScicollabError
+from . import __version__, datasets, fsops, paths, regions
+from .errors import ScicollabError, UsageError
+from .executor import PRINT_DPI, ChapterResult
 
 PACKAGES = ("scicollab", "jupyter-book", "myst-nb", "papermill", "pandas", "numpy",
             "matplotlib", "statsmodels", "seaborn")
 MARKER = "scicollab-brief"
+MANIFEST = "manifest.json"
+STAGING_PREFIX = ".scicollab-brief-"
 
 
 def _package_versions() -> dict[str, str]:
@@ -44,8 +51,11 @@ def _package_versions() -> dict[str, str]:
 def git_commit() -> dict[str, object]:
     """The repository's HEAD commit and whether the tree has uncommitted changes (read-only)."""
     def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(paths.root()), *args], capture_output=True,
-                                text=True, check=False)
+        try:
+            result = subprocess.run(["git", "-C", str(paths.root()), *args],
+                                    capture_output=True, text=True, check=False)
+        except OSError:
+            return ""
         return result.stdout.strip() if result.returncode == 0 else ""
 
     commit = git("rev-parse", "HEAD")
@@ -54,25 +64,24 @@ def git_commit() -> dict[str, object]:
 
 
 def book_identity() -> dict[str, str]:
-    """Title, version and base URL of the book, for citations."""
+    """Title, version, authors and (when the book has one) its canonical URL, for citations."""
     config = yaml.safe_load((paths.root() / "_config.yml").read_text())
     cff = paths.root() / "CITATION.cff"
     book_version = __version__
-    authors = config.get("author", "scicollab contributors")
     if cff.is_file():
-        meta = yaml.safe_load(cff.read_text())
-        book_version = str(meta.get("version", book_version))
+        book_version = str(yaml.safe_load(cff.read_text()).get("version", book_version))
+    baseurl = (config.get("html", {}) or {}).get("baseurl") or ""
     return {"title": config.get("title", "scicollab"), "version": book_version,
-            "author": authors,
-            "baseurl": (config.get("html", {}).get("baseurl") or "https://example.org/").rstrip("/")
-            + "/"}
+            "author": config.get("author", "scicollab contributors"),
+            "baseurl": baseurl.rstrip("/") + "/" if baseurl else ""}
 
 
 def citation(figure_id: str, identity: dict[str, str], slug: str, date: str) -> str:
-    """A ready-to-paste citation of one figure."""
-    url = f"{identity['baseurl']}regions/{slug}/"
-    return (f"{identity['author']}, *{identity['title']}*, version {identity['version']}, "
-            f"figure {figure_id} ({slug} edition), accessed {date}. {url}")
+    """A ready-to-paste citation of one figure (with the edition's address when the book
+    has a canonical URL)."""
+    text = (f"{identity['author']}, *{identity['title']}*, version {identity['version']}, "
+            f"figure {figure_id} ({slug} edition), accessed {date}.")
+    return f"{text} {identity['baseurl']}regions/{slug}/" if identity["baseurl"] else text
 
 
 def figures_markdown(region: regions.Region, figures: list[dict], identity: dict[str, str],
@@ -95,13 +104,6 @@ def figures_markdown(region: regions.Region, figures: list[dict], identity: dict
     return "\n".join(lines)
 
 
-def _finite(value: object) -> object:
-    """NaN and infinities become null, so numbers.json is strict JSON."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        return None
-    return value
-
-
 def _png_dpi(path: Path) -> float:
     from PIL import Image
 
@@ -110,76 +112,111 @@ def _png_dpi(path: Path) -> float:
     return float(dpi[0])
 
 
-def _safe_target(out: Path) -> None:
-    """Refuse to replace a folder that is neither empty nor an earlier brief pack."""
+def own_files(out: Path) -> set[str]:
+    """The files an earlier pack in ``out`` says are its own (empty for a new folder); refuses
+    a folder holding anything else, naming what."""
+    out = Path(out)
     if not out.exists():
-        return
+        return set()
     if not out.is_dir():
-        raise ScicollabError(f"{out} exists and is not a folder")
-    marker = out / "manifest.json"
-    if any(out.iterdir()):
+        raise UsageError(f"--out {out} is a file, not a folder; give a folder for the pack")
+    listed: set[str] = set()
+    manifest = out / MANIFEST
+    if manifest.is_file():
         try:
-            ok = json.loads(marker.read_text()).get("kind") == MARKER
-        except (OSError, ValueError):
-            ok = False
-        if not ok:
-            raise ScicollabError(f"{out} is not empty and holds no earlier brief pack; "
-                                 "choose a new or empty folder")
+            record = json.loads(manifest.read_text())
+        except ValueError:
+            record = {}
+        if record.get("kind") == MARKER:
+            listed = set(record.get("files", [])) | {MANIFEST}
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*")
+               if p.is_file() and not p.relative_to(out).parts[0].startswith(STAGING_PREFIX)}
+    unknown = sorted(present - listed)
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5
+                                          else "")
+        raise UsageError(f"{out} holds files this tool did not write ({shown}); it never "
+                         "deletes or overwrites them: move them away, or choose a new folder")
+    return listed
 
 
-def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = None,
-          workers: int = 2, progress: bool = False) -> Path:
-    """Write the brief pack of a region into ``out`` (atomically); returns ``out``."""
-    out = Path(out).resolve()
-    _safe_target(out)
-    result = editions.build_editions([region], chapters, workers=workers, html=False,
-                                     progress=progress)[0]
-    if result.status != "ok":
-        raise editions.EditionFailed(f"brief for {region.name!r} not written: "
-                                     f"{result.status.removeprefix('failed: ')}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        _write_pack(region, result, staging / "pack")
-        if out.exists():
-            editions.replace_dir(staging / "pack", out)
-        else:
-            os.rename(staging / "pack", out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = None, *,
+          workers: int | None = None, address: str | None = None,
+          progress: bool = False) -> Path:
+    """Write the brief pack of a region into ``out``; returns ``out``."""
+    from . import builds, scheduler
+    from .executor import Cache
+
+    out = fsops.check_writable(Path(out), "--out folder")
+    own_files(out)
+    wanted = builds.chapters_or_all(chapters)
+    specs = builds.specs_for(region, wanted, dpi=PRINT_DPI)
+    outcome = scheduler.run([scheduler.Job(region.name, specs)], Cache(), workers=workers,
+                            address=address, progress=progress)[0]
+    if not outcome.ok:
+        raise ScicollabError(f"brief for {region.name!r} not written: {outcome.error}")
+    results = builds._in_order(outcome.results, wanted)
+    with fsops.disk_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
+        for leftover in out.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        staging = out / f"{STAGING_PREFIX}{os.getpid()}"
+        try:
+            staging.mkdir()
+            files = _write_pack(region, results, staging)
+            _swap_in(out, staging, files)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return out
 
 
-def _write_pack(region: regions.Region, result: editions.EditionResult, pack: Path) -> None:
+def _swap_in(out: Path, staging: Path, files: list[str]) -> None:
+    """Move the new pack's files into ``out``: the manifest first lists old and new files, the
+    files move one by one, the old pack's other files go, the final manifest comes last."""
+    old = own_files(out) - {MANIFEST}
+    final = json.loads((staging / MANIFEST).read_text())
+    interim = {**final, "files": sorted(old | set(files))}
+    fsops.write_atomic(out / MANIFEST, json.dumps(interim, indent=2, ensure_ascii=False) + "\n")
+    for name in files:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    for name in sorted(old - set(files)):
+        (out / name).unlink(missing_ok=True)
+    for folder in sorted({(out / n).parent for n in old - set(files)}, reverse=True):
+        if folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    os.replace(staging / MANIFEST, out / MANIFEST)
+
+
+def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: Path) -> list[str]:
     figures_dir = pack / "figures"
     figures_dir.mkdir(parents=True)
     identity = book_identity()
     date = time.strftime("%Y-%m-%d", time.gmtime())
     figures: list[dict] = []
     numbers: dict[str, dict] = {}
-    for chapter in result.chapters:
-        folder = Path(chapter.folder)
-        for meta_path in sorted((folder / "figures").glob("*.json")):
+    for result in results:
+        for meta_path in sorted(result.figures.glob("*.json")):
             meta = json.loads(meta_path.read_text())
-            meta["chapter"] = chapter.chapter
+            meta["chapter"] = result.chapter
             for kind in ("png", "svg", "csv", "json"):
                 source = meta_path.with_suffix(f".{kind}")
                 if not source.is_file():
-                    raise ScicollabError(f"figure {meta['id']} of chapter {chapter.chapter} "
+                    raise ScicollabError(f"figure {meta['id']} of chapter {result.chapter} "
                                          f"has no .{kind} file")
                 shutil.copy2(source, figures_dir / source.name)
             dpi = _png_dpi(figures_dir / f"{meta['id']}.png")
-            if dpi < editions.PRINT_DPI - 1:
+            if dpi < PRINT_DPI - 1:
                 raise ScicollabError(f"figure {meta['id']} is {dpi:.0f} dpi, below print "
-                                     f"resolution ({editions.PRINT_DPI})")
+                                     f"resolution ({PRINT_DPI})")
             meta["png_dpi"] = round(dpi)
             figures.append(meta)
-        path = folder / "numbers" / f"{chapter.chapter}.json"
-        raw = json.loads(path.read_text()) if path.is_file() else {}
-        numbers[chapter.chapter] = {k: _finite(v) for k, v in raw.items()}
+        numbers[result.chapter] = result.numbers()
     (pack / "figures.md").write_text(figures_markdown(region, figures, identity, date))
     (pack / "numbers.json").write_text(json.dumps(numbers, indent=2, sort_keys=True,
                                                   ensure_ascii=False, allow_nan=False) + "\n")
+    files = sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*") if p.is_file())
     manifest_file = datasets.data_dir() / "manifest.json"
     members = regions.members_table(region)
     manifest = {
@@ -193,10 +230,10 @@ def _write_pack(region: regions.Region, result: editions.EditionResult, pack: Pa
                  "manifest_sha256": hashlib.sha256(manifest_file.read_bytes()).hexdigest()},
         "git": git_commit(),
         "packages": _package_versions(),
-        "chapters": {c.chapter: {"cache_key": c.key, "cached": c.cached}
-                     for c in result.chapters},
+        "chapters": {r.chapter: {"cache_key": r.key, "cached": r.cached} for r in results},
         "figures": [m["id"] for m in figures],
+        "files": files,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    (pack / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
-                                        + "\n")
+    (pack / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return files

@@ -1,281 +1,419 @@
-"""The command line: build the data, list regions and chapters, run chapters, build the book."""
+"""The command line: build the data, list regions and chapters, run chapters, build the book,
+region editions, brief packs and the site.
+
+Exit codes: 0 done, 1 the command failed (a chapter, a build, a malformed file), 2 bad usage
+(an unknown or unsafe name, a bad parameter, an output folder that cannot be written),
+130 interrupted. Every error is one line saying what, where and what to do.
+
+This module is long because every command's options, help and examples live here, side by
+side; the work itself is in :mod:`scicollab.builds`, :mod:`scicollab.brief` and the data modules.
+"""
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import ScicollabError
+import click
+
+from . import __version__, paths
+from .errors import ScicollabError, UsageError
+
+EXAMPLES = {
+    "run": """Examples:
+
+\b
+  scicollab run --region Kenya --chapter gerd
+  scicollab run --region "Sub-Saharan Africa"          # every chapter
+  scicollab run --countries USA,CAN,MEX --name "North American partners" --chapter trust
+""",
+    "region build": """Examples:
+
+\b
+  scicollab region build "South Asia"
+  scicollab region build KEN                            # an economy, by name or ISO3 code
+  scicollab region build --countries USA,CAN,MEX --name "North American partners"
+  scicollab region build --all                          # named regions and every economy
+  scicollab region build --economies --scheduler tcp://10.0.0.5:8786
+""",
+    "brief": """Examples:
+
+\b
+  scicollab brief "South Asia" --out brief-south-asia
+  scicollab brief KEN --out brief-ken
+""",
+}
 
 
-def _parse_params(items: list[str]) -> dict[str, object]:
-    import ast
+class _Group(click.Group):
+    """Commands listed in the order they were added."""
 
-    values: dict[str, object] = {}
-    for item in items:
-        if "=" not in item:
-            raise ScicollabError(f"parameter {item!r} must look like name=value")
-        name, raw = item.split("=", 1)
-        try:
-            values[name.strip()] = ast.literal_eval(raw)
-        except (ValueError, SyntaxError):
-            values[name.strip()] = raw
-    return values
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
 
 
-def cmd_data_build(args: argparse.Namespace) -> int:
-    """Build the processed tables and manifest from the raw files."""
-    from . import pipeline
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scicollab")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+              help="the project folder (default: found from the working directory)")
+def cli(root: Path | None) -> None:
+    """scicollab: a reproducible report on international scientific collaboration.
 
-    manifest = pipeline.build(Path(args.raw), Path(args.out), only=args.table or None,
-                              wvs_file=Path(args.wvs) if args.wvs else None)
+    Run it inside a clone of the repository (or give --root)."""
+    if root is not None:
+        paths.set_root(root)
+
+
+def _say_leftovers(chapter_ids: tuple[str, ...] = ()) -> None:
+    """Check the chapters asked for, then remove (and report) leftovers of killed commands."""
+    from . import builds
+
+    builds.chapters_or_all(chapter_ids or None)
+    removed = builds.clean_leftovers()
+    if removed:
+        click.echo(f"note: removed {len(removed)} leftover staging folder(s) of an interrupted "
+                   f"run: {', '.join(removed[:5])}", err=True)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@cli.group(cls=_Group)
+def data() -> None:
+    """Build, check or fetch the processed data."""
+
+
+@data.command("build")
+@click.option("--raw", type=click.Path(path_type=Path), default=None,
+              help="folder of raw publisher files (default: $SCICOLLAB_RAW, else "
+                   "../shared/data beside the project)")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="output folder (default: the project's data/)")
+@click.option("--table", "tables", multiple=True, help="build only this table (repeatable)")
+@click.option("--wvs", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="WVS wave-7 or time-series respondent file (CSV, .dta, .sav): its weighted "
+                   "trust shares replace the aggregates of the country-waves it covers")
+def data_build(raw: Path | None, out: Path | None, tables: tuple[str, ...],
+               wvs: Path | None) -> None:
+    """Raw files -> data/*.csv and manifest.json (all or nothing)."""
+    import difflib
+
+    from . import fsops, pipeline
+    from .errors import UnknownNameError
+
+    known = pipeline.table_names()
+    for table in tables:
+        if table not in known:
+            raise UnknownNameError("table", table, difflib.get_close_matches(table, known, n=3),
+                                   f"Tables: {', '.join(known)}.")
+    raw = raw or paths.default_raw_dir()
+    if not raw.is_dir():
+        raise UsageError(f"raw data folder {raw} not found; pass --raw DIR or set SCICOLLAB_RAW")
+    out = fsops.check_writable(out or paths.data_dir(), "--out folder")
+    with fsops.disk_errors(out):
+        manifest = pipeline.build(raw, out, only=list(tables) or None, wvs_file=wvs)
     for name, entry in manifest["tables"].items():
-        print(f"{name:24s} {entry['rows']:>8d} rows  {entry['file']}")
-    print(f"data version {manifest['data_version']} written to {args.out}")
-    return 0
+        click.echo(f"{name:24s} {entry['rows']:>8d} rows  {entry['file']}")
+    click.echo(f"data version {manifest['data_version']} written to {out}")
 
 
-def cmd_data_check(args: argparse.Namespace) -> int:
+@data.command("check")
+def data_check() -> None:
     """Verify every processed table against the manifest's checksums."""
     from . import datasets
 
     for name in datasets.manifest()["tables"]:
         datasets.load(name)
-        print(f"ok  {name}")
-    return 0
+        click.echo(f"ok  {name}")
 
 
-def cmd_data_fetch(args: argparse.Namespace) -> int:
-    """Download the raw files from their publishers into the raw folder."""
+@data.command("fetch")
+@click.option("--raw", type=click.Path(path_type=Path), default=None,
+              help="folder to fill (default: $SCICOLLAB_RAW, else ../shared/data)")
+@click.option("--file", "files", multiple=True, help="only this raw-folder path (repeatable)")
+def data_fetch(raw: Path | None, files: tuple[str, ...]) -> None:
+    """Download the raw files from their publishers (needs network)."""
     from . import datasets, fetch
 
+    raw = raw or paths.default_raw_dir()
     try:
         expected = fetch.expected_checksums(datasets.manifest())
     except ScicollabError:
         expected = {}
-    notes = fetch.fetch(Path(args.raw), args.file, expected=expected)
-    for note in notes:
-        print(f"note: {note}")
-    print(f"raw files written to {args.raw}; next: scicollab data build --raw {args.raw}")
-    return 0
+    for note in fetch.fetch(raw, list(files) or None, expected=expected):
+        click.echo(f"note: {note}")
+    click.echo(f"raw files written to {raw}; next: scicollab data build --raw {raw}")
 
 
-def cmd_regions(args: argparse.Namespace) -> int:
-    """List named regions with their kind and number of members."""
-    from . import regions
-
-    for name in regions.names(args.kind):
-        region = regions.resolve(name)
-        print(f"{region.name:30s} {region.kind:11s} {len(region.members):4d}  {region.slug}")
-    return 0
+# --------------------------------------------------------------------------- listings
 
 
-def cmd_chapters(args: argparse.Namespace) -> int:
+@cli.command()
+@click.option("--kind", type=click.Choice(["world", "income", "geographic", "custom"]))
+@click.option("--economies", is_flag=True, help="list every economy (each can be a region)")
+def regions(kind: str | None, economies: bool) -> None:
+    """List named regions (kind, size, slug), or every economy."""
+    from . import regions as catalogue
+
+    if economies:
+        for name in catalogue.economy_names():
+            economy = catalogue.resolve(name)
+            click.echo(f"{economy.members[0]}  {economy.name:40s} {economy.slug}")
+        return
+    for name in catalogue.names(kind):
+        region = catalogue.resolve(name)
+        click.echo(f"{region.name:30s} {region.kind:11s} {len(region.members):4d}  {region.slug}")
+
+
+@cli.command()
+def chapters() -> None:
     """List chapters and their parameters."""
     from .chapters import catalogue
 
     for chapter in catalogue.chapters():
         params = ", ".join(f"{k}={v!r}" for k, v in catalogue.parameters(chapter).items())
-        print(f"{chapter:20s} {params}")
-    return 0
+        click.echo(f"{chapter:20s} {params}")
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    """Execute chapters for one region."""
-    from . import runner
-
-    params = _parse_params(args.param)
-    region, chapters = runner.plan(args.region, args.chapter, params)
-    out = Path(args.out) if args.out else runner.regions_dir() / region.slug
-    print(f"region {region.name} ({len(region.members)} economies): {', '.join(chapters)}")
-    for chapter in chapters:
-        done = runner.run_chapter(chapter, region, out, params)
-        print(f"  done {chapter}: {done.notebook}")
-    print(f"figures in {out / 'figures'}")
-    return 0
+# --------------------------------------------------------------------------- running
 
 
-def cmd_book(args: argparse.Namespace) -> int:
-    """Build the HTML book (notebooks executed, warnings are errors)."""
-    from . import book
-
-    code, log, problems = book.build(strict=not args.no_strict, out=args.out,
-                                     workers=args.workers)
-    for line in problems[:30]:
-        print(line, file=sys.stderr)
-    if code:
-        print(f"book build failed; full log in {log}", file=sys.stderr)
-    else:
-        print(f"book built: {log.parent / 'html' / 'index.html'} (log {log})")
-    kernel_errors = book.kernel_messaging_errors(log.read_text())
-    if kernel_errors:
-        print(f"note: kernels logged {len(kernel_errors)} error(s) in their own messaging layer "
-              f"(ZeroMQ), not in chapter code; tracebacks in {log}", file=sys.stderr)
-    return code
+def _region_options(command):
+    for option in reversed([
+        click.option("--countries", help="a custom region: ISO3 codes, e.g. USA,CAN,MEX"),
+        click.option("--name", help="the custom region's name"),
+        click.option("--chapter", "chapter_ids", multiple=True,
+                     help="chapter id (repeatable; default: every chapter)"),
+        click.option("--workers", type=click.IntRange(1, 64), default=None,
+                     help="worker processes (default: one per CPU, at most 8)"),
+        click.option("--scheduler", "address", metavar="ADDRESS",
+                     help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a local "
+                          "cluster)"),
+        click.option("-q", "--quiet", is_flag=True, help="no progress bar"),
+    ]):
+        command = option(command)
+    return command
 
 
-def _edition_regions(args: argparse.Namespace) -> list:
-    """The regions a `region build`/`brief` command names (validated before any kernel)."""
-    from . import editions, regions
-
-    if getattr(args, "all", False):
-        if args.region or args.countries:
-            raise ScicollabError("--all builds every named region; give no REGION or --countries")
-        return [regions.resolve(name) for name in regions.names()]
-    name = args.name if args.countries else args.region
-    if args.countries and args.region and not args.name:
-        name = args.region
-    return [editions.region_from_args(name, args.countries)]
+def _params_option(command):
+    return click.option("-p", "--param", "param_items", multiple=True, metavar="NAME=VALUE",
+                        help="notebook parameter (text, number, True/False or None; checked "
+                             "against the chapters; the region is set by its own options)")(command)
 
 
-def cmd_region_build(args: argparse.Namespace) -> int:
-    """Build region editions: chapters executed (cached, in parallel), then the HTML book."""
-    from . import editions
+def _one_region(name: str | None, countries: str | None, custom_name: str | None):
+    from . import regions
 
-    chosen = _edition_regions(args)
-    params = _parse_params(args.param)
-    results = editions.build_editions(chosen, args.chapter, params, workers=args.workers,
-                                      strict=not args.no_strict, progress=not args.quiet)
-    print(editions.summary_table(results))
+    if countries is not None:
+        if not countries.strip():
+            raise UsageError("--countries is empty; give ISO3 codes such as USA,CAN,MEX")
+        if not (custom_name or name):
+            raise UsageError("a custom region needs a name: --countries USA,CAN --name 'X'")
+        return regions.custom(countries, custom_name or name)
+    if custom_name is not None:
+        raise UsageError("--name names a custom region given with --countries; for a named "
+                         "region or an economy give its name alone")
+    if not name:
+        raise UsageError("give a region: a name such as 'South Asia', an economy such as "
+                         "Kenya or KEN, or --countries with --name")
+    return regions.resolve(name)
+
+
+@cli.command(epilog=EXAMPLES["run"])
+@click.option("--region", "region_name", help="a named region or an economy (name or ISO3)")
+@_region_options
+@_params_option
+@click.option("--out", type=click.Path(path_type=Path),
+              help="output folder (default: _build/runs/<region>); each chapter in a subfolder")
+def run(region_name, countries, name, chapter_ids, workers, address, quiet, param_items,
+        out) -> None:
+    """Execute chapters for one region: notebook, figures and numbers per chapter."""
+    from . import builds, gallery, params
+
+    region = _one_region(region_name, countries, name)
+    parameters = params.parse(param_items)
+    _say_leftovers(chapter_ids)
+    folder, results = builds.run(region, chapter_ids or None, parameters, out, workers=workers,
+                                 address=address, progress=not quiet)
+    click.echo(f"region {region.name} ({gallery.describe_size(region)})")
     for result in results:
-        if result.folder:
-            print(f"{result.region}: {result.folder / 'html' / 'index.html'}")
-    failed = [r for r in results if r.status != "ok"]
+        state = "cached" if result.cached else "ran"
+        click.echo(f"  {result.chapter:20s} {'FAILED: ' + result.error if result.error else state}")
+    click.echo(f"outputs in {folder}")
+    failed = [r for r in results if r.error]
     if failed:
-        print(f"{len(failed)} edition(s) failed; their previous editions were kept",
-              file=sys.stderr)
-    return 1 if failed else 0
+        raise ScicollabError(f"{len(failed)} chapter(s) failed; first: {failed[0].error}")
 
 
-def cmd_region_index(args: argparse.Namespace) -> int:
-    """List built editions, and copy them into a built site's regions/ folder with --publish."""
-    from . import editions
+@cli.command()
+@click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="worker processes (default: one per CPU, at most 8)")
+@click.option("--scheduler", "address", metavar="ADDRESS", help="a running Dask scheduler")
+@click.option("--with-notebooks", is_flag=True, help="ship the executed notebooks in the site")
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar")
+def book(no_strict, workers, address, with_notebooks, quiet) -> None:
+    """Build the book (the World edition) into _build/html; current region editions are
+    published with it."""
+    from . import builds
 
-    found = editions.built_editions()
-    code = editions.code_fingerprint() if found else ""
-    for edition in found:
-        status = "current" if editions.is_current(edition, code) else "out of date"
-        print(f"{edition['region']:30s} {edition['built']}  {status:11s}  {edition['folder']}")
-    if args.publish:
-        copied = editions.publish_into(Path(args.publish))
-        print(f"copied {len(copied)} edition(s) into {Path(args.publish) / 'regions'}")
-    return 0
+    _say_leftovers()
+    outcome = builds.book(strict=not no_strict, workers=workers, address=address,
+                          progress=not quiet, sources=with_notebooks)
+    what = "up to date" if outcome.status == "up to date" else "built"
+    click.echo(f"book {what}: {outcome.html / 'index.html'} ({len(outcome.published)} region "
+               "edition(s) published with it)")
 
 
-def cmd_brief(args: argparse.Namespace) -> int:
+@cli.group(cls=_Group)
+def region() -> None:
+    """Region editions of the whole book."""
+
+
+@region.command("build", epilog=EXAMPLES["region build"])
+@click.argument("region_name", required=False, metavar="[REGION]")
+@click.option("--all", "every", is_flag=True, help="every named region and every economy")
+@click.option("--named", is_flag=True, help="every named region")
+@click.option("--economies", is_flag=True, help="every economy with enough data")
+@_region_options
+@_params_option
+@click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
+def region_build(region_name, every, named, economies, countries, name, chapter_ids, workers,
+                 address, quiet, param_items, no_strict) -> None:
+    """Execute every chapter for a region and build its HTML edition in
+    _build/regions/<slug>/html."""
+    from . import builds, params
+    from . import regions as catalogue
+
+    parameters = params.parse(param_items)
+    skipped = []
+    if every or named or economies:
+        if region_name or countries or name:
+            raise UsageError("--all, --named and --economies build many regions; give no "
+                             "REGION, --countries or --name with them")
+        chosen = []
+        if every or named:
+            chosen += [catalogue.resolve(n) for n in catalogue.names()]
+        if every or economies:
+            ready, skipped = builds.economies_with_data()
+            chosen += ready
+    else:
+        chosen = [_one_region(region_name, countries, name)]
+    _say_leftovers(chapter_ids)
+    for economy, reason in skipped:
+        click.echo(f"skipped {economy.name} ({economy.members[0]}): {reason}", err=True)
+    outcomes = builds.editions(chosen, chapter_ids or None, parameters, strict=not no_strict,
+                               workers=workers, address=address, progress=not quiet)
+    click.echo(builds.summary_table(outcomes))
+    for outcome in outcomes:
+        if outcome.folder:
+            click.echo(f"{outcome.region}: {outcome.folder / 'html' / 'index.html'}")
+    builds.fail_on(outcomes)
+
+
+@region.command("index")
+def region_index() -> None:
+    """List built editions and whether each is current."""
+    from . import gallery
+    from .executor import Cache
+
+    found = gallery.built()
+    cache = Cache() if found else None
+    for record in found:
+        status = "current" if gallery.is_current(record, cache) else "out of date"
+        click.echo(f"{record['region']:30s} {record.get('built', ''):20s}  {status:11s}  "
+                   f"{record['folder']}")
+
+
+@cli.command()
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="worker processes (default: one per CPU, at most 8)")
+@click.option("--scheduler", "address", metavar="ADDRESS", help="a running Dask scheduler")
+@click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar")
+def site(workers, address, no_strict, quiet) -> None:
+    """Build every named region's and every economy's edition, then the book with all of them
+    into _build/html (what the publishing workflow runs)."""
+    from . import builds
+    from . import regions as catalogue
+
+    _say_leftovers()
+    ready, skipped = builds.economies_with_data()
+    chosen = [catalogue.resolve(n) for n in catalogue.names()
+              if not catalogue.resolve(n).is_world] + ready
+    for economy, reason in skipped:
+        click.echo(f"skipped {economy.name} ({economy.members[0]}): {reason}", err=True)
+    outcomes = builds.editions(chosen, strict=not no_strict, workers=workers, address=address,
+                               progress=not quiet)
+    built = sum(o.status != "failed" for o in outcomes)
+    click.echo(f"{built} of {len(outcomes)} editions built or current; "
+               f"{len(skipped)} economies skipped for lack of data")
+    outcome = builds.book(strict=not no_strict, workers=workers, address=address,
+                          progress=not quiet)
+    click.echo(f"site: {outcome.html / 'index.html'} ({len(outcome.published)} editions)")
+    builds.fail_on(outcomes)
+
+
+@cli.command(epilog=EXAMPLES["brief"])
+@click.argument("region_name", required=False, metavar="[REGION]")
+@_region_options
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="folder to write the pack into (new, empty, or an earlier pack)")
+def brief(region_name, countries, name, chapter_ids, workers, address, quiet, out) -> None:
     """Write a brief pack: figures (PNG 300 dpi, SVG, CSV), figures.md, numbers, manifest."""
-    from . import brief
+    from . import brief as packs
 
-    region = _edition_regions(args)[0]
-    out = brief.build(region, Path(args.out), args.chapter, workers=args.workers,
-                      progress=not args.quiet)
-    print(f"brief pack for {region.name}: {out}")
-    return 0
-
-
-def _add_edition_commands(sub) -> None:
-    """`region build`, `region index` and `brief`."""
-    def region_args(command, allow_all: bool) -> None:
-        command.add_argument("region", nargs="?", help="a named region, e.g. 'South Asia'")
-        if allow_all:
-            command.add_argument("--all", action="store_true", help="every named region")
-        command.add_argument("--countries", help="custom region: ISO3 codes, e.g. USA,CAN,MEX")
-        command.add_argument("--name", help="name of the custom region")
-        command.add_argument("--chapter", action="append",
-                             help="chapter id (repeatable; default all)")
-        command.add_argument("--workers", type=int, default=2,
-                             help="parallel worker processes (default %(default)s)")
-        command.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
-
-    region = sub.add_parser("region", help="region editions of the whole book")
-    region_sub = region.add_subparsers(dest="region_command", required=True)
-    build = region_sub.add_parser("build", help="execute every chapter for a region and "
-                                  "build its HTML edition in _build/regions/<slug>/html")
-    region_args(build, allow_all=True)
-    build.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                       help="extra notebook parameter (checked against the notebooks)")
-    build.add_argument("--no-strict", action="store_true",
-                       help="do not turn warnings into errors")
-    build.set_defaults(func=cmd_region_build)
-    index = region_sub.add_parser("index", help="list built editions")
-    index.add_argument("--publish", metavar="HTML_DIR",
-                       help="copy the editions into HTML_DIR/regions/<slug>/")
-    index.set_defaults(func=cmd_region_index)
-
-    brief = sub.add_parser("brief", help="a region's figures, numbers and citations as files")
-    region_args(brief, allow_all=False)
-    brief.add_argument("--out", required=True, help="folder to write the pack into")
-    brief.set_defaults(func=cmd_brief)
+    chosen = _one_region(region_name, countries, name)
+    _say_leftovers(chapter_ids)
+    folder = packs.build(chosen, out, chapter_ids or None, workers=workers, address=address,
+                         progress=not quiet)
+    click.echo(f"brief pack for {chosen.name}: {folder}")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser of the scicollab command."""
-    main = argparse.ArgumentParser(prog="scicollab", description=__doc__)
-    sub = main.add_subparsers(dest="command", required=True)
-
-    data = sub.add_parser("data", help="build or check the processed data")
-    data_sub = data.add_subparsers(dest="data_command", required=True)
-    build = data_sub.add_parser("build", help="raw files -> data/*.csv + manifest.json")
-    build.add_argument("--raw", default=str(paths.default_raw_dir()),
-                       help="folder of raw publisher files (default: %(default)s)")
-    build.add_argument("--out", default=str(paths.data_dir()), help="output folder")
-    build.add_argument("--table", action="append", help="build only this table (repeatable)")
-    build.add_argument("--wvs", metavar="FILE", help="WVS wave-7 or time-series respondent file "
-                       "(CSV, .dta, .sav): its weighted trust shares replace the aggregates of "
-                       "the country-waves it covers")
-    build.set_defaults(func=cmd_data_build)
-    check = data_sub.add_parser("check", help="verify processed tables against the manifest")
-    check.set_defaults(func=cmd_data_check)
-    fetch = data_sub.add_parser("fetch", help="download the raw files from their publishers "
-                                "(needs network)")
-    fetch.add_argument("--raw", default=str(paths.default_raw_dir()),
-                       help="folder to fill (default: %(default)s)")
-    fetch.add_argument("--file", action="append", help="only this raw-folder path (repeatable)")
-    fetch.set_defaults(func=cmd_data_fetch)
-
-    regions = sub.add_parser("regions", help="list named regions")
-    regions.add_argument("--kind", choices=["world", "income", "geographic", "custom"])
-    regions.set_defaults(func=cmd_regions)
-
-    chapters = sub.add_parser("chapters", help="list chapters and their parameters")
-    chapters.set_defaults(func=cmd_chapters)
-
-    run = sub.add_parser("run", help="execute chapters for a region with papermill")
-    run.add_argument("--region", required=True, help="a named region, e.g. 'South Asia'")
-    run.add_argument("--chapter", action="append", help="chapter id (repeatable; default all)")
-    run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-                     help="extra notebook parameter (checked against the notebook)")
-    run.add_argument("--out", help="output folder (default _build/regions/<slug>)")
-    run.set_defaults(func=cmd_run)
-
-    book = sub.add_parser("book", help="build the HTML book into _build/html")
-    book.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
-    book.add_argument("--out", type=Path, help="put _build/ under this folder instead")
-    book.add_argument("--workers", type=int, default=None,
-                      help="processes executing chapters (default: one per CPU, at most 8)")
-    book.set_defaults(func=cmd_book)
-    _add_edition_commands(sub)
-    return main
+# --------------------------------------------------------------------------- entry point
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run a command, turning known errors into a message and exit code 2."""
-    args = parser().parse_args(argv)
+    """Run a command; errors become one line on standard error and an exit code."""
     try:
-        return args.func(args)
+        cli.main(args=argv, prog_name="scicollab", standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        context = getattr(exc, "ctx", None)
+        hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
+    except click.Abort:
+        return _interrupted()
     except ScicollabError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted; outputs of unfinished chapters were discarded", file=sys.stderr)
-        return 130
+        return _interrupted()
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
         return 0
 
 
-if __name__ == "__main__":
+def _interrupted() -> int:
+    """After Ctrl-C: remove what stopped workers left staged, and say so."""
+    from . import builds
+
+    with contextlib.suppress(ScicollabError, OSError):
+        builds.clean_leftovers()
+    click.echo("interrupted; nothing half-written was kept (outputs are replaced only when "
+               "complete)", err=True)
+    return 130
+
+
+def entry() -> None:
+    """The console script."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

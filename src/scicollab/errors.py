@@ -6,7 +6,17 @@ from pathlib import Path
 
 
 class ScicollabError(Exception):
-    """Base class for every error this package raises on purpose."""
+    """Base class for every error this package raises on purpose (exit code 1: the command
+    failed)."""
+
+    exit_code = 1
+
+
+class UsageError(ScicollabError):
+    """The command was given something it cannot take (exit code 2: bad usage): an unknown or
+    unsafe name, a bad parameter, an output folder it may not write."""
+
+    exit_code = 2
 
 
 class DataFileError(ScicollabError):
@@ -31,7 +41,7 @@ class DataFileError(ScicollabError):
         super().__init__(f"{', '.join(where)}: {message}")
 
 
-class UnknownNameError(ScicollabError, KeyError):
+class UnknownNameError(UsageError, KeyError):
     """A name (region, chapter, parameter, country) is not known; suggests close ones."""
 
     def __init__(self, kind: str, name: str, suggestions: list[str], hint: str = "") -> None:

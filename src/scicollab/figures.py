@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-
-from . import paths
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -76,8 +73,11 @@ class FigureSpec:
 
 
 def output_dir() -> Path:
-    """Where figure files go: $SCICOLLAB_FIGURES, else _build/figures."""
-    return Path(os.environ.get("SCICOLLAB_FIGURES", paths.build_dir() / "figures"))
+    """Where figure files go: the chapter run's folder (see :mod:`scicollab.run_context`), else
+    the project's _build/figures."""
+    from .run_context import figures_dir
+
+    return figures_dir()
 
 
 def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,

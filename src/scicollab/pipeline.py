@@ -1,5 +1,8 @@
 """The data build: raw publisher files in, tidy tables plus a provenance manifest out.
 
+This module is long because it holds the registry of every table with its sources, licences
+and builder, next to the build that writes them.
+
 All tables are built in memory and written to a temporary folder first; only when every
 table has been built and checked are they moved into ``data/``, the manifest last. A failure
 leaves the previous data untouched. The same raw files always give byte-identical outputs.

@@ -12,7 +12,7 @@ from importlib import resources
 import yaml
 
 from . import datasets
-from .errors import ScicollabError, UnknownNameError
+from .errors import ScicollabError, UnknownNameError, UsageError
 from .sources.worldbank import INCOME_GROUPS
 
 LOW_AND_MIDDLE = "Low & middle income"
@@ -50,6 +50,9 @@ class Region:
             return "the world"
         return f"the {self.name} group" if self.kind == "income" else self.name
 
+    def __post_init__(self) -> None:
+        check_name(self.name)  # every region's name is plain text, however it was made
+
     def __contains__(self, iso3: object) -> bool:
         return iso3 in self.members
 
@@ -72,7 +75,7 @@ def slugify(name: str) -> str:
     text = _fold_latin(name.replace("&", " and ")).casefold()
     slug = re.sub(r"[\W_]+", "-", text).strip("-")
     if not slug:
-        raise ScicollabError(f"region name {name!r} gives an empty slug; use letters or digits")
+        raise UsageError(f"region name {name!r} gives an empty slug; use letters or digits")
     return slug
 
 
@@ -89,22 +92,22 @@ def check_name(name: str) -> str:
     refused, so a name is plain text wherever it appears: titles, headings, file names.
     """
     if not isinstance(name, str) or not name.strip():
-        raise ScicollabError("region name is empty; give a name such as 'South Asia'")
+        raise UsageError("region name is empty; give a name such as 'South Asia'")
     name = " ".join(name.strip(" ").split(" "))
     if len(name) > MAX_NAME:
-        raise ScicollabError(f"region name is {len(name):,} characters long; the limit is "
+        raise UsageError(f"region name is {len(name):,} characters long; the limit is "
                              f"{MAX_NAME}: give a shorter name")
     if ".." in name:
-        raise ScicollabError(f"region name {name!r} contains '..' (path characters); use a "
+        raise UsageError(f"region name {name!r} contains '..' (path characters); use a "
                              "plain name such as 'South Asia'")
     bad = sorted({c for c in name if not _allowed(c)})
     if bad:
         shown = " ".join(repr(c) for c in bad[:5])
-        raise ScicollabError(f"region name {name!r} contains {shown}: a name may hold letters, "
+        raise UsageError(f"region name {name!r} contains {shown}: a name may hold letters, "
                              f"digits, spaces and {' '.join(NAME_PUNCTUATION)} only (no markup or "
                              "path characters)")
     if not unicodedata.category(name[0]).startswith("L"):
-        raise ScicollabError(f"region name {name!r} must start with a letter")
+        raise UsageError(f"region name {name!r} must start with a letter")
     return name
 
 
@@ -194,7 +197,7 @@ def resolve(name: str | Region) -> Region:
     if isinstance(name, Region):
         return name
     if not isinstance(name, str):
-        raise ScicollabError(f"a region name must be text, not {type(name).__name__} "
+        raise UsageError(f"a region name must be text, not {type(name).__name__} "
                              f"({name!r}); give a name such as 'South Asia'")
     name = check_name(name)
     catalogue = _catalogue()
@@ -218,16 +221,16 @@ def custom(codes: list[str] | str, name: str) -> Region:
         codes = [c for c in re.split(r"[,\s]+", codes) if c]
     members = sorted({c.strip().upper() for c in codes})
     if not members:
-        raise ScicollabError("a custom region needs at least one ISO3 code")
+        raise UsageError("a custom region needs at least one ISO3 code")
     known = set(datasets.countries()["iso3"])
     unknown = [c for c in members if c not in known]
     if unknown:
-        raise ScicollabError(f"unknown ISO3 codes for region {name!r}: {', '.join(unknown)} "
+        raise UsageError(f"unknown ISO3 codes for region {name!r}: {', '.join(unknown)} "
                              "(see data/countries.csv for valid codes)")
     if name.casefold() in {n.casefold() for n in names()}:
-        raise ScicollabError(f"{name!r} is already a named region; choose another name")
+        raise UsageError(f"{name!r} is already a named region; choose another name")
     if economy(name) is not None:
-        raise ScicollabError(f"{name!r} names the economy {economy(name).name}; choose "
+        raise UsageError(f"{name!r} names the economy {economy(name).name}; choose "
                              "another name for a group of countries")
     return Region(name, "custom", tuple(members), "Custom group given on the command line")
 
@@ -239,9 +242,9 @@ def from_parameters(name: str, members: str = "") -> Region:
 
 
 def as_parameters(region: Region) -> dict[str, str]:
-    """The chapter parameters that name ``region``: its name, and for a region that is not
-    named (a custom group given by its ISO3 codes) its members."""
-    named = region.name in names()
+    """The chapter parameters that name ``region``: its name, and for a custom group given by
+    its ISO3 codes (not a named region or an economy) its members."""
+    named = region.kind != "custom" or region.name in names()
     return {"region": region.name, "members": "" if named else ",".join(region.members)}
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 
-from . import datasets, paths, regions
+from . import datasets, paths, regions, run_context
 from .models import ALPHA
 
 
@@ -31,15 +28,10 @@ def glue_value(key: str, value: object) -> None:
 
 
 def glue_all(numbers: Mapping[str, object]) -> None:
-    """Glue every number for the prose and record it in $SCICOLLAB_NUMBERS when set."""
+    """Glue every number for the prose, and keep them for the run's ``numbers.json``."""
     for key, value in numbers.items():
         glue_value(key, value)
-    target = os.environ.get("SCICOLLAB_NUMBERS")
-    if target:
-        path = Path(target)
-        existing = json.loads(path.read_text()) if path.exists() else {}
-        existing.update({k: plain(v) for k, v in numbers.items()})
-        path.write_text(json.dumps(existing, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    run_context.record_numbers({k: plain(v) for k, v in numbers.items()})
 
 
 # The significance level that matches the book's confidence intervals, as the prose says it.
@@ -113,6 +105,10 @@ def chapter_setup(region_name: str, members: str = "") -> regions.Region:
 
     offline.install_if_requested()
     apply_style()
+    if run_context.dpi() is not None:
+        import matplotlib.pyplot as plt
+
+        plt.rcParams["savefig.dpi"] = run_context.dpi()
     if get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 

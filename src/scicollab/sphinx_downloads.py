@@ -1,15 +1,18 @@
 """A Sphinx extension: under every figure, its stable id and links to its PNG, SVG and CSV.
 
 A chapter saves each figure's files (``<id>.png``, ``.svg``, ``.csv``) in the figures folder
-(:func:`scicollab.figures.output_dir`) and shows the same PNG bytes on the page. An image on a
+(the ``scicollab_figures`` setting) and shows the same PNG bytes on the page. An image on a
 page is matched to its figure by the sha256 of those bytes; the figure then gets a line with
-its id and links, and its files are copied into the site's ``figures/`` folder.
+its id and links. In the site each figure is stored once: its PNG moves from ``_images/`` to
+``figures/<id>.png`` (the page shows it from there), beside its SVG and CSV.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -33,9 +36,9 @@ def figure_ids(folder: Path) -> dict[str, str]:
 
 
 def _folder(app) -> Path:
-    from .figures import output_dir
+    from .run_context import figures_dir
 
-    return Path(app.config.scicollab_figures or output_dir())
+    return Path(app.config.scicollab_figures or figures_dir())
 
 
 def _ids(app) -> dict[str, str]:
@@ -77,23 +80,41 @@ def _on_doctree_resolved(app, doctree, docname) -> None:
     add_file_links(app, doctree, docname)
 
 
+IMAGE_LINK = re.compile(r"""((?:href|src)="(?:\.\./)*)_images/([^"/?#]+\.png)""")
+
+
 def _on_build_finished(app, exception) -> None:
-    """Copy the files of every figure the site shows (all pages, not only those rewritten).
+    """Store each figure once: the page's PNG moves from ``_images/`` to ``figures/<id>.png``
+    (the pages point there), beside the figure's SVG and CSV.
 
     The site's ``_images`` holds every image of every page, so matching their bytes finds the
-    figures of pages this build did not rewrite as well.
-    """
+    figure of each image."""
     if exception is not None or app.builder.format != "html":
         return
-    images = Path(app.outdir) / "_images"
-    shown = {_sha256(p) for p in images.glob("*.png")} if images.is_dir() else set()
-    source, target = _folder(app), Path(app.outdir) / SITE_FOLDER
-    for digest, figure_id in _ids(app).items():
-        if digest in shown:
-            target.mkdir(exist_ok=True)
-            for kind, _ in FILE_KINDS:
+    outdir = Path(app.outdir)
+    images = outdir / "_images"
+    ids = _ids(app)
+    moved: dict[str, str] = {}
+    target = outdir / SITE_FOLDER
+    for image in sorted(images.glob("*.png")) if images.is_dir() else []:
+        figure_id = ids.get(_sha256(image))
+        if figure_id is None:
+            continue
+        target.mkdir(exist_ok=True)
+        os.replace(image, target / f"{figure_id}.png")
+        moved[image.name] = f"{SITE_FOLDER}/{figure_id}.png"
+        for kind, _ in FILE_KINDS:
+            if kind != "png":
                 name = f"{figure_id}.{kind}"
-                shutil.copyfile(source / name, target / name)
+                shutil.copyfile(_folder(app) / name, target / name)
+    if not moved:
+        return
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        linked = IMAGE_LINK.sub(lambda m: m.group(1) + moved.get(m.group(2), "_images/"
+                                                                + m.group(2)), text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
 
 
 def setup(app) -> dict[str, object]:

@@ -1,4 +1,7 @@
-"""Data gaps: which economies of a region lack each measure the book uses, and in which years."""
+"""Data gaps: which economies of a region lack each measure the book uses, and in which years.
+
+This module is long because it checks every table the book uses, each with its own rule for
+what counts as a value, and its two figures need the same tables."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ def _importance(region: regions.Region) -> str:
 def evidence(region_name: str) -> dict[str, str]:
     """One data sentence per question key, for the selected region where the data allow."""
     region = regions.resolve(region_name)
-    covid = impact.analyse(region.name).numbers
+    covid = impact.analyse(region).numbers
     gerd = challenges.latest_gerd()
     abroad = datasets.load("rd_funding")
     abroad = abroad[(abroad["category"] == "source_of_funds")

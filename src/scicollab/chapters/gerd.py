@@ -1,4 +1,7 @@
-"""The GERD analysis: international co-authorship share against domestic R&D investment."""
+"""The GERD analysis: international co-authorship share against domestic R&D investment.
+
+This module is long because the chapter tests one claim several ways (two measures, a
+calibration, influence, sensitivity) and writes the verdict from all of them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Who collaborates: internationally co-authored output, partners, pairs, the US–China link."""
+"""Who collaborates: internationally co-authored output, partners, pairs, the US–China link.
+
+This module is long because the chapter answers several questions from three sources (OpenAlex,
+NCSES articles and pairs) and the report's quoted counts."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ def numbers(region_name: str) -> dict:
     elements_table = markdown_table(elements(), {
         "element": "Element", "what_the_report_says": "What the report says",
         "where_this_book_measures_it": "Where this book measures it"})
-    result = recommendations.analyse(region.name)
+    result = recommendations.analyse(region)
     members = result.numbers["rec_members"]
     if members == 0:
         intro = (f"None of the economies of {region.in_prose} is in the World Bank's list, so "

@@ -1,4 +1,7 @@
-"""The trust analysis: international co-authorship share against trust in foreigners."""
+"""The trust analysis: international co-authorship share against trust in foreigners.
+
+This module is long because the chapter tests the report's two claims and their difference,
+by income group, with the same robustness checks as the GERD chapter."""
 
 from __future__ import annotations
 

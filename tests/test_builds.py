@@ -1,0 +1,146 @@
+"""Runs, region editions and the book, built by the one pipeline on a made-up project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from scicollab import builds, gallery, paths, regions
+from scicollab.errors import DataFileError, UsageError
+from scicollab.executor import ChapterFailed
+
+from projects import chapter, make
+
+pytestmark = pytest.mark.slow
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_gets_its_own_folder_and_never_touches_an_edition(project):
+    usmca = regions.resolve("USMCA")
+    [edition] = builds.editions([usmca], ["alpha"], workers=1, progress=False)
+    assert edition.status == "built"
+    before = _files(edition.folder)
+    out, results = builds.run(usmca, ["alpha"], workers=1, progress=False)
+    assert out == paths.build_dir() / "runs" / "usmca"
+    assert (out / "alpha" / "alpha.ipynb").is_file() and results[0].cached
+    assert _files(edition.folder) == before
+    assert gallery.is_current(gallery.built()[0])
+
+
+def test_an_unchanged_edition_is_kept_and_a_changed_chapter_alone_re_executes(project):
+    usmca = regions.resolve("USMCA")
+    first = builds.editions([usmca], workers=1, progress=False)[0]
+    assert first.status == "built" and not any(r.cached for r in first.results)
+    again = builds.editions([usmca], workers=1, progress=False)[0]
+    assert again.status == "up to date"
+    beta = project / "notebooks" / "beta.md"
+    beta.write_text(beta.read_text() + "\nOne more sentence.\n")
+    third = builds.editions([usmca], workers=1, progress=False)[0]
+    assert third.status == "built"
+    assert {r.chapter: r.cached for r in third.results} == {"alpha": True, "beta": False}
+
+
+def test_an_edition_holds_html_figures_numbers_and_its_record(project):
+    region = regions.custom("USA,CAN", "North Partners")
+    [outcome] = builds.editions([region], workers=1, progress=False)
+    folder = outcome.folder
+    assert folder == paths.build_dir() / "regions" / "north-partners"
+    record = json.loads((folder / "edition.json").read_text())
+    assert record["members"] == ["CAN", "USA"] and set(record["keys"]) == {"alpha", "beta"}
+    assert json.loads((folder / "numbers" / "alpha.json").read_text())["alpha_size"] == 2
+    page = (folder / "html" / "notebooks" / "alpha.html").read_text()
+    assert "North Partners" in page and "Region edition: North Partners (2 economies)" in page
+    assert (folder / "html" / "figures" / "alpha-line-north-partners.png").is_file()
+    assert not (folder / "html" / "_sources").exists()
+    assert not (folder / "html" / "book" / "regions.html").exists()
+
+
+def test_a_failing_chapter_keeps_the_previous_edition_and_other_regions_go_on(project):
+    usmca, g7 = regions.resolve("USMCA"), regions.resolve("G7")
+    builds.editions([usmca], workers=1, progress=False)
+    before = _files(gallery.edition_dir(usmca))
+    alpha = project / "notebooks" / "alpha.md"
+    alpha.write_text(chapter("alpha", """
+        if REGION.name == "USMCA":
+            raise ValueError("no data for " + REGION.name)
+    """))
+    outcomes = builds.editions([usmca, g7], workers=1, progress=False)
+    assert [o.status for o in outcomes] == ["failed", "built"]
+    assert "chapter 'alpha' failed for region 'USMCA'" in outcomes[0].error
+    assert "ValueError: no data for USMCA" in outcomes[0].error
+    assert _files(gallery.edition_dir(usmca)) == before
+    with pytest.raises(Exception, match=r"1 edition\(s\) failed.*USMCA"):
+        builds.fail_on(outcomes)
+
+
+def test_two_names_with_one_folder_are_refused_naming_the_edition_that_owns_it(project):
+    builds.editions([regions.custom("USA,CAN", "Nordic A")], ["alpha"], workers=1,
+                    progress=False)
+    with pytest.raises(UsageError, match="holds the edition of 'Nordic A'"):
+        builds.editions([regions.custom("NOR,SWE", "nordic-a.")], ["alpha"], workers=1,
+                        progress=False)
+    with pytest.raises(UsageError, match="would share the folder"):
+        builds.check_edition_names([regions.custom("USA", "Nordic B"),
+                                    regions.custom("CAN", "nordic b")])
+
+
+def test_the_book_is_the_world_edition_with_the_gallery_and_skips_when_nothing_changed(project):
+    first = builds.book(workers=1, progress=False)
+    assert first.status == "built"
+    index = (first.html / "book" / "regions.html").read_text()
+    assert "Edition not built yet." in index and "the main book" in index
+    assert (first.html / "figures" / "alpha-line-world.png").is_file()
+    assert builds.book(workers=1, progress=False).status == "up to date"
+    builds.editions([regions.resolve("USMCA")], workers=1, progress=False)
+    third = builds.book(workers=1, progress=False)
+    assert third.status == "built" and third.published == ["usmca"]
+    published = third.html / "regions" / "usmca"
+    assert (published / "index.html").is_file()
+    assert 'href="../regions/usmca/index.html"' in (third.html / "book" / "regions.html"
+                                                     ).read_text()
+    # the edition's theme files are the site's: stored once, linked from the edition's pages
+    assert not list((published / "_static").rglob("*.css")) if (published / "_static"
+                                                                ).exists() else True
+    assert "../../../_static/" in (published / "notebooks" / "alpha.html").read_text()
+
+
+def test_a_corrupted_table_stops_a_warm_book_and_a_cached_region_build(tmp_path, monkeypatch):
+    root = make(tmp_path / "repo", {"alpha": chapter("alpha")})
+    (root / "data").unlink()
+    shutil.copytree(paths.find_root() / "data", root / "data")
+    monkeypatch.setattr(paths, "_root", root)
+    assert builds.book(workers=1, progress=False).status == "built"
+    table = root / "data" / "countries.csv"
+    table.write_text(table.read_text().replace("Kenya", "Kenia"))
+    for build in (lambda: builds.book(workers=1, progress=False),
+                  lambda: builds.editions([regions.resolve("G7")], workers=1, progress=False)):
+        with pytest.raises(DataFileError, match=r"countries\.csv: checksum differs .* `make "
+                           r"data`"):
+            build()
+
+
+def test_a_failing_chapter_fails_the_book_with_its_cell_error(tmp_path, monkeypatch):
+    root = make(tmp_path / "repo", {"alpha": chapter("alpha", "1 / 0\n")})
+    monkeypatch.setattr(paths, "_root", root)
+    with pytest.raises(ChapterFailed, match=r"chapter 'alpha' failed for region 'World': cell 3 "
+                       r".*ZeroDivisionError: division by zero"):
+        builds.book(workers=1, progress=False)
+    assert not (root / "_build" / "html").exists()
+
+
+def test_a_local_dask_cluster_gives_the_same_editions_as_a_local_run(project, tmp_path):
+    chosen = [regions.resolve("USMCA"), regions.resolve("Kenya")]
+    on_dask = builds.editions(chosen, ["alpha"], workers=2, progress=False)
+    assert [o.status for o in on_dask] == ["built", "built"]
+    dask_files = {o.region: _files(o.folder / "figures") | _files(o.folder / "numbers")
+                  for o in on_dask}
+    shutil.rmtree(paths.build_dir())
+    here = builds.editions(chosen, ["alpha"], workers=1, progress=False)
+    assert {o.region: _files(o.folder / "figures") | _files(o.folder / "numbers")
+            for o in here} == dask_files

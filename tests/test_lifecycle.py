@@ -1,0 +1,91 @@
+"""A killed command leaves no process and no folder behind that a later command keeps."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+from projects import chapter, make
+
+pytestmark = pytest.mark.slow
+
+
+def _slow_project(root):
+    return make(root, {"alpha": chapter("alpha", "import time\ntime.sleep(60)\n"),
+                       "beta": chapter("beta", "import time\ntime.sleep(60)\n")})
+
+
+def _start(root, *args):
+    return subprocess.Popen([sys.executable, "-m", "scicollab", *args], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _wait_for_kernels(parent: psutil.Process, count: int, timeout: float = 90) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        children = parent.children(recursive=True)
+        kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+        if len(kernels) >= count:
+            return children
+        time.sleep(0.3)
+    raise AssertionError(f"{count} kernels did not start in {timeout} s")
+
+
+def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path):
+    root = _slow_project(tmp_path / "repo")
+    command = _start(root, "region", "build", "--countries", "USA,CAN", "--name", "Kill Test",
+                     "--workers", "2", "-q")
+    parent = psutil.Process(command.pid)
+    children = _wait_for_kernels(parent, 2)
+    os.kill(command.pid, signal.SIGKILL)
+    command.wait()
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [" ".join(p.cmdline())[:80] for p in alive]
+
+
+def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(tmp_path):
+    root = _slow_project(tmp_path / "repo")
+    command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
+    _wait_for_kernels(psutil.Process(command.pid), 1)
+    deadline = time.monotonic() + 30
+    staging = root / "_build" / "cache" / ".staging"
+    while not (staging.is_dir() and any(staging.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert any(staging.iterdir()), "the run staged nothing"
+    os.kill(command.pid, signal.SIGKILL)
+    command.wait()
+    time.sleep(1)
+    listing = subprocess.run([sys.executable, "-m", "scicollab", "run", "--region", "Kenya",
+                              "--chapter", "nope"], cwd=root, capture_output=True, text=True)
+    assert listing.returncode == 2  # an unknown chapter: refused before anything is cleaned
+    done = subprocess.run([sys.executable, "-m", "scicollab", "region", "index"], cwd=root,
+                          capture_output=True, text=True)
+    assert done.returncode == 0
+    (root / "notebooks" / "alpha.md").write_text(chapter("alpha"))
+    rerun = subprocess.run([sys.executable, "-m", "scicollab", "run", "--region", "Kenya",
+                            "--chapter", "alpha", "-q"], cwd=root, capture_output=True,
+                           text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "removed 1 leftover staging folder(s) of an interrupted run: cache/.staging/" \
+           in rerun.stderr
+    assert not any(staging.iterdir())
+
+
+def test_ctrl_c_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path):
+    root = _slow_project(tmp_path / "repo")
+    command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
+    _wait_for_kernels(psutil.Process(command.pid), 1)
+    time.sleep(2)
+    command.send_signal(signal.SIGINT)
+    _, err = command.communicate(timeout=60)
+    assert command.returncode == 130
+    assert "interrupted; nothing half-written was kept" in err.decode()
+    leftovers = [p for p in (root / "_build").rglob("*") if ".staging" in p.parts and p.is_file()]
+    assert not leftovers
+    assert not (root / "_build" / "runs" / "kenya" / "alpha").exists()
