@@ -149,7 +149,7 @@ def _read(path: Path):
     if suffix in (".sav", ".zsav"):
         if importlib.util.find_spec("pyreadstat") is None:
             raise DataFileError(path, "reading SPSS files needs the optional package "
-                                "pyreadstat: run `.venv/bin/pip install pyreadstat`, or give "
+                                'pyreadstat: run `.venv/bin/pip install -e ".[spss]"`, or give '
                                 "the CSV or Stata (.dta) version of the file")
         import pyreadstat
 
