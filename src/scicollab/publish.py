@@ -30,15 +30,20 @@ _SWAPPING = ".swapping"  # the names being moved into place; present only while 
 log = logging.getLogger(__name__)
 
 
-def write_error(exc: OSError, folder: Path) -> ScicollabError:
-    """One line for an error while writing into ``folder``: what, where, what to do."""
+def write_error(exc: OSError, folder: Path, command: str = "build",
+                option: str = "--out") -> ScicollabError:
+    """One line for an error while writing into ``folder``: what, where, what to do.
+
+    ``command`` and ``option`` name the step to run again and the option choosing another
+    folder (``build`` and ``--out`` for the data build).
+    """
     kept = f"{folder} was left as it was"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return ScicollabError(f"no space left on the disk holding {folder}: free some space "
-                              f"and run the build again; {kept}")
+                              f"and run the {command} again; {kept}")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return ScicollabError(f"cannot write to {folder} ({exc.strerror}): make the folder "
-                              f"writable, or build elsewhere with --out DIR; {kept}")
+                              f"writable, or {command} elsewhere with {option} DIR; {kept}")
     where = f" ({exc.filename})" if exc.filename else ""
     return ScicollabError(f"cannot write to {folder}: {exc.strerror or exc}{where}; {kept}")
 
