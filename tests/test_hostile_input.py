@@ -221,3 +221,10 @@ def test_openalex_member_in_utf16_is_refused(tmp_path):
 ])
 def test_binary_kind_recognises_what_raw_files_get_confused_with(head, kind):
     assert binary_kind(head) == kind
+
+
+def test_missing_wvs_file_says_what_to_give(tmp_path):
+    with pytest.raises(DataFileError, match=r"WVS respondent file not found; give the path of "
+                                            r"your WVS wave-7 or time-series file") as err:
+        wvs.read_microdata(tmp_path / "WVS.csv", COUNTRIES)
+    assert err.value.path == str(tmp_path / "WVS.csv")

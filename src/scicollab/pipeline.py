@@ -386,8 +386,7 @@ def check_request(only: list[str] | None = None, wvs_file: Path | None = None) -
     if wvs_file is None:
         return
     if not Path(wvs_file).is_file():
-        raise DataFileError(wvs_file, "WVS respondent file not found; give the path of your "
-                            "WVS wave-7 or time-series file (CSV, .dta or .sav)")
+        raise DataFileError(wvs_file, wvs.NOT_FOUND)
     if only and "trust" not in only:
         raise ScicollabError("a WVS respondent file changes only the trust table: add the "
                              "table trust to those built, or build every table")

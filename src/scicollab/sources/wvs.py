@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataFileError
-from .common import binary_kind, check_text, number, require_file
+from .common import binary_kind, check_text, number
 from .ivs import EXCLUDED_UNITS
 
 ITEM = "G007_36_B"
@@ -52,6 +52,8 @@ WAVES = range(1, 8)
 FORMATS = {".dta": ("Stata", "a Stata .dta file"), ".sav": ("SPSS", "an SPSS .sav file"),
            ".zsav": ("SPSS", "an SPSS .zsav file")}
 ARTICLE = {"Stata": "a", "SPSS": "an"}
+NOT_FOUND = ("WVS respondent file not found; give the path of your WVS wave-7 or time-series "
+             "file (CSV, .dta or .sav)")
 
 
 def detect_layout(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
@@ -165,7 +167,9 @@ def _read(path: Path):
 
 def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
     """Weighted share distrusting / trusting people of another nationality, by country-wave."""
-    path = require_file(Path(path))
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(path, NOT_FOUND)
     layout, columns, rows = _read(path)
     if not rows:
         raise DataFileError(path, "file has a header but no data rows (truncated?)")
