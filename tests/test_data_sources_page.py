@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,12 +40,12 @@ def built(tmp_path_factory) -> tuple[Path, Path, dict]:
     (source / "index.md").write_text("# Home\n\n```{toctree}\nbook/data_sources\n```\n")
     page = (paths.root() / "book" / "data_sources.md").read_text()
     (source / "book" / "data_sources.md").write_text(page.replace("{doc}`methods`", "methods"))
-    from sphinx.application import Sphinx
-
     out = root / "html"
-    app = Sphinx(str(source), str(source), str(out), str(root / "doctrees"), "html",
-                 status=None, warning=None, freshenv=True)
-    app.build()
+    # In a separate process, as sphinx-build: an in-process build would leave its parsers
+    # registered for the in-process builds of region editions later in the session.
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E",
+                             str(source), str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
     return out, data, manifest
 
 
