@@ -20,6 +20,26 @@ from scicollab import paths, site, sphinx_data
 HOSTILE = '<script>alert("x")</script> {doc}`intro` **bold** & more'
 
 
+def _build(root: Path, data: Path, extra_conf: str = "") -> Path:
+    """A one-page site holding the book's Data sources page, built with sphinx-build."""
+    source = root / "src"
+    (source / "book").mkdir(parents=True)
+    (source / "conf.py").write_text(
+        "extensions = ['myst_parser', 'scicollab.sphinx_data']\n"
+        f"scicollab_data = {str(data)!r}\n"
+        "html_theme = 'basic'\n" + extra_conf)
+    (source / "index.md").write_text("# Home\n\n```{toctree}\nbook/data_sources\n```\n")
+    page = (paths.root() / "book" / "data_sources.md").read_text()
+    (source / "book" / "data_sources.md").write_text(page.replace("{doc}`methods`", "methods"))
+    out = root / "html"
+    # In a separate process, as sphinx-build: an in-process build would leave its parsers
+    # registered for the in-process builds of region editions later in the session.
+    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E",
+                             str(source), str(out)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return out
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> tuple[Path, Path, dict]:
     root = tmp_path_factory.mktemp("site")
@@ -31,22 +51,7 @@ def built(tmp_path_factory) -> tuple[Path, Path, dict]:
     trust["sources"][0]["publisher"] = HOSTILE
     trust["sources"][0]["url"] = "javascript:alert(1)"
     (data / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    source = root / "src"
-    (source / "book").mkdir(parents=True)
-    (source / "conf.py").write_text(
-        "extensions = ['myst_parser', 'scicollab.sphinx_data']\n"
-        f"scicollab_data = {str(data)!r}\n"
-        "html_theme = 'basic'\n")
-    (source / "index.md").write_text("# Home\n\n```{toctree}\nbook/data_sources\n```\n")
-    page = (paths.root() / "book" / "data_sources.md").read_text()
-    (source / "book" / "data_sources.md").write_text(page.replace("{doc}`methods`", "methods"))
-    out = root / "html"
-    # In a separate process, as sphinx-build: an in-process build would leave its parsers
-    # registered for the in-process builds of region editions later in the session.
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E",
-                             str(source), str(out)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return out, data, manifest
+    return _build(root, data), data, manifest
 
 
 def _page(out: Path) -> str:
@@ -115,3 +120,11 @@ def test_the_book_page_uses_every_view_of_the_manifest():
     used = re.findall(r"```\{scicollab-data\} (\w+)", page)
     assert sorted(used) == sorted(sphinx_data.KINDS)
     assert "literalinclude" not in page  # the raw JSON is no longer pasted into the page
+
+
+def test_a_site_inside_the_book_can_link_to_the_books_data_instead_of_copying_it(tmp_path):
+    out = _build(tmp_path, paths.data_dir(), "scicollab_data_href = '../../data'\n")
+    html = _page(out)
+    assert 'href="../../../data/datapackage.json"' in html
+    assert 'href="../../../data/countries.csv"' in html
+    assert not (out / "data").exists()

@@ -7,7 +7,9 @@ snapshot date), ``excluded`` the names deliberately matched to no economy, and `
 the links to ``datapackage.json`` and ``manifest.json``. Every
 cell is a docutils text node, so nothing in the manifest becomes markup. A site whose pages use
 the directive gets the tables, ``datapackage.json`` and ``manifest.json`` copied into its
-``data/`` folder, which the links point to.
+``data/`` folder, which the links point to; with ``scicollab_data_href`` (a folder relative to
+the site's root, e.g. ``../../data`` for a region edition published inside the book) the links
+point there instead and nothing is copied.
 """
 
 from __future__ import annotations
@@ -41,8 +43,13 @@ def _link(text: str, url: str) -> nodes.Node:
     return nodes.Text(text)
 
 
-def _site_link(text: str, name: str, docname: str) -> nodes.reference:
-    target = posixpath.relpath(f"{SITE_FOLDER}/{name}", posixpath.dirname(docname) or ".")
+def _site_folder(config) -> str:
+    """Where the site's pages find the data: its own ``data/``, or ``scicollab_data_href``."""
+    return (config.scicollab_data_href or SITE_FOLDER).rstrip("/")
+
+
+def _site_link(text: str, name: str, docname: str, folder: str) -> nodes.reference:
+    target = posixpath.relpath(f"{folder}/{name}", posixpath.dirname(docname) or ".")
     return nodes.reference("", text, refuri=target, classes=["data-download"])
 
 
@@ -82,9 +89,9 @@ def _sha(digest: str) -> nodes.literal:
     return nodes.literal(text=digest[:SHORT_SHA], classes=["sha256"])
 
 
-def tables_table(manifest: dict, docname: str) -> nodes.table:
+def tables_table(manifest: dict, docname: str, folder: str = SITE_FOLDER) -> nodes.table:
     """Processed tables: file (a download), rows, description, key and sha256."""
-    rows = [[_site_link(entry["file"], entry["file"], docname), f"{entry['rows']:,}",
+    rows = [[_site_link(entry["file"], entry["file"], docname, folder), f"{entry['rows']:,}",
              entry["description"], ", ".join(entry["keys"]), _sha(entry["sha256"])]
             for entry in manifest["tables"].values()]
     return table(["File", "Rows", "Description", "Key", "sha256"], rows)
@@ -139,14 +146,14 @@ def excluded_table(manifest: dict) -> nodes.table:
     return table(["Name in a source", "Why it is left out"], rows)
 
 
-def downloads(manifest: dict, docname: str) -> nodes.paragraph:
+def downloads(manifest: dict, docname: str, folder: str = SITE_FOLDER) -> nodes.paragraph:
     """The links to the data package and the manifest, with the data version."""
     line = nodes.paragraph(classes=["data-downloads"])
     line += nodes.Text("Download the data package ")
-    line += _site_link(DATAPACKAGE, DATAPACKAGE, docname)
+    line += _site_link(DATAPACKAGE, DATAPACKAGE, docname, folder)
     line += nodes.Text(" (the tables' schemas, sources and licences, for Frictionless tools) "
                        "or the provenance manifest ")
-    line += _site_link(MANIFEST, MANIFEST, docname)
+    line += _site_link(MANIFEST, MANIFEST, docname, folder)
     line += nodes.Text("; each table's file is linked in the first table below. Data version ")
     line += nodes.literal(text=manifest["data_version"])
     line += nodes.Text(".")
@@ -171,15 +178,16 @@ class DataDirective(Directive):
         pages = env.__dict__.setdefault("scicollab_data_pages", set())
         pages.add(env.docname)
         manifest = json.loads(path.read_text(encoding="utf-8"))
+        folder = _site_folder(env.config)
         if kind == "tables":
-            return [tables_table(manifest, env.docname)]
+            return [tables_table(manifest, env.docname, folder)]
         if kind == "sources":
             return [sources_table(manifest)]
         if kind == "raw":
             return [raw_table(manifest)]
         if kind == "excluded":
             return [excluded_table(manifest)]
-        return [downloads(manifest, env.docname)]
+        return [downloads(manifest, env.docname, folder)]
 
 
 def _purge(app, env, docname) -> None:
@@ -202,7 +210,7 @@ def _on_build_finished(app, exception) -> None:
     """Copy the data files into the site when a page of it links to them."""
     if exception is not None or app.builder.format != "html":
         return
-    if not app.env.__dict__.get("scicollab_data_pages"):
+    if not app.env.__dict__.get("scicollab_data_pages") or app.config.scicollab_data_href:
         return
     target = Path(app.outdir) / SITE_FOLDER
     target.mkdir(exist_ok=True)
@@ -213,6 +221,7 @@ def _on_build_finished(app, exception) -> None:
 def setup(app) -> dict[str, object]:
     """Register with Sphinx."""
     app.add_config_value("scicollab_data", "", "env", str)
+    app.add_config_value("scicollab_data_href", "", "env", str)
     app.add_directive("scicollab-data", DataDirective)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
