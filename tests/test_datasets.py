@@ -94,3 +94,18 @@ def test_source_line_names_each_publisher_once_with_all_its_table_ids():
     publisher = datasets.table_info("publications")["sources"][0]["publisher"]
     assert line == f"{publisher} ({', '.join(publications + counts)})"
     assert line.count(publisher) == 1
+
+
+@pytest.mark.parametrize("text", ['["a list"]', '{"tables": {}}',
+                                  '{"data_version": "x", "tables": {"t": {"file": "t.csv"}}}'])
+def test_manifest_of_the_wrong_shape_says_to_rebuild(data, text):
+    (data / "manifest.json").write_text(text)
+    with pytest.raises(DataFileError, match=r"not a data manifest .*run `make data`") as error:
+        datasets.manifest()
+    assert error.value.path == str(data / "manifest.json")
+
+
+def test_manifest_that_is_not_text_says_to_rebuild(data):
+    (data / "manifest.json").write_bytes(b"\xff\xfe{\x00}\x00")
+    with pytest.raises(DataFileError, match="not UTF-8 text"):
+        datasets.manifest()

@@ -284,7 +284,8 @@ def assemble_edition(layout: Layout, folder: Path, results: Sequence[ChapterResu
     return folder
 
 
-STATIC_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)_static/([^"?#]+)""")
+SHARED = ("_static", "data")  # folders a site's editions share with the book
+SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(_static|data)/([^"?#]+)""")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -292,25 +293,23 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def publish_edition(source: Path, target: Path, site: Path) -> None:
-    """Copy an edition's HTML into a site at ``target``, sharing the site's static files: a
-    file of the edition's ``_static/`` that the site holds byte for byte is left out, and the
-    edition's pages point at the site's copy (theme, fonts and scripts are stored once)."""
-    shared = {p.relative_to(source / "_static").as_posix()
-              for p in (source / "_static").rglob("*")
-              if p.is_file() and _same(p, site / "_static" / p.relative_to(source / "_static"))}
+    """Copy an edition's HTML into a site at ``target``, sharing the site's files: a file of
+    the edition's ``_static/`` (theme, fonts, scripts) or ``data/`` (the processed tables) that
+    the site holds byte for byte is left out, and the edition's pages point at the site's copy."""
+    shared = {(folder, p.relative_to(source / folder).as_posix())
+              for folder in SHARED for p in (source / folder).rglob("*")
+              if p.is_file() and _same(p, site / folder / p.relative_to(source / folder))}
+    skipped = {source / folder / name for folder, name in shared}
 
     def skip(folder: str, names: list[str]) -> set[str]:
-        here = Path(folder)
-        return {n for n in names if (here / n).is_file() and (here / n).is_relative_to(
-            source / "_static") and (here / n).relative_to(source / "_static").as_posix()
-            in shared}
+        return {n for n in names if Path(folder) / n in skipped}
 
     shutil.copytree(source, target, ignore=skip)
     for page in target.rglob("*.html"):
-        to_site = Path(os.path.relpath(site / "_static", page.parent)).as_posix()
+        up = Path(os.path.relpath(site, page.parent)).as_posix()
         text = page.read_text(encoding="utf-8")
-        linked = STATIC_LINK.sub(
-            lambda m, up=to_site: f"{m.group(1)}{up}/{m.group(3)}" if m.group(3) in shared
-            else m.group(0), text)
+        linked = SHARED_LINK.sub(
+            lambda m, up=up: f"{m.group(1)}{up}/{m.group(3)}/{m.group(4)}"
+            if (m.group(3), m.group(4)) in shared else m.group(0), text)
         if linked != text:
             page.write_text(linked, encoding="utf-8")

@@ -142,9 +142,10 @@ def _up_to_date(region: regions.Region, layout: assembly.Layout, keys: dict[str,
 
 def editions(region_list: Sequence[regions.Region], chapters: Sequence[str] | None = None,
              parameters: dict | None = None, *, strict: bool = True, workers: int | None = None,
-             address: str | None = None, progress: bool = True) -> list[EditionOutcome]:
+             address: str | None = None, progress: bool = True,
+             here: bool | None = None) -> list[EditionOutcome]:
     """Build (or keep, when current) the edition of every region; a failed region keeps its
-    previous edition and the others go on."""
+    previous edition and the others go on. ``here``: see :func:`scheduler.run`."""
     from . import scheduler
 
     wanted = chapters_or_all(chapters)
@@ -164,7 +165,8 @@ def editions(region_list: Sequence[regions.Region], chapters: Sequence[str] | No
             continue
         jobs.append(scheduler.Job(region.name, specs, assembly.assemble_edition,
                                   (layout, gallery.edition_dir(region))))
-    done = scheduler.run(jobs, cache, workers=workers, address=address, progress=progress)
+    done = scheduler.run(jobs, cache, workers=workers, address=address, progress=progress,
+                         here=here)
     for job, outcome in zip(jobs, done, strict=True):
         region = job.args[0].region
         results = _in_order(outcome.results, wanted)

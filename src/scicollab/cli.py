@@ -97,23 +97,17 @@ def data() -> None:
                    "trust shares replace the aggregates of the country-waves it covers")
 def data_build(raw: Path | None, out: Path | None, tables: tuple[str, ...],
                wvs: Path | None) -> None:
-    """Raw files -> data/*.csv and manifest.json (all or nothing)."""
-    import difflib
-
+    """Raw files -> data/*.csv, datapackage.json and manifest.json (all or nothing)."""
     from . import fsops, pipeline
-    from .errors import UnknownNameError
 
-    known = pipeline.table_names()
-    for table in tables:
-        if table not in known:
-            raise UnknownNameError("table", table, difflib.get_close_matches(table, known, n=3),
-                                   f"Tables: {', '.join(known)}.")
+    pipeline.check_request(list(tables) or None, wvs)
     raw = raw or paths.default_raw_dir()
-    if not raw.is_dir():
-        raise UsageError(f"raw data folder {raw} not found; pass --raw DIR or set SCICOLLAB_RAW")
+    pipeline.check_raw_dir(raw)
     out = fsops.check_writable(out or paths.data_dir(), "--out folder")
-    with fsops.disk_errors(out):
+    try:
         manifest = pipeline.build(raw, out, only=list(tables) or None, wvs_file=wvs)
+    except KeyboardInterrupt:
+        raise ScicollabError(f"interrupted; {out} was left as it was") from None
     for name, entry in manifest["tables"].items():
         click.echo(f"{name:24s} {entry['rows']:>8d} rows  {entry['file']}")
     click.echo(f"data version {manifest['data_version']} written to {out}")
@@ -133,8 +127,10 @@ def data_check() -> None:
 @click.option("--raw", type=click.Path(path_type=Path), default=None,
               help="folder to fill (default: $SCICOLLAB_RAW, else ../shared/data)")
 @click.option("--file", "files", multiple=True, help="only this raw-folder path (repeatable)")
-def data_fetch(raw: Path | None, files: tuple[str, ...]) -> None:
-    """Download the raw files from their publishers (needs network)."""
+@click.option("--latest", is_flag=True, help="the publishers' current files instead of the pinned "
+              "copies the committed data were built from (lists the files that differ)")
+def data_fetch(raw: Path | None, files: tuple[str, ...], latest: bool) -> None:
+    """Download the raw files (pinned copies, checked against the manifest; needs network)."""
     from . import datasets, fetch
 
     raw = raw or paths.default_raw_dir()
@@ -142,7 +138,7 @@ def data_fetch(raw: Path | None, files: tuple[str, ...]) -> None:
         expected = fetch.expected_checksums(datasets.manifest())
     except ScicollabError:
         expected = {}
-    for note in fetch.fetch(raw, list(files) or None, expected=expected):
+    for note in fetch.fetch(raw, list(files) or None, latest=latest, expected=expected):
         click.echo(f"note: {note}")
     click.echo(f"raw files written to {raw}; next: scicollab data build --raw {raw}")
 

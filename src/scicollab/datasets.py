@@ -24,9 +24,18 @@ def _manifest(directory: Path) -> dict:
     if not path.is_file():
         raise DataFileError(path, "no data manifest; run `make data` to build the processed tables")
     try:
-        return json.loads(path.read_text())
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataFileError(path, "not UTF-8 text; run `make data` to rebuild it") from None
     except json.JSONDecodeError as exc:
         raise DataFileError(path, f"not valid JSON ({exc.msg})", row=exc.lineno) from None
+    tables = found.get("tables") if isinstance(found, dict) else None
+    if not isinstance(tables, dict) or not all(
+            isinstance(entry, dict) and {"file", "sha256", "columns"} <= set(entry)
+            for entry in tables.values()) or "data_version" not in found:
+        raise DataFileError(path, "not a data manifest (it needs data_version and, for each "
+                            "table, file, sha256 and columns); run `make data` to rebuild it")
+    return found
 
 
 def manifest() -> dict:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fingerprints, fsops, params, paths, regions
+from . import fingerprints, fsops, params, paths, regions, run_context
 from .chapters import catalogue
 from .errors import ScicollabError
 from .kernel import Kernel
@@ -155,10 +155,13 @@ def execute(spec: ChapterSpec, out: Path, kernel: Kernel | None = None) -> Chapt
         seconds = time.perf_counter() - start
         with fsops.disk_errors(out.parent):
             nbformat.write(notebook, staging / f"{spec.chapter}.ipynb")
+            timing = staging / run_context.TIMING
+            parts = json.loads(timing.read_text()) if timing.is_file() else {}
+            timing.unlink(missing_ok=True)
             (staging / RUN_FILE).write_text(json.dumps({
                 "chapter": spec.chapter, "region": spec.region.name, "kind": spec.region.kind,
                 "members": list(spec.region.members), "parameters": dict(spec.parameters),
-                "dpi": spec.dpi, "seconds": round(seconds, 3),
+                "dpi": spec.dpi, "seconds": round(seconds, 3), "parts": parts,
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                 indent=2, ensure_ascii=False) + "\n")
             if out.exists():

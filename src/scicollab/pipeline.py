@@ -3,20 +3,19 @@
 This module is long because it holds the registry of every table with its sources, licences
 and builder, next to the build that writes them.
 
-All tables are built in memory and written to a temporary folder first; only when every
-table has been built and checked are they moved into ``data/``, the manifest last. A failure
-leaves the previous data untouched. The same raw files always give byte-identical outputs.
+All tables are built in memory, then written with ``datapackage.json`` and the manifest to a
+staging folder, read back, and published together, the manifest last (:mod:`scicollab.publish`).
+A failure or an interrupt at any point leaves the previous data byte-identical. The same raw
+files always give byte-identical outputs.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -24,7 +23,9 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
+from . import datapackage, publish
 from .countries import CountryIndex, iso3_to_iso2
+from .errors import DataFileError, ScicollabError, UnknownNameError, UsageError
 from .sources import ivs, ncses, openalex, worldbank, wvs
 from .sources.common import sha256_file
 
@@ -91,7 +92,8 @@ OPENALEX_SOURCE = Source(
 
 @dataclass
 class Table:
-    """One processed table: how to build it and what it holds."""
+    """One processed table: how to build it and what it holds (its columns' schema is in
+    :data:`scicollab.datapackage.FIELDS`)."""
 
     name: str
     file: str
@@ -99,7 +101,6 @@ class Table:
     sources: tuple[Source, ...]
     build: Callable[[Context], pd.DataFrame]
     keys: tuple[str, ...]
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -352,17 +353,22 @@ def table_names() -> list[str]:
     return [table.name for table in TABLES]
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write a table deterministically (fixed line ends; gzip without a timestamp)."""
+def as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as it is written: float columns holding only whole numbers become integers."""
     frame = frame.copy()
     for column in frame.select_dtypes("float").columns:
         values = frame[column].dropna()
         if len(values) and (values == values.round()).all():
             frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a table deterministically (fixed line ends; gzip without a timestamp)."""
     options: dict = {"index": False, "lineterminator": "\n"}
     if path.name.endswith(".gz"):
         options["compression"] = {"method": "gzip", "mtime": 0}
-    frame.to_csv(path, **options)
+    as_written(frame).to_csv(path, **options)
 
 
 def data_version(tables: dict[str, dict]) -> str:
@@ -373,61 +379,135 @@ def data_version(tables: dict[str, dict]) -> str:
     return digest.hexdigest()[:16]
 
 
+def check_request(only: list[str] | None = None, wvs_file: Path | None = None) -> None:
+    """Refuse unknown table names and a missing or unused WVS file before anything is read."""
+    names = table_names()
+    for name in only or []:
+        if name not in names:
+            raise UnknownNameError("table", name, difflib.get_close_matches(name, names, n=3),
+                                   f"(tables: {', '.join(names)})")
+    if wvs_file is None:
+        return
+    if not Path(wvs_file).is_file():
+        raise DataFileError(wvs_file, wvs.NOT_FOUND)
+    if only and "trust" not in only:
+        raise UsageError("a WVS respondent file changes only the trust table: add the "
+                             "table trust to those built, or build every table")
+
+
+def check_raw_dir(raw: Path) -> None:
+    """Refuse a raw folder that does not exist, saying how to point at the right one."""
+    if not Path(raw).is_dir():
+        raise UsageError(f"raw data folder {raw} not found: pass the folder of the "
+                             "publishers' files with --raw DIR or set SCICOLLAB_RAW (default: "
+                             "../shared/data beside the clone; `scicollab data fetch` fills one)")
+
+
+def _previous_entries(out: Path, only: list[str] | None) -> dict[str, dict]:
+    """The manifest entries a partial build keeps (none for a full build)."""
+    path = out / "manifest.json"
+    if not only or not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text())["tables"])
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        raise DataFileError(path, "not a valid data manifest, so the tables not rebuilt cannot "
+                            "be kept: build every table (leave out the table names)") from None
+
+
+def _entry(table: Table, frame: pd.DataFrame, path: Path, raw: Path) -> dict:
+    """The manifest entry of one table written to ``path``."""
+    return {
+        "file": table.file,
+        "description": table.description,
+        "rows": len(frame),
+        "columns": list(frame.columns),
+        "keys": list(table.keys),
+        "sha256": sha256_file(path),
+        "sources": [
+            {**{k: v for k, v in asdict(s).items() if k != "files"},
+             "raw_files": [{"path": _recorded_path(f), "sha256": sha256_file(raw / f)}
+                           for f in s.files]}
+            for s in table.sources
+        ],
+    }
+
+
+def _verify(folder: Path, manifest: dict, written: list[str]) -> None:
+    """Read back every staged table: its checksum, rows and columns must be the manifest's."""
+    for name in written:
+        entry = manifest["tables"][name]
+        path = folder / entry["file"]
+        if sha256_file(path) != entry["sha256"]:
+            raise ScicollabError(f"{path} changed while it was written: run the build again")
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        if len(frame) != entry["rows"] or list(frame.columns) != entry["columns"]:
+            raise ScicollabError(f"{path} reads back with {len(frame)} rows and columns "
+                                 f"{list(frame.columns)}, not what was written: check the disk "
+                                 "and run the build again")
+    if json.loads((folder / "manifest.json").read_text()) != manifest:
+        raise ScicollabError(f"{folder / 'manifest.json'} does not read back as written")
+
+
 def build(raw: Path, out: Path, only: list[str] | None = None,
           wvs_file: Path | None = None) -> dict:
     """Build every table (or ``only`` some) from ``raw`` into ``out``; return the manifest.
 
     ``wvs_file``: an optional WVS respondent file whose shares replace the trust aggregates
-    of the country-waves it covers (see :func:`build_trust`).
+    of the country-waves it covers (see :func:`build_trust`). Every table is built in memory
+    first; then all files, ``datapackage.json`` and ``manifest.json`` are written to a staging
+    folder in ``out``, read back, and published together (see :mod:`scicollab.publish`), so
+    that a failure at any point leaves ``out`` as it was.
     """
-    raw = Path(raw)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / "manifest.json"
-    previous = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    entries = dict(previous.get("tables", {}))
+    raw, out = Path(raw), Path(out)
+    check_request(only, wvs_file)
+    check_raw_dir(raw)
+    entries = _previous_entries(out, only)
     ctx = Context.load(raw)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
-        for table in _with_wvs_file(TABLES, wvs_file):
-            if only and table.name not in only:
-                continue
-            frame = table.build(ctx)
-            frame = frame.sort_values(list(table.keys)).reset_index(drop=True)
-            if frame.duplicated(list(table.keys)).any():
-                raise ValueError(f"table {table.name}: duplicated {table.keys}")
-            target = staging / table.file
-            write_csv(frame, target)
-            entries[table.name] = {
-                "file": table.file,
-                "description": table.description,
-                "rows": len(frame),
-                "columns": list(frame.columns),
-                "keys": list(table.keys),
-                "sha256": sha256_file(target),
-                "sources": [
-                    {**{k: v for k, v in asdict(s).items() if k != "files"},
-                     "raw_files": [{"path": _recorded_path(f), "sha256": sha256_file(raw / f)}
-                                   for f in s.files]}
-                    for s in table.sources
-                ],
+    frames: dict[str, tuple[Table, pd.DataFrame]] = {}
+    for table in _with_wvs_file(TABLES, wvs_file):
+        if only and table.name not in only:
+            continue
+        frame = table.build(ctx).sort_values(list(table.keys)).reset_index(drop=True)
+        if frame.duplicated(list(table.keys)).any():
+            raise ScicollabError(f"table {table.name}: duplicated {'/'.join(table.keys)}")
+        datapackage.check_columns(table.name, as_written(frame))
+        frames[table.name] = (table, frame)
+    with publish.staging(out) as folder:
+        try:
+            for name, (table, frame) in frames.items():
+                write_csv(frame, folder / table.file)
+                entries[name] = _entry(table, frame, folder / table.file, raw)
+            manifest = {
+                "title": "scicollab processed data",
+                "snapshot_date": SNAPSHOT_DATE,
+                "data_version": data_version(entries),
+                "excluded_names": _excluded(),
+                "tables": {name: entries[name] for name in sorted(entries)},
             }
-        manifest = {
-            "title": "scicollab processed data",
-            "snapshot_date": SNAPSHOT_DATE,
-            "data_version": data_version(entries),
-            "excluded_names": _excluded(),
-            "tables": {name: entries[name] for name in sorted(entries)},
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=False)
-                                               + "\n")
-        for item in sorted(staging.iterdir()):
-            if item.name != "manifest.json":
-                os.replace(item, out / item.name)
-        os.replace(staging / "manifest.json", manifest_path)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            package = datapackage.descriptor(manifest, _sizes(manifest, folder, out))
+            (folder / datapackage.FILE).write_text(datapackage.dumps(package), encoding="utf-8")
+            (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        except OSError as exc:
+            raise publish.write_error(exc, out) from None
+        _verify(folder, manifest, list(frames))
+        files = [frames[name][0].file for name in frames]
+        publish.publish(folder, out, [*files, datapackage.FILE, "manifest.json"])
     return manifest
+
+
+def _sizes(manifest: dict, folder: Path, out: Path) -> dict[str, int]:
+    """Bytes of every table file: those just written in ``folder``, the others kept in ``out``."""
+    sizes = {}
+    for entry in manifest["tables"].values():
+        path = folder / entry["file"]
+        if not path.is_file():
+            path = out / entry["file"]
+            if not path.is_file():
+                raise DataFileError(path, "processed table missing, so it cannot be kept: "
+                                    "build every table (leave out the table names)")
+        sizes[entry["file"]] = path.stat().st_size
+    return sizes
 
 
 def _excluded() -> dict[str, str]:

@@ -132,7 +132,8 @@ def publish_figure(key: str, fig, spec, data) -> None:
 
     from .figures import page_image, save
 
-    files = save(fig, spec, data)
+    with run_context.timed("saving figures"):
+        files = save(fig, spec, data)
     glue(key, page_image(files["png"]), display=False)
     glue_value(f"{key}-caption", spec.full_caption)
     plt.close(fig)

@@ -9,14 +9,18 @@ reset, so a chapter sees the same state in a warm kernel as in a fresh one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fsops, paths
 
 NUMBERS = "numbers.json"
+TIMING = "timing.json"  # read into run.json by the executor
 
 
 @dataclass
@@ -26,6 +30,8 @@ class Run:
     out: Path
     dpi: int
     numbers: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # time spent in named parts of the run
+    started: float = field(default_factory=time.perf_counter)
 
     @property
     def figures(self) -> Path:
@@ -75,6 +81,20 @@ def end() -> None:
                    for key, value in run.numbers.items()}
         fsops.write_atomic(run.out / NUMBERS, json.dumps(
             numbers, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n")
+        spent = {part: round(value, 3) for part, value in sorted(run.seconds.items())}
+        spent["chapter in the kernel"] = round(time.perf_counter() - run.started, 3)
+        fsops.write_atomic(run.out / TIMING, json.dumps(spent) + "\n")
+
+
+@contextlib.contextmanager
+def timed(part: str) -> Iterator[None]:
+    """Add the time spent inside the block to the run's ``part`` (see ``timing.json``)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if _current is not None:
+            _current.seconds[part] = _current.seconds.get(part, 0.0) + time.perf_counter() - start
 
 
 def record_numbers(numbers: dict) -> None:

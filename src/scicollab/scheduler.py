@@ -154,14 +154,20 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
 
 
 def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
-        address: str | None = None, progress: bool = True) -> list[Outcome]:
-    """Run every job: chapters not in the cache are executed, then each job's last step."""
+        address: str | None = None, progress: bool = True,
+        here: bool | None = None) -> list[Outcome]:
+    """Run every job: chapters not in the cache are executed, then each job's last step.
+
+    ``here`` forces the tasks to run in this process (True) or on Dask (False); by default a
+    single task, or one worker without a cluster address, runs here."""
     plan: list[list[ChapterResult | ChapterSpec]] = []
     for job in jobs:
         plan.append([cache.lookup(spec) or spec for spec in job.specs])
     pending = sum(isinstance(item, ChapterSpec) for items in plan for item in items)
     steps = sum(job.finish is not None for job in jobs)
-    if not address and (pending + steps <= 1 or workers == 1):
+    if here is None:
+        here = not address and (pending + steps <= 1 or workers == 1)
+    if here:
         return _run_here(jobs, plan, cache, progress)
     return _run_on_dask(jobs, plan, cache, workers, address, progress)
 

@@ -10,13 +10,25 @@ import pandas as pd
 
 from ..countries import iso2_to_iso3
 from ..errors import DataFileError
-from .common import require_file
+from .common import decode_text, require_file
 
 ARCHIVE = "WrldCo_years.zip"
 
 
-def _lines(data: bytes) -> list[str]:
-    return data.decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+def _lines(data: bytes, where: str) -> list[str]:
+    return decode_text(Path(where), data).replace("\r\n", "\n").split("\n")
+
+
+def _member(archive: zipfile.ZipFile, name: str, label: str) -> bytes:
+    """One file of the archive, or an error naming the archive and the member."""
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise DataFileError(label, f"member {name} missing from the archive (truncated "
+                            "download?); fetch the archive again") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataFileError(label, f"member {name} cannot be read ({exc}); fetch the archive "
+                            "again") from None
 
 
 def _vertices(lines: list[str], where: str) -> tuple[int, int]:
@@ -28,7 +40,7 @@ def _vertices(lines: list[str], where: str) -> tuple[int, int]:
 
 
 def _vector(data: bytes, where: str, expected: int) -> list[float]:
-    lines = _lines(data)
+    lines = _lines(data, where)
     count, start = _vertices(lines, where)
     values = [line.strip() for line in lines[start + 1:] if line.strip()]
     if count != expected or len(values) != expected:
@@ -70,7 +82,7 @@ def read_year(archive: zipfile.ZipFile, year: int, label: str) -> tuple[pd.DataF
     """
     net_name = f"WrldCo{year}.net"
     where = f"{label}:{net_name}"
-    lines = _lines(archive.read(net_name))
+    lines = _lines(_member(archive, net_name, label), where)
     codes = _codes(lines, where)
     iso3 = []
     for position, code in enumerate(codes):
@@ -79,8 +91,8 @@ def read_year(archive: zipfile.ZipFile, year: int, label: str) -> tuple[pd.DataF
             raise DataFileError(where, f"ISO2 code {code!r} has no ISO3 equivalent; add it to "
                                 "ISO2_EXTRA in src/scicollab/countries.py", row=position + 3)
         iso3.append(converted)
-    international = _vector(archive.read(f"WrldCo{year}T.vec"), f"{label}:WrldCo{year}T.vec",
-                            len(codes))
+    international = _vector(_member(archive, f"WrldCo{year}T.vec", label),
+                            f"{label}:WrldCo{year}T.vec", len(codes))
     arcs_at = next((i for i, line in enumerate(lines) if line.strip().lower() in
                     {"*arcs", "*edges"}), None)
     if arcs_at is None:

@@ -2,28 +2,41 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataFileError
-from .common import check_unique, number, read_rows, require_file
+from .common import ZIP_KIND, binary_kind, check_unique, number, read_rows, require_file
 
 INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 CLASS_COLUMNS = ["Economy", "Code", "Region", "Income group"]
 
 
+def _sheet(path: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    """One sheet of an Excel workbook as text, with the columns it must have."""
+    require_file(path)
+    with open(path, "rb") as handle:
+        kind = binary_kind(handle.read(1 << 16))
+    if kind != ZIP_KIND:
+        raise DataFileError(path, f"not an Excel .xlsx workbook (it looks like "
+                            f"{kind or 'text'}); download CLASS.xlsx again")
+    try:
+        sheet = pd.read_excel(path, sheet_name=name, dtype=str, keep_default_na=False)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
+        raise DataFileError(path, f"cannot read sheet {name!r} ({exc}); download CLASS.xlsx "
+                            "again") from None
+    for column in columns:
+        if column not in sheet.columns:
+            raise DataFileError(path, f"required column missing in sheet {name!r}", row=1,
+                                column=column)
+    return sheet
+
+
 def read_class(path: Path) -> pd.DataFrame:
     """The World Bank's list of economies: iso3, name, region, income group."""
-    require_file(path)
-    try:
-        sheet = pd.read_excel(path, sheet_name="List of economies", dtype=str,
-                              keep_default_na=False)
-    except ValueError as exc:
-        raise DataFileError(path, f"cannot read sheet 'List of economies': {exc}") from None
-    for column in CLASS_COLUMNS:
-        if column not in sheet.columns:
-            raise DataFileError(path, "required column missing", row=1, column=column)
+    sheet = _sheet(path, "List of economies", CLASS_COLUMNS)
     economies = sheet[sheet["Region"].str.strip() != ""].copy()
     for position, value in economies["Income group"].items():
         if value not in INCOME_GROUPS and value != "":
@@ -41,7 +54,7 @@ def read_class(path: Path) -> pd.DataFrame:
 
 def read_class_groups(path: Path) -> set[str]:
     """Codes of the World Bank's aggregates (regions, income and lending groups)."""
-    sheet = pd.read_excel(path, sheet_name="Groups", dtype=str, keep_default_na=False)
+    sheet = _sheet(path, "Groups", ["GroupCode"])
     return set(sheet["GroupCode"].str.strip()) - {""}
 
 

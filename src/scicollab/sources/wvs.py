@@ -13,8 +13,11 @@ interview year of the country-wave; a tie goes to the later year), in the schema
 aggregates (:func:`scicollab.sources.ivs.read_trust_aggregates`). Answers outside 1–4 that are
 negative (WVS missing codes: don't know, no answer, not asked…) or blank are left out; any other
 value, a missing column, or a cell that is not a number stops with the file, row and column.
-CSV (comma or semicolon separated), Stata ``.dta`` and SPSS ``.sav`` files are read; SPSS needs
-the optional package ``pyreadstat``.
+So does, for a valid answer, a weight that is missing, negative or not finite (``1e999``), a
+survey year outside the layout's fieldwork years or a wave outside 1–7; and a country-wave
+whose weights sum to zero or overflow. CSV (comma or semicolon separated, UTF-8), Stata
+``.dta`` and SPSS ``.sav`` files are read, each checked to be what its extension says; SPSS
+needs the optional package ``pyreadstat`` (``pip install -e ".[spss]"``).
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ from __future__ import annotations
 import csv
 import importlib.util
 import math
+import struct
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataFileError
-from .common import number, require_file
+from .common import binary_kind, check_text, number
 from .ivs import EXCLUDED_UNITS
 
 ITEM = "G007_36_B"
@@ -41,6 +45,15 @@ LAYOUTS: dict[str, dict[str, str]] = {
                     "answer": "G007_36_B", "weight": "S017"},
 }
 OUTPUT_COLUMNS = ["iso3", "wave", "year", "studies", "item", "distrust_pct", "trust_pct", "n"]
+# Fieldwork years of each layout: wave 7 ran 2017-2023; the time series (waves 1-7) 1981-2023.
+YEARS: dict[str, tuple[int, int]] = {"wave 7": (2017, 2023), "time series": (1981, 2023)}
+WAVES = range(1, 8)
+# What the first bytes of a Stata or SPSS file look like (see common.binary_kind).
+FORMATS = {".dta": ("Stata", "a Stata .dta file"), ".sav": ("SPSS", "an SPSS .sav file"),
+           ".zsav": ("SPSS", "an SPSS .zsav file")}
+ARTICLE = {"Stata": "a", "SPSS": "an"}
+NOT_FOUND = ("WVS respondent file not found; give the path of your WVS wave-7 or time-series "
+             "file (CSV, .dta or .sav)")
 
 
 def detect_layout(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
@@ -61,7 +74,19 @@ def detect_layout(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
 
 
 def _csv_rows(path: Path):
-    """Header and (line, row) pairs of a CSV, reading only the columns a layout needs."""
+    """Header and (line, row) pairs of a CSV, reading only the columns a layout needs.
+
+    The file must start as UTF-8 text; a stray undecodable byte further on is replaced, so that
+    a label column in another encoding does not stop the build (the columns read are codes and
+    numbers, which a replaced byte would make fail their own checks).
+    """
+    with open(path, "rb") as handle:
+        kind = binary_kind(handle.read(1 << 16))
+    for suffix, (_, looks_like) in FORMATS.items():
+        if kind == looks_like:
+            raise DataFileError(path, f"not a CSV file: it looks like {kind}; give it the "
+                                f"{suffix} extension")
+    check_text(path)
     with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline()
         delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -94,35 +119,63 @@ def _table_rows(path: Path, frame_header: list[str], read) -> tuple:
     return layout, columns, rows
 
 
+def _check_format(path: Path) -> None:
+    """Refuse a file whose bytes are not the format its extension (.dta, .sav) promises."""
+    program, expected = FORMATS[path.suffix.lower()]
+    with open(path, "rb") as handle:
+        kind = binary_kind(handle.read(1 << 16))
+    if kind == expected:
+        return
+    if kind is None:
+        raise DataFileError(path, f"not {ARTICLE[program]} {program} file: it looks like text "
+                            "(a CSV?); give it the .csv extension, or export it again from "
+                            f"{program}")
+    raise DataFileError(path, f"not {ARTICLE[program]} {program} file: it looks like {kind}; "
+                        f"export it again from {program} or give the CSV version")
+
+
 def _read(path: Path):
     """Layout, column names and rows of a respondent file of any supported format."""
     suffix = path.suffix.lower()
+    if suffix in FORMATS:
+        _check_format(path)
     if suffix == ".dta":
-        with pd.read_stata(path, iterator=True) as reader:
-            names = list(reader.variable_labels())
-        return _table_rows(path, names, lambda cols: pd.read_stata(
-            path, columns=cols, convert_categoricals=False))
+        try:
+            with pd.read_stata(path, iterator=True) as reader:
+                names = list(reader.variable_labels())
+            return _table_rows(path, names, lambda cols: pd.read_stata(
+                path, columns=cols, convert_categoricals=False))
+        except (ValueError, EOFError, OSError, UnicodeDecodeError, struct.error) as exc:
+            raise DataFileError(path, f"cannot be read as a Stata file ({exc}); export it "
+                                "again from Stata or give the CSV version") from None
     if suffix in (".sav", ".zsav"):
         if importlib.util.find_spec("pyreadstat") is None:
             raise DataFileError(path, "reading SPSS files needs the optional package "
-                                "pyreadstat: run `.venv/bin/pip install pyreadstat`, or give "
+                                'pyreadstat: run `.venv/bin/pip install -e ".[spss]"`, or give '
                                 "the CSV or Stata (.dta) version of the file")
         import pyreadstat
 
-        _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
-        return _table_rows(path, list(meta.column_names), lambda cols: pd.read_spss(
-            path, usecols=cols, convert_categoricals=False))
+        try:
+            _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+            return _table_rows(path, list(meta.column_names), lambda cols: pd.read_spss(
+                path, usecols=cols, convert_categoricals=False))
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, ValueError) as exc:
+            raise DataFileError(path, f"cannot be read as an SPSS file ({exc}); export it "
+                                "again from SPSS or give the CSV version") from None
     return _csv_rows(path)
 
 
 def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
     """Weighted share distrusting / trusting people of another nationality, by country-wave."""
-    path = require_file(Path(path))
-    _layout, columns, rows = _read(path)
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(path, NOT_FOUND)
+    layout, columns, rows = _read(path)
     if not rows:
         raise DataFileError(path, "file has a header but no data rows (truncated?)")
     weights: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     years: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    first_row: dict[tuple[str, int], int] = {}
     for line, row in rows:
         answer = number(row["answer"], path=path, row=line, column=columns["answer"])
         if math.isnan(answer) or answer < 0:
@@ -136,30 +189,26 @@ def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
         if iso3 not in countries:
             raise DataFileError(path, f"unknown ISO3 code {iso3!r}", row=line,
                                 column=columns["iso3"])
-        weight = number(row["weight"], path=path, row=line, column=columns["weight"])
-        if math.isnan(weight) or weight < 0:
-            raise DataFileError(path, "weight missing or negative for a valid answer",
-                                row=line, column=columns["weight"])
-        if "wave" in columns:
-            wave = number(row["wave"], path=path, row=line, column=columns["wave"])
-            if math.isnan(wave):
-                raise DataFileError(path, "wave missing", row=line, column=columns["wave"])
-        else:
-            wave = 7
-        year = number(row["year"], path=path, row=line, column=columns["year"])
-        if math.isnan(year):
-            raise DataFileError(path, "survey year missing", row=line, column=columns["year"])
-        key = (iso3, int(wave))
+        weight = _weight(path, line, row["weight"], columns["weight"])
+        wave = _wave(path, line, row, columns)
+        year = _year(path, line, row["year"], columns["year"], layout)
+        key = (iso3, wave)
+        first_row.setdefault(key, line)
         cell = weights[key]
         cell[0] += weight * (answer >= 3)
         cell[1] += weight
         cell[2] += 1
-        years[key][int(year)] += 1
+        if not math.isfinite(cell[1]):
+            raise DataFileError(path, f"the weights of {iso3}, wave {wave} add up to more than "
+                                "the largest number a computer holds (overflow): survey weights "
+                                "should be of order 1", row=line, column=columns["weight"])
+        years[key][year] += 1
     records = []
     for (iso3, wave), (distrusting, total, n) in sorted(weights.items()):
         if total <= 0:
-            raise DataFileError(path, f"weights of {iso3}, wave {wave} sum to zero",
-                                column=columns["weight"])
+            raise DataFileError(path, f"the weights of {iso3}, wave {wave} sum to zero (from "
+                                "this row on): give the survey weights, or 1 for unweighted",
+                                row=first_row[(iso3, wave)], column=columns["weight"])
         distrust = round(100 * distrusting / total, 2)
         year = max(years[(iso3, wave)].items(), key=lambda item: (item[1], item[0]))[0]
         records.append({"iso3": iso3, "wave": wave, "year": year, "studies": STUDIES,
@@ -169,6 +218,50 @@ def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
         raise DataFileError(path, "no valid answer (1–4) to the trust question in the file",
                             column=columns["answer"])
     return pd.DataFrame(records, columns=OUTPUT_COLUMNS)
+
+
+def _weight(path: Path, line: int, text: str, column: str) -> float:
+    """A respondent's weight: a finite number, zero or more."""
+    weight = number(text, path=path, row=line, column=column)
+    if math.isnan(weight) or weight < 0:
+        raise DataFileError(path, "weight missing or negative for a valid answer", row=line,
+                            column=column)
+    if not math.isfinite(weight):
+        raise DataFileError(path, f"weight {text.strip()!r} is not a finite number", row=line,
+                            column=column)
+    return weight
+
+
+def _whole(path: Path, line: int, text: str, column: str, what: str) -> int:
+    """A cell that must hold a whole number (a wave, a year)."""
+    value = number(text, path=path, row=line, column=column)
+    if math.isnan(value):
+        raise DataFileError(path, f"{what} missing", row=line, column=column)
+    if not math.isfinite(value) or value != int(value):
+        raise DataFileError(path, f"{what} {text.strip()!r} is not a whole number", row=line,
+                            column=column)
+    return int(value)
+
+
+def _wave(path: Path, line: int, row: dict[str, str], columns: dict[str, str]) -> int:
+    """The survey wave of a row: the wave column of the time series, else 7."""
+    if "wave" not in columns:
+        return 7
+    wave = _whole(path, line, row["wave"], columns["wave"], "wave")
+    if wave not in WAVES:
+        raise DataFileError(path, f"wave {wave} outside the WVS waves {WAVES[0]}–{WAVES[-1]}",
+                            row=line, column=columns["wave"])
+    return wave
+
+
+def _year(path: Path, line: int, text: str, column: str, layout: str) -> int:
+    """The survey year of a row, within the fieldwork years of the file's layout."""
+    year = _whole(path, line, text, column, "survey year")
+    first, last = YEARS[layout]
+    if not first <= year <= last:
+        raise DataFileError(path, f"survey year {year} outside the fieldwork years of the WVS "
+                            f"{layout} file ({first}–{last})", row=line, column=column)
+    return year
 
 
 def replace_covered(aggregates: pd.DataFrame, micro: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,173 @@
+"""Build timings as ratios to a yardstick measured in the same run: plain `jupyter-book build`
+of the same book (its own sequential execution, cold).
+
+Run from the repository root (`make bench`; it takes a while, and other work on the machine
+skews it). Every build happens in its own copy of the project under ``--work`` (default
+/tmp/scicollab-bench), so the repository's _build/ is not touched:
+
+    .venv/bin/python benchmarks/bench.py                   # everything
+    .venv/bin/python benchmarks/bench.py --skip-economies  # without the every-economy run
+    .venv/bin/python benchmarks/bench.py --profile-only    # where a chapter's time goes
+
+Goals (issue 15): cold book <= 0.35x, no-change rebuild <= 1 s, one edition cold <= 0.15x,
+the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x faster than one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scicollab import builds, paths, regions
+
+GOALS = {"book: cold": "<= 0.35x", "book: no change": "<= 1 s",
+         "edition: one region, cold": "<= 0.15x", "editions: 18 named regions, cold": "<= 1.0x",
+         "editions: every economy, cold": "<= 10x"}
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the book's sources (data linked) with its own _build/."""
+    source = paths.find_root()
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
+        shutil.copy2(source / name, target / name)
+    for folder in ("book", "notebooks"):
+        shutil.copytree(source / folder, target / folder,
+                        ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+    (target / "data").symlink_to(source / "data", target_is_directory=True)
+    return target
+
+
+def timed(action) -> tuple[float, object]:
+    """Seconds taken by ``action()`` and its value."""
+    start = time.perf_counter()
+    value = action()
+    return time.perf_counter() - start, value
+
+
+def yardstick(work: Path) -> float:
+    """Plain `jupyter-book build` of the book, executing its notebooks itself, cold."""
+    root = copy_project(work / "yardstick")
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
+               "--path-output", str(root)]
+    seconds, done = timed(lambda: subprocess.run(command, capture_output=True, text=True,
+                                                 check=False))
+    if done.returncode:
+        print(done.stdout[-2000:], done.stderr[-2000:])
+        raise SystemExit("the yardstick build failed")
+    return seconds
+
+
+def size(folder: Path) -> int:
+    """Bytes of every file under ``folder`` (hard links counted once)."""
+    seen, total = set(), 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            stat = path.stat()
+            if (stat.st_dev, stat.st_ino) not in seen:
+                seen.add((stat.st_dev, stat.st_ino))
+                total += stat.st_size
+    return total
+
+
+def report(rows: list[tuple[str, float, float | None]], unit: float) -> None:
+    """Print the table: measure, seconds, ratio to the yardstick, goal."""
+    print(f"\n{'measure':42s} {'seconds':>9s} {'ratio':>7s}  goal")
+    for label, seconds, ratio in rows:
+        shown = f"{ratio:.2f}x" if ratio is not None else ""
+        print(f"{label:42s} {seconds:9.1f} {shown:>7s}  {GOALS.get(label, '')}")
+    print(f"(yardstick: plain jupyter-book build, cold, {unit:.1f} s)")
+
+
+def profile(region: str = "Sub-Saharan Africa") -> None:
+    """Where one region's chapters spend their time, from each chapter's run.json: in the
+    kernel, saving figures (PNG and SVG), the rest (analysis and drawing), and the executor's
+    own overhead (parameters, notebook I/O, kernel messages)."""
+    import json
+
+    root = copy_project(Path("/tmp/scicollab-bench") / "profile")
+    paths.set_root(root)
+    _, results = builds.run(regions.resolve(region), workers=1, progress=False)
+    print(f"\n{'chapter':22s} {'wall s':>7s} {'kernel s':>9s} {'saving s':>9s} {'rest s':>7s}")
+    totals = [0.0, 0.0, 0.0]
+    for result in results:
+        record = json.loads((result.folder / "run.json").read_text())
+        parts = record.get("parts", {})
+        kernel = parts.get("chapter in the kernel", 0.0)
+        saving = parts.get("saving figures", 0.0)
+        totals = [totals[0] + record["seconds"], totals[1] + kernel, totals[2] + saving]
+        print(f"{result.chapter:22s} {record['seconds']:7.2f} {kernel:9.2f} {saving:9.2f} "
+              f"{kernel - saving:7.2f}")
+    print(f"{'all chapters':22s} {totals[0]:7.2f} {totals[1]:9.2f} {totals[2]:9.2f} "
+          f"{totals[1] - totals[2]:7.2f}")
+
+
+def main() -> None:
+    """Measure and print every ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/scicollab-bench"))
+    parser.add_argument("--skip-economies", action="store_true")
+    parser.add_argument("--profile-only", action="store_true")
+    args = parser.parse_args()
+    if args.profile_only:
+        profile()
+        return
+    args.work.mkdir(parents=True, exist_ok=True)
+    unit = yardstick(args.work)
+    print(f"yardstick: {unit:.1f} s", flush=True)
+    rows: list[tuple[str, float, float | None]] = []
+
+    def record(label: str, seconds: float) -> None:
+        rows.append((label, seconds, seconds / unit))
+        print(f"{label:42s} {seconds:8.1f} s  {seconds / unit:.2f}x", flush=True)
+
+    book_root = copy_project(args.work / "book")
+    paths.set_root(book_root)
+    record("book: cold", timed(lambda: builds.book(progress=False))[0])
+    record("book: no change", timed(lambda: subprocess.run(
+        [sys.executable, "-m", "scicollab", "book", "-q"], cwd=book_root,
+        capture_output=True, check=True))[0])
+    record("edition: one region, cold", timed(lambda: builds.editions(
+        [regions.resolve("Sub-Saharan Africa")], progress=False))[0])
+    edition = book_root / "_build" / "regions" / "sub-saharan-africa" / "html"
+
+    named_root = copy_project(args.work / "named")
+    paths.set_root(named_root)
+    named = [regions.resolve(n) for n in regions.names()]
+    record("editions: 18 named regions, cold", timed(lambda: builds.editions(
+        named, progress=False))[0])
+
+    few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
+    for workers, label in ((1, "dask, 1 worker"), (2, "dask, 2 workers")):
+        root = copy_project(args.work / f"workers-{workers}")
+        paths.set_root(root)
+        record(f"editions: 4 economies, {label}", timed(lambda w=workers: builds.editions(
+            few, workers=w, here=False, progress=False))[0])
+    one, two = rows[-2][1], rows[-1][1]
+    print(f"two workers against one: {one / two:.2f}x faster (goal >= 1.7x)")
+
+    site_root = named_root
+    if not args.skip_economies:
+        paths.set_root(site_root)
+        ready, skipped = builds.economies_with_data()
+        record("editions: every economy, cold", timed(lambda: builds.editions(
+            ready, progress=False))[0])
+        print(f"  ({len(ready)} economies built, {len(skipped)} skipped for lack of data)")
+    record("book with every edition published", timed(lambda: builds.book(progress=False))[0])
+    report(rows, unit)
+    site = site_root / "_build" / "html"
+    published = site / "regions" / "sub-saharan-africa"
+    print(f"\none edition: {size(edition) / 1e6:.1f} MB on its own, "
+          f"{size(published) / 1e6:.2f} MB inside the site (shared files left out)")
+    print(f"the whole site: {size(site) / 1e6:.0f} MB "
+          f"({len(list((site / 'regions').iterdir()))} editions)")
+    print(f"two Dask workers against one: {one / two:.2f}x faster")
+
+
+if __name__ == "__main__":
+    main()
