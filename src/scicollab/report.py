@@ -142,15 +142,70 @@ def publish_figure(key: str, fig, spec, data) -> None:
     plt.close(fig)
 
 
-def markdown_table(frame, columns: Mapping[str, str]) -> str:
-    """A Markdown table of the given columns (name → header); empty cells show as '–'."""
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})
+
+
+def escape(text: object) -> str:
+    """Text safe inside a Markdown table cell or a MyST paragraph: markup characters are
+    backslash-escaped and line breaks become spaces, so data can never become markup."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown_table(frame, columns: Mapping[str, str], *, escaped: bool = False) -> str:
+    """A Markdown table of the given columns (name → header); empty cells show as '–'.
+
+    With ``escaped`` every cell is passed through :func:`escape` (for cells that hold data, such
+    as names, rather than Markdown the book wrote)."""
     header = "| " + " | ".join(columns.values()) + " |"
     rule = "|" + "---|" * len(columns)
     rows = [header, rule]
     for record in frame[list(columns)].itertuples(index=False):
-        cells = ["–" if str(value).strip() in ("", "nan") else str(value) for value in record]
+        cells = ["–" if str(value).strip() in ("", "nan", "None") else
+                 (escape(value) if escaped else str(value)) for value in record]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def where(region: regions.Region) -> str:
+    """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
+    and an economy with its article ('the United States', 'Kenya')."""
+    return the_country(region.name) if region.is_economy else region.in_prose
+
+
+def its_members(region: regions.Region) -> str:
+    """'the members of South Asia'; for an economy, the economy itself."""
+    return where(region) if region.is_economy else f"the members of {region.in_prose}"
+
+
+def economy_sentence(iso3: str, keys: list[str], lead: str | None = None) -> str:
+    """One economy on several of the shared panels: each value with its year and its ranks
+    among all economies and within its income group; then the panels it has no value on."""
+    from . import panels
+
+    name = _economy_name(iso3)
+    parts, missing = [], []
+    for key in keys:
+        p = panels.panel(key)
+        r = panels.rank(p, iso3)
+        if r is None:
+            missing.append(f"{p.short} ({p.years})")
+            continue
+        year = "" if p.years == str(r.year) or p.years.endswith(f"to {r.year}") else (
+            f" in {r.year}")
+        parts.append(f"{p.short} {p.text(r.value)}{year} ({panels.rank_text(r)})")
+    text = ""
+    if parts:
+        text = f"{lead or 'For ' + the_country(name)}: " + "; ".join(parts) + "."
+        text += " Ranks count from the highest value."
+    if missing:
+        text += (" " if text else "") + (
+            f"{capitalised(the_country(name))} has no value for {name_list(missing)}.")
+    return text
+
+
+def _economy_name(iso3: str) -> str:
+    names = datasets.countries().set_index("iso3")["name"]
+    return str(names.get(iso3, iso3))
 
 
 def book_table(name: str):

@@ -7,19 +7,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import count, csv_table
 from . import landscape
 
-WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
+WINDOW = panels.WINDOW  # each economy's latest GERD in US$ within these years (shared panel)
 TABLE = "challenges-consequences.csv"
 
 
 def latest_gerd() -> pd.DataFrame:
-    """Each economy's latest GERD in current US$ within WINDOW, largest first."""
-    frame = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd", *WINDOW)
+    """Each economy's latest GERD in current US$ within WINDOW, largest first (the shared
+    panel)."""
+    values = panels.panel("gerd_usd").values
+    frame = values.assign(gerd_usd=values["value"] * 1e9)[["iso3", "year", "gerd_usd"]]
     return frame.sort_values("gerd_usd", ascending=False).reset_index(drop=True)
 
 

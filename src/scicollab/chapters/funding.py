@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, capitalised, count, csv_table, name_list
@@ -14,7 +14,7 @@ from . import landscape
 
 TABLE = "funding-sources.csv"
 START = 2000
-WINDOW = (2015, 2023)  # each economy's latest GERD % of GDP in these years (as Recommendations)
+WINDOW = panels.WINDOW  # each economy's latest GERD % of GDP in these years (shared panel)
 
 
 def sources_of_funds() -> pd.DataFrame:
@@ -56,10 +56,11 @@ def constant_panel(first: int, last: int) -> pd.DataFrame:
 
 
 def latest_gerd_share() -> pd.DataFrame:
-    """Each economy's latest GERD as % of GDP within WINDOW, with its year and name."""
-    latest = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_pct_gdp", *WINDOW)
-    latest["name"] = latest["iso3"].map(landscape.names())
-    return latest
+    """Each economy's latest GERD as % of GDP within WINDOW, with its year and name (the shared
+    panel that every chapter reads)."""
+    values = panels.panel("gerd_pct_gdp").values
+    return values.rename(columns={"value": "gerd_pct_gdp"})[
+        ["iso3", "year", "gerd_pct_gdp", "name", "income_group"]].reset_index(drop=True)
 
 
 @dataclass

@@ -25,12 +25,10 @@ def exposure(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_intensity(data: pd.DataFrame) -> pd.DataFrame:
-    """Add GERD as % of GDP in the same year as the GERD in US$, and whether it is below the
-    median of the same economies (a check that 'exposed' is not only small size)."""
-    rd = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]]
-    frame = data.merge(rd.rename(columns={"year": "gerd_year"}), on=["iso3", "gerd_year"],
-                       how="left")
-    return frame.assign(low_intensity=frame["gerd_pct_gdp"] < frame["gerd_pct_gdp"].median())
+    """Flag whether GERD as % of GDP (in the same year as the GERD in US$, as the GERD chapter
+    joins it) is below the median of the same economies: a check that 'exposed' is not only
+    small size."""
+    return data.assign(low_intensity=data["gerd_pct_gdp"] < data["gerd_pct_gdp"].median())
 
 
 def by_name(names) -> list[str]:

@@ -7,38 +7,29 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, regions
+from .. import panels, regions
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, book_table, count, name_list
 from ..sources.worldbank import INCOME_GROUPS
 from . import gerd, trust
 
-WINDOW = (2015, 2023)  # latest value in this window for GERD and researchers
-GROWTH_YEARS = 10
+WINDOW = panels.WINDOW  # latest value in this window for GERD and researchers
+GROWTH_YEARS = panels.GROWTH_YEARS
 PATHWAYS = "recommendations-pathways.csv"
 COVERAGE = "Better measures of scientific collaboration"  # the pathway the coverage rule names
 
 
+PANELS = {"gerd_pct_gdp": "gerd_pct_gdp", "researchers_per_million": "researchers",
+          "share": "broad_share", "trust_pct": "trust", "works_growth": "works_growth"}
+
+
 def measures() -> pd.DataFrame:
-    """One row per economy: the latest value of every measure the recommendations use."""
-    start, end = WINDOW
-    rd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_pct_gdp", start, end)
-    researchers = datasets.latest_in_window(datasets.load("researchers"),
-                                            "researchers_per_million", start, end)
-    _, shares = gerd.proxy_shares()
-    trust_latest = trust.latest_trust()[["iso3", "trust_pct"]]
-    oa = datasets.load("openalex_international")
-    _, last = growth_years()
-    wide = oa[oa["year"].isin([last - GROWTH_YEARS, last])].pivot(
-        index="iso3", columns="year", values="international_works")
-    wide = wide[wide[last - GROWTH_YEARS] > 0].dropna()
-    growth = pd.DataFrame({"iso3": wide.index,
-                           "works_growth": (wide[last] / wide[last - GROWTH_YEARS]).to_numpy()})
-    countries = datasets.countries()
-    frame = countries[countries["in_world_bank_list"]][["iso3", "name", "income_group"]]
-    for part in (rd[["iso3", "gerd_pct_gdp"]], researchers[["iso3", "researchers_per_million"]],
-                 shares[["iso3", "share"]], trust_latest, growth):
-        frame = frame.merge(part, on="iso3", how="left")
+    """One row per economy of the world (the World Bank's list): the latest value of every
+    measure the recommendations use, each from the shared panel every chapter reads."""
+    frame = panels.economies()[["iso3", "name", "income_group"]]
+    for column, key in PANELS.items():
+        values = panels.panel(key).values[["iso3", "value"]].rename(columns={"value": column})
+        frame = frame.merge(values, on="iso3", how="left")
     return frame.reset_index(drop=True)
 
 
@@ -68,8 +59,7 @@ _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 def growth_years() -> tuple[int, int]:
     """The first and last year of the growth measure (the last GROWTH_YEARS years of OpenAlex)."""
-    last = int(datasets.load("openalex_international")["year"].max())
-    return last - GROWTH_YEARS, last
+    return panels.growth_years()
 
 
 def measure_labels() -> dict[str, str]:
