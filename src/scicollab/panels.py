@@ -168,6 +168,46 @@ def _exact_share() -> Panel:
                  _panel_frame(frame, "share"), digits=1, unit="%", sources=("publications",))
 
 
+def exact_series() -> pd.DataFrame:
+    """The exact co-authorship attributes (NCSES SPBS-33) of the world's economies, from one
+    edition only: the newest, the one that gives the latest year. The processed table joins an
+    older edition for earlier years, and the two editions count differently (see
+    :func:`vintage_break`), so a series over years never mixes them."""
+    pubs = datasets.load("publications")
+    newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
+    pubs = pubs[(pubs["table_id"] == newest) & pubs["iso3"].isin(_economies(
+        datasets.data_dir())["iso3"])]
+    return pubs.reset_index(drop=True)
+
+
+def vintage_break() -> dict:
+    """The join of the two NCSES editions in the processed exact-share table: the first year of
+    the newest edition, the jump of the median share (percentage points) from the last year of
+    the older edition to it, and the median absolute change from one year to the next within
+    the newest edition (for scale); nan when there is one edition only."""
+    pubs = datasets.load("publications")
+    pubs = pubs[pubs["iso3"].isin(_economies(datasets.data_dir())["iso3"])]
+    newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
+
+    def yearly(part: pd.DataFrame) -> pd.DataFrame:
+        frame = part.groupby("year").agg(median=("international_share", "median"),
+                                         table_id=("table_id", "first")).reset_index()
+        return frame.assign(median=100 * frame["median"])
+
+    current = yearly(pubs[pubs["table_id"] == newest])
+    older = yearly(pubs[pubs["table_id"] != newest])
+    first = int(current["year"].iloc[0])
+    within = float(current["median"].diff().abs().median())
+    if older.empty:
+        return {"year": first, "jump": float("nan"), "typical": within, "older_first": None,
+                "older_last": None, "older_table": None, "newest_table": str(int(newest))}
+    last_old = older[older["year"] < first].iloc[-1]
+    return {"year": first, "jump": float(current["median"].iloc[0] - last_old["median"]),
+            "typical": within, "older_first": int(older["year"].min()),
+            "older_last": int(last_old["year"]), "older_table": str(int(last_old["table_id"])),
+            "newest_table": str(int(newest))}
+
+
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
 
 

@@ -8,14 +8,25 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, book_table, count, name_list, the_country
+from ..report import (
+    MIN_FOR_MEDIAN,
+    book_table,
+    count,
+    economy_sentence,
+    markdown_table,
+    name_list,
+    the_country,
+    where,
+)
 
 BASE_YEAR = 2000
 TOP = 8  # producers drawn in the time-series figure
 QUOTED = "report_quoted_counts.csv"
+MAX_WINDOW = 8  # the longest window (years) tried as an explanation of the quoted counts
+SHOWN_PARTNERS = 5  # an economy's top partners named in its edition
 _MONTHS = {m: name for m, name in zip(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -86,13 +97,221 @@ def us_china() -> tuple[pd.DataFrame, pd.DataFrame]:
     return oa, ncses.reset_index(drop=True)
 
 
+def directed_pairs() -> pd.DataFrame:
+    """Every pair twice, once from each side: iso3, partner, year, works (loaded once)."""
+    return _directed().copy()
+
+
+@lru_cache(maxsize=1)
+def _directed() -> pd.DataFrame:
+    pairs = _pairs()
+    return pd.concat([pairs.rename(columns={"a": "iso3", "b": "partner"}),
+                      pairs.rename(columns={"b": "iso3", "a": "partner"})],
+                     ignore_index=True)[["iso3", "partner", "year", "works"]]
+
+
+@lru_cache(maxsize=1)
+def _top_by_year() -> pd.DataFrame:
+    both = _directed().sort_values(["iso3", "year", "works", "partner"],
+                                   ascending=[True, True, False, True])
+    return both.groupby(["iso3", "year"], as_index=False).first()
+
+
+def top_partner_by_year() -> pd.DataFrame:
+    """Each economy's largest partner in every year it has one (ties: first by ISO3 code):
+    iso3, year, partner, works."""
+    return _top_by_year().copy()
+
+
+def partner_changes(iso3: str, start: int = BASE_YEAR) -> list[tuple[int, str]]:
+    """The years from ``start`` in which an economy's top partner changed, with the new
+    partner: [(year, partner ISO3)], the first entry being its top partner in ``start`` (or
+    its first year with one)."""
+    top = _top_by_year()
+    mine = top[(top["iso3"] == iso3) & (top["year"] >= start)].sort_values("year")
+    changes: list[tuple[int, str]] = []
+    for year, partner in zip(mine["year"], mine["partner"], strict=True):
+        if not changes or changes[-1][1] != partner:
+            changes.append((int(year), str(partner)))
+    return changes
+
+
+def changes_text(changes: list[tuple[int, str]], label: dict[str, str]) -> str:
+    """'the United States in every year since 2000', 'France until 2009, then the United
+    States (from 2010)', 'changed 4 times: ... last China (from 2019)'."""
+    if not changes:
+        return "no partner recorded"
+    first_year, first = changes[0]
+    if len(changes) == 1:
+        return f"{the_country(label.get(first, first))} in every year since {first_year}"
+    if len(changes) <= 3:
+        steps = [f"{the_country(label.get(p, p))} (from {y})" for y, p in changes[1:]]
+        return (f"{the_country(label.get(first, first))} in {first_year}, then "
+                + name_list(steps))
+    last_year, last = changes[-1]
+    return (f"changed {len(changes) - 1} times since {first_year}; "
+            f"{the_country(label.get(last, last))} from {last_year}")
+
+
+def share_ranking(members: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Economies ranked by their internationally co-authored share (the report's own metric):
+    the broad share for every economy with enough articles, the exact share where NCSES
+    gives it, with volume, partners and top partner beside them (highest share first)."""
+    broad = panels.rank_table(panels.panel("broad_share"))[["iso3", "name", "income_group",
+                                                            "value", "rank"]]
+    broad = broad.rename(columns={"value": "broad_share", "rank": "broad_rank"})
+    exact = panels.rank_table(panels.panel("exact_share"))[["iso3", "value", "rank"]].rename(
+        columns={"value": "exact_share", "rank": "exact_rank"})
+    works = panels.panel("works").values[["iso3", "value"]].rename(columns={"value": "works"})
+    partners = panels.panel("partners").values[["iso3", "value"]].rename(
+        columns={"value": "partners"})
+    year = panels.openalex_year()
+    top = _top_by_year()
+    top = top[top["year"] == year][["iso3", "partner"]].rename(columns={"partner": "top_partner"})
+    frame = broad.merge(exact, on="iso3", how="outer").merge(works, on="iso3", how="left")
+    frame = frame.merge(partners, on="iso3", how="left").merge(top, on="iso3", how="left")
+    listed = panels.economies().set_index("iso3")
+    frame["name"] = frame["iso3"].map(listed["name"])
+    frame["income_group"] = frame["iso3"].map(listed["income_group"])
+    if members is not None:
+        frame = frame[frame["iso3"].isin(set(members))]
+    return frame.sort_values(["broad_rank", "exact_rank", "name"]).reset_index(drop=True)
+
+
+def ranking_markdown(frame: pd.DataFrame) -> str:
+    """The share ranking as a Markdown table (cells escaped; the page makes it sortable)."""
+    label = names()
+    year = panels.openalex_year()
+    shown = pd.DataFrame({
+        "economy": frame["name"], "group": frame["income_group"],
+        "broad": frame["broad_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        "broad_rank": frame["broad_rank"].map(lambda v: "" if pd.isna(v) else f"{int(v)}"),
+        "exact": frame["exact_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        "works": frame["works"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}"),
+        "partner": frame["top_partner"].map(lambda c: "" if pd.isna(c) else label.get(c, c)),
+        "changes": [changes_text(partner_changes(i), label) for i in frame["iso3"]],
+    })
+    return markdown_table(shown, {
+        "economy": "Economy", "group": "Income group",
+        "broad": f"Foreign share of credit, {panels.broad_year()} (%)",
+        "broad_rank": "Rank", "exact": f"Co-authored share, {panels.exact_year()} (%)",
+        "works": f"International works, {year}", "partner": f"Top partner, {year}",
+        "changes": f"Top partner since {BASE_YEAR}"}, escaped=True)
+
+
+def quoted_windows(table: pd.DataFrame, longest: int = MAX_WINDOW) -> pd.DataFrame:
+    """Each quoted count against OpenAlex's internationally co-authored works summed over
+    windows of 1 to ``longest`` years ending in the compared year: iso3, years, openalex,
+    ratio (quoted ÷ summed)."""
+    oa = datasets.load("openalex_international").set_index(["iso3", "year"])[
+        "international_works"]
+    rows = []
+    for q in table.itertuples():
+        for years in range(1, longest + 1):
+            span = range(q.year - years + 1, q.year + 1)
+            values = [oa.get((q.iso3, y)) for y in span]
+            if any(v is None for v in values):
+                break
+            total = float(sum(values))
+            rows.append({"iso3": q.iso3, "years": years, "openalex": total,
+                         "ratio": q.quoted / total, "over": q.qualifier == "over"})
+    return pd.DataFrame(rows, columns=["iso3", "years", "openalex", "ratio", "over"])
+
+
+def best_window(windows: pd.DataFrame) -> int | None:
+    """The window length that fits the quoted counts best: every 'over' count at or above its
+    lower bound (within the shared tolerance), and the exact counts closest to one on average
+    (largest log-ratio, smallest); None when no window keeps every lower bound."""
+    import numpy as np
+
+    best, score = None, float("inf")
+    for years, part in windows.groupby("years"):
+        lower = part[part["over"]]
+        if len(lower) and not (lower["ratio"] <= 1 + verdicts.QUOTED_TOLERANCE).all():
+            continue
+        exact = part[~part["over"]]
+        if exact.empty:
+            continue
+        worst = float(np.abs(np.log(exact["ratio"])).max())
+        if worst < score:
+            best, score = int(years), worst
+    return best
+
+
+def explanations(table: pd.DataFrame) -> pd.DataFrame:
+    """The explanations the chapter offers for the quoted counts, each tested where the data
+    allow: explanation, tested (bool), fits (which countries), detail (the numbers)."""
+    label = names()
+    rows = []
+    with_total = table.dropna(subset=["ncses_total"])
+    ratios = with_total["quoted"] / with_total["ncses_total"]
+    fits = [label[i] for i, r, over in zip(with_total["iso3"], ratios,
+                                           with_total["qualifier"] == "over", strict=True)
+            if verdicts._matches(r, over)]
+    detail = "; ".join(f"{the_country(label[i])} {r:.2f} times" for i, r
+                       in zip(with_total["iso3"], ratios, strict=True))
+    rows.append({"explanation": "All articles, not only internationally co-authored ones",
+                 "tested": True, "fits": fits, "n": len(with_total),
+                 "detail": f"quoted count ÷ NCSES's count of all articles in the year: {detail}"})
+    windows = quoted_windows(table)
+    best = best_window(windows)
+    if best is None:
+        rows.append({"explanation": "A window of several years", "tested": True, "fits": [],
+                     "n": table["iso3"].nunique(),
+                     "detail": "no window of up to "
+                               f"{MAX_WINDOW} years matches every quoted count"})
+    else:
+        part = windows[windows["years"] == best]
+        first = int(table["year"].iloc[0]) - best + 1
+        fits = [label[i] for i, r, over in zip(part["iso3"], part["ratio"], part["over"],
+                                               strict=True) if verdicts._matches(r, over)]
+        detail = "; ".join(f"{the_country(label[i])} {r:.2f} times" for i, r
+                           in zip(part["iso3"], part["ratio"], strict=True))
+        rows.append({"explanation": f"A window of {best} years ({first}–{first + best - 1}), "
+                                    "the best-fitting length",
+                     "tested": True, "fits": fits, "n": len(part),
+                     "detail": "quoted count ÷ OpenAlex's internationally co-authored works "
+                               f"summed over the window: {detail}"})
+    rows.append({"explanation": "More document types than journal articles (SciVal counts "
+                                "conference papers, reviews, chapters)",
+                 "tested": False, "fits": [], "n": 0,
+                 "detail": "cannot be tested: neither OpenAlex's counts nor NCSES's here are "
+                           "broken down by document type"})
+    return pd.DataFrame(rows)
+
+
+def explanations_markdown(frame: pd.DataFrame) -> str:
+    """The explanations as a table: tested or not, which countries each fits."""
+    shown = pd.DataFrame({
+        "explanation": frame["explanation"],
+        "tested": frame["tested"].map({True: "yes", False: "no"}),
+        "fits": [("–" if not t else f"{len(f)} of {n}" + (f": {name_list(f)}" if f else ""))
+                 for t, f, n in zip(frame["tested"], frame["fits"], frame["n"], strict=True)],
+        "detail": frame["detail"]})
+    return markdown_table(shown, {"explanation": "Explanation", "tested": "Tested",
+                                  "fits": "Fits", "detail": "What the data say"})
+
+
+def quoted_verdict(table: pd.DataFrame) -> verdicts.Verdict:
+    """The report's quoted counts as one year's internationally co-authored output, by the
+    shared rule (verdicts.quoted_counts_match) on OpenAlex's one-year counts."""
+    found = table.dropna(subset=["openalex_international"])
+    stated = found[found["year_in_report"].notna()]
+    return verdicts.quoted_counts_match(
+        {i: q / o for i, q, o in zip(stated["iso3"], stated["quoted"],
+                                     stated["openalex_international"], strict=True)},
+        {i: qual == "over" for i, qual in zip(stated["iso3"], stated["qualifier"],
+                                              strict=True)})
+
+
 def coverage_benchmark(members: tuple[str, ...] | None = None) -> dict:
     """Growth of internationally co-authored output in NCSES and in OpenAlex, same economies
-    and years (BASE_YEAR to NCSES's last year), over all economies both report or ``members``."""
-    pubs = datasets.load("publications")
-    end = int(pubs["year"].max())
-    ncses = growth(pubs, BASE_YEAR, end, "international")
-    openalex = growth(datasets.load("openalex_international"), BASE_YEAR, end,
+    and years (from the first year of NCSES's current edition, so that no growth joins two
+    editions, to its last year), over all economies both report or ``members``."""
+    pubs = panels.exact_series()
+    start, end = int(pubs["year"].min()), int(pubs["year"].max())
+    ncses = growth(pubs, start, end, "international")
+    openalex = growth(datasets.load("openalex_international"), start, end,
                       "international_works")
     common = set(ncses["iso3"]) & set(openalex["iso3"])
     if members is not None:
@@ -102,7 +321,7 @@ def coverage_benchmark(members: tuple[str, ...] | None = None) -> dict:
     def ratio(frame: pd.DataFrame) -> float:
         return float(frame["end"].sum() / frame["start"].sum()) if len(frame) else float("nan")
 
-    return {"economies": len(common), "start": BASE_YEAR, "end": end,
+    return {"economies": len(common), "start": start, "end": end,
             "ncses": ratio(ncses), "openalex": ratio(openalex)}
 
 
@@ -154,6 +373,8 @@ class Landscape:
     top_pairs: pd.DataFrame
     links: pd.DataFrame
     numbers: dict = field(default_factory=dict)
+    show_links: bool = False  # whether the inside/outside figure has something to show
+    ranking: pd.DataFrame | None = None  # economies (of the region) ranked by co-authored share
 
 
 def analyse(region_name: str) -> Landscape:
@@ -162,6 +383,7 @@ def analyse(region_name: str) -> Landscape:
     oa = datasets.load("openalex_international")
     year = int(oa["year"].max())
     label = names()
+    oa = oa[oa["iso3"].isin(panels.economies()["iso3"])]  # the world's economies only
     latest = oa[oa["year"] == year].sort_values("international_works", ascending=False)
     latest = latest.assign(name=latest["iso3"].map(label))
     grown = growth(oa, BASE_YEAR, year, "international_works")
@@ -171,12 +393,30 @@ def analyse(region_name: str) -> Landscape:
         top = top[top["a"].isin(region.members) | top["b"].isin(region.members)]
     top = top.sort_values("works", ascending=False).head(10)
     top = top.assign(pair=top["a"].map(label) + " – " + top["b"].map(label))
-    links = inside_outside(pair_frame, region.members, year) if not region.is_world else (
+    shared = len(region.members) > 1 and not region.is_world
+    links = inside_outside(pair_frame, region.members, year) if shared else (
         pd.DataFrame(columns=["iso3", "inside", "outside", "links", "inside_share"]))
     result = Landscape(region, year, latest.reset_index(drop=True), grown,
                        top.reset_index(drop=True), links)
+    result.show_links = bool(shared and len(links) > 1)
+    result.ranking = share_ranking(None if region.is_world else region.members)
     result.numbers = _numbers(result, oa)
     return result
+
+
+LINKS_FIGURE = """```{glue:figure} fig-landscape-links
+:name: fig-landscape-links
+:alt: Horizontal bars, one per member of the region, splitting its co-authorship links into \
+partners inside and outside the region.
+
+Partners inside and outside the region. {glue:md}`fig-landscape-links-caption`
+```"""
+
+
+def links_block(r: Landscape) -> str:
+    """The figure of inside and outside links as a MyST block, or nothing when there is
+    nothing to show (the world, one economy, or fewer than two members with links)."""
+    return LINKS_FIGURE if r.show_links else ""
 
 
 def _fmt(value: float) -> str:
@@ -189,6 +429,7 @@ def _numbers(r: Landscape, oa: pd.DataFrame) -> dict:
     n = {
         "land_year": r.year, "land_base_year": BASE_YEAR,
         "land_countries": int((r.producers["international_works"] > 0).sum()),
+        "land_economies": len(panels.economies()),
         "land_top_name": the_country(first["name"]),
         "land_top_works": _fmt(first["international_works"]),
         "land_top5": name_list([the_country(name) for name in r.producers["name"].head(5)]),
@@ -197,16 +438,84 @@ def _numbers(r: Landscape, oa: pd.DataFrame) -> dict:
         "land_median_partners": float(r.producers["partner_countries"].median()),
         "land_pairs_table": _pairs_markdown(r.top_pairs),
         "land_top_pair_sentence": _top_pair_sentence(r),
-        "land_intro_region": (
-            "In a region's edition it then asks whether the region's members find their "
-            "partners inside or outside it." if r.region.is_world else
-            f"It then looks at {r.region.in_prose}: are its members' partners inside or outside "
-            "the region?"),
+        "land_intro_region": intro_region(r.region),
+        "land_territories": len(panels.territories(regions.resolve("World"))),
+        "land_links_block": links_block(r),
     }
     n.update(_us_china_numbers())
     n.update(_quoted_numbers(quoted_comparison()))
     n.update(_region_numbers(r))
+    n.update(_ranking_numbers(r))
     return n
+
+
+def intro_region(region: Region) -> str:
+    """What the chapter's last section does for the selected region."""
+    if region.is_world:
+        return ("In a region's edition it then asks whether the region's members find their "
+                "partners inside or outside it; in an economy's edition it names that "
+                "economy's partners.")
+    if region.is_economy:
+        return (f"It then looks at {where(region)}: its rank on each measure and its largest "
+                "partners.")
+    return (f"It then looks at {region.in_prose}: are its members' partners inside or outside "
+            "the region?")
+
+
+def _ranking_numbers(r: Landscape) -> dict:
+    """The economies ranked by co-authored share: the table, and who leads."""
+    ranking = r.ranking
+    broad = ranking.dropna(subset=["broad_share"])
+    n = {"land_ranking_n": len(broad), "land_ranking_year": panels.broad_year(),
+         "land_exact_year": panels.exact_year(), "land_min_articles": panels.MIN_ARTICLES,
+         "land_ranking_table": ranking_markdown(ranking) if len(ranking) else ""}
+    everyone = share_ranking().dropna(subset=["broad_share"])
+    top = everyone.head(3)
+    bottom = everyone.tail(3).iloc[::-1]
+    big = everyone.sort_values("works", ascending=False).head(5)
+    text = (f"Ranked by their foreign share of whole-count credit in {panels.broad_year()}, the "
+            f"most international of the {len(everyone)} economies with at least "
+            f"{panels.MIN_ARTICLES} articles are {_valued(top)}, and the least international "
+            f"{_valued(bottom)}. The five largest producers of internationally co-authored "
+            f"works rank {name_list([_rank_of(row) for _, row in big.iterrows()])} on the "
+            "share. " + volume_share_sentence(everyone))
+    if r.region.is_economy:
+        text = economy_sentence(r.region.members[0], ["broad_share", "exact_share", "works",
+                                                      "partners"])
+    elif not r.region.is_world:
+        text += (f" The table lists the {count(len(ranking), 'member')} of {r.region.in_prose}"
+                 " with a value; the ranks are among all economies.")
+    n["land_ranking_sentence"] = text
+    return n
+
+
+def volume_share_sentence(ranking: pd.DataFrame) -> str:
+    """How closely ranking by volume and ranking by share agree (Spearman's rank correlation
+    of internationally co-authored works with the broad share)."""
+    both = ranking.dropna(subset=["works", "broad_share"])
+    if len(both) < 3:
+        return ""
+    rho = float(both["works"].rank().corr(both["broad_share"].rank()))
+    if abs(rho) < 0.1:
+        how = "the two rankings are unrelated"
+    elif rho < 0:
+        how = ("economies with more internationally co-authored works tend to have a smaller "
+               "share of them")
+    else:
+        how = "economies with more internationally co-authored works tend to have a larger share"
+    return (f"Across the {len(both)} economies with both, the rank correlation of volume with "
+            f"share is {rho:.2f}: {how}, which is why this chapter ranks by both.")
+
+
+def _valued(rows: pd.DataFrame) -> str:
+    return name_list([f"{the_country(row['name'])} ({row['broad_share']:.1f}%)"
+                      for _, row in rows.iterrows()])
+
+
+def _rank_of(row: pd.Series) -> str:
+    from ..report import ordinal
+
+    return f"{the_country(row['name'])} {ordinal(int(row['broad_rank']))}"
 
 
 def _top_pair_sentence(r: Landscape) -> str:
@@ -294,15 +603,19 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
             "which the report "
             f"labels {international['counts'].iloc[0]} in {year}, the quoted counts therefore "
             "cannot be one year's internationally co-authored journal articles in the sense "
-            "used here. The likeliest explanations are a broader set of document types in "
-            "SciVal, a count of all publications rather than internationally co-authored ones, "
-            "or a window longer than one year; the report does not say.")
+            "used here.")
     if len(unstated):
         names_unstated = name_list([the_country(label[i]) for i in unstated["iso3"]], empty="")
         reading.append(
             f"For {names_unstated} the report says only \u201cpapers\u201d and gives no year, so "
             "these need not be internationally co-authored, nor from one year.")
     n["land_quoted_reading"] = " ".join(reading)
+    tested = explanations(table)
+    n["land_explanations_table"] = explanations_markdown(tested)
+    n["land_explanations_sentence"] = explanations_sentence(tested)
+    v = quoted_verdict(table)
+    n["land_quoted_verdict"] = v.verdict
+    n["land_quoted_verdict_sentence"] = v.sentence
     missing = table[table["ncses_total"].isna()]
     n["land_quoted_sources"] = (
         "every source that covers the country" + (
@@ -310,6 +623,29 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
             f"{name_list([the_country(label[i]) for i in missing['iso3']])})"
             if len(missing) else ""))
     return n
+
+
+def explanations_sentence(tested: pd.DataFrame) -> str:
+    """Which of the possible explanations the data can test, which fits, and by how much."""
+    done = tested[tested["tested"]]
+    untested = tested[~tested["tested"]]
+    parts = []
+    for row in done.itertuples():
+        if len(row.fits) == row.n:
+            parts.append(f"“{row.explanation}” fits all {row.n}")
+        elif row.fits:
+            parts.append(f"“{row.explanation}” fits {len(row.fits)} of {row.n} "
+                         f"({name_list(row.fits)})")
+        else:
+            parts.append(f"“{row.explanation}” fits none")
+    text = (f"Of the {count(len(tested), 'possible explanation')}, the data here can test "
+            f"{len(done)}: {'; '.join(parts)} (within ±"
+            f"{round(100 * verdicts.QUOTED_TOLERANCE)}%, a count quoted as 'over' being a lower "
+            "bound).")
+    if len(untested):
+        text += (" " + name_list([f"“{e}”" for e in untested["explanation"]])
+                 + " cannot be tested with these data.")
+    return text
 
 
 def _pairs_markdown(top: pd.DataFrame) -> str:
@@ -340,6 +676,10 @@ def _region_numbers(r: Landscape) -> dict:
     region = r.region
     members = r.producers[r.producers["iso3"].isin(region.members)]
     n = {"land_region_n": len(members)}
+    if region.is_economy:
+        n["land_region_sentence"] = economy_text(r)
+        n["land_links_sentence"] = top_partners_sentence(region.members[0], r.year)
+        return n
     if region.is_world:
         n["land_region_sentence"] = (
             "This is the world edition, so the figures above are the world's; a region's "
@@ -389,6 +729,49 @@ def _region_numbers(r: Landscape) -> dict:
             f"counted once per partner), {100 * share:.1f}% are with partners inside "
             f"{region.in_prose} and {100 * (1 - share):.1f}% with the rest of the world.")
     return n
+
+
+def economy_text(r: Landscape) -> str:
+    """One economy's internationally co-authored output, its growth and partners."""
+    iso3 = r.region.members[0]
+    name = the_country(r.region.name)
+    mine = r.producers[r.producers["iso3"] == iso3]
+    if mine.empty:
+        return f"OpenAlex has no internationally co-authored works for {name} in {r.year}."
+    row = mine.iloc[0]
+    text = (f"In {r.year} {name} had {_fmt(row['international_works'])} internationally "
+            f"co-authored works, with partners in {row['partner_countries']:.0f} countries.")
+    grown = r.growth[r.growth["iso3"] == iso3]
+    if len(grown):
+        world = r.growth["end"].sum() / r.growth["start"].sum()
+        text += (f" Since {BASE_YEAR} they have grown {grown['ratio'].iloc[0]:.1f}-fold, "
+                 f"against {world:.1f}-fold for all economies together; both figures also "
+                 "reflect OpenAlex's growing coverage.")
+        bench = coverage_benchmark((iso3,))
+        if bench["economies"]:
+            text += " " + benchmark_sentence(bench, "members").replace(
+                "For the one member NCSES also reports", f"For {name}")
+    return text
+
+
+def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> str:
+    """An economy's largest partners in ``year`` with their shared works and share of its
+    links, and how its top partner changed since BASE_YEAR."""
+    label = names()
+    links = _directed()
+    mine = links[(links["iso3"] == iso3) & (links["year"] == year)].sort_values(
+        ["works", "partner"], ascending=[False, True])
+    name = the_country(label.get(iso3, iso3))
+    if mine.empty:
+        return f"No co-authorship links are recorded for {name} in {year}."
+    total = mine["works"].sum()
+    top = mine.head(shown)
+    listed = name_list([f"{the_country(label.get(p, p))} ({count(w, 'work')}, "
+                        f"{100 * w / total:.1f}% of its links)"
+                        for p, w in zip(top["partner"], top["works"], strict=True)])
+    return (f"Its largest partners in {year} were {listed}; links are works shared with each "
+            "partner country, so a work with three partners counts three times. Its top "
+            f"partner: {changes_text(partner_changes(iso3), label)}.")
 
 
 def producers_figure(r: Landscape):

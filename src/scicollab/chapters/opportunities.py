@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import regions
 from ..regions import Region
 from ..report import capitalised, csv_table, name_list
 from . import gerd
