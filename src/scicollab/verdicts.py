@@ -89,8 +89,9 @@ def rises_with_trust(fit: LinearFit | None, against: list[str]) -> Verdict:
 def no_relationship(fit: LinearFit | None, high: LinearFit | None) -> Verdict:
     """The report's Figure 3, low and middle income countries: no relationship with trust.
 
-    A slope that cannot be told from zero holds the claim only in part unless its interval
-    also rules out a slope as steep as the high-income one; a clear slope contradicts it."""
+    A slope that cannot be told from zero is consistent with the claim but does not prove it,
+    so the claim holds in part at most; a clear slope contradicts it. The reason says whether
+    the interval at least rules out a slope as steep as the high-income one."""
     if fit is None:
         return Verdict(UNTESTABLE, "too few low and middle income countries have both measures")
     direction = describe_slope(fit)
@@ -98,8 +99,9 @@ def no_relationship(fit: LinearFit | None, high: LinearFit | None) -> Verdict:
         moves = "rises" if direction == "positive" else "falls"
         return Verdict(NOT_SUPPORTED, f"the share {moves} with trust")
     if high is not None and not fit.slope_low <= high.slope <= fit.slope_high:
-        return Verdict(HOLDS, "the slope cannot be told from zero, and its interval rules out "
-                              "one as steep as among high-income countries")
+        return Verdict(IN_PART, "the slope cannot be told from zero, and its interval rules out "
+                                "one as steep as among high-income countries; no slope at all "
+                                "cannot be proven")
     return Verdict(IN_PART, "the slope cannot be told from zero, but its interval is too wide "
                             "to rule out a relationship")
 
