@@ -229,3 +229,14 @@ def test_fit_multiple_refuses_too_few_rows():
     frame = pd.DataFrame({"y": [1.0, 2.0, 3.0], "x": [1.0, 2.0, 4.0]})
     with pytest.raises(models.InsufficientData):
         models.fit_multiple(frame, "y", ["x"])
+
+
+def test_correlation_test_recovers_r_and_brackets_it():
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 1, 200)
+    y = 0.6 * x + rng.normal(0, 0.8, 200)
+    test = models.correlation_test(x, y)
+    assert test.r == pytest.approx(np.corrcoef(x, y)[0, 1])
+    assert test.low < test.r < test.high and test.p_value < 0.001 and test.n == 200
+    unrelated = models.correlation_test(x, rng.normal(0, 1, 200))
+    assert unrelated.low < 0 < unrelated.high and unrelated.p_value > 0.01

@@ -304,3 +304,27 @@ def fit_multiple(data: pd.DataFrame, y: str, xs: list[str], *, groups: str | Non
             design[levels], has_constant="add")).fit()
         groups_r2 = float(alone.rsquared)
     return MultipleFit(len(frame), float(result.rsquared), terms, groups_p, groups_r2, result)
+
+
+@dataclass
+class Correlation:
+    """Pearson's r with its confidence interval (Fisher's z) and the p-value of the slope."""
+
+    r: float
+    n: int
+    low: float
+    high: float
+    p_value: float  # of the OLS slope of y on x (HC3), the book's test of an association
+
+
+def correlation_test(x, y, *, alpha: float = ALPHA, min_points: int = MIN_POINTS) -> Correlation:
+    """Pearson's r of y and x with a Fisher-z interval; the p-value is the HC3 slope test, so
+    that a correlation is called significant by the same rule as a fitted line."""
+    from statistics import NormalDist
+
+    x, y = _clean(x, y)
+    fit = fit_line(x, y, min_points=min_points, alpha=alpha)
+    r = float(np.corrcoef(x, y)[0, 1])
+    z, half = np.arctanh(r), NormalDist().inv_cdf(1 - alpha / 2) / np.sqrt(len(x) - 3)
+    return Correlation(r, len(x), float(np.tanh(z - half)), float(np.tanh(z + half)),
+                       fit.p_value)

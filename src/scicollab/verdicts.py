@@ -233,6 +233,55 @@ def untestable(why: str) -> Verdict:
     return Verdict(UNTESTABLE, why)
 
 
-def _join(items: list[str]) -> str:
+def _join(items: list[str], word: str = "or") -> str:
     items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def falls_among_members(fit: LinearFit | None) -> Verdict:
+    """The report's Figure 2 refitted on one region's members alone (no sensitivity checks):
+    holds when the slope is negative at the book's level."""
+    if fit is None:
+        return Verdict(UNTESTABLE, "too few of the region's economies have both measures")
+    direction = describe_slope(fit)
+    if direction == "negative":
+        return Verdict(HOLDS, "among the region's economies the share falls with R&D spending")
+    how = "rises" if direction == "positive" else "shows no clear slope"
+    return Verdict(NOT_SUPPORTED, f"among the region's economies the share {how}")
+
+
+def one_economy(what: str) -> Verdict:
+    """A claim about a pattern across economies, in an economy's edition: one economy cannot
+    test it; ``what`` says where the economy stands instead."""
+    return Verdict(UNTESTABLE, f"a pattern across economies cannot be tested on one; {what}")
+
+
+def combined(parts: Mapping[str, Verdict | None]) -> Verdict:
+    """A claim made of several parts (name → the part's verdict, None when the data cannot
+    test it): holds when every part is tested and holds; holds in part when some tested part
+    holds (or holds in part); not supported when every tested part fails; cannot be tested
+    when no part can be."""
+    tested = {k: v for k, v in parts.items() if v is not None and v.verdict != UNTESTABLE}
+    untested = [k for k in parts if k not in tested]
+    if not tested:
+        return Verdict(UNTESTABLE, f"none of its parts ({_join(list(parts), 'and')}) is in "
+                                   "the data")
+    held = [k for k, v in tested.items() if v.verdict in (HOLDS, IN_PART)]
+    if not held:
+        return Verdict(NOT_SUPPORTED, f"the data do not show {_join(list(tested))}")
+    if len(held) == len(parts) and all(v.verdict == HOLDS for v in tested.values()):
+        return Verdict(HOLDS, f"the data show {_join(held, 'and')}")
+    why = f"the data show {_join(held, 'and')}"
+    if untested:
+        why += f"; {_join(untested, 'and')} cannot be tested with these data"
+    return Verdict(IN_PART, why)
+
+
+def concentrated(top_share: float, top: int) -> Verdict:
+    """Funding imbalance: holds when the ``top`` largest spenders account for more than half
+    of all reported R&D spending (``top_share`` a fraction)."""
+    if math.isnan(top_share):
+        return Verdict(UNTESTABLE, "no R&D spending figures")
+    if top_share > 0.5:
+        return Verdict(HOLDS, f"the {top} largest spenders account for most of the spending")
+    return Verdict(NOT_SUPPORTED, f"the {top} largest spenders account for less than half")

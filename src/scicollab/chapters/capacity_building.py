@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, panels, regions
+from .. import datasets, panels, regions, verdicts
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, economy_sentence, name_list, where
@@ -98,10 +98,26 @@ def analyse(region_name: str) -> Capacity:
     n["cap_low_with_growth"] = int(g.loc["Low income", "with_growth"])
     n["cap_high_with_growth"] = int(g.loc["High income", "with_growth"])
     n["cap_share_sentence"] = share_sentence()
+    v = verdict(groups)
+    ranked = groups[groups["income_group"] != WORLD].dropna(subset=["median_growth"])
+    fastest = ranked.sort_values("median_growth", ascending=False)["income_group"].iloc[0]
+    n["cap_growth_lead"] = (f"Output grew fastest, from a low base, in {fastest.lower()} "
+                            "economies" if fastest == "Low income" else
+                            f"Output grew fastest in {fastest.lower()} economies, not in "
+                            "low-income ones")
+    n.update({"cap_verdict": v.verdict, "cap_verdict_sentence": v.sentence})
     n["cap_region_sentence"] = region_sentence(region, frame, first, last)
     result = Capacity(region, frame, groups)
     result.numbers = n
     return result
+
+
+def verdict(groups: pd.DataFrame) -> verdicts.Verdict:
+    """The article's claim that partnerships reduce disparities in research output, by the
+    shared rule (verdicts.disparities_narrow) on the income groups' median output growth."""
+    g = groups.set_index("income_group")
+    return verdicts.disparities_narrow(float(g.loc["Low income", "median_growth"]),
+                                       float(g.loc["High income", "median_growth"]))
 
 
 def share_sentence() -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
 from ..report import count, name_list
@@ -79,10 +79,7 @@ def counted_members(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
     counts what its author chose)."""
     if not region.is_world:
         return tuple(region.members), ()
-    countries = datasets.countries()
-    listed = set(countries.loc[countries["in_world_bank_list"], "iso3"])
-    return (tuple(m for m in region.members if m in listed),
-            tuple(m for m in region.members if m not in listed))
+    return panels.counted(region), panels.territories(region)
 
 
 def coverage(region: Region, measures=MEASURES,
@@ -202,6 +199,14 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     return "\n".join(rows)
 
 
+def verdict(a: GapsAnalysis) -> verdicts.Verdict:
+    """The report's claim of more gaps than records, for the region, by the shared rule
+    (verdicts.gaps_outnumber)."""
+    s = a.summary
+    return verdicts.gaps_outnumber(int(s["cells"].sum()), int(s["missing"].sum()),
+                                   int((s["missing"] > s["records"]).sum()), len(s))
+
+
 def verdict_sentence(summary: pd.DataFrame) -> str:
     """Plain words: for how many measures do gaps outnumber records?"""
     if summary["records"].sum() == 0:
@@ -243,6 +248,8 @@ def _numbers(a: GapsAnalysis) -> dict:
                          total_missing else "so records outnumber gaps overall"),
         "gaps_measures_outnumbered": int((s["missing"] > s["records"]).sum()),
         "gaps_verdict": verdict_sentence(a.summary),
+        "gaps_claim_verdict": verdict(a).verdict,
+        "gaps_claim_sentence": verdict(a).sentence,
         "gaps_summary_table": summary_markdown(a.summary),
         "gaps_missing_table": missing_markdown(a.missing),
         "gaps_trust_item": TRUST_ITEM,

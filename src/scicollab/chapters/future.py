@@ -48,7 +48,8 @@ class Future:
     numbers: dict = field(default_factory=dict)
 
 
-def _trend(frame: pd.DataFrame) -> models.LinearFit | None:
+def trend(frame: pd.DataFrame) -> models.LinearFit | None:
+    """The linear trend of the median share over the last RECENT years (None: too few)."""
     recent = frame[frame["year"] > frame["year"].max() - RECENT]
     try:
         return models.fit_line(recent["year"], recent["median_share"])
@@ -61,7 +62,7 @@ def analyse(region_name: str) -> Future:
     region = regions.resolve(region_name)
     world = share_by_year()
     members = share_by_year(region.members)
-    fit = _trend(world)
+    fit = trend(world)
     first, last = world.iloc[0], world.iloc[-1]
     n = {"fut_first_year": int(first["year"]), "fut_last_year": int(last["year"]),
          "fut_first_share": float(first["median_share"]),
@@ -111,7 +112,7 @@ def _region_sentence(region: Region, members: pd.DataFrame) -> str:
     if members.empty:
         return (f"NCSES does not report the co-authorship attributes of any economy of "
                 f"{region.in_prose}.")
-    fit = _trend(members)
+    fit = trend(members)
     first_year, last_year = int(members["year"].iloc[0]), int(members["year"].iloc[-1])
     reported = int(members["economies"].iloc[-1])
     if reported < MIN_FOR_MEDIAN:
@@ -147,7 +148,7 @@ def _economy_sentence(region: Region) -> str:
         return (f"NCSES does not report the co-authorship attributes of {name}: it covers only "
                 "the larger producers. " + economy_sentence(iso3, ["broad_share"]))
     series = mine.assign(median_share=100 * mine["international_share"])
-    fit = _trend(series)
+    fit = trend(series)
     first, last = series.iloc[0], series.iloc[-1]
     return (f"{capitalised(name)}'s share of articles with an international co-author went from "
             f"{first['median_share']:.1f}% in {int(first['year'])} to "

@@ -8,8 +8,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import datasets, panels, regions, verdicts
+from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
+from ..models import CONFIDENCE
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
@@ -304,6 +305,91 @@ def quoted_verdict(table: pd.DataFrame) -> verdicts.Verdict:
                                               strict=True)})
 
 
+def size_data(members: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each economy's latest GDP (current US$, within the shared window; the World Bank gives
+    it here where it gives R&D spending), its population (GDP over GDP per capita, same year)
+    and its internationally co-authored works in that year."""
+    rd = datasets.load("rd_expenditure").dropna(subset=["gdp_usd"])
+    gdp = datasets.latest_in_window(rd, "gdp_usd", *panels.WINDOW)
+    works = datasets.load("openalex_international")[["iso3", "year", "international_works"]]
+    per_head = datasets.load("gdp_per_capita")
+    frame = gdp.merge(works, on=["iso3", "year"]).merge(per_head, on=["iso3", "year"],
+                                                         how="left")
+    frame = frame[frame["iso3"].isin(panels.economies()["iso3"])]
+    if members is not None:
+        frame = frame[frame["iso3"].isin(set(members))]
+    return frame.assign(population=frame["gdp_usd"] / frame["gdp_per_capita_usd"]).reset_index(
+        drop=True)
+
+
+def size_tests(members: tuple[str, ...] | None = None) -> dict[str, models.Correlation | None]:
+    """Does collaborative output track the size of the economy? Correlations of log10
+    internationally co-authored works with log10 GDP and with log10 population."""
+    import numpy as np
+
+    frame = size_data(members)
+    out: dict[str, models.Correlation | None] = {}
+    for key, column in (("gdp", "gdp_usd"), ("population", "population")):
+        part = frame.dropna(subset=[column])
+        try:
+            out[key] = models.correlation_test(np.log10(part[column]),
+                                               np.log10(part["international_works"]))
+        except models.InsufficientData:
+            out[key] = None
+    return out
+
+
+def size_verdict(tests: dict[str, models.Correlation | None]) -> verdicts.Verdict:
+    """The report's claim that collaborative output tracks economic size, by the shared rule
+    (verdicts.tracks_size) on the correlation with GDP."""
+    gdp = tests["gdp"]
+    return verdicts.tracks_size(float("nan") if gdp is None else gdp.r,
+                                float("nan") if gdp is None else gdp.p_value)
+
+
+def size_sentence(tests: dict[str, models.Correlation | None]) -> str:
+    """The two correlations in words, with intervals."""
+    gdp, people = tests["gdp"], tests["population"]
+    if gdp is None:
+        return "Too few economies have GDP figures to test whether output tracks size."
+    text = (f"Across the {gdp.n} economies with GDP figures, internationally co-authored works "
+            f"and GDP (both on log scales, same year) correlate at r = {gdp.r:.2f} "
+            f"({CONFIDENCE}% CI {gdp.low:.2f} to {gdp.high:.2f})")
+    if people is not None:
+        text += (f", works and population at r = {people.r:.2f} ({people.low:.2f} to "
+                 f"{people.high:.2f})")
+        closer = "the economy" if gdp.r > people.r else "the population"
+        separate = gdp.low > people.high or people.low > gdp.high
+        text += (f"; the tie is closer to the size of {closer}"
+                 + ("" if separate else ", though the two intervals overlap"))
+    return text + "."
+
+
+def link_test() -> dict:
+    """The United States–China link from its peak to the latest year, beside each country's
+    internationally co-authored output over the same years (changes as fractions), and the
+    change to the last complete year before the latest."""
+    oa, _ = us_china()
+    peak = oa.loc[oa["works"].idxmax()]
+    last = oa.iloc[-1]
+    totals = datasets.load("openalex_international").set_index(["iso3", "year"])[
+        "international_works"]
+    py, ly = int(peak["year"]), int(last["year"])
+    countries = {iso3: float(totals[(iso3, ly)] / totals[(iso3, py)] - 1)
+                 for iso3 in ("USA", "CHN")}
+    before = oa[(oa["year"] > py) & (oa["year"] < ly)]
+    complete = (float(before["works"].iloc[-1] / peak["works"] - 1) if len(before) else None)
+    return {"peak_year": py, "last_year": ly,
+            "link": float(last["works"] / peak["works"] - 1), "countries": countries,
+            "complete": complete}
+
+
+def link_verdict(test: dict) -> verdicts.Verdict:
+    """The article's claim that geopolitical tensions disrupt collaborations, on the largest
+    bilateral link, by the shared rule (verdicts.link_falls)."""
+    return verdicts.link_falls(test["link"], test["countries"], test["complete"])
+
+
 def coverage_benchmark(members: tuple[str, ...] | None = None) -> dict:
     """Growth of internationally co-authored output in NCSES and in OpenAlex, same economies
     and years (from the first year of NCSES's current edition, so that no growth joins two
@@ -443,6 +529,12 @@ def _numbers(r: Landscape, oa: pd.DataFrame) -> dict:
         "land_links_block": links_block(r),
     }
     n.update(_us_china_numbers())
+    tests = size_tests()
+    v = size_verdict(tests)
+    n.update({"land_size_sentence": size_sentence(tests), "land_size_verdict": v.verdict,
+              "land_size_verdict_sentence": v.sentence})
+    link = link_verdict(link_test())
+    n.update({"land_link_verdict": link.verdict, "land_link_verdict_sentence": link.sentence})
     n.update(_quoted_numbers(quoted_comparison()))
     n.update(_region_numbers(r))
     n.update(_ranking_numbers(r))
