@@ -91,7 +91,7 @@ def test_each_answer_carries_the_verdict_its_evidence_supports():
 
     found = faq.answers("World")
     block = faq.numbers("World")["faq_block"]
-    for key, (verdict, text) in found.items():
+    for verdict, text in found.values():
         assert verdict.verdict in verdicts.VERDICTS
         assert f"**Verdict: {verdict.verdict}**, because {verdict.why}" in block
         assert text in block

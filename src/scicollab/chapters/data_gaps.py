@@ -11,7 +11,7 @@ import pandas as pd
 from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import count, name_list
+from ..report import count, name_list, the_country
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
@@ -294,6 +294,8 @@ def economies_phrase(a: GapsAnalysis) -> str:
     Bank's list of economies', 'the 26 economies of the Low income group'."""
     if a.region.is_world:
         return f"the {count(len(a.economies), 'economy')} on the World Bank's list of economies"
+    if a.region.is_economy:
+        return the_country(a.region.name)
     if len(a.economies) == 1:
         return f"the one economy of {a.region.in_prose}"
     return f"the {count(len(a.economies), 'economy')} of {a.region.in_prose}"
@@ -351,6 +353,13 @@ def with_sentence(a: GapsAnalysis) -> str:
 
     what = {"gerd": "at least one GERD figure", "exact": "the exact share",
             "broad": "the broad share", "trust": "a trust survey"}
+    if a.region.is_economy:
+        has = [label for key, label in what.items() if s.loc[key, "members_with"]]
+        lacks = [label for key, label in what.items() if not s.loc[key, "members_with"]]
+        name = the_country(a.region.name)
+        text = f"{name[:1].upper()}{name[1:]} has {name_list(has, empty='no measure')}"
+        return text + (f", but not {name_list(lacks).replace(' and ', ' or ')}." if lacks
+                       else ".")
     parts = [f"{have(key)} {label}" for key, label in what.items()]
     return f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}."
 
@@ -367,7 +376,11 @@ def region_sentence(a: GapsAnalysis) -> str:
                 "is all gaps.")
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
     worst = s.sort_values("missing_pct", kind="mergesort").iloc[-1]
-    return (f"Of {economies_phrase(a)}, the best covered measure is "
+    lead = f"For {economies_phrase(a)}" if a.region.is_economy else f"Of {economies_phrase(a)}"
+    if best["missing_pct"] == worst["missing_pct"]:
+        return (f"{lead}, every measure has the same coverage: "
+                f"{100 - best['missing_pct']:.0f}% of country-period cells have a value.")
+    return (f"{lead}, the best covered measure is "
             f"{_named(best['short'])} ({100 - best['missing_pct']:.0f}% of country-period "
             f"cells have a value) and the worst is {_named(worst['short'])} "
             f"({100 - worst['missing_pct']:.0f}%).")

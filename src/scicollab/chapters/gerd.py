@@ -460,6 +460,9 @@ def scope_sentence(region: Region) -> str:
     if region.is_world:
         return ("The region editions of this book then show where the members of one region "
                 "sit.")
+    if region.is_economy:
+        return ("The fits use every economy with data, so they are the same in every edition of "
+                f"this book; the last section shows where {where(region)} sits.")
     return ("The fits use every economy with data, so they are the same in every edition of "
             f"this book; the last section shows where the members of {region.in_prose} sit.")
 

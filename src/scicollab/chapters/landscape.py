@@ -15,6 +15,7 @@ from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
     book_table,
+    capitalised,
     count,
     economy_sentence,
     markdown_table,
@@ -861,9 +862,9 @@ def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> 
     listed = name_list([f"{the_country(label.get(p, p))} ({count(w, 'work')}, "
                         f"{100 * w / total:.1f}% of its links)"
                         for p, w in zip(top["partner"], top["works"], strict=True)])
-    return (f"Its largest partners in {year} were {listed}; links are works shared with each "
-            "partner country, so a work with three partners counts three times. Its top "
-            f"partner: {changes_text(partner_changes(iso3), label)}.")
+    return (f"{capitalised(name)}'s largest partners in {year} were {listed}; links are works "
+            "shared with each partner country, so a work with three partners counts three "
+            f"times. Its top partner: {changes_text(partner_changes(iso3), label)}.")
 
 
 def producers_figure(r: Landscape):
