@@ -323,6 +323,9 @@ def territories_sentence(a: GapsAnalysis) -> str:
         return (f"The country table also holds {count(len(a.territories), 'territory')} "
                 f"outside the World Bank's list, such as {examples}. They are not counted "
                 f"as economies on this page; {with_data}.")
+    if a.region.is_economy:
+        return f"{the_country(a.region.name)[:1].upper()}{the_country(a.region.name)[1:]} is on " \
+            "the World Bank's list of economies."
     if outside == 0:
         return f"Every member of {where} is on the World Bank's list of economies."
     total = len(a.region.members)

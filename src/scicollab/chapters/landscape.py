@@ -613,6 +613,7 @@ def _rank_of(row: pd.Series) -> str:
 
 def _top_pair_sentence(r: Landscape) -> str:
     where = ("" if r.region.is_world else
+             f" among pairs involving {the_country(r.region.name)}" if r.region.is_economy else
              f" among pairs involving a member of {r.region.in_prose}")
     if r.top_pairs.empty:
         return (f"No pair involving a member of {r.region.in_prose} has co-authored works in "
