@@ -70,6 +70,7 @@
     var style = document.createElement("style");
     style.textContent =
       "button.scicollab-sort{all:unset;cursor:pointer;font-weight:inherit;}" +
+      "button.scicollab-sort > p{display:inline;margin:0;}" +
       "button.scicollab-sort:focus-visible{outline:2px solid currentColor;outline-offset:2px;}" +
       "th[aria-sort='ascending'] button.scicollab-sort::after{content:' \\25B2';}" +
       "th[aria-sort='descending'] button.scicollab-sort::after{content:' \\25BC';}" +
