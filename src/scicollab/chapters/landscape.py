@@ -129,13 +129,19 @@ def partner_changes(iso3: str, start: int = BASE_YEAR) -> list[tuple[int, str]]:
     """The years from ``start`` in which an economy's top partner changed, with the new
     partner: [(year, partner ISO3)], the first entry being its top partner in ``start`` (or
     its first year with one)."""
+    return list(_all_changes(start).get(iso3, []))
+
+
+@lru_cache(maxsize=4)
+def _all_changes(start: int) -> dict[str, tuple[tuple[int, str], ...]]:
     top = _top_by_year()
-    mine = top[(top["iso3"] == iso3) & (top["year"] >= start)].sort_values("year")
-    changes: list[tuple[int, str]] = []
-    for year, partner in zip(mine["year"], mine["partner"], strict=True):
+    top = top[top["year"] >= start].sort_values(["iso3", "year"])
+    out: dict[str, list[tuple[int, str]]] = {}
+    for iso3, year, partner in zip(top["iso3"], top["year"], top["partner"], strict=True):
+        changes = out.setdefault(iso3, [])
         if not changes or changes[-1][1] != partner:
             changes.append((int(year), str(partner)))
-    return changes
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def changes_text(changes: list[tuple[int, str]], label: dict[str, str]) -> str:
