@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, models, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..models import CONFIDENCE
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
@@ -78,9 +79,35 @@ def analyse(region_name: str) -> Models:
     n["mod_intro_scope"] = ("for every country" if region.is_world else
                             f"for every country and for {its_members(region)}")
     n["mod_region_sentence"] = _region_sentence(region, data, last)
+    n["mod_coverage_sentence"] = coverage_sentence(data)
     result = Models(region, data)
     result.numbers = n
     return result
+
+
+def coverage_sentence(data: pd.DataFrame) -> str:
+    """Tests the explanation that OpenAlex's growing coverage, by adding small partners, lowers
+    the top partner's share: if it did, the countries whose links grew most would have spread
+    their links most (a negative correlation of link growth with the change in share)."""
+    import numpy as np
+
+    growth = np.log10(data["links_last"] / data["links_base"])
+    change = data["top_share_last"] - data["top_share_base"]
+    try:
+        test = models.correlation_test(growth, change)
+    except models.InsufficientData:
+        return ("Too few countries to test whether OpenAlex's growing coverage explains the "
+                "change.")
+    text = (f"If OpenAlex's growing coverage alone spread links more widely (more indexed works "
+            "bring in more, smaller partners), the countries whose links grew most would have "
+            "lost most of their top-partner share. Across the "
+            f"{test.n} countries, the correlation of link growth (log) with the change in "
+            f"top-partner share is r = {test.r:.2f} ({CONFIDENCE}% CI {test.low:.2f} to "
+            f"{test.high:.2f})")
+    if test.p_value < models.ALPHA and test.r < 0:
+        return text + ": consistent with coverage doing part of the work."
+    return text + (": no clear relationship, so growing coverage does not account for the "
+                   "spread, though it cannot be ruled out for single countries.")
 
 
 def _top_partner_sentence(members: pd.DataFrame, region: Region, who: str) -> str:
