@@ -140,3 +140,10 @@ def test_chapter_code_runs_for_a_region_without_data(chapter, region_without_dat
         assert words in glued[key]
     if chapter == "pillars":
         assert glued["pil_findings_n"] > 0
+
+
+@pytest.mark.parametrize("path", sorted(paths.notebooks_dir().glob("*.md"))
+                         + sorted((paths.root() / "book").glob("*.md")), ids=lambda p: p.stem)
+def test_prose_points_to_no_file_the_site_does_not_have(path):
+    text = "\n".join(prose.markdown_cells(path))
+    assert "book/tables/" not in text, f"{path.name} points readers to a repository file"
