@@ -178,3 +178,14 @@ def test_collaborative_output_tracks_size_by_a_computed_correlation():
     tests = landscape.size_tests()
     assert tests["gdp"].r == pytest.approx(r) and tests["gdp"].n == len(frame)
     assert f"r = {r:.2f}" in landscape.analyse("World").numbers["land_size_sentence"]
+
+
+def test_the_ordering_of_the_quoted_countries_is_checked_source_by_source():
+    table = landscape.quoted_comparison()
+    sentence = landscape.ordering_sentence(table, landscape.names())
+    both = table.dropna(subset=["ncses_total"])
+    top = both.sort_values("ncses_total", ascending=False)["iso3"].iloc[0]
+    reported_top = table.sort_values("quoted", ascending=False)["iso3"].iloc[0]
+    if top != reported_top:
+        assert "NCSES's count of all articles puts" in sentence
+    assert "orders of magnitude" in sentence

@@ -81,3 +81,12 @@ def test_economy_sentence_gives_values_and_ranks_and_names_what_is_missing():
     assert panels.rank_text(r) in sentence
     assert sentence.endswith("Kenya has no value for the internationally co-authored share of "
                              f"articles ({panels.exact_year()}).")
+
+
+def test_a_long_table_is_folded_a_short_one_open_and_an_empty_one_absent():
+    short = "| A |\n|---|\n| 1 |"
+    assert report.collapsible("T", short).startswith("::::{dropdown} T (1 row)\n:open:")
+    long = "| A |\n|---|\n" + "\n".join("| x |" for _ in range(report.LONG_TABLE + 1))
+    block = report.collapsible("T", long)
+    assert ":open:" not in block and block.endswith("::::") and long in block
+    assert report.collapsible("T", "") == ""

@@ -166,6 +166,20 @@ def markdown_table(frame, columns: Mapping[str, str], *, escaped: bool = False) 
     return "\n".join(rows)
 
 
+LONG_TABLE = 15  # rows: a longer table starts folded, behind its title
+
+
+def collapsible(title: str, table: str) -> str:
+    """A Markdown table inside a MyST dropdown titled ``title``, open when the table is short,
+    folded when it is long (its rows sortable either way); nothing for an empty table."""
+    rows = max(0, len(table.splitlines()) - 2)
+    if not rows:
+        return ""
+    fence = "::::"
+    option = ":open:\n" if rows <= LONG_TABLE else ""
+    return f"{fence}{{dropdown}} {title} ({count(rows, 'row')})\n{option}\n{table}\n{fence}"
+
+
 def where(region: regions.Region) -> str:
     """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
     and an economy with its article ('the United States', 'Kenya')."""

@@ -12,6 +12,7 @@ from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
     capitalised,
+    collapsible,
     count,
     csv_table,
     markdown_table,
@@ -107,6 +108,8 @@ def analyse(region_name: str) -> Barriers:
     shown = change if region.is_world else members
     n["bar_table"] = _table_markdown()
     n["bar_changes_table"] = changes_markdown(shown) if len(shown) else ""
+    n["bar_changes_block"] = collapsible("Each economy's change in R&D spending",
+                                         n["bar_changes_table"])
     result = Barriers(region, change)
     result.numbers = n
     return result

@@ -15,6 +15,7 @@ from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
     capitalised,
+    collapsible,
     count,
     economy_sentence,
     name_list,
@@ -731,7 +732,13 @@ def _calibration_numbers(a: GerdAnalysis) -> dict:
                 "name": "Economy", "income_group": "Income group",
                 "share": "Foreign share of credit (%)", "side": "Outside the range"},
                 escaped=True) if len(table) else ""),
-            "gerd_outside_sentence": outside_sentence(a, outside, shown)}
+            "gerd_outside_sentence": outside_sentence(a, outside, shown),
+            "gerd_outside_block": collapsible(
+                "Economies outside the calibration range",
+                markdown_table(table, {"name": "Economy", "income_group": "Income group",
+                                       "share": "Foreign share of credit (%)",
+                                       "side": "Outside the range"}, escaped=True)
+                if len(table) else "")}
 
 
 def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame) -> str:

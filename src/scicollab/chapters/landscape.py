@@ -16,6 +16,7 @@ from ..report import (
     MIN_FOR_MEDIAN,
     book_table,
     capitalised,
+    collapsible,
     count,
     economy_sentence,
     markdown_table,
@@ -568,6 +569,8 @@ def _ranking_numbers(r: Landscape) -> dict:
     n = {"land_ranking_n": len(broad), "land_ranking_year": panels.broad_year(),
          "land_exact_year": panels.exact_year(), "land_min_articles": panels.MIN_ARTICLES,
          "land_ranking_table": ranking_markdown(ranking) if len(ranking) else ""}
+    n["land_ranking_block"] = collapsible("Economies ranked by their co-authored share",
+                                          n["land_ranking_table"])
     everyone = share_ranking().dropna(subset=["broad_share"])
     top = everyone.head(3)
     bottom = everyone.tail(3).iloc[::-1]
@@ -716,6 +719,7 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
     v = quoted_verdict(table)
     n["land_quoted_verdict"] = v.verdict
     n["land_quoted_verdict_sentence"] = v.sentence
+    n["land_quoted_ordering"] = ordering_sentence(table, label)
     missing = table[table["ncses_total"].isna()]
     n["land_quoted_sources"] = (
         "every source that covers the country" + (
@@ -723,6 +727,33 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
             f"{name_list([the_country(label[i]) for i in missing['iso3']])})"
             if len(missing) else ""))
     return n
+
+
+def ordering_sentence(table: pd.DataFrame, label: dict[str, str]) -> str:
+    """Whether each source orders the quoted countries as the report does, and the span of the
+    quoted counts in orders of magnitude."""
+    import numpy as np
+
+    sources = {"openalex_international": "OpenAlex's internationally co-authored works",
+               "ncses_international": "NCSES's internationally co-authored articles",
+               "ncses_total": "NCSES's count of all articles"}
+    reported = list(table.sort_values("quoted", ascending=False)["iso3"])
+    same, differ = [], []
+    for column, name in sources.items():
+        known = table.dropna(subset=[column])
+        order = list(known.sort_values(column, ascending=False)["iso3"])
+        (same if order == [i for i in reported if i in order] else differ).append(
+            (name, order))
+    span = float(np.log10(table["quoted"].max() / table["quoted"].min()))
+    text = (f"The quoted counts span {span:.1f} orders of magnitude, from "
+            f"{the_country(label[reported[0]])} to {the_country(label[reported[-1]])}.")
+    if same:
+        text += (f" {capitalised(name_list([n for n, _ in same]))} order the countries as the "
+                 "report does")
+    if differ:
+        parts = name_list([f"{n} puts {the_country(label[o[0]])} first" for n, o in differ])
+        text += f"; {parts}" if same else f" {capitalised(parts)}"
+    return text + "."
 
 
 def explanations_sentence(tested: pd.DataFrame) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import regions
 from ..regions import Region
-from ..report import capitalised, csv_table, name_list, the_country, where
+from ..report import capitalised, collapsible, csv_table, name_list, the_country, where
 from . import gerd
 
 TABLE = "opportunities-opportunities.csv"
@@ -74,6 +74,7 @@ def analyse(region_name: str) -> Opportunities:
     n["opp_region_sentence"] = region_sentence(region, data)
     shown = exposed if region.is_world else exposed[exposed["in_region"]]
     n["opp_exposed_table"] = exposed_markdown(shown) if len(shown) else ""
+    n["opp_exposed_block"] = collapsible("The exposed economies", n["opp_exposed_table"])
     result = Opportunities(region, data)
     result.numbers = n
     return result
