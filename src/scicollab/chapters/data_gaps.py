@@ -266,6 +266,12 @@ def _numbers(a: GapsAnalysis) -> dict:
                   f"gaps_{m.key}_first": int(row["first"]),
                   f"gaps_{m.key}_last": int(row["last"])})
     n.update(income_gaps())
+    deeper = all(n[f"gaps_{m}_missing_low_pct"] > n[f"gaps_{m}_missing_high_pct"]
+                 for m in ("gerd", "trust"))
+    n["gaps_deepest"] = ("The holes are deepest where the report's argument matters most, among "
+                         "the poorest economies." if deeper else
+                         "The holes are not deeper among the poorest economies on both "
+                         "measures.")
     for wave, first, last in a.trust_years.itertuples(index=False):
         n[f"gaps_trust_wave{wave}_years"] = f"{first}–{last}"
     return n
