@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from scicollab import datasets, regions
+from scicollab import datasets, regions, report
 from scicollab.chapters import barriers
 from scicollab.report import book_table
 
@@ -67,13 +67,71 @@ def test_south_asia_is_not_told_that_more_economies_raised_spending():
     assert "none raised" in sentence and "Most economies of South Asia cut" in sentence
 
 
-def test_world_edition_names_the_economies_that_cut_and_says_worldwide():
+def test_world_edition_lists_every_economy_in_a_table_not_in_prose_and_says_worldwide():
     numbers = barriers.analyse("World").numbers
     assert numbers["bar_scope"] == "worldwide"
     sentence = numbers["bar_region_sentence"]
-    assert sentence.startswith(f"The {numbers['bar_fell']} economies that cut it:")
+    assert f"the {numbers['bar_fell']} that cut" in sentence
     assert "Most economies worldwide did not cut" in sentence
     assert "of the world" not in sentence
+    rows = numbers["bar_changes_table"].splitlines()[2:]
+    assert len(rows) == numbers["bar_economies"]
+    change = barriers.change_over_decade()
+    assert "Pakistan" not in sentence, "names are in the table, not the prose"
+    cut_rows = [r for r in rows if "| cut (" in r.replace("\\", "")]
+    assert len(cut_rows) == numbers["bar_fell"] == int((change["direction"] == "fell").sum())
+
+
+def test_the_classification_the_text_counts_is_a_column_of_the_figure_data():
+    _fig, _spec, data = barriers.figure(barriers.analyse("World"))
+    numbers = barriers.analyse("World").numbers
+    assert int((data["direction"] == "fell").sum()) == numbers["bar_fell"]
+    assert int((data["direction"] == "rose").sum()) == numbers["bar_rose"]
+    assert int((data["direction"] == "steady").sum()) == numbers["bar_held"]
+    assert "name" in data.columns
+
+
+def test_a_jump_above_the_threshold_between_consecutive_years_is_flagged_as_a_possible_break():
+    rd = pd.DataFrame({"iso3": ["AAA"] * 4 + ["BBB"] * 3,
+                       "year": [2010, 2011, 2012, 2013, 2010, 2012, 2013],
+                       "gerd_pct_gdp": [1.0, 1.1, 1.6, 1.6, 1.0, 2.0, 2.1]})
+    spans = pd.DataFrame({"iso3": ["AAA", "BBB"], "year_before": [2010, 2010],
+                          "year_now": [2013, 2013]})
+    jumps = barriers.largest_jumps(rd, spans).set_index("iso3")
+    assert jumps.loc["AAA", "largest_jump"] == pytest.approx(1.6 / 1.1 - 1)
+    assert jumps.loc["AAA", "jump_year"] == 2012
+    assert jumps.loc["BBB", "largest_jump"] == pytest.approx(0.05), "2010 to 2012 is no jump"
+    change = barriers.change_over_decade()
+    assert (change["possible_break"] == (change["largest_jump"] > barriers.BREAK_JUMP)).all()
+
+
+def test_break_sentence_counts_directions_with_and_without_the_flagged_economies():
+    change = barriers.change_over_decade()
+    clean = barriers.counts(change[~change["possible_break"]])
+    sentence = barriers.analyse("World").numbers["bar_break_sentence"]
+    assert (f"Without them, {clean['rose']} raised R&D spending as a share of GDP, "
+            f"{clean['fell']} cut it and {clean['steady']} held it steady") in sentence
+
+
+def test_money_sentence_counts_the_cutters_that_also_spent_less_in_dollars():
+    change = barriers.change_over_decade()
+    rd = datasets.load("rd_expenditure").set_index(["iso3", "year"])["gerd_usd"]
+    cut = change[change["direction"] == "fell"]
+    less = sum(rd[(r.iso3, r.year_now)] < rd[(r.iso3, r.year_before)] for r in cut.itertuples()
+               if (r.iso3, r.year_now) in rd.index and (r.iso3, r.year_before) in rd.index
+               and pd.notna(rd[(r.iso3, r.year_now)]) and pd.notna(rd[(r.iso3, r.year_before)]))
+    assert f"{less} of them spent less money" in barriers.money_sentence(change)
+
+
+def test_an_economy_gets_its_own_change_and_rank_not_a_median():
+    sentence = barriers.analyse("Kenya").numbers["bar_region_sentence"]
+    change = barriers.change_over_decade()
+    kenya = change.set_index("iso3").loc["KEN"]
+    position = int((change["change"] > kenya["change"]).sum()) + 1
+    assert sentence.startswith("Kenya went from")
+    assert f"{kenya['gerd_pct_gdp_now']:.2f}%" in sentence
+    assert report.ordinal(position) in sentence
+    assert "median" not in sentence and "Most economies" not in sentence
 
 
 def test_a_median_change_that_rounds_to_zero_is_not_printed_as_minus_zero():

@@ -58,7 +58,7 @@ def test_region_medians_state_how_many_economies_they_cover():
 
 def test_world_sentence_is_about_all_economies_not_a_region_called_world():
     sentence = cap.analyse("World").numbers["cap_region_sentence"]
-    assert sentence.startswith(f"Across the {len(cap.table())} economies with a World Bank")
+    assert sentence.startswith(f"Across the {len(cap.table())} economies on the World Bank's list")
     assert "In World" not in sentence
 
 

@@ -45,7 +45,26 @@ def test_world_edition_splits_spending_by_income_group_instead_of_a_tautology():
         datasets.countries().set_index("iso3")["income_group"]))
     high = groups[groups["group"] == "High income"]
     share = 100 * high["gerd_usd"].sum() / groups["gerd_usd"].sum()
-    assert f"the High income group {share:.1f}% of the spending" in sentence
+    assert f"accounts for {share:.1f}% of their spending" in sentence
+    assert "High income group makes up" in sentence, "the sentence has a verb"
+    table = result.numbers["ch_income_table"].splitlines()
+    high_row = next(r for r in table if r.startswith("| High income |"))
+    assert f"| {len(high)} |" in high_row and f"{share:.1f}%" in high_row
+    assert len(table) == 2 + groups["group"].nunique()
+
+
+def test_ppp_caveat_is_tested_on_the_economies_with_both_measures():
+    test = challenges.ppp_test()
+    ppp = datasets.latest_in_window(datasets.load("gerd_ppp"), "gerd_ppp_bn",
+                                    *challenges.WINDOW)
+    usd = challenges.latest_gerd()
+    both = ppp.merge(usd, on="iso3")
+    assert test["n"] == len(both) > 10
+    assert test["ppp"] == challenges.gini(both["gerd_ppp_bn"])
+    assert test["usd"] == challenges.gini(both["gerd_usd"])
+    sentence = challenges.ppp_sentence(test)
+    assert f"{test['ppp']:.2f} in purchasing-power dollars" in sentence
+    assert ("is less concentrated" in sentence) == (test["ppp"] < test["usd"])
 
 
 def test_tiny_shares_read_less_than_a_tenth_of_a_percent():

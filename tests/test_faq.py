@@ -84,3 +84,27 @@ def test_funding_answer_says_what_ncses_cannot_separate_and_which_years():
     assert f"{int(abroad['year'].min())}–{int(abroad['year'].max())}" in answer
     assert f"a median {abroad['value'].median():.1f}%" in answer
     assert "Mostly from home" not in answer
+
+
+def test_each_answer_carries_the_verdict_its_evidence_supports():
+    from scicollab import verdicts
+
+    found = faq.answers("World")
+    block = faq.numbers("World")["faq_block"]
+    for verdict, text in found.values():
+        assert verdict.verdict in verdicts.VERDICTS
+        assert f"**Verdict: {verdict.verdict}**, because {verdict.why}" in block
+        assert text in block
+    assert found["impact"][0].verdict == verdicts.UNTESTABLE, "no citation data"
+    assert "citation counts" in found["impact"][1]
+    assert found["challenges"][0].verdict == verdicts.IN_PART
+
+
+def test_combined_verdict_follows_its_parts():
+    from scicollab.verdicts import HOLDS, NOT_SUPPORTED, Verdict, combined
+
+    yes, no = Verdict(HOLDS, "x"), Verdict(NOT_SUPPORTED, "y")
+    assert combined({"a": yes, "b": yes}).verdict == HOLDS
+    assert combined({"a": yes, "b": None}).verdict == "holds in part"
+    assert combined({"a": no, "b": None}).verdict == NOT_SUPPORTED
+    assert combined({"a": None}).verdict == "cannot be tested with these data"

@@ -10,8 +10,27 @@ from scicollab.report import book_table
 def test_median_share_per_year_matches_a_direct_computation():
     table = future.share_by_year().set_index("year")
     pubs = datasets.load("publications")
-    direct = 100 * pubs[pubs["year"] == 2010]["international_share"].median()
+    newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
+    year = pubs[pubs["year"] == 2010]
+    direct = 100 * year[year["table_id"] == newest]["international_share"].median()
     assert table.loc[2010, "median_share"] == pytest.approx(direct)
+
+
+def test_the_trend_uses_one_edition_of_the_ncses_table_and_says_why():
+    pubs = datasets.load("publications")
+    newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
+    table = future.share_by_year()
+    assert set(table["table_id"]) == {newest}, "no year of the series joins two editions"
+    assert table["year"].min() == pubs.loc[pubs["table_id"] == newest, "year"].min()
+    older = pubs[pubs["table_id"] != newest]
+    assert len(older), "the processed table holds an older edition for the test to exercise"
+    last_old = older[older["year"] < table["year"].min()]["year"].max()
+    old_median = 100 * older[older["year"] == last_old]["international_share"].median()
+    jump = table["median_share"].iloc[0] - old_median
+    numbers = future.analyse("World").numbers
+    assert numbers["fut_break_jump"] == pytest.approx(jump)
+    assert f"jump by {jump:.1f} points from {last_old}" in numbers["fut_break_sentence"]
+    assert numbers["fut_first_year"] == table["year"].min()
 
 
 def test_trend_sentence_follows_the_slope():
@@ -39,7 +58,8 @@ def test_world_edition_does_not_repeat_the_world_as_a_region():
 
 def test_a_small_region_names_each_members_share_instead_of_a_median():
     pubs = datasets.load("publications")
-    canada = pubs[pubs["iso3"] == "CAN"].sort_values("year")
+    newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
+    canada = pubs[(pubs["iso3"] == "CAN") & (pubs["table_id"] == newest)].sort_values("year")
     sentence = future.analyse("USMCA").numbers["fut_region_sentence"]
     first, last = canada.iloc[0], canada.iloc[-1]
     assert (f"Canada from {100 * first['international_share']:.1f}% in {int(first['year'])} to "

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scicollab import models, regions, report
+from scicollab import datasets, models, paths, regions, report
 from scicollab.chapters import gerd
 
 
@@ -272,3 +272,69 @@ def test_gerd_ranges_are_the_spans_of_log_gerd(world):
     full = world.proxy.data["log10_gerd_usd"]
     assert world.numbers["gerd_proxy_range"] == pytest.approx(full.max() - full.min())
     assert world.numbers["gerd_exact_range"] < world.numbers["gerd_proxy_range"]
+
+
+def test_intensity_and_output_size_models_match_a_direct_fit():
+    import statsmodels.api as sm
+
+    a = gerd.analyse("World")
+    data = a.proxy.data
+    rd = datasets.load("rd_expenditure").set_index(["iso3", "year"])["gerd_pct_gdp"]
+    row = data.iloc[0]
+    assert row["gerd_pct_gdp"] == pytest.approx(rd[(row["iso3"], row["gerd_year"])])
+    direct = sm.OLS(data["share"], sm.add_constant(np.log10(data["gerd_pct_gdp"]))).fit(
+        cov_type="HC3")
+    assert a.intensity.slope == pytest.approx(direct.params.iloc[1])
+    design = sm.add_constant(np.column_stack([data["log10_gerd_usd"], np.log10(data["whole"])]))
+    both = sm.OLS(data["share"].to_numpy(), design).fit(cov_type="HC3")
+    size = a.size_control.term("log10_gerd_usd")
+    assert size["estimate"] == pytest.approx(both.params[1])
+    assert size["p_value"] == pytest.approx(both.pvalues[1])
+
+
+def test_the_verdict_says_whether_the_fall_survives_intensity_and_output_size():
+    a = gerd.analyse("World")
+    checks = gerd.survives(a)
+    size = a.size_control.term("log10_gerd_usd")
+    assert checks["holding output size fixed"] == (size["estimate"] < 0
+                                                   and size["p_value"] < models.ALPHA)
+    assert checks["measuring R&D as a share of GDP"] == (a.intensity.slope < 0
+                                                         and a.intensity.p_value < models.ALPHA)
+    n = a.numbers
+    assert n["gerd_verdict"] == a.verdict.verdict
+    assert n["gerd_verdict_plain"].startswith(f"**The report's reading {a.verdict.verdict}.**")
+    moved = "rises" if size["estimate"] > 0 and size["p_value"] < models.ALPHA else None
+    if moved:
+        assert "Holding output size fixed" in n["gerd_verdict_plain"]
+        assert "the share rises with R&D spending" in n["gerd_verdict_plain"]
+    rows = n["gerd_size_table"].splitlines()[2:]
+    assert len(rows) == 2 + len(a.size_control.terms) + len(a.intensity_size.terms)
+
+
+def test_the_chapter_opens_with_the_verdict_before_any_methods_vocabulary():
+    text = (paths.notebooks_dir() / "gerd.md").read_text()
+    answer = text.index("{glue:md}`gerd_verdict_plain`")
+    for word in ("gerd_shape", "Cook", "heteroskedasticity", "confidence interval"):
+        assert text.index(word) > answer, word
+    plain = gerd.analyse("World").numbers["gerd_verdict_plain"]
+    for word in ("LOWESS", "Cook", "heteroskedasticity", "HC3"):
+        assert word not in plain
+
+
+def test_economies_outside_the_calibration_range_are_flagged_and_listed():
+    a = gerd.analyse("World")
+    data = a.proxy.data
+    low, high = a.calibration_data["proxy"].min(), a.calibration_data["proxy"].max()
+    assert a.calibration_range == (pytest.approx(low), pytest.approx(high))
+    outside = data[(data["share"] < low) | (data["share"] > high)]
+    assert set(outside["iso3"]) == set(data.loc[~data["calibrated"], "iso3"])
+    assert a.numbers["gerd_outside_n"] == len(outside)
+    rows = a.numbers["gerd_outside_table"].splitlines()[2:]
+    assert len(rows) == len(outside)
+    estimate = a.calibration.intercept + a.calibration.slope * data["share"]
+    assert np.allclose(data["exact_estimate"], estimate)
+    _fig, _spec, figure_data = gerd.figure(a.proxy, a.region)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    assert len(figure_data) == len(data)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from scicollab import datasets, regions
+from scicollab import datasets, paths, regions
 from scicollab.chapters import landscape
 
 
@@ -112,3 +112,80 @@ def test_us_china_sentence_says_the_latest_year_may_be_incomplete():
     assert "may be incomplete" in sentence and "August 2024" in sentence
     assert int(peak["year"]) not in set(ncses["year"])
     assert "cannot confirm" in sentence
+
+
+def test_economies_are_ranked_by_their_co_authored_share_not_only_by_volume():
+    from scicollab import panels
+
+    ranking = landscape.share_ranking()
+    broad = ranking.dropna(subset=["broad_share"])
+    assert list(broad["broad_share"]) == sorted(broad["broad_share"], reverse=True)
+    assert broad["broad_rank"].iloc[0] == 1
+    assert len(broad) == len(panels.panel("broad_share").values)
+    numbers = landscape.analyse("World").numbers
+    rows = numbers["land_ranking_table"].splitlines()[2:]
+    assert len(rows) == len(ranking)
+    top = broad.iloc[0]
+    from scicollab.report import escape
+
+    assert rows[0].startswith(f"| {escape(top['name'])} |")
+    assert f"{top['broad_share']:.1f}%" in numbers["land_ranking_sentence"]
+
+
+def test_top_partner_and_its_changes_come_from_the_pairs():
+    pairs = datasets.load("openalex_pairs")
+    year = int(pairs["year"].max())
+    both = pd.concat([pairs.rename(columns={"a": "iso3", "b": "partner"}),
+                      pairs.rename(columns={"b": "iso3", "a": "partner"})])
+    kenya = both[(both["iso3"] == "KEN") & (both["year"] == year)]
+    top = kenya.sort_values(["works", "partner"], ascending=[False, True]).iloc[0]["partner"]
+    ranking = landscape.share_ranking().set_index("iso3")
+    assert ranking.loc["KEN", "top_partner"] == top
+    changes = landscape.partner_changes("PAK")
+    yearly = (both[(both["iso3"] == "PAK") & (both["year"] >= landscape.BASE_YEAR)]
+              .sort_values(["year", "works", "partner"], ascending=[True, False, True])
+              .groupby("year").first()["partner"])
+    switches = [(int(y), p) for y, p in yearly.items()
+                if y == yearly.index[0] or p != yearly.shift().loc[y]]
+    assert changes == switches
+
+
+def test_the_quoted_counts_explanations_are_tested_and_the_untestable_one_named():
+    table = landscape.quoted_comparison()
+    tested = landscape.explanations(table)
+    assert tested["tested"].sum() == 2 and (~tested["tested"]).sum() == 1
+    windows = landscape.quoted_windows(table)
+    best = landscape.best_window(windows)
+    assert best is not None and best > 1
+    part = windows[windows["years"] == best].set_index("iso3")
+    oa = datasets.load("openalex_international").set_index(["iso3", "year"])[
+        "international_works"]
+    year = int(table["year"].iloc[0])
+    total = sum(oa[("NAM", y)] for y in range(year - best + 1, year + 1))
+    assert part.loc["NAM", "ratio"] == pytest.approx(2029 / total)
+    sentence = landscape.analyse("World").numbers["land_explanations_sentence"]
+    assert "cannot be tested with these data" in sentence
+    assert f"A window of {best} years" in sentence
+    source = (paths.notebooks_dir() / "landscape.md").read_text()
+    assert "likeliest" not in source.lower()
+
+
+def test_collaborative_output_tracks_size_by_a_computed_correlation():
+    import numpy as np
+
+    frame = landscape.size_data()
+    r = np.corrcoef(np.log10(frame["gdp_usd"]), np.log10(frame["international_works"]))[0, 1]
+    tests = landscape.size_tests()
+    assert tests["gdp"].r == pytest.approx(r) and tests["gdp"].n == len(frame)
+    assert f"r = {r:.2f}" in landscape.analyse("World").numbers["land_size_sentence"]
+
+
+def test_the_ordering_of_the_quoted_countries_is_checked_source_by_source():
+    table = landscape.quoted_comparison()
+    sentence = landscape.ordering_sentence(table, landscape.names())
+    both = table.dropna(subset=["ncses_total"])
+    top = both.sort_values("ncses_total", ascending=False)["iso3"].iloc[0]
+    reported_top = table.sort_values("quoted", ascending=False)["iso3"].iloc[0]
+    if top != reported_top:
+        assert "NCSES's count of all articles puts" in sentence
+    assert "orders of magnitude" in sentence

@@ -1,6 +1,7 @@
 """The models module on synthetic inputs with known answers."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from scicollab import models
@@ -195,3 +196,47 @@ def test_slope_difference_needs_enough_points_in_each_group():
     group[:3] = True
     with pytest.raises(models.InsufficientData, match="3 observations in the group"):
         models.compare_slopes(x, y, group)
+
+
+def test_fit_multiple_holds_the_other_predictor_fixed():
+    rng = np.random.default_rng(3)
+    investment = rng.normal(0, 1, 60)
+    trust_pct = 50 + 10 * investment + rng.normal(0, 1, 60)
+    share = 20 + 5 * investment + rng.normal(0, 1, 60)  # trust matters only through investment
+    frame = pd.DataFrame({"share": share, "trust_pct": trust_pct, "x": investment})
+    alone = models.fit_line(frame["trust_pct"], frame["share"])
+    fit = models.fit_multiple(frame, "share", ["trust_pct", "x"])
+    assert alone.p_value < 0.05, "alone, trust seems to matter"
+    assert fit.term("trust_pct")["p_value"] > 0.05, "held against investment, it does not"
+    assert fit.term("x")["estimate"] == pytest.approx(5, abs=1)
+    assert fit.n == 60 and 0 < fit.r_squared <= 1
+    assert np.isnan(fit.groups_p)
+
+
+def test_fit_multiple_tests_group_indicators_jointly():
+    rng = np.random.default_rng(4)
+    x = rng.normal(0, 1, 90)
+    groups = np.repeat(["a", "b", "c"], 30)
+    shifted = 2 * x + np.select([groups == "a", groups == "b"], [0.0, 3.0], 6.0)
+    frame = pd.DataFrame({"y": shifted + rng.normal(0, 1, 90), "x": x, "g": groups})
+    assert models.fit_multiple(frame, "y", ["x"], groups="g").groups_p < 0.001
+    frame["y"] = 2 * x + rng.normal(0, 1, 90)
+    same = models.fit_multiple(frame, "y", ["x"], groups="g")
+    assert same.groups_p > 0.01 and same.groups_r_squared < 0.2
+
+
+def test_fit_multiple_refuses_too_few_rows():
+    frame = pd.DataFrame({"y": [1.0, 2.0, 3.0], "x": [1.0, 2.0, 4.0]})
+    with pytest.raises(models.InsufficientData):
+        models.fit_multiple(frame, "y", ["x"])
+
+
+def test_correlation_test_recovers_r_and_brackets_it():
+    rng = np.random.default_rng(5)
+    x = rng.normal(0, 1, 200)
+    y = 0.6 * x + rng.normal(0, 0.8, 200)
+    test = models.correlation_test(x, y)
+    assert test.r == pytest.approx(np.corrcoef(x, y)[0, 1])
+    assert test.low < test.r < test.high and test.p_value < 0.001 and test.n == 200
+    unrelated = models.correlation_test(x, rng.normal(0, 1, 200))
+    assert unrelated.low < 0 < unrelated.high and unrelated.p_value > 0.01

@@ -57,14 +57,16 @@ def test_name_list_sorts_by_name_and_separates_names_holding_commas_with_semicol
         "Congo, Dem. Rep.; Costa Rica and Côte d’Ivoire")
 
 
-def test_world_lists_every_exposed_economy_in_alphabetical_order():
+def test_world_lists_every_exposed_economy_in_a_table_in_alphabetical_order():
     result = opp.analyse("World")
     sentence = result.numbers["opp_region_sentence"]
     names = result.data.loc[result.data["exposed"], "name"]
-    head, last = sentence.split(": ", 1)[1].rstrip(".").rsplit(" and ", 1)
-    listed = [*head.split("; "), last]
+    rows = result.numbers["opp_exposed_table"].splitlines()[2:]
+    listed = [row.split(" | ")[0].lstrip("| ").replace("\\", "") for row in rows]
     assert listed == opp.by_name(names) and len(listed) == result.numbers["opp_exposed"]
-    assert "Congo, Dem. Rep.;" in sentence
+    assert "Congo, Dem. Rep." in listed
+    assert "Congo" not in sentence, "the names are in the table, not in the prose"
+    assert f"the {result.numbers['opp_exposed']} exposed economies" in sentence
 
 
 def test_region_without_exposed_members_says_none_is_without_an_empty_list():

@@ -65,3 +65,17 @@ def test_world_edition_does_not_repeat_the_world_as_a_region():
     numbers = models.analyse("World").numbers
     assert "median" not in numbers["mod_region_sentence"]
     assert numbers["mod_intro_scope"] == "for every country"
+
+
+def test_the_coverage_explanation_is_tested_by_a_correlation():
+    import numpy as np
+
+    from scicollab import models as stats
+
+    data = models.concentration()
+    test = stats.correlation_test(np.log10(data["links_last"] / data["links_base"]),
+                                  data["top_share_last"] - data["top_share_base"])
+    sentence = models.analyse("World").numbers["mod_coverage_sentence"]
+    assert f"r = {test.r:.2f}" in sentence and f"Across the {test.n} countries" in sentence
+    fits = test.p_value < stats.ALPHA and test.r < 0
+    assert ("consistent with coverage" in sentence) == fits

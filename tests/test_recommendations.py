@@ -3,33 +3,60 @@
 import pandas as pd
 import pytest
 
+from scicollab import paths, verdicts
 from scicollab.chapters import recommendations as rec
 from scicollab.report import book_table
 
 
 def _table(**overrides):
     base = {measure: {"members_with_data": 10, "region_median": 1.0, "world_median": 1.0,
-                      "above_income_peers": 5} for measure in rec.MEASURES}
+                      "above_income_peers": 5, "member_values": [("A", 1.0)]}
+            for measure in rec.MEASURES}
     for measure, values in overrides.items():
         base[measure].update(values)
     return pd.DataFrame([{"measure": m, "label": m, **v} for m, v in base.items()])
 
 
-def test_no_rule_fires_for_an_average_region():
-    assert not any(rec.pathways(_table(), 10).values())
+QUIET = {"gaps": verdicts.NOT_SUPPORTED}
 
 
-def test_each_rule_fires_as_stated():
-    low_gerd = rec.pathways(_table(gerd_pct_gdp={"region_median": 0.5}), 10)
-    assert low_gerd["Improve the capacity for collaborative and equitable innovation"]
-    few_above = rec.pathways(_table(gerd_pct_gdp={"above_income_peers": 3}), 10)
-    assert few_above["Improve the capacity for collaborative and equitable innovation"]
-    low_trust = rec.pathways(_table(trust_pct={"region_median": 0.5}), 10)
-    assert low_trust["Build trust by supporting networks"]
-    reliant = rec.pathways(_table(share={"region_median": 2.0}), 10)
-    assert reliant["Work to provide secure and sustainable data sharing"]
-    sparse = rec.pathways(_table(trust_pct={"members_with_data": 4}), 10)
-    assert sparse["Better measures of scientific collaboration"]
+def _fired(chosen):
+    return {name for name, p in chosen.items() if p.points_here}
+
+
+def test_no_rule_fires_for_an_average_region_with_few_gaps():
+    assert not _fired(rec.pathways(_table(), 10, QUIET))
+
+
+def test_each_regional_rule_fires_as_stated():
+    low_gerd = rec.pathways(_table(gerd_pct_gdp={"region_median": 0.5}), 10, QUIET)
+    assert _fired(low_gerd) == {rec.CAPACITY}
+    few_above = rec.pathways(_table(gerd_pct_gdp={"above_income_peers": 3}), 10, QUIET)
+    assert _fired(few_above) == {rec.CAPACITY}
+    low_trust = rec.pathways(_table(trust_pct={"region_median": 0.5}), 10, QUIET)
+    assert _fired(low_trust) == {rec.TRUST}
+    reliant = rec.pathways(_table(share={"region_median": 2.0}), 10, QUIET)
+    assert _fired(reliant) == {rec.SHARING}
+    gaps = rec.pathways(_table(), 10, {"gaps": verdicts.IN_PART})
+    assert _fired(gaps) == {rec.COVERAGE}
+
+
+def test_the_world_reads_its_own_findings_and_every_rule_can_apply():
+    found = {"gaps": verdicts.HOLDS, "figure2": verdicts.IN_PART,
+             "trust_high": verdicts.HOLDS, "future": verdicts.HOLDS}
+    assert _fired(rec.pathways(_table(), 10, found, is_world=True)) == set(
+        rec.pathways(_table(), 10, found, is_world=True))
+    against = {"gaps": verdicts.NOT_SUPPORTED, "figure2": verdicts.NOT_SUPPORTED,
+               "trust_high": verdicts.NOT_SUPPORTED, "future": verdicts.NOT_SUPPORTED}
+    assert not _fired(rec.pathways(_table(), 10, against, is_world=True))
+
+
+def test_a_changed_finding_changes_the_pathway():
+    holds = {"gaps": verdicts.NOT_SUPPORTED, "figure2": verdicts.HOLDS,
+             "trust_high": verdicts.NOT_SUPPORTED, "future": verdicts.NOT_SUPPORTED}
+    assert _fired(rec.pathways(_table(), 10, holds, is_world=True)) == {rec.CAPACITY}
+    fails = {**holds, "figure2": verdicts.NOT_SUPPORTED}
+    assert not _fired(rec.pathways(_table(), 10, fails, is_world=True))
 
 
 def test_standing_medians_come_from_the_members_values():
@@ -43,7 +70,7 @@ def test_standing_medians_come_from_the_members_values():
 
 def test_pathway_table_rules_match_the_code():
     table = book_table(rec.PATHWAYS)
-    assert set(table["pathway"]) == set(rec.pathways(_table(), 10))
+    assert set(table["pathway"]) == set(rec.pathways(_table(), 10, QUIET))
     assert "source" in table.columns and table["source"].str.len().gt(0).all()
 
 
@@ -59,36 +86,55 @@ def test_region_outside_the_list_says_there_is_nothing_to_compare(region_without
     assert all("– (no data)" in row for row in marks)
 
 
-def test_summary_agrees_with_the_table_when_no_rule_fires():
-    result = rec.analyse("USMCA")
-    assert not any(result.chosen.values())
-    text = result.numbers["rec_summary"]
-    assert "none of the four rules used here fires" in text
-    row = result.table.set_index("measure")
-    below = [m for m in rec.MEASURES if row.loc[m, "region_median"] < row.loc[m, "world_median"]]
-    assert below, "USMCA sits below the world median on at least one measure"
-    said_below = text.split("below the world median on ")[1].split(", and at or above")[0]
-    for measure in rec.MEASURES:
-        assert (rec.SHORT[measure] in said_below) == (measure in below), measure
-    assert "at or above the world and its income peers" not in text
+def test_summary_names_the_pathways_that_fire_and_agrees_with_the_table():
+    for name in ("South Asia", "USMCA", "Kenya"):
+        result = rec.analyse(name)
+        picked = [p for p, found in result.chosen.items() if found.points_here]
+        text = result.numbers["rec_summary"]
+        assert all(p in text for p in picked)
+        rows = result.numbers["rec_pathways_table"].splitlines()[2:]
+        marks = {r.split(" | ")[0].lstrip("| "): r.split(" | ")[3] for r in rows}
+        assert {p for p, m in marks.items() if m == "**yes**"} == set(picked)
+        row = result.table.set_index("measure")
+        measured = row[row["members_with_data"] > 0]
+        below = [m for m in measured.index
+                 if measured.loc[m, "region_median"] < measured.loc[m, "world_median"]]
+        if below:
+            said = text.split("below the world median on ")[1].split(", and at or above")[0]
+            for measure in rec.MEASURES:
+                assert (rec.SHORT[measure] in said) == (measure in below), (name, measure)
 
 
-def test_summary_names_the_pathways_that_fire():
-    result = rec.analyse("South Asia")
-    picked = [name for name, yes in result.chosen.items() if yes]
-    text = result.numbers["rec_summary"]
-    assert f"{len(picked)} of the four rules used here fire" in text
-    assert all(name in text for name in picked)
+def test_world_edition_applies_every_rule_from_the_findings_and_points_to_no_csv():
+    from scicollab import findings
 
-
-def test_world_edition_has_no_region_column_and_says_which_rules_cannot_apply():
     result = rec.analyse("World")
     header = result.numbers["rec_standing_table"].splitlines()[0]
     assert "Region median" not in header and "World median" in header
-    assert "cannot apply" in result.numbers["rec_summary"]
-    marks = [row.split("|")[2].strip()
-             for row in result.numbers["rec_pathways_table"].splitlines()[2:]]
-    assert sum(mark.startswith("– (compares") for mark in marks) == len(marks) - 1
+    assert "cannot apply" not in result.numbers["rec_summary"]
+    marks = [row.split(" | ")[3] for row in result.numbers["rec_pathways_table"].splitlines()[2:]]
+    assert set(marks) <= {"**yes**", "no"}, "every rule applies to the world"
+    world = findings.world_findings()
+    expected = {rec.COVERAGE: world["gaps"].verdict.verdict in rec.SUPPORTED,
+                rec.CAPACITY: world["figure2"].verdict.verdict in rec.SUPPORTED,
+                rec.TRUST: world["trust_high"].verdict.verdict in rec.SUPPORTED,
+                rec.SHARING: world["future"].verdict.verdict == verdicts.HOLDS}
+    assert {k: p.points_here for k, p in result.chosen.items()} == expected
+    source = (paths.notebooks_dir() / "recommendations.md").read_text()
+    assert "recommendations-pathways.csv" not in source
+
+
+def test_an_economy_gets_its_value_and_ranks_not_a_median():
+    result = rec.analyse("Kenya")
+    table = result.numbers["rec_standing_table"].splitlines()
+    assert "Rank among economies" in table[0] and "Region median" not in table[0]
+    from scicollab import panels
+
+    r = panels.rank(panels.panel("researchers"), "KEN")
+    row = next(line for line in table if line.startswith("| Researchers per million"))
+    assert f"| {r.rank} of {r.n} |" in row and f"| {r.group_rank} of {r.group_n} |" in row
+    assert "Its value is" in result.numbers["rec_summary"]
+    assert "The region's median" not in result.numbers["rec_summary"]
 
 
 def test_a_small_region_lists_its_members_values_instead_of_a_median():

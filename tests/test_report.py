@@ -53,3 +53,40 @@ def test_p_values_and_the_significance_level_read_as_the_prose_gives_them():
     assert report.LEVEL == "at the 5% level"
     assert report.capitalised("most economies") == "Most economies"
     assert report.capitalised("") == ""
+
+
+def test_escape_keeps_data_from_becoming_markup():
+    assert report.escape("A|b *c* <x> [y](z) {glue} `q` $m$") == (
+        r"A\|b \*c\* \<x\> \[y\]\(z\) \{glue\} \`q\` \$m\$")
+    assert report.escape("two\nlines") == "two lines"
+    frame = pd.DataFrame({"a": ["x|y"]})
+    assert report.markdown_table(frame, {"a": "A"}, escaped=True).splitlines()[2] == r"| x\|y |"
+
+
+def test_where_names_an_economy_with_its_article_and_a_group_as_a_group():
+    from scicollab import regions
+
+    assert report.where(regions.resolve("United States")) == "the United States"
+    assert report.where(regions.resolve("Kenya")) == "Kenya"
+    assert report.where(regions.resolve("Low income")) == "the Low income group"
+    assert report.its_members(regions.resolve("Kenya")) == "Kenya"
+    assert report.its_members(regions.resolve("South Asia")) == "the members of South Asia"
+
+
+def test_economy_sentence_gives_values_and_ranks_and_names_what_is_missing():
+    from scicollab import panels
+
+    sentence = panels.economy_sentence("KEN", ["researchers", "exact_share"])
+    r = panels.rank(panels.panel("researchers"), "KEN")
+    assert panels.rank_text(r) in sentence
+    assert sentence.endswith("Kenya has no value for the internationally co-authored share of "
+                             f"articles ({panels.exact_year()}).")
+
+
+def test_a_long_table_is_folded_a_short_one_open_and_an_empty_one_absent():
+    short = "| A |\n|---|\n| 1 |"
+    assert report.collapsible("T", short).startswith("::::{dropdown} T (1 row)\n:open:")
+    long = "| A |\n|---|\n" + "\n".join("| x |" for _ in range(report.LONG_TABLE + 1))
+    block = report.collapsible("T", long)
+    assert ":open:" not in block and block.endswith("::::") and long in block
+    assert report.collapsible("T", "") == ""

@@ -52,9 +52,13 @@ def test_group_slopes_are_refits_of_the_plotted_data(world):
 
 def test_verdicts_follow_sign_and_significance(world):
     high, lmic = world.groups["High income"], world.groups["Low & middle income"]
-    assert world.numbers["trust_claim_high"] == trust.verdict_rises(high.fit, high.sensitivity)
-    assert world.numbers["trust_claim_lmic"] == trust.verdict_none(lmic.fit, high.fit,
-                                                                   lmic.sensitivity)
+    v_high, v_lmic, v_diff = trust.claim_verdicts(world)
+    assert world.numbers["trust_claim_high"] == (
+        f"**Verdict: {v_high.verdict}.** " + trust.verdict_rises(high.fit, high.sensitivity))
+    assert world.numbers["trust_claim_lmic"] == (
+        f"**Verdict: {v_lmic.verdict}.** " + trust.verdict_none(lmic.fit, high.fit,
+                                                                 lmic.sensitivity))
+    assert world.numbers["trust_difference"].startswith(f"**Verdict: {v_diff.verdict}.**")
     rng = np.random.default_rng(0)
     x = np.linspace(0, 100, 40)
     rising = models.fit_line(x, x + rng.normal(0, 5, 40))
@@ -324,3 +328,24 @@ def test_region_sentence_names_income_groups_and_gives_n_for_a_median():
     world = trust.analyse("World").numbers
     assert world["trust_region_sentence"].startswith("Across all ")
     assert "members of the Low income group" in low["trust_scope"]
+
+
+def test_the_reports_explanations_are_tested_where_the_data_allow():
+    world = trust.analyse("World")
+    table = trust.explanations(world)
+    assert set(table["group"]) == {"High income", "Low & middle income"}
+    untested = table[~table["tested"]]
+    assert list(untested["explanation"]) == ["Strong trade and diplomatic relationships"]
+    assert untested["fits"].isna().all()
+    data = trust.with_explanations(world.data)
+    high = data[data["group"] == "High income"]
+    fit = models.fit_multiple(high, "share", ["trust_pct", "log10_gerd_pct_gdp"])
+    row = table[table["explanation"].str.contains("intensity") & (table["group"] ==
+                                                                   "High income")].iloc[0]
+    stays = fit.term("trust_pct")["p_value"] < models.ALPHA
+    assert row["fits"] == (not stays)
+    assert f"{fit.term('trust_pct')['estimate']:.2f}" in row["result"]
+    sentence = world.numbers["trust_explanations_sentence"]
+    assert f"{int(table['tested'].sum())} can be tested" in sentence
+    assert "Not testable with these data: “strong trade and diplomatic relationships”" in sentence
+

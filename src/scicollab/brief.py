@@ -149,7 +149,7 @@ def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = No
 
     out = fsops.check_writable(Path(out), "--out folder")
     own_files(out)
-    wanted = builds.chapters_or_all(chapters)
+    wanted = builds.chapters_or_all(chapters, home=False)
     specs = builds.specs_for(region, wanted, dpi=PRINT_DPI)
     outcome = scheduler.run([scheduler.Job(region.name, specs)], Cache(), workers=workers,
                             address=address, progress=progress)[0]

@@ -39,12 +39,16 @@ def clean_leftovers() -> list[str]:
     return removed
 
 
-def chapters_or_all(chapters: Sequence[str] | None) -> list[str]:
-    """The chapters asked for (checked), or every chapter in reading order."""
-    wanted = list(dict.fromkeys(chapters)) if chapters else catalogue.chapters()
-    for chapter in wanted:
+def chapters_or_all(chapters: Sequence[str] | None, *, home: bool = True) -> list[str]:
+    """The chapters asked for (checked), with the home page when it is a notebook and ``home``
+    (a book needs its root page), or every chapter in reading order."""
+    if not chapters:
+        return catalogue.chapters()
+    for chapter in chapters:
         catalogue.source(chapter)
-    return wanted
+    root = catalogue.toc_files()[0]
+    home = [c for c, page in catalogue.pages().items() if page == root] if home else []
+    return list(dict.fromkeys([*home, *chapters]))
 
 
 def specs_for(region: regions.Region, chapters: Sequence[str],
@@ -75,7 +79,7 @@ def run(region: regions.Region, chapters: Sequence[str] | None = None,
     ``_build/runs/<slug>/``), replaced whole. Returns the folder and the results there."""
     from . import scheduler
 
-    wanted = chapters_or_all(chapters)
+    wanted = chapters_or_all(chapters, home=False)
     specs = specs_for(region, wanted, parameters)
     out = fsops.check_writable(Path(out) if out else runs_root() / region.slug, "--out folder")
     for chapter in wanted:

@@ -246,3 +246,85 @@ def compare_slopes(x, y, in_group, *, min_points: int = MIN_POINTS,
     low, high = result.conf_int(alpha=alpha)[3]
     return SlopeDifference(len(x), int(g.sum()), int((~g).sum()), float(result.params[3]),
                            float(low), float(high), float(result.pvalues[3]), result)
+
+
+@dataclass
+class MultipleFit:
+    """OLS of y on several predictors (and, optionally, indicators of a grouping), HC3 errors."""
+
+    n: int
+    r_squared: float
+    terms: pd.DataFrame  # term, estimate, low, high, p_value (the constant and indicators left out)
+    groups_p: float  # p-value of the joint Wald test that the group indicators are all zero
+    groups_r_squared: float  # R² of the group indicators alone (nan without groups)
+    result: object
+
+    def term(self, name: str) -> pd.Series:
+        """One predictor's row: estimate, low, high, p_value."""
+        return self.terms.set_index("term").loc[name]
+
+
+def fit_multiple(data: pd.DataFrame, y: str, xs: list[str], *, groups: str | None = None,
+                 min_points: int = MIN_POINTS, alpha: float = ALPHA) -> MultipleFit:
+    """Fit y on the columns ``xs`` (and one indicator per level of ``groups`` but the first) by
+    OLS with HC3 standard errors, on the rows where every column has a value.
+
+    Each predictor's coefficient is its association with y holding the others fixed; with
+    ``groups``, ``groups_p`` says whether the groups differ once the predictors are held fixed."""
+    columns = [y, *xs] + ([groups] if groups else [])
+    frame = data[columns].replace([np.inf, -np.inf], np.nan).dropna()
+    if len(frame) < min_points + len(xs):
+        raise InsufficientData(f"{len(frame)} observations for {len(xs)} predictors; at least "
+                               f"{min_points + len(xs)} are needed")
+    design = frame[xs].astype(float)
+    levels: list[str] = []
+    if groups:
+        dummies = pd.get_dummies(frame[groups].astype(str), prefix="group", drop_first=True,
+                                 dtype=float)
+        levels = list(dummies.columns)
+        design = pd.concat([design, dummies], axis=1)
+    for column in xs:
+        if np.ptp(design[column].to_numpy()) == 0:
+            raise InsufficientData(f"{column} does not vary")
+    design = _sm().add_constant(design, has_constant="add")
+    result = _sm().OLS(frame[y].astype(float), design).fit(cov_type=COVARIANCE)
+    interval = result.conf_int(alpha=alpha)
+    terms = pd.DataFrame({"term": xs, "estimate": [float(result.params[c]) for c in xs],
+                          "low": [float(interval.loc[c, 0]) for c in xs],
+                          "high": [float(interval.loc[c, 1]) for c in xs],
+                          "p_value": [float(result.pvalues[c]) for c in xs]})
+    groups_p = groups_r2 = float("nan")
+    if levels:
+        restriction = np.zeros((len(levels), len(design.columns)))
+        for i, level in enumerate(levels):
+            restriction[i, list(design.columns).index(level)] = 1
+        groups_p = float(np.asarray(result.wald_test(restriction, use_f=True,
+                                                     scalar=True).pvalue))
+        alone = _sm().OLS(frame[y].astype(float), _sm().add_constant(
+            design[levels], has_constant="add")).fit()
+        groups_r2 = float(alone.rsquared)
+    return MultipleFit(len(frame), float(result.rsquared), terms, groups_p, groups_r2, result)
+
+
+@dataclass
+class Correlation:
+    """Pearson's r with its confidence interval (Fisher's z) and the p-value of the slope."""
+
+    r: float
+    n: int
+    low: float
+    high: float
+    p_value: float  # of the OLS slope of y on x (HC3), the book's test of an association
+
+
+def correlation_test(x, y, *, alpha: float = ALPHA, min_points: int = MIN_POINTS) -> Correlation:
+    """Pearson's r of y and x with a Fisher-z interval; the p-value is the HC3 slope test, so
+    that a correlation is called significant by the same rule as a fitted line."""
+    from statistics import NormalDist
+
+    x, y = _clean(x, y)
+    fit = fit_line(x, y, min_points=min_points, alpha=alpha)
+    r = float(np.corrcoef(x, y)[0, 1])
+    z, half = np.arctanh(r), NormalDist().inv_cdf(1 - alpha / 2) / np.sqrt(len(x) - 3)
+    return Correlation(r, len(x), float(np.tanh(z - half)), float(np.tanh(z + half)),
+                       fit.p_value)

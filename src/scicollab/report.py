@@ -139,15 +139,53 @@ def publish_figure(key: str, fig, spec, data) -> None:
     plt.close(fig)
 
 
-def markdown_table(frame, columns: Mapping[str, str]) -> str:
-    """A Markdown table of the given columns (name → header); empty cells show as '–'."""
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})
+
+
+def escape(text: object) -> str:
+    """Text safe inside a Markdown table cell or a MyST paragraph: markup characters are
+    backslash-escaped and line breaks become spaces, so data can never become markup."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown_table(frame, columns: Mapping[str, str], *, escaped: bool = False) -> str:
+    """A Markdown table of the given columns (name → header); empty cells show as '–'.
+
+    With ``escaped`` every cell is passed through :func:`escape` (for cells that hold data, such
+    as names, rather than Markdown the book wrote)."""
     header = "| " + " | ".join(columns.values()) + " |"
     rule = "|" + "---|" * len(columns)
     rows = [header, rule]
     for record in frame[list(columns)].itertuples(index=False):
-        cells = ["–" if str(value).strip() in ("", "nan") else str(value) for value in record]
+        cells = ["–" if str(value).strip() in ("", "nan", "None") else
+                 (escape(value) if escaped else str(value)) for value in record]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+LONG_TABLE = 15  # rows: a longer table starts folded, behind its title
+
+
+def collapsible(title: str, table: str) -> str:
+    """A Markdown table inside a MyST dropdown titled ``title``, open when the table is short,
+    folded when it is long (its rows sortable either way); nothing for an empty table."""
+    rows = max(0, len(table.splitlines()) - 2)
+    if not rows:
+        return ""
+    fence = "::::"
+    option = ":open:\n" if rows <= LONG_TABLE else ""
+    return f"{fence}{{dropdown}} {title} ({count(rows, 'row')})\n{option}\n{table}\n{fence}"
+
+
+def where(region: regions.Region) -> str:
+    """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
+    and an economy with its article ('the United States', 'Kenya')."""
+    return the_country(region.name) if region.is_economy else region.in_prose
+
+
+def its_members(region: regions.Region) -> str:
+    """'the members of South Asia'; for an economy, the economy itself."""
+    return where(region) if region.is_economy else f"the members of {region.in_prose}"
 
 
 def book_table(name: str):

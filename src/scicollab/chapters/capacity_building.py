@@ -6,57 +6,62 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions, verdicts
 from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list
+from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, where
 from ..sources.worldbank import INCOME_GROUPS
-from . import gerd, landscape
 
-WINDOW = (2015, 2023)  # researchers per million: latest value in these years
+WINDOW = panels.WINDOW  # researchers per million: latest value in these years
+WORLD = "World"  # the row of every economy in the income-group table
 TABLE = "capacity_building-outcomes.csv"
 
 
 def output_growth() -> tuple[int, int, pd.DataFrame]:
     """Whole-count articles (NCSES 1819) in the first and last year, and their ratio."""
-    counts = datasets.load("publication_counts")
-    first, last = int(counts["year"].min()), int(counts["year"].max())
-    growth = landscape.growth(counts, first, last, "whole")
+    first, last = panels.output_years()
+    growth = panels.ratio(datasets.load("publication_counts"), "whole", first, last)
     return first, last, growth
 
 
 def table() -> pd.DataFrame:
-    """Per economy: income group, researchers per million (latest), output growth."""
-    researchers = datasets.latest_in_window(datasets.load("researchers"),
-                                            "researchers_per_million", *WINDOW)
+    """Per economy of the world (the World Bank's list): income group, researchers per million
+    (latest value, from the shared panel) and output growth (from the shared panel)."""
+    researchers = panels.panel("researchers").values[["iso3", "value"]].rename(
+        columns={"value": "researchers_per_million"})
     _, _, growth = output_growth()
-    countries = datasets.countries()
-    frame = countries[countries["income_group"].isin(INCOME_GROUPS)][
-        ["iso3", "name", "income_group"]]
-    frame = frame.merge(researchers[["iso3", "researchers_per_million"]], on="iso3", how="left")
+    frame = panels.economies()[["iso3", "name", "income_group"]]
+    frame = frame.merge(researchers, on="iso3", how="left")
     frame = frame.merge(growth[["iso3", "start", "end", "ratio"]], on="iso3", how="left")
     return frame.reset_index(drop=True)
 
 
 def by_income(frame: pd.DataFrame) -> pd.DataFrame:
-    """Median researchers per million and median output growth per income group."""
+    """Median researchers per million and median output growth per income group, then the world
+    (every economy of the World Bank's list, the classified and the one not classified)."""
     grouped = frame.groupby("income_group").agg(
         economies=("iso3", "size"),
         with_researchers=("researchers_per_million", "count"),
         median_researchers=("researchers_per_million", "median"),
         with_growth=("ratio", "count"), median_growth=("ratio", "median"))
-    return grouped.reindex(list(INCOME_GROUPS)).reset_index()
+    grouped = grouped.reindex(list(INCOME_GROUPS)).reset_index()
+    world = pd.DataFrame([{
+        "income_group": WORLD, "economies": len(frame),
+        "with_researchers": int(frame["researchers_per_million"].notna().sum()),
+        "median_researchers": frame["researchers_per_million"].median(),
+        "with_growth": int(frame["ratio"].notna().sum()),
+        "median_growth": frame["ratio"].median()}])
+    return pd.concat([grouped, world], ignore_index=True)
 
 
 def foreign_share_by_income() -> tuple[int, pd.DataFrame]:
-    """Median foreign share of whole-count credit per income group (as in the GERD chapter)."""
-    year, shares = gerd.proxy_shares()
-    groups = datasets.countries()[["iso3", "income_group"]]
-    frame = shares.merge(groups, on="iso3")
-    frame = frame[frame["income_group"].isin(INCOME_GROUPS)]
+    """Median foreign share of whole-count credit per income group (the shared panel)."""
+    share = panels.panel("broad_share")
+    frame = share.values[share.values["income_group"].isin(INCOME_GROUPS)]
     table = frame.groupby("income_group").agg(economies=("iso3", "size"),
-                                               median_share=("share", "median"))
-    return year, table.reindex(list(INCOME_GROUPS)).reset_index()
+                                               median_share=("value", "median"))
+    return panels.broad_year(), table.reindex(list(INCOME_GROUPS)).reset_index()
 
 
 @dataclass
@@ -88,14 +93,32 @@ def analyse(region_name: str) -> Capacity:
          "cap_groups_table": _groups_markdown(groups),
          "cap_outcomes_table": _outcomes_markdown(),
          "cap_scope": ("across income groups" if region.is_world
-                       else f"across income groups and for {region.in_prose}")}
+                       else f"across income groups and for {where(region)}"),
+         "cap_world_researchers": float(g.loc[WORLD, "median_researchers"]),
+         "cap_world_with_researchers": int(g.loc[WORLD, "with_researchers"])}
     n["cap_low_with_growth"] = int(g.loc["Low income", "with_growth"])
     n["cap_high_with_growth"] = int(g.loc["High income", "with_growth"])
     n["cap_share_sentence"] = share_sentence()
+    v = verdict(groups)
+    ranked = groups[groups["income_group"] != WORLD].dropna(subset=["median_growth"])
+    fastest = ranked.sort_values("median_growth", ascending=False)["income_group"].iloc[0]
+    n["cap_growth_lead"] = (f"Output grew fastest, from a low base, in {fastest.lower()} "
+                            "economies" if fastest == "Low income" else
+                            f"Output grew fastest in {fastest.lower()} economies, not in "
+                            "low-income ones")
+    n.update({"cap_verdict": v.verdict, "cap_verdict_sentence": v.sentence})
     n["cap_region_sentence"] = region_sentence(region, frame, first, last)
     result = Capacity(region, frame, groups)
     result.numbers = n
     return result
+
+
+def verdict(groups: pd.DataFrame) -> verdicts.Verdict:
+    """The article's claim that partnerships reduce disparities in research output, by the
+    shared rule (verdicts.disparities_narrow) on the income groups' median output growth."""
+    g = groups.set_index("income_group")
+    return verdicts.disparities_narrow(float(g.loc["Low income", "median_growth"]),
+                                       float(g.loc["High income", "median_growth"]))
 
 
 def share_sentence() -> str:
@@ -123,6 +146,8 @@ def share_sentence() -> str:
 def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) -> str:
     """Researchers per million and output growth of the region's members: medians (with n)
     from five economies, each member's values named below that."""
+    if region.is_economy:
+        return economy_sentence(region.members[0], ["researchers", "output_growth"])
     members = frame[frame["in_region"]].sort_values("name")
     researchers = members.dropna(subset=["researchers_per_million"])
     growth = members.dropna(subset=["ratio"])
@@ -130,7 +155,7 @@ def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) 
         return (f"None of the economies in {region.in_prose} has researcher counts or article "
                 "counts to compare.")
     total = len(members)
-    where = (f"Across the {total} economies with a World Bank income group" if region.is_world
+    where = (f"Across the {total} economies on the World Bank's list" if region.is_world
              else f"In {region.in_prose}")
     span = f"{WINDOW[0]}–{WINDOW[1]}"
     if researchers.empty:

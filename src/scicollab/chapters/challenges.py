@@ -7,19 +7,29 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import count, csv_table
+from ..report import (
+    capitalised,
+    count,
+    csv_table,
+    markdown_table,
+    the_country,
+    where,
+)
 from . import landscape
 
-WINDOW = (2018, 2023)  # each economy's latest GERD in US$ within these years
+WINDOW = panels.WINDOW  # each economy's latest GERD in US$ within these years (shared panel)
 TABLE = "challenges-consequences.csv"
 
 
 def latest_gerd() -> pd.DataFrame:
-    """Each economy's latest GERD in current US$ within WINDOW, largest first."""
-    frame = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd", *WINDOW)
+    """Each economy's latest GERD in current US$ within WINDOW, largest first (the shared
+    panel)."""
+    values = panels.panel("gerd_usd").values
+    frame = values.assign(gerd_usd=values["value"] * 1e9)[["iso3", "year", "gerd_usd"]]
     return frame.sort_values("gerd_usd", ascending=False).reset_index(drop=True)
 
 
@@ -74,7 +84,7 @@ def analyse(region_name: str) -> Challenges:
         "ch_uscn_peak_year": int(peak["year"]), "ch_uscn_last_year": int(last["year"]),
         "ch_uscn_change": float(100 * (last["works"] / peak["works"] - 1)),
         "ch_scope": ("how the income groups share it" if region.is_world
-                     else f"where {region.in_prose} sits in it"),
+                     else f"where {where(region)} sits in it"),
         "ch_missing_text": _missing_text(listed, gerd),
         "ch_uscn_change_text": (f"{100 * (1 - last['works'] / peak['works']):.1f}% below that peak"
                                 if last["year"] != peak["year"] else "at that peak"),
@@ -83,6 +93,10 @@ def analyse(region_name: str) -> Challenges:
                                              float(last["works"] / peak["works"] - 1)),
     }
     n["ch_region_sentence"] = region_sentence(region, gerd)
+    n["ch_income_table"] = income_markdown(income_split(gerd)) if region.is_world else ""
+    n["ch_ppp_sentence"] = ppp_sentence(ppp_test())
+    link = landscape.link_verdict(landscape.link_test())
+    n.update({"ch_link_verdict": link.verdict, "ch_link_verdict_sentence": link.sentence})
     result = Challenges(region, gerd)
     result.numbers = n
     return result
@@ -97,21 +111,14 @@ def region_sentence(region: Region, gerd: pd.DataFrame) -> str:
     """The region's share of reported R&D spending against its share of reporting economies;
     for the world, the same by income group (the world's share of itself says nothing)."""
     total, reporting = gerd["gerd_usd"].sum(), len(gerd)
+    if region.is_economy:
+        return economy_text(region, gerd)
     if region.is_world:
-        groups = gerd.assign(group=gerd["iso3"].map(
-            datasets.countries().set_index("iso3")["income_group"]))
-        parts = []
-        for group, part in groups.groupby("group"):
-            spent = part["gerd_usd"].sum()
-            parts.append((spent, f"the {group} group {share_text(100 * spent / total)} of the "
-                                 f"spending and {share_text(100 * len(part) / reporting)} of the "
-                                 "economies"))
-        unknown = reporting - sum(len(p) for _, p in groups.groupby("group"))
-        listed = [text for _, text in sorted(parts, reverse=True)]
-        return ("Split by World Bank income group: " + "; ".join(listed[:-1]) + "; and "
-                + listed[-1]
-                + (f" ({count(unknown, 'economy')} without an income group)." if unknown
-                   else "."))
+        table = income_split(gerd)
+        top = table.sort_values("spending_share", ascending=False).iloc[0]
+        return (f"By World Bank income group (table below), the {top['income_group']} group "
+                f"makes up {share_text(top['economies_share'])} of the reporting economies and "
+                f"accounts for {share_text(top['spending_share'])} of their spending.")
     members = gerd[gerd["in_region"]]
     if members.empty:
         return (f"None of the economies in {region.in_prose} has a GERD figure for "
@@ -123,6 +130,69 @@ def region_sentence(region: Region, gerd: pd.DataFrame) -> str:
     return (f"{who} for {share_text(share)} of the combined spending of the {reporting} "
             f"reporting economies, while making up {share_text(100 * len(members) / reporting)} "
             "of them.")
+
+
+def income_split(gerd: pd.DataFrame) -> pd.DataFrame:
+    """Per income group: reporting economies, their share of the reporting economies and of the
+    combined spending (percent), largest spender first."""
+    groups = gerd.assign(income_group=gerd["iso3"].map(
+        panels.economies().set_index("iso3")["income_group"]))
+    table = groups.groupby("income_group").agg(economies=("iso3", "size"),
+                                               spending=("gerd_usd", "sum")).reset_index()
+    table["economies_share"] = 100 * table["economies"] / len(gerd)
+    table["spending_share"] = 100 * table["spending"] / gerd["gerd_usd"].sum()
+    return table.sort_values("spending", ascending=False).reset_index(drop=True)
+
+
+def income_markdown(table: pd.DataFrame) -> str:
+    """The income-group split as a table."""
+    shown = table.assign(economies_share=table["economies_share"].map(share_text),
+                         spending_share=table["spending_share"].map(share_text))
+    return markdown_table(shown, {"income_group": "Income group",
+                                  "economies": "Reporting economies",
+                                  "economies_share": "Share of reporting economies",
+                                  "spending_share": "Share of their R&D spending"})
+
+
+def economy_text(region: Region, gerd: pd.DataFrame) -> str:
+    """One economy's share of the world's reported R&D spending, and its ranks."""
+    iso3 = region.members[0]
+    name = the_country(region.name)
+    mine = gerd[gerd["iso3"] == iso3]
+    if mine.empty:
+        return (f"{capitalised(name)} has no GERD figure for {WINDOW[0]}–{WINDOW[1]}, so its "
+                "share of the spending is unknown.")
+    share = 100 * mine["gerd_usd"].iloc[0] / gerd["gerd_usd"].sum()
+    return (f"{capitalised(name)} accounts for {share_text(share)} of the combined spending of "
+            f"the {len(gerd)} reporting economies. "
+            + economy_sentence(iso3, ["gerd_usd", "gerd_pct_gdp"]))
+
+
+def ppp_test() -> dict:
+    """Tests the caveat that spending would be less concentrated in purchasing-power terms:
+    the Gini coefficient of GERD in PPP dollars (NCSES) and in current US$ over the same
+    economies, each economy's latest PPP figure within the shared window."""
+    ppp = datasets.latest_in_window(datasets.load("gerd_ppp"), "gerd_ppp_bn", *WINDOW)
+    usd = latest_gerd()
+    both = ppp.merge(usd, on="iso3", suffixes=("_ppp", "_usd"))
+    if len(both) < 3:
+        return {"n": len(both), "ppp": float("nan"), "usd": float("nan")}
+    return {"n": len(both), "ppp": gini(both["gerd_ppp_bn"]), "usd": gini(both["gerd_usd"])}
+
+
+def ppp_sentence(test: dict) -> str:
+    """The caveat about price levels, with the test."""
+    if test["n"] < 3:
+        return ("GERD in current US dollars ignores price levels, which are lower in poorer "
+                "economies; too few economies have GERD in purchasing-power dollars to test "
+                "what that does to the concentration.")
+    less = test["ppp"] < test["usd"]
+    return (f"GERD in current US dollars ignores price levels. NCSES gives GERD in "
+            f"purchasing-power dollars for {test['n']} of the reporting economies; over them the "
+            f"Gini coefficient is {test['ppp']:.2f} in purchasing-power dollars against "
+            f"{test['usd']:.2f} in current dollars, so measured in purchasing power spending is "
+            + ("less" if less else "not less") + " concentrated among these economies (mostly "
+            "larger ones: the test cannot reach the smallest spenders).")
 
 
 def _missing_text(listed: pd.DataFrame, gerd: pd.DataFrame) -> str:

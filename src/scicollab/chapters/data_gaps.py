@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import count, name_list
+from ..report import count, name_list, the_country
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
@@ -82,10 +82,7 @@ def counted_members(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
     counts what its author chose)."""
     if not region.is_world:
         return tuple(region.members), ()
-    countries = datasets.countries()
-    listed = set(countries.loc[countries["in_world_bank_list"], "iso3"])
-    return (tuple(m for m in region.members if m in listed),
-            tuple(m for m in region.members if m not in listed))
+    return panels.counted(region), panels.territories(region)
 
 
 def coverage(region: Region, measures=MEASURES,
@@ -205,6 +202,14 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     return "\n".join(rows)
 
 
+def verdict(a: GapsAnalysis) -> verdicts.Verdict:
+    """The report's claim of more gaps than records, for the region, by the shared rule
+    (verdicts.gaps_outnumber)."""
+    s = a.summary
+    return verdicts.gaps_outnumber(int(s["cells"].sum()), int(s["missing"].sum()),
+                                   int((s["missing"] > s["records"]).sum()), len(s))
+
+
 def verdict_sentence(summary: pd.DataFrame) -> str:
     """Plain words: for how many measures do gaps outnumber records?"""
     if summary["records"].sum() == 0:
@@ -246,6 +251,8 @@ def _numbers(a: GapsAnalysis) -> dict:
                          total_missing else "so records outnumber gaps overall"),
         "gaps_measures_outnumbered": int((s["missing"] > s["records"]).sum()),
         "gaps_verdict": verdict_sentence(a.summary),
+        "gaps_claim_verdict": verdict(a).verdict,
+        "gaps_claim_sentence": verdict(a).sentence,
         "gaps_summary_table": summary_markdown(a.summary),
         "gaps_missing_table": missing_markdown(a.missing),
         "gaps_trust_item": TRUST_ITEM,
@@ -262,6 +269,12 @@ def _numbers(a: GapsAnalysis) -> dict:
                   f"gaps_{m.key}_first": int(row["first"]),
                   f"gaps_{m.key}_last": int(row["last"])})
     n.update(income_gaps())
+    deeper = all(n[f"gaps_{m}_missing_low_pct"] > n[f"gaps_{m}_missing_high_pct"]
+                 for m in ("gerd", "trust"))
+    n["gaps_deepest"] = ("The holes are deepest where the report's argument matters most, among "
+                         "the poorest economies." if deeper else
+                         "The holes are not deeper among the poorest economies on both "
+                         "measures.")
     for wave, first, last in a.trust_years.itertuples(index=False):
         n[f"gaps_trust_wave{wave}_years"] = f"{first}–{last}"
     return n
@@ -290,6 +303,8 @@ def economies_phrase(a: GapsAnalysis) -> str:
     Bank's list of economies', 'the 26 economies of the Low income group'."""
     if a.region.is_world:
         return f"the {count(len(a.economies), 'economy')} on the World Bank's list of economies"
+    if a.region.is_economy:
+        return the_country(a.region.name)
     if len(a.economies) == 1:
         return f"the one economy of {a.region.in_prose}"
     return f"the {count(len(a.economies), 'economy')} of {a.region.in_prose}"
@@ -317,6 +332,9 @@ def territories_sentence(a: GapsAnalysis) -> str:
         return (f"The country table also holds {count(len(a.territories), 'territory')} "
                 f"outside the World Bank's list, such as {examples}. They are not counted "
                 f"as economies on this page; {with_data}.")
+    if a.region.is_economy:
+        return f"{the_country(a.region.name)[:1].upper()}{the_country(a.region.name)[1:]} is on " \
+            "the World Bank's list of economies."
     if outside == 0:
         return f"Every member of {where} is on the World Bank's list of economies."
     total = len(a.region.members)
@@ -347,6 +365,13 @@ def with_sentence(a: GapsAnalysis) -> str:
 
     what = {"gerd": "at least one GERD figure", "exact": "the exact share",
             "broad": "the broad share", "trust": "a trust survey"}
+    if a.region.is_economy:
+        has = [label for key, label in what.items() if s.loc[key, "members_with"]]
+        lacks = [label for key, label in what.items() if not s.loc[key, "members_with"]]
+        name = the_country(a.region.name)
+        text = f"{name[:1].upper()}{name[1:]} has {name_list(has, empty='no measure')}"
+        return text + (f", but not {name_list(lacks).replace(' and ', ' or ')}." if lacks
+                       else ".")
     parts = [f"{have(key)} {label}" for key, label in what.items()]
     return f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}."
 
@@ -363,7 +388,11 @@ def region_sentence(a: GapsAnalysis) -> str:
                 "is all gaps.")
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
     worst = s.sort_values("missing_pct", kind="mergesort").iloc[-1]
-    return (f"Of {economies_phrase(a)}, the best covered measure is "
+    lead = f"For {economies_phrase(a)}" if a.region.is_economy else f"Of {economies_phrase(a)}"
+    if best["missing_pct"] == worst["missing_pct"]:
+        return (f"{lead}, every measure has the same coverage: "
+                f"{100 - best['missing_pct']:.0f}% of country-period cells have a value.")
+    return (f"{lead}, the best covered measure is "
             f"{_named(best['short'])} ({100 - best['missing_pct']:.0f}% of country-period "
             f"cells have a value) and the worst is {_named(worst['short'])} "
             f"({100 - worst['missing_pct']:.0f}%).")

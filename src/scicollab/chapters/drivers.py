@@ -8,8 +8,16 @@ import pandas as pd
 
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
+from ..report import (
+    MIN_FOR_MEDIAN,
+    count,
+    csv_table,
+    name_list,
+    the_country,
+    where,
+)
 from . import landscape
 
 TABLE = "drivers-drivers.csv"
@@ -61,7 +69,7 @@ def analyse(region_name: str) -> Drivers:
          "drv_economies_last": int(_at(world, last, "economies")),
          "drv_benchmark_sentence": landscape.benchmark_sentence(landscape.coverage_benchmark()),
          "drv_scope": ("worldwide" if region.is_world else
-                       f"worldwide and in {region.in_prose}"),
+                       f"worldwide and in {where(region)}"),
          "drv_table": _table_markdown()}
     n["drv_region_sentence"] = _region_sentence(region, world, members, last)
     result = Drivers(region, world, members)
@@ -74,6 +82,8 @@ def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
     if region.is_world:
         return ("This is the world edition, so the index above is the world's; a region's "
                 "edition adds its members' index to the figure.")
+    if region.is_economy:
+        return economy_text(region, world, members, last)
     if members.empty or pd.isna(_at(members, last, "index")):
         return (f"OpenAlex has no internationally co-authored works for the economies of "
                 f"{region.in_prose} in both {BASE} and {last}.")
@@ -94,6 +104,30 @@ def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
                  f"in {BASE} and {both[last].median():.0f} in {last} (the "
                  f"{count(len(both), 'member')} with works in both years).")
     return text
+
+
+def economy_text(region: Region, world: pd.DataFrame, members: pd.DataFrame,
+                 last: int) -> str:
+    """One economy's index of internationally co-authored works and its partner countries,
+    with its ranks; or the years it lacks."""
+    iso3 = region.members[0]
+    name = the_country(region.name)
+    oa = datasets.load("openalex_international")
+    mine = oa[oa["iso3"] == iso3].set_index("year")
+    if mine.empty:
+        return f"OpenAlex has no internationally co-authored works for {name} in any year."
+    if BASE not in mine.index or last not in mine.index:
+        years = f"{int(mine.index.min())}–{int(mine.index.max())}"
+        return (f"OpenAlex has internationally co-authored works for {name} only in some years "
+                f"({years}, {count(len(mine), 'year')}), not in both {BASE} and {last}, so "
+                "no index can be drawn. " + economy_sentence(iso3, ["works", "partners"]))
+    return (f"For {name}, internationally co-authored works (whole counts) stood at "
+            f"{_at(members, last, 'index'):,.0f} in {last} (index, {BASE} = 100), against "
+            f"{_at(world, last, 'index'):,.0f} for all economies; its partner countries went "
+            f"from {mine.loc[BASE, 'partner_countries']:.0f} in {BASE} to "
+            f"{mine.loc[last, 'partner_countries']:.0f} in {last}. "
+            + economy_sentence(iso3, ["works", "partners", "works_growth"],
+                               lead="Where it stands"))
 
 
 def _table_markdown() -> str:

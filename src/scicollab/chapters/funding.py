@@ -6,15 +6,24 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, panels, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, capitalised, count, csv_table, name_list
+from ..report import (
+    MIN_FOR_MEDIAN,
+    capitalised,
+    count,
+    csv_table,
+    name_list,
+    the_country,
+    where,
+)
 from . import landscape
 
 TABLE = "funding-sources.csv"
 START = 2000
-WINDOW = (2015, 2023)  # each economy's latest GERD % of GDP in these years (as Recommendations)
+WINDOW = panels.WINDOW  # each economy's latest GERD % of GDP in these years (shared panel)
 
 
 def sources_of_funds() -> pd.DataFrame:
@@ -56,10 +65,11 @@ def constant_panel(first: int, last: int) -> pd.DataFrame:
 
 
 def latest_gerd_share() -> pd.DataFrame:
-    """Each economy's latest GERD as % of GDP within WINDOW, with its year and name."""
-    latest = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_pct_gdp", *WINDOW)
-    latest["name"] = latest["iso3"].map(landscape.names())
-    return latest
+    """Each economy's latest GERD as % of GDP within WINDOW, with its year and name (the shared
+    panel that every chapter reads)."""
+    values = panels.panel("gerd_pct_gdp").values
+    return values.rename(columns={"value": "gerd_pct_gdp"})[
+        ["iso3", "year", "gerd_pct_gdp", "name", "income_group"]].reset_index(drop=True)
 
 
 @dataclass
@@ -102,7 +112,7 @@ def analyse(region_name: str) -> Funding:
          "fund_outside_panel": len(outside),
          "fund_outside_panel_median": float(outside["gerd_pct_gdp"].median()),
          "fund_scope": ("for the world" if region.is_world
-                        else f"for the world and for {region.in_prose}"),
+                        else f"for the world and for {where(region)}"),
          "fund_table": _table_markdown()}
     n["fund_region_sentence"] = region_sentence(region, latest, abroad, n)
     result = Funding(region, funds)
@@ -124,6 +134,8 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
                 f"{high['name']} ({int(high['year'])}).")
     gerd = latest[latest["iso3"].isin(region.members)].sort_values("name")
     mine = abroad[abroad["in_region"]].sort_values("name")
+    if region.is_economy:
+        return economy_text(region, mine, n)
     if gerd.empty and mine.empty:
         return (f"Neither the World Bank (R&D spending, {start}–{end}) nor NCSES (sources of "
                 f"R&D funds) has figures for any economy in {region.in_prose}.")
@@ -168,6 +180,20 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
                    f"(all {n['fund_economies']} NCSES economies: "
                    f"{n['fund_abroad_median']:.1f}%)")
     return f"In {region.in_prose}, {spending}. {capitalised(foreign)}."
+
+
+def economy_text(region: Region, abroad: pd.DataFrame, n: dict) -> str:
+    """One economy's R&D spending with its ranks, and its share funded from abroad."""
+    iso3 = region.members[0]
+    name = the_country(region.name)
+    text = economy_sentence(iso3, ["gerd_pct_gdp", "gerd_usd"])
+    if abroad.empty:
+        return text + (f" NCSES does not report {name}'s R&D by source of funds, so the share "
+                       "funded from abroad is unknown.")
+    row = abroad.iloc[0]
+    return text + (f" In {name}, {row['rest_of_the_world']:.1f}% of R&D was funded from abroad "
+                   f"in {int(row['year'])} (median of the {n['fund_economies']} economies NCSES "
+                   f"reports: {n['fund_abroad_median']:.1f}%).")
 
 
 def _table_markdown() -> str:

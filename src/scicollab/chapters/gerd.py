@@ -10,13 +10,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, models, regions
+from .. import datasets, models, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..models import CONFIDENCE
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import LEVEL, MIN_FOR_MEDIAN, count, name_list, ordinal, p_text
+from ..report import (
+    LEVEL,
+    MIN_FOR_MEDIAN,
+    capitalised,
+    collapsible,
+    count,
+    name_list,
+    ordinal,
+    p_text,
+    the_country,
+    where,
+)
 
-MIN_ARTICLES = 50  # a country's whole-count articles in the year, for a stable proxy share
+MIN_ARTICLES = panels.MIN_ARTICLES  # whole-count articles in the year, for a stable share
 WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
 TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
 SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
@@ -52,6 +64,11 @@ class GerdAnalysis:
     calibration_data: pd.DataFrame
     region_medians: pd.DataFrame
     sensitivity: pd.DataFrame | None = None
+    intensity: models.LinearFit | None = None  # the share on log10 GERD as % of GDP
+    size_control: models.MultipleFit | None = None  # on log10 GERD and log10 articles
+    intensity_size: models.MultipleFit | None = None  # on log10 GERD % of GDP and log10 articles
+    calibration_range: tuple[float, float] = (float("nan"), float("nan"))
+    verdict: verdicts.Verdict | None = None
     numbers: dict = field(default_factory=dict)
 
 
@@ -62,33 +79,40 @@ def _countries() -> pd.DataFrame:
 
 
 def with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
-    """A share table joined with each economy's latest GERD (US$) in the window, names, income
-    group and region membership."""
+    """A share table joined with each economy's latest GERD (US$) in the window, its GERD as %
+    of GDP in the same year, names, income group and region membership."""
     gerd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd",
                                      year - WINDOW, year)
     frame = shares.merge(gerd.rename(columns={"year": "gerd_year"}), on="iso3")
+    intensity = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]].rename(
+        columns={"year": "gerd_year"})
+    frame = frame.merge(intensity, on=["iso3", "gerd_year"], how="left")
     frame = frame.merge(_countries(), on="iso3", how="left")
     frame["log10_gerd_usd"] = np.log10(frame["gerd_usd"])
+    frame["log10_gerd_pct_gdp"] = np.log10(frame["gerd_pct_gdp"])
+    frame["log10_whole"] = np.log10(frame["whole"])
     frame["in_region"] = frame["iso3"].isin(region.members)
     return frame.sort_values("iso3").reset_index(drop=True)
 
 
 def proxy_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
-    """Foreign share of whole-count credit (NCSES 1819), in percent, for the latest year."""
+    """Foreign share of whole-count credit (NCSES 1819), in percent, for the latest year, for
+    the economies on the World Bank's list with at least MIN_ARTICLES articles."""
     counts = datasets.load("publication_counts")
     year = int(year or counts["year"].max())
     frame = counts[(counts["year"] == year) & (counts["whole"] >= MIN_ARTICLES)]
+    frame = frame[frame["iso3"].isin(panels.economies()["iso3"])]
     frame = frame.assign(share=100 * frame["foreign_credit_share"])
-    return year, frame[["iso3", "share", "whole"]]
+    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
 
 
 def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
     """Internationally co-authored share of articles (NCSES 10001), in percent."""
     pubs = datasets.load("publications")
     year = int(year or pubs["year"].max())
-    frame = pubs[pubs["year"] == year]
+    frame = pubs[(pubs["year"] == year) & pubs["iso3"].isin(panels.economies()["iso3"])]
     frame = frame.assign(share=100 * frame["international_share"], whole=frame["total"])
-    return year, frame[["iso3", "share", "whole"]]
+    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
 
 
 def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Region) -> Measure:
@@ -150,8 +174,63 @@ def analyse(region_name: str) -> GerdAnalysis:
     analysis = GerdAnalysis(region, proxy_measure, exact_measure, same_year, cal_fit, cal_r,
                             cal_data, medians)
     analysis.sensitivity = sensitivity(proxy_measure, exact_measure, same_year)
+    analysis.intensity, analysis.size_control, analysis.intensity_size = size_checks(
+        proxy_measure.data)
+    analysis.calibration_range = (float(cal_data["proxy"].min()), float(cal_data["proxy"].max()))
+    proxy_measure.data = flag_calibration(proxy_measure.data, analysis)
+    analysis.verdict = verdict(analysis)
     analysis.numbers = _numbers(analysis)
     return analysis
+
+
+def size_checks(data: pd.DataFrame) -> tuple[models.LinearFit | None, models.MultipleFit | None,
+                                              models.MultipleFit | None]:
+    """The two checks of size against intensity: the share on R&D intensity (log10 GERD as %
+    of GDP), and on log10 GERD (then on log10 intensity) with output size (log10 whole-count
+    articles) held fixed."""
+    try:
+        intensity = models.fit_line(data["log10_gerd_pct_gdp"], data["share"])
+    except models.InsufficientData:
+        intensity = None
+    fits = []
+    for x in ("log10_gerd_usd", "log10_gerd_pct_gdp"):
+        try:
+            fits.append(models.fit_multiple(data, "share", [x, "log10_whole"]))
+        except models.InsufficientData:
+            fits.append(None)
+    return intensity, fits[0], fits[1]
+
+
+def _negative(estimate: float, p_value: float) -> bool:
+    return bool(estimate < 0 and p_value < models.ALPHA)
+
+
+def survives(a: GerdAnalysis) -> dict[str, bool | None]:
+    """Whether the falling relationship survives each further check: measured as R&D
+    intensity, and with output size held fixed (None when a check could not be fitted)."""
+    size = a.size_control.term("log10_gerd_usd") if a.size_control is not None else None
+    return {
+        "measuring R&D as a share of GDP": (None if a.intensity is None else
+                                            _negative(a.intensity.slope, a.intensity.p_value)),
+        "holding output size fixed": (None if size is None else
+                                      _negative(size["estimate"], size["p_value"])),
+    }
+
+
+def verdict(a: GerdAnalysis) -> verdicts.Verdict:
+    """The verdict on the report's Figure 2, by the shared rule (verdicts.falls_with_investment)."""
+    return verdicts.falls_with_investment(a.proxy.fit, models.robust(a.sensitivity)
+                                          if a.sensitivity is not None else False, survives(a))
+
+
+def flag_calibration(data: pd.DataFrame, a: GerdAnalysis) -> pd.DataFrame:
+    """Mark the economies whose broad share lies outside the range the calibration was fitted
+    on (``calibrated`` False): mapping them onto the exact share is an extrapolation. Adds the
+    calibrated estimate of the exact share (``exact_estimate``)."""
+    low, high = a.calibration_range
+    fit = a.calibration
+    return data.assign(calibrated=data["share"].between(low, high),
+                       exact_estimate=fit.intercept + fit.slope * data["share"])
 
 
 def _numbers(a: GerdAnalysis) -> dict:
@@ -183,6 +262,8 @@ def _numbers(a: GerdAnalysis) -> dict:
                            if p.influence is not None else "none")
     n["gerd_scope"] = scope_sentence(a.region)
     n.update(_region_numbers(a))
+    n.update(_size_numbers(a))
+    n.update(_calibration_numbers(a))
     n.update(_robustness_numbers(a))
     return n
 
@@ -383,6 +464,9 @@ def scope_sentence(region: Region) -> str:
     if region.is_world:
         return ("The region editions of this book then show where the members of one region "
                 "sit.")
+    if region.is_economy:
+        return ("The fits use every economy with data, so they are the same in every edition of "
+                f"this book; the last section shows where {where(region)} sits.")
     return ("The fits use every economy with data, so they are the same in every edition of "
             f"this book; the last section shows where the members of {region.in_prose} sit.")
 
@@ -391,6 +475,10 @@ SIZE_NOTE = ("Large research systems have a lower foreign share of whole-count c
              "mechanically, because more of their co-authors are domestic, so a region's median "
              "and rank reflect the size of its members' research systems as much as their "
              "openness.")
+ECONOMY_SIZE_NOTE = ("Large research systems have a lower foreign share of whole-count credit "
+                     "mechanically, because more of their co-authors are domestic, so the "
+                     "share and its rank reflect the size of a research system as much as its "
+                     "openness.")
 RANKED = ("(income groups, World Bank regions and custom groups, ranked by the median of their "
           "members; the world as a whole is not ranked)")
 
@@ -414,6 +502,11 @@ def _region_numbers(a: GerdAnalysis) -> dict:
          "gerd_regions_ranked": len(a.region_medians)}
     row = a.region_medians[a.region_medians["region"] == region.name]
     where = region.in_prose
+    if region.is_economy:
+        n["gerd_region_median"] = float("nan")
+        n["gerd_region_rank"] = "not ranked"
+        n["gerd_region_sentence"] = economy_text(a)
+        return n
     if region.is_world and len(members):
         median = float(members["share"].median())
         n["gerd_region_median"] = median
@@ -458,6 +551,220 @@ def _region_numbers(a: GerdAnalysis) -> dict:
             f"{members_phrase(0, len(region.members), where)} {lacks}, so the region cannot be "
             "placed on this chart.")
     return n
+
+
+def economy_text(a: GerdAnalysis) -> str:
+    """One economy on the chart: its share and GERD, where it sits against the fitted line,
+    its ranks; or which of the two measures it lacks, and why."""
+    iso3 = a.region.members[0]
+    name = the_country(a.region.name)
+    data = a.proxy.data.set_index("iso3")
+    year = a.proxy.year
+    if iso3 in data.index:
+        row = data.loc[iso3]
+        text = (f"{capitalised(name)} is in the figure: a foreign share of credit of "
+                f"{row['share']:.1f}% in {year}, with GERD of US${row['gerd_usd'] / 1e9:,.2f} "
+                f"billion ({int(row['gerd_year'])}, {row['gerd_pct_gdp']:.2f}% of GDP).")
+        fit = a.proxy.fit
+        if fit is not None:
+            gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])
+            side = "above" if gap > 0 else "below"
+            text += (f" That is {abs(gap):.1f} points {side} the fitted line for its R&D "
+                     "spending: a " + ("larger" if gap > 0 else "smaller") + " foreign share "
+                     "than economies that spend as much typically have.")
+        ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
+        return f"{text} {ranks} {ECONOMY_SIZE_NOTE}"
+    counts = datasets.load("publication_counts")
+    mine = counts[(counts["iso3"] == iso3) & (counts["year"] == year)]
+    rd = datasets.load("rd_expenditure")
+    years = sorted(int(y) for y in rd.loc[(rd["iso3"] == iso3) & rd["gerd_usd"].notna(),
+                                          "year"])
+    missing = []
+    if mine.empty:
+        missing.append(f"NCSES reports no articles for it in {year}")
+    elif int(mine["whole"].iloc[0]) < MIN_ARTICLES:
+        missing.append(f"it had {int(mine['whole'].iloc[0])} articles in {year}, fewer than the "
+                       f"{MIN_ARTICLES} the share needs")
+    in_window = [y for y in years if year - WINDOW <= y <= year]
+    if not in_window:
+        known = (f"its GERD figures are for {name_list([str(y) for y in years])}" if years
+                 else "the World Bank has no GERD figure for it")
+        missing.append(f"it has no GERD figure for {year - WINDOW}–{year} ({known})")
+    return (f"{capitalised(name)} cannot be placed on this chart: "
+            f"{'; '.join(missing) or 'it lacks one of the two measures'}. "
+            + economy_sentence(iso3, ["broad_share", "gerd_pct_gdp"]))
+
+
+def _fit_text(estimate: float, low: float, high: float, p: float, unit: str) -> str:
+    """'−8.4 points per tenfold GERD (95% CI −10.0 to −6.7, p < 0.001)'."""
+    return (f"{estimate:+.1f} points per tenfold {unit} ({CONFIDENCE}% CI {low:+.1f} to "
+            f"{high:+.1f}, {p_text(p)})")
+
+
+def _moves(estimate: float, p: float) -> str:
+    if p >= models.ALPHA:
+        return "shows no clear slope"
+    return "falls" if estimate < 0 else "rises"
+
+
+def plain_verdict(a: GerdAnalysis) -> str:
+    """The chapter's answer in plain words, before any methods vocabulary: the verdict, the
+    report's measure (size of R&D spending), R&D intensity, and output size held fixed."""
+    fit, v = a.proxy.fit, a.verdict
+    if fit is None:
+        return f"**{v.verdict.capitalize()}.** {v.why[:1].upper()}{v.why[1:]}."
+    text = (f"**The report's reading {v.verdict}.** Across {fit.n} economies, those with "
+            f"smaller R&D budgets have {'a larger' if fit.slope < 0 else 'a smaller'} foreign "
+            "share of their articles: the share "
+            f"{_moves(fit.slope, fit.p_value)} with R&D spending, "
+            + _fit_text(fit.slope, fit.slope_low, fit.slope_high, fit.p_value, "GERD")
+            + ". But the size of an R&D budget mostly measures the size of the economy.")
+    if a.intensity is not None:
+        i = a.intensity
+        text += (f" Measured as a share of GDP instead (R&D intensity), the share "
+                 f"{_moves(i.slope, i.p_value)}: "
+                 + _fit_text(i.slope, i.slope_low, i.slope_high, i.p_value, "R&D intensity")
+                 + f", n = {i.n}.")
+    if a.size_control is not None:
+        t = a.size_control.term("log10_gerd_usd")
+        moves = _moves(t["estimate"], t["p_value"])
+        text += (" Holding output size fixed (economies with the same number of articles), "
+                 f"the share {moves} with R&D spending: "
+                 + _fit_text(t["estimate"], t["low"], t["high"], t["p_value"], "GERD")
+                 + f", n = {a.size_control.n}.")
+        if moves != "falls":
+            text += (" The falling pattern of the report's figure therefore reflects the size "
+                     "of research systems, which large budgets go with, rather than how much "
+                     "an economy invests for its size.")
+        else:
+            text += " The falling pattern is therefore not only one of size."
+    return text
+
+
+def _size_numbers(a: GerdAnalysis) -> dict:
+    n: dict = {"gerd_verdict": a.verdict.verdict, "gerd_verdict_why": a.verdict.why,
+               "gerd_verdict_plain": plain_verdict(a), "gerd_size_table": size_markdown(a)}
+    if a.intensity is not None:
+        i = a.intensity
+        n.update({"gerd_intensity_n": i.n, "gerd_intensity_slope": i.slope,
+                  "gerd_intensity_low": i.slope_low, "gerd_intensity_high": i.slope_high,
+                  "gerd_intensity_p": i.p_value, "gerd_intensity_r2": i.r_squared})
+    if a.size_control is not None:
+        t = a.size_control.term("log10_gerd_usd")
+        n.update({"gerd_size_n": a.size_control.n, "gerd_size_slope": float(t["estimate"]),
+                  "gerd_size_low": float(t["low"]), "gerd_size_high": float(t["high"]),
+                  "gerd_size_p": float(t["p_value"]), "gerd_size_r2": a.size_control.r_squared})
+    n["gerd_size_sentence"] = size_sentence(a)
+    return n
+
+
+def size_sentence(a: GerdAnalysis) -> str:
+    """What the two further models say, each in one sentence."""
+    parts = []
+    if a.intensity is not None:
+        i = a.intensity
+        parts.append(f"On R&D intensity alone the share {_moves(i.slope, i.p_value)} "
+                     f"(R² = {i.r_squared:.2f}, against {a.proxy.fit.r_squared:.2f} for the "
+                     "size of the budget)." if a.proxy.fit is not None else "")
+    if a.size_control is not None and a.intensity_size is not None:
+        size = a.size_control.term("log10_gerd_usd")
+        output = a.size_control.term("log10_whole")
+        both = a.intensity_size.term("log10_gerd_pct_gdp")
+        parts.append(
+            f"With the number of articles in the model, the share "
+            f"{_moves(output['estimate'], output['p_value'])} with output size "
+            f"({output['estimate']:+.1f} points per tenfold articles) while it "
+            f"{_moves(size['estimate'], size['p_value'])} with the R&D budget, and it "
+            f"{_moves(both['estimate'], both['p_value'])} with R&D intensity "
+            f"({both['estimate']:+.1f} points per tenfold intensity, {p_text(both['p_value'])}): "
+            "among economies with the same output, those that invest more are, if anything, "
+            "more international, not less." if not _negative(size["estimate"], size["p_value"])
+            else f"With the number of articles in the model, the share still "
+                 f"{_moves(size['estimate'], size['p_value'])} with the R&D budget and "
+                 f"{_moves(both['estimate'], both['p_value'])} with R&D intensity.")
+    return " ".join(p for p in parts if p)
+
+
+def size_markdown(a: GerdAnalysis) -> str:
+    """The models of size against intensity, one row per model and term."""
+    rows = ["| Model | Term | Economies | Points per tenfold | " f"{CONFIDENCE}% CI | p | R² |",
+            "|---|---|---:|---:|---|---:|---:|"]
+
+    def row(model: str, term: str, n: int, est: float, low: float, high: float, p: float,
+            r2: float) -> str:
+        shown = "< 0.001" if p < 0.001 else f"{p:.3f}"
+        return (f"| {model} | {term} | {n} | {est:+.1f} | {low:+.1f} to {high:+.1f} | {shown} "
+                f"| {r2:.2f} |")
+
+    if a.proxy.fit is not None:
+        f = a.proxy.fit
+        rows.append(row("The report's measure", "GERD, US$", f.n, f.slope, f.slope_low,
+                        f.slope_high, f.p_value, f.r_squared))
+    if a.intensity is not None:
+        i = a.intensity
+        rows.append(row("R&D intensity", "GERD, % of GDP", i.n, i.slope, i.slope_low,
+                        i.slope_high, i.p_value, i.r_squared))
+    labels = {"log10_gerd_usd": "GERD, US$", "log10_gerd_pct_gdp": "GERD, % of GDP",
+              "log10_whole": "Articles (output size)"}
+    for model, fit in (("GERD and output size", a.size_control),
+                       ("R&D intensity and output size", a.intensity_size)):
+        if fit is None:
+            continue
+        for t in fit.terms.itertuples():
+            rows.append(row(model, labels[t.term], fit.n, t.estimate, t.low, t.high,
+                            t.p_value, fit.r_squared))
+    return "\n".join(rows)
+
+
+def _calibration_numbers(a: GerdAnalysis) -> dict:
+    low, high = a.calibration_range
+    data = a.proxy.data
+    outside = data[~data["calibrated"]].sort_values("share")
+    shown = outside if a.region.is_world else outside[outside["in_region"]]
+    table = pd.DataFrame({
+        "name": shown["name"], "income_group": shown["income_group"],
+        "share": shown["share"].map(lambda v: f"{v:.1f}"),
+        "side": np.where(shown["share"] < low, "below", "above")})
+    from ..report import markdown_table
+
+    return {"gerd_cal_low": low, "gerd_cal_high": high, "gerd_outside_n": len(outside),
+            "gerd_outside_below": int((outside["share"] < low).sum()),
+            "gerd_outside_above": int((outside["share"] > high).sum()),
+            "gerd_outside_region_n": int(outside["in_region"].sum()),
+            "gerd_outside_table": (markdown_table(table, {
+                "name": "Economy", "income_group": "Income group",
+                "share": "Foreign share of credit (%)", "side": "Outside the range"},
+                escaped=True) if len(table) else ""),
+            "gerd_outside_sentence": outside_sentence(a, outside, shown),
+            "gerd_outside_block": collapsible(
+                "Economies outside the calibration range",
+                markdown_table(table, {"name": "Economy", "income_group": "Income group",
+                                       "share": "Foreign share of credit (%)",
+                                       "side": "Outside the range"}, escaped=True)
+                if len(table) else "")}
+
+
+def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """How many economies lie outside the calibration range, and which table lists them."""
+    low, high = a.calibration_range
+    n = len(a.proxy.data)
+    text = (f"The calibration was fitted on broad shares from {low:.1f}% to {high:.1f}%; "
+            f"{count(len(outside), 'economy')} of the {n} in the figure lie outside that range "
+            f"({int((outside['share'] < low).sum())} below it, "
+            f"{int((outside['share'] > high).sum())} above), so what their broad share says "
+            "about their exact share is an extrapolation (the figure's data marks them with "
+            "`calibrated` false).")
+    if a.region.is_world:
+        return text + (" They are listed below." if len(shown) else "")
+    if a.region.is_economy:
+        if a.region.members[0] not in set(a.proxy.data["iso3"]):
+            return text
+        inside = bool(len(shown) == 0)
+        return text + (f" {capitalised(the_country(a.region.name))} lies "
+                       f"{'inside' if inside else 'outside'} the range.")
+    return text + (f" Of them, {count(len(shown), 'economy')} "
+                   f"{'is' if len(shown) == 1 else 'are'} in {where(a.region)}"
+                   + (", listed below." if len(shown) else "."))
 
 
 def figure_spec(measure: Measure, region: Region) -> FigureSpec:

@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, csv_table
+from ..report import MIN_FOR_MEDIAN, count, csv_table, ordinal, the_country, where
 from . import landscape
 
 TABLE = "governance-considerations.csv"
@@ -62,7 +62,7 @@ def _access_numbers(access: pd.DataFrame, region: Region) -> dict:
     else:
         n["gov_oa_region_sentence"] = (
             f"NCSES publishes the breakdown by access type for the world as a whole only, so "
-            f"the open share of {region.in_prose} on its own cannot be shown from this source; "
+            f"the open share of {where(region)} on its own cannot be shown from this source; "
             "it is one more of the gaps in the data that the policy report regrets.")
     return n
 
@@ -81,7 +81,7 @@ def analyse(region_name: str) -> Governance:
          "gov_government_median": float(sectors["government"].median()),
          "gov_higher_median": float(sectors["higher_education"].median()),
          "gov_scope": ("across the economies NCSES covers" if region.is_world
-                       else f"in {region.in_prose}"),
+                       else f"in {where(region)}"),
          "gov_table": _table_markdown()}
     access = open_access()
     n.update(_access_numbers(access, region))
@@ -103,6 +103,17 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
         return (f"Business performs the largest share in {top['name']} "
                 f"({top['business']:.1f}%, {int(top['year'])}) and the smallest in "
                 f"{bottom['name']} ({bottom['business']:.1f}%, {int(bottom['year'])}).")
+    if region.is_economy:
+        name = the_country(region.name)
+        if members.empty:
+            return (f"NCSES does not report R&D by performing sector for {name}; it covers "
+                    f"{len(sectors)} economies, mainly OECD members.")
+        row = members.iloc[0]
+        rank = int((sectors["business"] > row["business"]).sum()) + 1
+        return (f"In {name}, business performs {row['business']:.1f}% of R&D and government "
+                f"{row['government']:.1f}% ({int(row['year'])}); its business share is the "
+                f"{ordinal(rank)} largest of the {len(sectors)} economies NCSES covers (median "
+                f"{sectors['business'].median():.1f}%).")
     if members.empty:
         return (f"NCSES does not report R&D by performing sector for any economy in "
                 f"{region.in_prose}.")

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, csv_table, name_list
+from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, the_country, where
 from . import landscape
 
 TABLE = "impact-dimensions.csv"
@@ -47,17 +47,27 @@ def analyse(region_name: str) -> Impact:
          "imp_median_all": 100 * float(both["international_share_all"].median()),
          "imp_table": _table_markdown()}
     n["imp_scope"] = ("for all economies" if region.is_world
-                      else f"for all economies and for {region.in_prose}")
+                      else f"for all economies and for {where(region)}")
     n["imp_region_sentence"] = region_sentence(region, data)
+    v = citation_verdict()
+    n.update({"imp_citation_verdict": v.verdict, "imp_citation_sentence": v.sentence})
     result = Impact(region, data)
     result.numbers = n
     return result
+
+
+def citation_verdict() -> verdicts.Verdict:
+    """The documents' claim that internationally co-authored papers are cited more: no table
+    of the book holds citation counts."""
+    return verdicts.untestable("none of the book's tables holds citation counts")
 
 
 def region_sentence(region: Region, data: pd.DataFrame) -> str:
     """The region's coronavirus articles in whole counts and the international share of them;
     each member's share named when there are few members."""
     members = data[data["in_region"]]
+    if region.is_economy:
+        return economy_text(region, members)
     if members.empty:
         return (f"NCSES records no coronavirus-related articles in {YEAR} for the economies in "
                 f"{region.in_prose}.")
@@ -82,6 +92,26 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
                           for _, r in members.sort_values("name").iterrows())
         return f"{opening} ({each})."
     return f"{opening}."
+
+
+def economy_text(region: Region, members: pd.DataFrame) -> str:
+    """One economy's coronavirus articles, how international they were, and against its
+    articles overall."""
+    name = capitalised(the_country(region.name))
+    if members.empty:
+        return f"NCSES records no coronavirus-related articles for {name} in {YEAR}."
+    row = members.iloc[0]
+    text = (f"{name} had {int(row['whole']):,} coronavirus-related articles in {YEAR} (whole "
+            f"counts); {100 * row['international_share_covid']:.1f}% of them had an "
+            "international co-author")
+    if pd.notna(row["international_share_all"]):
+        more = row["international_share_covid"] > row["international_share_all"]
+        text += (f", against {100 * row['international_share_all']:.1f}% of all its articles "
+                 f"that year: its pandemic research was {'more' if more else 'less'} "
+                 "international than its research overall")
+    else:
+        text += "; NCSES does not report the share for all its articles to compare"
+    return text + "."
 
 
 def _table_markdown() -> str:

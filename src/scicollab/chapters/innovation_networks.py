@@ -9,7 +9,7 @@ import pandas as pd
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..regions import Region
-from ..report import book_table, csv_table, name_list
+from ..report import book_table, capitalised, csv_table, name_list, the_country
 from . import landscape
 
 TABLE = "innovation_networks-initiatives.csv"
@@ -137,6 +137,16 @@ def analyse(region_name: str) -> Networks:
         n["net_region_sentence"] = ("For the world as a whole every link is internal; a "
                                     "region's edition shows here how much of its members' "
                                     "co-authorship stays inside the region.")
+    elif region.is_economy:
+        name = the_country(region.name)
+        n["net_intro_region"] = (f"It also names the largest research partners of {name}.")
+        n["net_region_sentence"] = landscape.top_partners_sentence(region.members[0], last)
+        usmca = [m for m in LINK_MEMBERS if m != region.members[0]]
+        if region.members[0] in LINK_MEMBERS:
+            n["net_region_sentence"] += (f" {capitalised(name)} is one of the three USMCA "
+                                         "countries whose links are drawn above.")
+        elif usmca:
+            n["net_region_sentence"] += " " + usmca_share_sentence(region.members[0], last)
     else:
         n["net_intro_region"] = ("It also shows how much of the co-authorship of the members "
                                  f"of {region.in_prose} stays inside the region.")
@@ -153,6 +163,21 @@ def analyse(region_name: str) -> Networks:
     result = Networks(region, links)
     result.numbers = n
     return result
+
+
+LINK_MEMBERS = ("CAN", "MEX", "USA")
+
+
+def usmca_share_sentence(iso3: str, year: int) -> str:
+    """How much of an economy's co-authorship links go to the three USMCA countries."""
+    links = landscape.directed_pairs()
+    mine = links[(links["iso3"] == iso3) & (links["year"] == year)]
+    if mine.empty:
+        return ""
+    share = 100 * mine.loc[mine["partner"].isin(LINK_MEMBERS), "works"].sum() / mine[
+        "works"].sum()
+    return (f"Of its links in {year}, {share:.1f}% are with the three USMCA countries "
+            "together.")
 
 
 def _openalex_sentence(size: dict[str, float], growth: dict[str, float], first: int,

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import regions
 from ..regions import Region
-from ..report import capitalised, csv_table, name_list
+from ..report import capitalised, collapsible, csv_table, name_list, the_country, where
 from . import gerd
 
 TABLE = "opportunities-opportunities.csv"
@@ -25,12 +25,10 @@ def exposure(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_intensity(data: pd.DataFrame) -> pd.DataFrame:
-    """Add GERD as % of GDP in the same year as the GERD in US$, and whether it is below the
-    median of the same economies (a check that 'exposed' is not only small size)."""
-    rd = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]]
-    frame = data.merge(rd.rename(columns={"year": "gerd_year"}), on=["iso3", "gerd_year"],
-                       how="left")
-    return frame.assign(low_intensity=frame["gerd_pct_gdp"] < frame["gerd_pct_gdp"].median())
+    """Flag whether GERD as % of GDP (in the same year as the GERD in US$, as the GERD chapter
+    joins it) is below the median of the same economies: a check that 'exposed' is not only
+    small size."""
+    return data.assign(low_intensity=data["gerd_pct_gdp"] < data["gerd_pct_gdp"].median())
 
 
 def by_name(names) -> list[str]:
@@ -71,9 +69,12 @@ def analyse(region_name: str) -> Opportunities:
          "opp_exposed_typical_intensity": len(typical),
          "opp_intensity_sentence": intensity_sentence(exposed, typical,
                                                       float(data["gerd_pct_gdp"].median())),
-         "opp_scope": "worldwide" if region.is_world else f"worldwide and for {region.in_prose}",
+         "opp_scope": "worldwide" if region.is_world else f"worldwide and for {where(region)}",
          "opp_table": _table_markdown()}
     n["opp_region_sentence"] = region_sentence(region, data)
+    shown = exposed if region.is_world else exposed[exposed["in_region"]]
+    n["opp_exposed_table"] = exposed_markdown(shown) if len(shown) else ""
+    n["opp_exposed_block"] = collapsible("The exposed economies", n["opp_exposed_table"])
     result = Opportunities(region, data)
     result.numbers = n
     return result
@@ -102,12 +103,27 @@ def intensity_sentence(exposed: pd.DataFrame, typical: pd.DataFrame, median: flo
 def region_sentence(region: Region, data: pd.DataFrame) -> str:
     """Which of the region's economies are exposed, named in alphabetical order."""
     members = data[data["in_region"]]
+    if region.is_economy:
+        name = capitalised(the_country(region.name))
+        if members.empty:
+            return (f"{name} lacks a GERD figure or the co-authorship share (the GERD chapter "
+                    "says which), so its exposure cannot be assessed.")
+        row = members.iloc[0]
+        spend = "below" if row["low_investment"] else "at or above"
+        rely = "above" if row["high_reliance"] else "at or below"
+        verdict = "is in the exposed group" if row["exposed"] else "is not in the exposed group"
+        return (f"{name} spends {spend} the median economy's GERD and its foreign share of "
+                f"credit is {rely} the median, so it {verdict}; its R&D intensity is "
+                f"{row['gerd_pct_gdp']:.2f}% of GDP in {int(row['gerd_year'])}, "
+                f"{'below' if row['low_intensity'] else 'at or above'} the median of these "
+                "economies.")
     if members.empty:
         return (f"None of the economies in {region.in_prose} has both a GERD figure and the "
                 "co-authorship share, so exposure cannot be assessed.")
     mine = members[members["exposed"]]
     if region.is_world:
-        return f"The {len(mine)} exposed economies: {sorted_names(mine['name'])}."
+        return (f"The table below lists the {len(mine)} exposed economies with their spending "
+                "and shares.")
     opening = (f"{members['name'].iloc[0]} is the only economy of {region.in_prose} with both "
                "measures" if len(members) == 1 else
                f"Of the {len(members)} economies of {region.in_prose} with both measures")
@@ -120,6 +136,21 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
         verb = "is" if len(mine) == 1 else "are"
         found = f", {len(mine)} {verb} in the exposed group: {sorted_names(mine['name'])}"
     return f"{opening}{found}."
+
+
+def exposed_markdown(frame: pd.DataFrame) -> str:
+    """The exposed economies as a sortable table (cells escaped)."""
+    from ..report import markdown_table
+
+    ordered = frame.set_index("name").loc[by_name(frame["name"])].reset_index()
+    shown = pd.DataFrame({
+        "name": ordered["name"], "group": ordered["income_group"],
+        "gerd": ordered["gerd_usd"].map(lambda v: f"{v / 1e9:,.2f}"),
+        "intensity": ordered["gerd_pct_gdp"].map(lambda v: f"{v:.2f}"),
+        "share": ordered["share"].map(lambda v: f"{v:.1f}")})
+    return markdown_table(shown, {"name": "Economy", "group": "Income group",
+                                  "gerd": "GERD (US$ bn)", "intensity": "GERD (% of GDP)",
+                                  "share": "Foreign share of credit (%)"}, escaped=True)
 
 
 def _table_markdown() -> str:

@@ -6,10 +6,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import datasets, regions
+from .. import datasets, models, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..models import CONFIDENCE
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, csv_table, name_list, the_country
+from ..report import (
+    MIN_FOR_MEDIAN,
+    capitalised,
+    count,
+    csv_table,
+    its_members,
+    name_list,
+    ordinal,
+    the_country,
+)
 from . import landscape
 
 TABLE = "partnership_models-models.csv"
@@ -67,11 +77,37 @@ def analyse(region_name: str) -> Models:
                                 "many-partner networks" if diversified.mean() > 0.5 else
                                 "most countries have not spread their collaboration more widely")}
     n["mod_intro_scope"] = ("for every country" if region.is_world else
-                            f"for every country and for the members of {region.in_prose}")
+                            f"for every country and for {its_members(region)}")
     n["mod_region_sentence"] = _region_sentence(region, data, last)
+    n["mod_coverage_sentence"] = coverage_sentence(data)
     result = Models(region, data)
     result.numbers = n
     return result
+
+
+def coverage_sentence(data: pd.DataFrame) -> str:
+    """Tests the explanation that OpenAlex's growing coverage, by adding small partners, lowers
+    the top partner's share: if it did, the countries whose links grew most would have spread
+    their links most (a negative correlation of link growth with the change in share)."""
+    import numpy as np
+
+    growth = np.log10(data["links_last"] / data["links_base"])
+    change = data["top_share_last"] - data["top_share_base"]
+    try:
+        test = models.correlation_test(growth, change)
+    except models.InsufficientData:
+        return ("Too few countries to test whether OpenAlex's growing coverage explains the "
+                "change.")
+    text = (f"If OpenAlex's growing coverage alone spread links more widely (more indexed works "
+            "bring in more, smaller partners), the countries whose links grew most would have "
+            "lost most of their top-partner share. Across the "
+            f"{test.n} countries, the correlation of link growth (log) with the change in "
+            f"top-partner share is r = {test.r:.2f} ({CONFIDENCE}% CI {test.low:.2f} to "
+            f"{test.high:.2f})")
+    if test.p_value < models.ALPHA and test.r < 0:
+        return text + ": consistent with coverage doing part of the work."
+    return text + (": no clear relationship, so growing coverage does not account for the "
+                   "spread, though it cannot be ruled out for single countries.")
 
 
 def _top_partner_sentence(members: pd.DataFrame, region: Region, who: str) -> str:
@@ -97,6 +133,8 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
         return ("This is the world edition, so the figures above are the world's. "
                 + _top_partner_sentence(data, region, "countries"))
     members = data[data["in_region"]]
+    if region.is_economy:
+        return economy_text(region, data, last)
     if members.empty:
         return (f"None of the economies of {region.in_prose} has at least {MIN_LINKS} "
                 f"co-authorship links in both {BASE} and {last}.")
@@ -122,6 +160,26 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
             f"{members['top_share_last'].median():.1f}% in {last}, and "
             f"{'all' if spread == len(members) else spread} of them spread their links more "
             "widely. " + _top_partner_sentence(members, region, "members"))
+
+
+def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
+    """One economy's concentration on its top partner then and now, its rank, and its largest
+    partners."""
+    iso3 = region.members[0]
+    name = the_country(region.name)
+    partners = landscape.top_partners_sentence(iso3, last)
+    mine = data[data["iso3"] == iso3]
+    if mine.empty:
+        return (f"{capitalised(name)} has fewer than {MIN_LINKS} co-authorship links in {BASE} "
+                f"or in {last}, too few for a stable top-partner share. {partners}")
+    row = mine.iloc[0]
+    label = landscape.names()
+    ranked = int((data["top_share_last"] > row["top_share_last"]).sum()) + 1
+    return (f"In {BASE}, {row['top_share_base']:.1f}% of {name}'s co-authorship links were with "
+            f"its top partner, {the_country(label[row['partner_base']])}; in {last}, "
+            f"{row['top_share_last']:.1f}% were with {the_country(label[row['partner_last']])}"
+            f". Its collaboration is the {ordinal(ranked)} most concentrated of the {len(data)} "
+            f"countries compared (most concentrated first). {partners}")
 
 
 def _table_markdown() -> str:

@@ -10,11 +10,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import datasets, models, regions
+from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
 from ..models import CONFIDENCE
+from ..panels import economy_sentence
 from ..regions import Region
-from ..report import LEVEL, MIN_FOR_MEDIAN, name_list, p_text
+from ..report import (
+    LEVEL,
+    MIN_FOR_MEDIAN,
+    capitalised,
+    its_members,
+    name_list,
+    p_text,
+    the_country,
+)
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
@@ -232,22 +241,162 @@ def _numbers(a: TrustAnalysis, exact_year: int) -> dict:
         n["trust_high_slope_abs"] = float("nan")
         n["trust_high_slope_word"] = "different"
     n.update(_user_file_numbers(a.data))
-    n["trust_claim_high"] = verdict_rises(high.fit, high.sensitivity)
-    n["trust_claim_lmic"] = verdict_none(lmic.fit, high.fit, lmic.sensitivity)
+    v_high, v_lmic, v_diff = claim_verdicts(a)
+    n["trust_claim_high"] = f"**Verdict: {v_high.verdict}.** " + verdict_rises(high.fit,
+                                                                            high.sensitivity)
+    n["trust_claim_lmic"] = f"**Verdict: {v_lmic.verdict}.** " + verdict_none(
+        lmic.fit, high.fit, lmic.sensitivity)
+    n.update({"trust_verdict_high": v_high.verdict, "trust_verdict_lmic": v_lmic.verdict,
+              "trust_verdict_diff": v_diff.verdict})
+    tested = explanations(a)
+    n["trust_explanations_table"] = explanations_markdown(tested)
+    n["trust_explanations_sentence"] = explanations_sentence(tested)
     d = a.difference
     n.update({"trust_diff": d.difference if d else float("nan"),
               "trust_diff_low": d.low if d else float("nan"),
               "trust_diff_high": d.high if d else float("nan"),
               "trust_diff_p": d.p_value if d else float("nan"),
-              "trust_difference": difference_sentence(d)})
+              "trust_difference": f"**Verdict: {v_diff.verdict}.** " + difference_sentence(d)})
     n.update(_survey_numbers(a.data))
     n["trust_scope"] = (
         "The region editions of this book then place the members of one region on the chart."
         if a.region.is_world else
         "The fits use every surveyed country with data, so they are the same in every edition "
-        f"of this book; the last section places the members of {a.region.in_prose} on the chart.")
+        f"of this book; the last section places {its_members(a.region)} on the chart.")
     n.update(_region_numbers(a))
     return n
+
+
+def claim_verdicts(a: TrustAnalysis) -> tuple[verdicts.Verdict, verdicts.Verdict,
+                                               verdicts.Verdict]:
+    """The verdicts on the report's two trust claims and on the contrast between the groups,
+    by the shared rules."""
+    high, lmic = a.groups["High income"], a.groups["Low & middle income"]
+    _, against = _variants_against(high.sensitivity, models.describe_slope(high.fit)
+                                   if high.fit is not None else "")
+    return (verdicts.rises_with_trust(high.fit, against),
+            verdicts.no_relationship(lmic.fit, high.fit),
+            verdicts.slopes_differ(a.difference))
+
+
+def with_explanations(data: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's data with what the report's explanations need: R&D intensity and R&D
+    spending (the shared panels, latest value), output size and the World Bank region."""
+    intensity = panels.panel("gerd_pct_gdp").values[["iso3", "value"]].rename(
+        columns={"value": "gerd_pct_gdp"})
+    spending = panels.panel("gerd_usd").values[["iso3", "value"]].rename(
+        columns={"value": "gerd_usd_bn"})
+    regions_of = panels.economies()[["iso3", "region"]]
+    frame = data.merge(intensity, on="iso3", how="left").merge(spending, on="iso3", how="left")
+    frame = frame.merge(regions_of, on="iso3", how="left")
+    return frame.assign(log10_gerd_pct_gdp=np.log10(frame["gerd_pct_gdp"]),
+                        log10_gerd_usd=np.log10(frame["gerd_usd_bn"]),
+                        log10_whole=np.log10(frame["whole"]))
+
+
+def _try(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except models.InsufficientData:
+        return None
+
+
+def explanations(a: TrustAnalysis) -> pd.DataFrame:
+    """The report's explanations of the two trust patterns, each tested where the data allow:
+    group, explanation, tested, fits (True/False/None), result."""
+    data = with_explanations(a.data)
+    high = data[data["group"] == "High income"]
+    lmic = data[data["group"] == "Low & middle income"]
+    rows = [{"group": "High income", "explanation": "Strong trade and diplomatic relationships",
+             "tested": False, "fits": None,
+             "result": "cannot be tested: the book's data hold no trade or diplomatic measure"}]
+    base = a.groups["High income"].fit
+    for x, label in (("log10_gerd_usd", "as spending (GERD, US$)"),
+                     ("log10_gerd_pct_gdp", "as intensity (GERD, % of GDP)")):
+        fit = _try(models.fit_multiple, high, "share", ["trust_pct", x])
+        if fit is None or base is None:
+            rows.append({"group": "High income", "explanation": f"More investment in R&D, {label}",
+                         "tested": False, "fits": None, "result": "too few countries to test"})
+            continue
+        t = fit.term("trust_pct")
+        stays = bool(t["p_value"] < models.ALPHA and t["estimate"] > 0)
+        rows.append({
+            "group": "High income", "explanation": f"More investment in R&D, {label}",
+            "tested": True, "fits": not stays,
+            "result": (f"with it held fixed, the trust slope is {t['estimate']:.2f} "
+                       f"({CONFIDENCE}% CI {t['low']:.2f} to {t['high']:.2f}, "
+                       f"{p_text(t['p_value'])}; n = {fit.n}) against {base.slope:.2f} without "
+                       "it: " + ("the slope survives, so investment does not account for it"
+                                 if stays else "the slope no longer stands out, so investment "
+                                               "could account for it"))})
+    regional = _try(models.fit_multiple, lmic, "share", ["trust_pct"], groups="region")
+    if regional is None:
+        rows.append({"group": "Low & middle income", "explanation": "Regional disparities and "
+                     "geography (World Bank region)", "tested": False, "fits": None,
+                     "result": "too few countries to test"})
+    else:
+        fits = bool(regional.groups_p < models.ALPHA)
+        rows.append({
+            "group": "Low & middle income",
+            "explanation": "Regional disparities and geography (World Bank region)",
+            "tested": True, "fits": fits,
+            "result": (f"the regions {'differ' if fits else 'do not differ'} clearly in their "
+                       "share "
+                       f"(joint test {p_text(regional.groups_p)}; region alone explains "
+                       f"{100 * regional.groups_r_squared:.0f}% of the variation, n = "
+                       f"{regional.n})")})
+    invest = _try(models.fit_line, lmic["log10_gerd_pct_gdp"], lmic["share"])
+    if invest is None:
+        rows.append({"group": "Low & middle income",
+                     "explanation": "More modest investment in research capacity (R&D "
+                                    "intensity)", "tested": False, "fits": None,
+                     "result": "too few countries to test"})
+    else:
+        fits = invest.p_value < models.ALPHA
+        rows.append({
+            "group": "Low & middle income",
+            "explanation": "More modest investment in research capacity (R&D intensity)",
+            "tested": True, "fits": bool(fits),
+            "result": (f"the share {'falls' if invest.slope < 0 else 'rises'} with R&D "
+                       f"intensity by {abs(invest.slope):.1f} points per tenfold intensity "
+                       f"({CONFIDENCE}% CI {invest.slope_low:.1f} to {invest.slope_high:.1f}, "
+                       f"{p_text(invest.p_value)}; R² = {invest.r_squared:.2f}, n = {invest.n})"
+                       + ("" if fits else ": no clear relationship"))})
+    return pd.DataFrame(rows)
+
+
+def explanations_markdown(frame: pd.DataFrame) -> str:
+    """The tested explanations as a table."""
+    from ..report import markdown_table
+
+    shown = frame.assign(
+        tested=frame["tested"].map({True: "yes", False: "no"}),
+        fits=frame["fits"].map(lambda f: "–" if f is None else ("yes" if f else "no")))
+    return markdown_table(shown, {"group": "Countries", "explanation": "Explanation offered",
+                                  "tested": "Tested", "fits": "Fits the data",
+                                  "result": "What the data say"})
+
+
+def explanations_sentence(frame: pd.DataFrame) -> str:
+    """Which explanations fit, which do not, and which cannot be tested, in one paragraph."""
+    tested = frame[frame["tested"]]
+    fit = tested[tested["fits"].astype(bool)]
+    failed = tested[~tested["fits"].astype(bool)]
+    untested = frame[~frame["tested"]]
+
+    def named(part: pd.DataFrame) -> str:
+        return name_list([f"“{e[:1].lower()}{e[1:]}” ({g.lower()} countries)"
+                          for e, g in zip(part["explanation"], part["group"], strict=True)])
+
+    text = f"Of the {len(frame)} explanations the report offers or implies, {len(tested)} can "
+    text += "be tested here."
+    if len(fit):
+        text += f" The data fit {named(fit)}."
+    if len(failed):
+        text += f" They do not fit {named(failed)}."
+    if len(untested):
+        text += f" Not testable with these data: {named(untested)}."
+    return text
 
 
 def _survey_numbers(data: pd.DataFrame) -> dict:
@@ -333,7 +482,9 @@ def _region_numbers(a: TrustAnalysis) -> dict:
     total = len(region.members)
     waves = f"waves {int(trust['wave'].min())} to {int(trust['wave'].max())}"
     median = (float(surveyed["trust_pct"].median()) if len(surveyed) else float("nan"))
-    if len(surveyed) == 0:
+    if region.is_economy:
+        sentence = economy_text(a, surveyed, members)
+    elif len(surveyed) == 0:
         sentence = (f"{members_phrase(0, total, where)} was surveyed on this question in "
                     f"{waves}, so the region cannot be placed on this chart.")
         if total == 1:
@@ -389,6 +540,41 @@ def _region_numbers(a: TrustAnalysis) -> dict:
     return {"trust_region_surveyed": len(surveyed), "trust_region_in_figure": len(members),
             "trust_region_median": median, "trust_region_above": above,
             "trust_region_below": below, "trust_region_sentence": sentence}
+
+
+def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame) -> str:
+    """One economy: its survey, its trust and rank, and its side of its group's line."""
+    iso3 = a.region.members[0]
+    name = the_country(a.region.name)
+    if surveyed.empty:
+        return (f"{capitalised(name)} was not surveyed on this question in waves "
+                f"{int(latest_trust()['wave'].min())} to {int(latest_trust()['wave'].max())}, so "
+                "it cannot be placed on this chart.")
+    row = surveyed.iloc[0]
+    text = (f"{capitalised(name)} was last surveyed in {int(row['year'])} (wave "
+            f"{int(row['wave'])}): {row['trust_pct']:.1f}% of respondents trust people of "
+            "another nationality. " + economy_sentence(iso3, ["trust"]))
+    if members.empty:
+        return text + (f" {capitalised(name)} has no foreign share of credit for "
+                       f"{a.share_year}, so it is not in the figure.")
+    above, below = _side_of_fit(a, members)
+    group = members["group"].iloc[0]
+    if not above + below:
+        return text + " It is in the figure, but in neither income-group fit."
+    side = "above" if above else "below"
+    text += (f" In the figure it sits {side} the line fitted to {group.lower()} countries: a "
+             f"{'larger' if above else 'smaller'} foreign share of credit than countries of "
+             f"that group with the same level of trust. {ECONOMY_NOTE}")
+    lmic = a.groups["Low & middle income"].fit
+    if group == "Low & middle income" and lmic is not None and \
+            models.describe_slope(lmic) == "no clear":
+        text += (" For low and middle income countries that line is flat, so above or below it "
+                 "simply means above or below the group's typical share.")
+    return text
+
+
+ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, because more of "
+                "their co-authors are domestic.")
 
 
 def figure_spec(a: TrustAnalysis) -> FigureSpec:

@@ -1,0 +1,38 @@
+"""The Methods page states each constant's value, glued from the code, not its name in it."""
+
+import re
+
+import jupytext
+
+from scicollab import models, panels, paths, prose
+from scicollab.chapters import barriers, gerd, methods
+
+PAGE = paths.root() / "book" / "methods.md"
+
+
+def test_methods_page_names_no_constant_of_the_code():
+    text = PAGE.read_text()
+    for name in ("models.CONFIDENCE", "LOWESS_FRAC", "MIN_ARTICLES", "TOP_PRODUCERS",
+                 "MIN_POINTS", "cooks_threshold", "ACCESS_ANCHORS", "models.robust"):
+        assert name not in text, name
+
+
+def test_every_constant_the_page_glues_comes_from_the_code():
+    text = PAGE.read_text()
+    used = set(re.findall(r"\{glue:text\}`(met_\w+)", text))
+    values = methods.numbers()
+    assert used and used <= set(values)
+    assert values["met_confidence"] == models.CONFIDENCE
+    assert values["met_lowess_pct"] == round(100 * gerd.LOWESS_FRAC)
+    assert values["met_min_points"] == models.MIN_POINTS
+    assert values["met_break_pct"] == round(100 * barriers.BREAK_JUMP)
+    assert (values["met_window_start"], values["met_window_end"]) == panels.WINDOW
+
+
+def test_methods_page_is_a_notebook_with_the_regions_parameters():
+    notebook = jupytext.read(PAGE)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert "glue_all(methods.numbers())" in code[1].source
+    found = [n for cell in prose.markdown_cells(PAGE) for n in prose.typed_numbers(cell)]
+    assert not found
