@@ -24,8 +24,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from scicollab import figures, paths, report  # noqa: E402
-from scicollab.chapters import catalogue  # noqa: E402
+from scicollab import figures, paths, report
+from scicollab.chapters import catalogue
 
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
 
