@@ -81,8 +81,9 @@ def main() -> int:
     for chapter, name, seconds in times:
         print(f"{seconds:7.3f} s  {chapter}: {name}")
     values = [s for _, _, s in times]
-    print(f"{len(values)} figures: total {sum(values):.2f} s, median {statistics.median(values):.3f}"
-          f" s, max {max(values):.3f} s (all chapters' cells: {total:.1f} s)")
+    median = statistics.median(values)
+    print(f"{len(values)} figures: total {sum(values):.2f} s, median {median:.3f} s, "
+          f"max {max(values):.3f} s (all chapters' cells: {total:.1f} s)")
     return 0
 
 
