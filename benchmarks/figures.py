@@ -50,9 +50,11 @@ def main() -> int:
     """Run every chapter's cells and print the time per figure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--region", default="World")
+    parser.add_argument("--chapter", action="append", help="only these chapters (repeatable)")
+    parser.add_argument("--out", type=Path, help="keep the figures in this folder")
     args = parser.parse_args()
     times: list[tuple[str, str, float]] = []
-    out = Path(tempfile.mkdtemp(prefix="scicollab-figures-"))
+    out = args.out or Path(tempfile.mkdtemp(prefix="scicollab-figures-"))
     figures.output_dir = lambda: out
     report.glue_all = lambda numbers: None
     report.glue_value = lambda key, value: None
@@ -68,7 +70,7 @@ def main() -> int:
     total_start = time.perf_counter()
     for chapter in catalogue.chapters():
         source = (paths.notebooks_dir() / f"{chapter}.md").read_text(encoding="utf-8")
-        if "publish_figure(" not in source:
+        if "publish_figure(" not in source or (args.chapter and chapter not in args.chapter):
             continue
         _timed(chapter, times)
         namespace = {"region": args.region, "members": ""}

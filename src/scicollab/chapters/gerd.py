@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, models, regions
-from ..figures import FigureSpec
+from ..figures import FigureSpec, named_note
 from ..models import CONFIDENCE
 from ..regions import Region
 from ..report import LEVEL, MIN_FOR_MEDIAN, count, name_list, ordinal, p_text
@@ -463,7 +463,9 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
     where = ("" if region.is_world else
-             f" Economies in {region.in_prose} are outlined and labelled.")
+             f" Economies in {region.in_prose} are outlined.")
+    where += named_note(not region.is_world,
+                        "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(
@@ -484,7 +486,16 @@ def figure(measure: Measure, region: Region):
     """The Figure 2 scatter for one measure: (matplotlib figure, spec, plotted data)."""
     import matplotlib.pyplot as plt
 
-    from ..figures import OKABE_ITO, add_band, scatter_by_income
+    from ..figures import (
+        OKABE_ITO,
+        add_band,
+        label_points,
+        money_axis,
+        outliers,
+        percent_axis,
+        pick_labels,
+        scatter_by_income,
+    )
 
     spec = figure_spec(measure, region)
     fig, ax = plt.subplots()
@@ -495,17 +506,25 @@ def figure(measure: Measure, region: Region):
                  transform_x=lambda v: 10 ** v)
         smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
                                frac=LOWESS_FRAC)
-        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["vermillion"], linewidth=1.6,
+        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["purple"], linewidth=1.6,
                 linestyle="--", label="LOWESS smooth", zorder=2)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
-    ax.set_xscale("log")
+    money_axis(ax, "x")
+    percent_axis(ax, "y")
+    influential = ([] if measure.influence is None else
+                   list(measure.influence.loc[measure.influence["influential"], "label"]))
+    named = pick_labels(measure.data, size="whole", top=6, highlight=not region.is_world,
+                        extra=influential[:4] + outliers(measure.data, "gerd_usd", "share",
+                                                         k=3, log_x=True))
+    label_points(ax, named, "gerd_usd", "share")
     ax.set_xlabel("GERD, current US$ (log scale)")
     ax.set_ylabel(measure.label)
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     columns = ["iso3", "name", "income_group", "in_region", "gerd_usd", "gerd_year", "share",
                "whole"]
-    data = measure.data[columns].assign(share_year=measure.year)
+    data = measure.data[columns].assign(share_year=measure.year,
+                                        labelled=measure.data["iso3"].isin(named["iso3"]))
     return fig, spec, data
 
 
@@ -513,7 +532,7 @@ def calibration_figure(a: GerdAnalysis):
     """Exact share against the proxy on the countries both tables cover."""
     import matplotlib.pyplot as plt
 
-    from ..figures import OKABE_ITO, add_band
+    from ..figures import OKABE_ITO, add_band, label_points, percent_axis
 
     year = int(a.calibration_data["year"].iloc[0])
     spec = FigureSpec(
@@ -530,9 +549,9 @@ def calibration_figure(a: GerdAnalysis):
     grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
     add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
     ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
-    for _, row in data.iterrows():
-        ax.annotate(row["iso3"], (row["proxy"], row["exact"]), xytext=(2, 2),
-                    textcoords="offset points", fontsize=6)
+    label_points(ax, data, "proxy", "exact", label="iso3")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
     ax.set_xlabel("Foreign share of whole-count credit (%)")
     ax.set_ylabel("Internationally co-authored share (%)")
     ax.set_title(spec.title)
@@ -575,10 +594,10 @@ def influence_figure(measure: Measure, region: Region):
     positions = np.arange(len(data))[::-1]
     ax.barh(positions, data["cooks_distance"], color=colours, zorder=2)
     ax.set_yticks(positions, [f"{name} ({iso})" for name, iso in
-                              zip(data["name"], data["iso3"], strict=True)], fontsize=8)
+                              zip(data["name"], data["iso3"], strict=True)])
     ax.axvline(models.cooks_threshold(measure.fit.n), color=OKABE_ITO["black"], linestyle="--",
                linewidth=1, label="4/n threshold")
     ax.set_xlabel("Cook's distance")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(loc="lower right")
     return fig, spec, data

@@ -135,6 +135,10 @@ def _table_markdown() -> str:
 def figure(m: Models):
     """Top-partner share now against then; below the diagonal means more diversified."""
     import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
 
     data = m.data
     last = int(data["last_year"].iloc[0])
@@ -146,20 +150,32 @@ def figure(m: Models):
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
                  + ("" if m.region.is_world else
-                    f" Economies of {m.region.in_prose} are in colour.")),
+                    f" Economies of {m.region.in_prose} are in colour.")
+                 + named_note(not m.region.is_world, "the countries with most links")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
-    fig, ax = plt.subplots(figsize=(5.8, 5.2))
-    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
-    colours = [OKABE_ITO["blue"] if (m.region.is_world or x) else CONTEXT_GREY
-               for x in data["in_region"]]
-    ax.scatter(data["top_share_base"], data["top_share_last"], s=18, color=colours, zorder=3)
-    if not m.region.is_world:
-        for _, row in data[data["in_region"]].head(25).iterrows():
-            ax.annotate(row["iso3"], (row["top_share_base"], row["top_share_last"]),
-                        xytext=(2, 2), textcoords="offset points", fontsize=6)
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
+            label="Same share in both years")
+    highlight = not m.region.is_world
+    plotted = data.assign(where=np.where(data["in_region"] | (not highlight),
+                                         m.region.name if highlight else "Economies",
+                                         "Other economies"))
+    order = [m.region.name, "Other economies"] if highlight else ["Economies"]
+    sns.scatterplot(data=plotted, x="top_share_base", y="top_share_last", hue="where",
+                    hue_order=[o for o in order if o in set(plotted["where"])],
+                    palette={m.region.name: OKABE_ITO["blue"], "Economies": OKABE_ITO["blue"],
+                             "Other economies": CONTEXT_GREY},
+                    s=30, linewidth=0.4, edgecolor="white", ax=ax, zorder=3)
+    named = pick_labels(data, size="links_last", top=6, highlight=highlight,
+                        extra=outliers(data, "top_share_base", "top_share_last", k=4))
+    label_points(ax, named, "top_share_base", "top_share_last")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(f"Share of links with the top partner, {BASE} (%)")
-    ax.set_ylabel(f"Share of links with the top partner, {last} (%)")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    ax.set_xlabel(f"Share of links with the top partner, {BASE}")
+    ax.set_ylabel(f"Share of links with the top partner, {last}")
     ax.set_title(spec.title)
+    ax.legend(loc="upper left", title=None)
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
     return fig, spec, data
