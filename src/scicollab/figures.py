@@ -294,3 +294,18 @@ def named_note(highlight: bool, largest: str = "the largest producers") -> str:
     if highlight:
         return f" The selected region's members are named (up to {MAX_LABELS})."
     return f" {largest[:1].upper()}{largest[1:]} and clear outliers are named."
+
+
+def lines(ax: plt.Axes, data: pd.DataFrame, x: str, y: str, group: str,
+          colours: dict[str, str] | None = None) -> dict[str, str]:
+    """One line per group (seaborn), each named at its end instead of a legend; the colours."""
+    order = list(dict.fromkeys(data[group]))
+    palette = [c for name, c in OKABE_ITO.items() if name != "yellow"]  # yellow text is faint
+    colours = colours or {name: palette[i % len(palette)] for i, name in enumerate(order)}
+    if data.empty:
+        return colours
+    sns.lineplot(data=data, x=x, y=y, hue=group, hue_order=order, palette=colours,
+                 estimator=None, errorbar=None, linewidth=2, legend=False, ax=ax)
+    ends = data.sort_values(x).groupby(group, sort=False).tail(1)
+    label_line_ends(ax, ends, x, y, group, colours)
+    return colours

@@ -187,5 +187,5 @@ def lorenz_figure(c: Challenges):
     ax.set_xlabel("Cumulative share of economies")
     ax.set_ylabel("Cumulative share of R&D spending")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(loc="upper left")
     return fig, spec, data

@@ -186,6 +186,8 @@ def figure(f: Funding):
     """Share of GERD funded from abroad, economies NCSES covers, region members in colour."""
     import matplotlib.pyplot as plt
 
+    from ..figures import percent_axis
+
     data = f.funds.dropna(subset=["rest_of_the_world"])
     spec = FigureSpec(
         id=f"funding-abroad-{f.region.slug}",
@@ -202,8 +204,9 @@ def figure(f: Funding):
                for m in data["in_region"]]
     ax.barh(data["name"], data["rest_of_the_world"], color=colours)
     ax.invert_yaxis()
-    ax.tick_params(axis="y", labelsize=7)
-    ax.set_xlabel("Share of GERD funded from abroad (%)")
+    ax.tick_params(axis="y", labelsize=8)
+    percent_axis(ax, "x")
+    ax.set_xlabel("Share of GERD funded from abroad")
     ax.set_title(spec.title)
     columns = ["iso3", "name", "year", "in_region", "business", "government",
                "other_domestic", "rest_of_the_world"]
