@@ -601,3 +601,57 @@ def influence_figure(measure: Measure, region: Region):
     ax.set_title(spec.title)
     ax.legend(loc="lower right")
     return fig, spec, data
+
+
+def explore(measure: Measure, data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+    from ..figures import OKABE_ITO
+
+    fits = []
+    if measure.fit is not None:
+        grid = np.linspace(measure.data["log10_gerd_usd"].min(),
+                           measure.data["log10_gerd_usd"].max(), 60)
+        band = measure.fit.band(grid).assign(x=lambda f: 10 ** f["x"])
+        fits.append({"band": band, "colour": OKABE_ITO["black"],
+                     "label": f"OLS fit, {CONFIDENCE}% CI"})
+    hover = [("share", measure.label.replace(" (%)", ""), ":.1f"),
+             ("gerd_usd", "GERD, US$", ":$,.3s"), ("gerd_year", "GERD year", ""),
+             ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    return interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
+                               y_title=measure.label, hover=hover,
+                               highlight=not region.is_world, money_x=True, percent_y=True,
+                               fits=fits)
+
+
+def share_map(region: Region):
+    """World map of the foreign share of whole-count credit: (figure, spec, data)."""
+    from .. import maps
+
+    year, shares = proxy_shares()
+    data = shares.merge(_countries(), on="iso3", how="left").assign(
+        year=year, in_region=lambda f: f["iso3"].isin(region.members))
+    data = data[["iso3", "name", "income_group", "in_region", "year", "share", "whole"]]
+    members = () if region.is_world else region.members
+    spec = FigureSpec(
+        id=f"map-share-{region.slug}",
+        title="Where research is most international",
+        caption=("Foreign share of whole-count credit (1 − fractional/whole count) of each "
+                 f"economy with at least {MIN_ARTICLES} articles; grey land has no value."
+                 + ("" if region.is_world else
+                    f" The map is framed on {region.in_prose}, its members outlined.")),
+        source=datasets.source_line("publication_counts"), data_years=f"articles {year}")
+    fig = maps.static_value_map(data, "share", spec.title, "Foreign share of credit",
+                                members=members)
+    return fig, spec, data
+
+
+def explore_share_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`share_map`."""
+    from .. import maps
+
+    return maps.interactive_value_map(
+        data, "share", "Foreign share of credit",
+        [("share", "Foreign share of credit (%)", ":.1f"), ("year", "Year", ""),
+         ("whole", "Articles (whole count)", ":,.0f")],
+        members=() if region.is_world else region.members)
