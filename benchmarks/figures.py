@@ -7,7 +7,8 @@ Run from the repository root; figures go to a temporary folder, nothing in _buil
 
 Each chapter's code cells run as in the book, with ``publish_figure`` timed: the time of a
 figure is from the start of its drawing function to the end of its files being written (and,
-where the chapter has one, its interactive version). Analysis time is not counted.
+where the chapter has one, its interactive version, built and saved). Analysis time is not
+counted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from scicollab import figures, paths, report
+from scicollab import figures, interactive, paths, report
 from scicollab.chapters import catalogue
 
 CELL = re.compile(r"```\{code-cell\}[^\n]*\n(.*?)```", re.S)
@@ -37,7 +38,8 @@ def _timed(chapter: str, times: list[tuple[str, str, float]]):
     module = importlib.import_module(f"scicollab.chapters.{chapter}")
     for name in dir(module):
         function = getattr(module, name)
-        if callable(function) and name.endswith("figure") and not name.startswith("_"):
+        if (callable(function) and name.endswith(("figure", "_map"))
+                and not name.startswith(("_", "explore"))):
             def wrapper(*args, _f=function, _n=name, **kwargs):
                 start = time.perf_counter()
                 result = _f(*args, **kwargs)
@@ -60,13 +62,25 @@ def main() -> int:
     report.glue_value = lambda key, value: None
     saver = figures.save
 
+    published = [0.0]
+
     def publish(key, fig, spec, data):
         saver(fig, spec, data, out)
         matplotlib.pyplot.close(fig)
         chapter, name, started = times[-1]
-        times[-1] = (chapter, f"{name} ({spec.id})", time.perf_counter() + started)
+        published[0] = time.perf_counter()
+        times[-1] = (chapter, f"{name} ({spec.id})", published[0] + started)
 
     report.publish_figure = publish
+
+    def publish_interactive(key, fig, spec):
+        interactive.block(spec, interactive.to_json(fig))
+        interactive.save(fig, spec, out)
+        chapter, name, seconds = times[-1]
+        times[-1] = (chapter, f"{name} + interactive", seconds + time.perf_counter()
+                     - published[0])
+
+    interactive.publish = publish_interactive
     total_start = time.perf_counter()
     for chapter in catalogue.chapters():
         source = (paths.notebooks_dir() / f"{chapter}.md").read_text(encoding="utf-8")

@@ -213,3 +213,18 @@ def figure(c: Capacity):
     data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
     return fig, spec, data[[*columns, "labelled"]].rename(columns={"start": f"articles_{first}",
                                                     "end": f"articles_{last}"})
+
+
+def explore(c: Capacity, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    ratio = [column for column in data.columns if column.startswith("articles_")]
+    hover = [("researchers_per_million", "Researchers per million", ":,.0f"),
+             ("ratio", "Output growth (×)", ":.1f"),
+             *[(column, f"Articles {column[-4:]}", ":,.0f") for column in ratio],
+             ("income_group", "Income group", "")]
+    return interactive.scatter(
+        data, "researchers_per_million", "ratio", x_title="Researchers per million (log)",
+        y_title="Article output growth (×, log)", hover=hover,
+        highlight=not c.region.is_world, log_x=True, log_y=True)

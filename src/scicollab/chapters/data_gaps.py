@@ -526,3 +526,46 @@ def countries_figure(a: GapsAnalysis):
     fig.subplots_adjust(top=1 - 1.0 / height, bottom=0.9 / height, wspace=0.15)
     data = cells.sort_values(["measure", "name", "period"]).reset_index(drop=True)
     return fig, spec, data
+
+
+def coverage_map(a: GapsAnalysis):
+    """World map: how many of the measures each counted economy has at least one value for."""
+    from .. import maps
+
+    have = (a.coverage.groupby(["iso3", "name", "measure"])["covered"].any()
+            .groupby(level=["iso3", "name"]).sum().rename("measures").reset_index())
+    total = len(MEASURES)
+    labels = {k: f"{k} of {total}" for k in range(total + 1)}
+    data = have.assign(measures=have["measures"].astype(int),
+                       coverage=lambda f: f["measures"].map(labels))
+    order = [labels[k] for k in range(total, -1, -1)]
+    colours = dict(zip(order, ["#08306B", maps.SEQUENTIAL[1], "#6BAED6", "#C6DBEF",
+                               maps.CATEGORY_COLOURS[3]], strict=True))
+    members = () if a.region.is_world else tuple(a.coverage["iso3"].unique())
+    spec = FigureSpec(
+        id=f"map-coverage-{a.region.slug}",
+        title=f"How many of the {total} measures each economy has",
+        caption=(f"For each of {economies_phrase(a)}, how many of the book's {total} measures "
+                 "(GERD, the exact and the broad co-authorship share, trust) have at least one "
+                 "value in the years (or survey waves) the book covers; "
+                 + ("economies outside the World Bank's list are grey." if a.region.is_world
+                    else f"the map is framed on {a.region.in_prose}, its members outlined.")),
+        source=_source(), data_years=_years_line(a))
+    fig = maps.static_category_map(data, "coverage", order, spec.title, members=members,
+                                   colours=colours)
+    return fig, spec, data[["iso3", "name", "measures", "coverage"]].assign(
+        year=f"{MEASURES[0].periods[0]}–{MEASURES[0].periods[-1]}")
+
+
+def explore_coverage_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`coverage_map`."""
+    from .. import maps
+
+    total = len(MEASURES)
+    order = [f"{k} of {total}" for k in range(total, -1, -1)]
+    colours = dict(zip(order, ["#08306B", maps.SEQUENTIAL[1], "#6BAED6", "#C6DBEF",
+                               maps.CATEGORY_COLOURS[3]], strict=True))
+    return maps.interactive_category_map(
+        data, "coverage", order, [("measures", "Measures with a value", ""),
+                                  ("year", "Years covered", "")],
+        members=() if region.is_world else region.members, colours=colours)

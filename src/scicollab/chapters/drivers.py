@@ -133,3 +133,14 @@ def figure(d: Drivers):
     return fig, spec, data
 
 
+
+
+def explore(d: Drivers, data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(line=data["group"].replace({"all": "All countries"}))
+    return interactive.lines(shown, "year", "index", "line", x_title="Publication year",
+                             y_title=f"Index, {BASE} = 100",
+                             colours={"All countries": OKABE_ITO["blue"],
+                                      d.region.name: OKABE_ITO["vermillion"]})

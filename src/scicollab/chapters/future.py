@@ -147,3 +147,16 @@ def figure(f: Future):
         data = pd.concat([data, f.members.assign(group=f.region.name).rename(
             columns={"median_share": "median_share_pct"})], ignore_index=True)
     return fig, spec, data
+
+
+def explore(f: Future, data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(line=data["group"].replace({"all": "All reported economies"}))
+    return interactive.lines(shown, "year", "median_share_pct", "line",
+                             x_title="Publication year",
+                             y_title="Internationally co-authored share (median, %)",
+                             value=".1f", suffix="%", percent_y=True,
+                             colours={"All reported economies": OKABE_ITO["blue"],
+                                      f.region.name: OKABE_ITO["vermillion"]})

@@ -655,3 +655,20 @@ def explore_share_map(data: pd.DataFrame, region: Region):
         [("share", "Foreign share of credit (%)", ":.1f"), ("year", "Year", ""),
          ("whole", "Articles (whole count)", ":,.0f")],
         members=() if region.is_world else region.members)
+
+
+def explore_calibration(a: GerdAnalysis, data: pd.DataFrame):
+    """The interactive version of :func:`calibration_figure`."""
+    from .. import interactive
+    from ..figures import OKABE_ITO
+
+    grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 60)
+    shown = data.merge(_countries()[["iso3", "name"]], on="iso3", how="left")
+    shown["name"] = shown["name"].fillna(shown["iso3"])
+    return interactive.scatter(
+        shown, "proxy", "exact", group=None, x_title="Foreign share of whole-count credit (%)",
+        y_title="Internationally co-authored share (%)",
+        hover=[("proxy", "Broad measure (%)", ":.1f"), ("exact", "Exact share (%)", ":.1f"),
+               ("year", "Year", "")], percent_x=True, percent_y=True,
+        fits=[{"band": a.calibration.band(grid), "colour": OKABE_ITO["blue"],
+               "label": f"OLS fit, {CONFIDENCE}% CI"}])

@@ -144,3 +144,18 @@ def figure(i: Impact):
     columns = ["iso3", "name", "in_region", "whole", "international", "international_share_covid",
                "international_share_all", "labelled"]
     return fig, spec, data[columns]
+
+
+def explore(i: Impact, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    shown = data.assign(all_pct=100 * data["international_share_all"],
+                        covid_pct=100 * data["international_share_covid"])
+    return interactive.scatter(
+        shown, "all_pct", "covid_pct", group=None,
+        x_title="All articles: internationally co-authored (%)",
+        y_title="Coronavirus articles: internationally co-authored (%)",
+        hover=[("covid_pct", "Coronavirus articles (%)", ":.1f"),
+               ("all_pct", "All articles (%)", ":.1f"), ("whole", "Coronavirus articles", ":,.0f")],
+        highlight=not i.region.is_world, percent_x=True, percent_y=True)

@@ -205,3 +205,11 @@ def figure(n: Networks):
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
     return fig, spec, data[["a", "b", "link", "year", "works"]]
+
+
+def explore(data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    return interactive.lines(data, "year", "works", "link", x_title="Publication year",
+                             y_title="Co-authored works")

@@ -473,3 +473,21 @@ def links_figure(r: Landscape):
     ax.set_xlim(0, 100)
     ax.set_title(spec.title)
     return fig, spec, data
+
+
+def explore_producers(data: pd.DataFrame):
+    """The interactive version of :func:`producers_figure`."""
+    from .. import interactive
+
+    return interactive.lines(data, "year", "international_works", "name",
+                             x_title="Publication year",
+                             y_title="Internationally co-authored works")
+
+
+def explore_us_china(data: pd.DataFrame):
+    """The interactive version of :func:`us_china_figure`."""
+    from .. import interactive
+
+    return interactive.lines(data.assign(link="United States – China"), "year", "works",
+                             "link", x_title="Publication year", y_title="Works",
+                             colours={"United States – China": OKABE_ITO["vermillion"]})

@@ -179,3 +179,76 @@ def figure(m: Models):
     ax.legend(loc="upper left", title=None)
     data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
     return fig, spec, data
+
+
+TOP_PARTNERS_SHOWN = 6  # the map names this many top partners; the rest are "another economy"
+
+
+def partner_map(m: Models):
+    """World map of each economy's top co-authorship partner in the latest year: figure, spec,
+    data."""
+    from .. import maps
+
+    last = int(m.data["last_year"].iloc[0])
+    names = landscape.names()
+    top = top_partner_share(last)
+    top = top[top["links"] >= MIN_LINKS]
+    top = top.assign(name=top["iso3"].map(names), partner_name=top["partner"].map(names),
+                     year=last, in_region=top["iso3"].isin(m.region.members))
+    common = list(top["partner_name"].value_counts().head(TOP_PARTNERS_SHOWN).index)
+    other = "Another economy"
+    top["shown"] = top["partner_name"].where(top["partner_name"].isin(common), other)
+    order = [*common, other]
+    data = top[["iso3", "name", "in_region", "year", "partner", "partner_name", "top_share",
+                "links", "shown"]]
+    members = () if m.region.is_world else m.region.members
+    spec = FigureSpec(
+        id=f"map-top-partner-{m.region.slug}",
+        title="Each economy's main research partner",
+        caption=(f"The partner country with which each economy (at least {MIN_LINKS} "
+                 f"co-authorship links) shares most works in {last}; the "
+                 f"{TOP_PARTNERS_SHOWN} most common partners have their own colour, the others "
+                 "are grouped; grey land has too few links."
+                 + ("" if m.region.is_world else
+                    f" The map is framed on {m.region.in_prose}, its members outlined.")),
+        source=datasets.source_line("openalex_pairs"), data_years=str(last))
+    fig = maps.static_category_map(data, "shown", order, spec.title, members=members,
+                                   colours=partner_colours(order))
+    return fig, spec, data
+
+
+def explore_partner_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`partner_map`."""
+    from .. import maps
+
+    shown = set(data["shown"])
+    order = [*[c for c in data["partner_name"].value_counts().index if c in shown],
+             "Another economy"]
+    return maps.interactive_category_map(
+        data, "shown", order,
+        [("partner_name", "Top partner", ""), ("top_share", "Share of links (%)", ":.1f"),
+         ("links", "Links", ":,.0f"), ("year", "Year", "")],
+        members=() if region.is_world else region.members,
+        colours=partner_colours(order))
+
+
+def partner_colours(order: list[str]) -> dict[str, str]:
+    """The palette for the named partners, grey for 'Another economy' (always last)."""
+    from .. import maps
+
+    return {**maps.category_colours(order[:-1]), order[-1]: OKABE_ITO["grey"]}
+
+
+def explore(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(where="Economies")
+    return interactive.scatter(
+        shown, "top_share_base", "top_share_last", group=None,
+        x_title=f"Share of links with the top partner, {BASE} (%)",
+        y_title=f"Share of links with the top partner, {int(data['last_year'].iloc[0])} (%)",
+        hover=[("top_partner", "Top partner now", ""),
+               ("top_share_base", f"Share {BASE} (%)", ":.1f"),
+               ("top_share_last", "Share now (%)", ":.1f")],
+        highlight=not region.is_world, percent_x=True, percent_y=True)

@@ -448,3 +448,22 @@ def figure(a: TrustAnalysis):
                "studies", "share", "whole"]
     return fig, spec, a.data[columns].assign(share_year=a.share_year,
                                              labelled=a.data["iso3"].isin(named["iso3"]))
+
+
+def explore(a: TrustAnalysis, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    fits = []
+    for group, g in a.groups.items():
+        if g.fit is not None:
+            grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 60)
+            fits.append({"band": g.fit.band(grid), "colour": GROUP_COLOURS[group],
+                         "label": f"{group}: OLS fit"})
+    hover = [("share", "Foreign share of credit (%)", ":.1f"),
+             ("trust_pct", "Trusting (%)", ":.1f"), ("year", "Survey year", ""),
+             ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    return interactive.scatter(
+        data, "trust_pct", "share", x_title="Trusting people of another nationality (%)",
+        y_title="Foreign share of whole-count credit (%)", hover=hover,
+        highlight=not a.region.is_world, percent_x=True, percent_y=True, fits=fits)
