@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from .figures import CONTEXT_GREY, INCOME_COLOURS, OKABE_ITO, FigureSpec, income_colour, output_dir
+from .figures import (
+    CONTEXT_GREY,
+    INCOME_COLOURS,
+    OKABE_ITO,
+    FigureSpec,
+    income_colour,
+    money,
+    output_dir,
+)
 from .vendor import plotly_js
 
 FONT = {"family": "DejaVu Sans, Verdana, Arial, sans-serif", "size": 13, "color": "#222222"}
@@ -101,11 +109,12 @@ def scatter(data: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
                     "line": {"color": "#000000" if highlight else "#FFFFFF", "width": 1}}))
     fig.update_layout(**layout(x_title, y_title))
     if log_x or money_x:
-        fig.update_xaxes(type="log")
+        fig.update_xaxes(type="log", dtick=1)  # powers of ten only: no small digit labels
     if money_x:
-        fig.update_xaxes(tickprefix="$", tickformat="~s", dtick=1)
+        powers = [10.0 ** k for k in range(0, 16)]
+        fig.update_xaxes(tickvals=powers, ticktext=[money(p) for p in powers])
     if log_y:
-        fig.update_yaxes(type="log")
+        fig.update_yaxes(type="log", dtick=1)
     if percent_x:
         fig.update_xaxes(ticksuffix="%")
     if percent_y:
@@ -172,7 +181,8 @@ def block(spec: FigureSpec, figure_json: str) -> str:
         f'<datalist id="sc-names-{ident}"></datalist>'
         f'<span class="sc-status" id="sc-status-{ident}" role="status" aria-live="polite">'
         f'</span>'
-        f'<div class="sc-plot" role="img" aria-label="Interactive version of: {title}"></div>'
+        f'<div class="sc-plot" role="group" aria-label="Interactive version of: {title}">'
+        f'</div>'
         f'<script type="application/json" class="sc-figure">{figure_json}</script>'
         f'<noscript>The interactive version needs JavaScript; the figure above shows the same '
         f'data.</noscript></div>')

@@ -606,7 +606,7 @@ def influence_figure(measure: Measure, region: Region):
 def explore(measure: Measure, data: pd.DataFrame, region: Region):
     """The interactive version of :func:`figure`, from the data frame it plotted."""
     from .. import interactive
-    from ..figures import OKABE_ITO
+    from ..figures import OKABE_ITO, money
 
     fits = []
     if measure.fit is not None:
@@ -616,8 +616,9 @@ def explore(measure: Measure, data: pd.DataFrame, region: Region):
         fits.append({"band": band, "colour": OKABE_ITO["black"],
                      "label": f"OLS fit, {CONFIDENCE}% CI"})
     hover = [("share", measure.label.replace(" (%)", ""), ":.1f"),
-             ("gerd_usd", "GERD, US$", ":$,.3s"), ("gerd_year", "GERD year", ""),
+             ("gerd_label", "GERD", ""), ("gerd_year", "GERD year", ""),
              ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    data = data.assign(gerd_label=data["gerd_usd"].map(money))
     return interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
                                y_title=measure.label, hover=hover,
                                highlight=not region.is_world, money_x=True, percent_y=True,
