@@ -100,6 +100,11 @@
     var figure = JSON.parse(block.querySelector("script.sc-figure").textContent);
     var plot = block.querySelector(".sc-plot");
     var layout = figure.layout || {};
+    var width = plot.clientWidth;
+    if (layout.geo && width && width < 600) {
+      // A map keeps its proportions on a phone: its height follows the width.
+      layout.height = Math.round(width * 0.55) + (figure.data.length > 1 ? 150 : 110);
+    }
     Plotly.newPlot(plot, figure.data || [], layout, config).then(function () {
       wire(block, plot);
       block.classList.add("sc-ready");
