@@ -39,7 +39,6 @@ INCOME_MARKERS = {
 CONTEXT_GREY = "#C8C8C8"  # non-member economies, behind the highlighted region
 GRID_GREY = "#E5E5E5"
 HIGHLIGHT_EDGE = "#000000"
-GAP_GREY = "#F2F2F2"  # a cell without data in the coverage heat maps
 MAX_LABELS = 14  # economies named in one scatter: more would crowd it
 MIN_FONT_PT = 8  # no text smaller: 8 pt is 11 CSS px at the page's 100 px per inch
 
