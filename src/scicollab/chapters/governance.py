@@ -205,3 +205,18 @@ def access_figure(g: Governance):
     fig.tight_layout()
     return fig, spec, data[["year", "closed_access", "open_access", "known_status",
                             "open_share"]]
+
+
+def explore_access(data: pd.DataFrame):
+    """The interactive version of :func:`access_figure`: articles by access status and the open
+    share, one line each (hover gives the year and the value)."""
+    from .. import interactive
+
+    long = pd.concat([
+        data.assign(series="Closed access (articles)", value=data["closed_access"]),
+        data.assign(series="Open access (articles)", value=data["open_access"]),
+    ])[["year", "series", "value"]]
+    return interactive.lines(long, "year", "value", "series", x_title="Publication year",
+                             y_title="Articles", colours={
+                                 "Closed access (articles)": OKABE_ITO["grey"],
+                                 "Open access (articles)": OKABE_ITO["green"]})
