@@ -78,3 +78,12 @@ def test_json_for_a_script_has_no_markup_characters(text):
     encoded = interactive.to_json(fig)
     assert not set("<>&\u2028") & set(encoded)
     assert json.loads(encoded)["data"][0]["name"] == text
+
+
+def test_missing_values_become_json_null_not_nan():
+    data = _data().assign(income_group=["High income", float("nan"), "High income"])
+    fig = interactive.scatter(data, "x", "y", x_title="X", y_title="Y", group=None,
+                              hover=[("income_group", "Group", "")])
+    encoded = interactive.to_json(fig)
+    assert "NaN" not in encoded
+    assert json.loads(encoded)["data"][0]["customdata"][1] == ["Beta", None]

@@ -152,19 +152,13 @@ def _rgba(colour: str, alpha: float) -> str:
 def to_json(fig: go.Figure) -> str:
     """The figure as JSON safe inside an HTML ``<script>``: ``<``, ``>`` and ``&`` are written
     as ``\\u003c``, ``\\u003e`` and ``\\u0026`` (JSON reads them back unchanged)."""
-    text = json.dumps(fig.to_plotly_json(), cls=_Encoder, sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    import plotly.io as pio
+
+    plain = json.loads(pio.to_json(fig, validate=False, engine="json"))  # NaN becomes null
+    text = json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-class _Encoder(json.JSONEncoder):
-    """plotly's own encoder (numpy arrays, pandas values), deterministic key order."""
-
-    def default(self, o):
-        from plotly.utils import PlotlyJSONEncoder
-
-        return PlotlyJSONEncoder().default(o)
 
 
 def block(spec: FigureSpec, figure_json: str) -> str:
@@ -226,7 +220,9 @@ def standalone_html(path: Path) -> str:
             f'{(folder / name).read_text(encoding="utf-8")};</script>'
             for name in vendor.SHAPES["files"])
     script = (Path(__file__).parent / "static" / "scicollab-interactive.js").read_text()
-    style = (Path(__file__).parent / "static" / "scicollab-interactive.css").read_text()
+    style = (Path(__file__).parent / "static" / "scicollab-interactive.css").read_text() + (
+        "body{font-family:" + FONT["family"] + ";max-width:60rem;margin:1rem auto;"
+        "padding:0 1rem;line-height:1.5}")
     caption = html.escape(document["caption"])
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

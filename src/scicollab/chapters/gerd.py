@@ -619,10 +619,20 @@ def explore(measure: Measure, data: pd.DataFrame, region: Region):
              ("gerd_label", "GERD", ""), ("gerd_year", "GERD year", ""),
              ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
     data = data.assign(gerd_label=data["gerd_usd"].map(money))
-    return interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
-                               y_title=measure.label, hover=hover,
-                               highlight=not region.is_world, money_x=True, percent_y=True,
-                               fits=fits)
+    fig = interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
+                              y_title=measure.label, hover=hover,
+                              highlight=not region.is_world, money_x=True, percent_y=True,
+                              fits=fits)
+    if measure.fit is not None:
+        import plotly.graph_objects as go
+
+        smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                               frac=LOWESS_FRAC)
+        fig.add_trace(go.Scatter(x=10 ** smooth["x"], y=smooth["fit"], mode="lines",
+                                 name="LOWESS smooth", hoverinfo="skip",
+                                 line={"color": OKABE_ITO["purple"], "dash": "dash",
+                                       "width": 2}))
+    return fig
 
 
 def share_map(region: Region):
