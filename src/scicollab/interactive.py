@@ -33,7 +33,7 @@ HEIGHT = 460
 INCOME_SYMBOLS = {"High income": "circle", "Upper middle income": "square",
                   "Lower middle income": "triangle-up", "Low income": "diamond",
                   "Not classified": "x"}
-HELP = ("Hover over a point for its values; type an economy's name to find it; click a legend "
+HELP = ("Hover over a {what} for its values; type an economy's name to find it; click a legend "
         "entry to hide or show that group.")
 
 
@@ -165,10 +165,11 @@ def block(spec: FigureSpec, figure_json: str) -> str:
     """The HTML of one interactive figure: its title, a search box, the plot and its data."""
     title = html.escape(spec.title)
     ident = html.escape(spec.id)
+    what = "country" if '"type":"choropleth"' in figure_json else "point"
     return (
         f'<div class="sc-interactive" data-figure-id="{ident}">'
         f'<p class="sc-interactive-title">Explore: {title}</p>'
-        f'<p class="sc-interactive-help">{html.escape(HELP)}</p>'
+        f'<p class="sc-interactive-help">{html.escape(HELP.format(what=what))}</p>'
         f'<label class="sc-search">Find an economy '
         f'<input type="search" autocomplete="off" list="sc-names-{ident}" '
         f'aria-describedby="sc-status-{ident}"></label>'
