@@ -87,3 +87,13 @@ def test_missing_values_become_json_null_not_nan():
     encoded = interactive.to_json(fig)
     assert "NaN" not in encoded
     assert json.loads(encoded)["data"][0]["customdata"][1] == ["Beta", None]
+
+
+def test_the_help_line_names_what_a_reader_hovers():
+    from scicollab import maps
+
+    scatter = interactive.block(SPEC, interactive.to_json(_figure()))
+    world = maps.interactive_value_map(_data().assign(share=[1.0, 2.0, 3.0]), "share", "Share",
+                                       [("share", "Share", ":.1f")])
+    assert "Hover over a point" in scatter
+    assert "Hover over a country" in interactive.block(SPEC, interactive.to_json(world))

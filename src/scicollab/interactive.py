@@ -165,7 +165,8 @@ def block(spec: FigureSpec, figure_json: str) -> str:
     """The HTML of one interactive figure: its title, a search box, the plot and its data."""
     title = html.escape(spec.title)
     ident = html.escape(spec.id)
-    what = "country" if '"type":"choropleth"' in figure_json else "point"
+    traces = json.loads(figure_json).get("data", [])
+    what = "country" if any(t.get("type") == "choropleth" for t in traces) else "point"
     return (
         f'<div class="sc-interactive" data-figure-id="{ident}">'
         f'<p class="sc-interactive-title">Explore: {title}</p>'
