@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,50 @@ def project(tmp_path, monkeypatch):
     root = make(tmp_path / "repo", {"alpha": chapter("alpha"), "beta": chapter("beta")})
     monkeypatch.setattr(paths, "_root", root)
     return root
+
+
+# --- the built site, served on localhost, and Debian's Chromium (the browser tests) ----------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def html() -> Path:
+    """The book built (or up to date) in this checkout's _build/html."""
+    from scicollab import builds
+
+    return builds.book(progress=False).html
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that does not log every request."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(html):
+    """The built site on 127.0.0.1 (a free port); its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (Debian's), driven by Playwright, with no network but loopback."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is needed for the browser tests: run `make browser-deps` "
+                    "(apt-get install chromium) or see the README")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield launched
+        launched.close()

@@ -123,3 +123,18 @@ def test_the_manifest_records_the_commit_and_whether_the_tree_is_dirty(project, 
     assert brief.git_commit() == {"commit": git("rev-parse", "HEAD"), "dirty": False}
     (project / "notebooks" / "alpha.md").write_text("changed")
     assert brief.git_commit()["dirty"] is True
+
+
+def test_a_real_chapters_pack_has_each_interactive_figure_as_an_offline_page(tmp_path):
+    import re
+
+    out = tmp_path / "brief-ken"
+    brief.build(regions.resolve("KEN"), out, ["gerd"], workers=1)
+    pages = sorted((out / "figures").glob("*.html"))
+    assert pages, "the GERD chapter has interactive figures"
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "Plotly" in text and (out / "figures" / f"{page.stem}.png").is_file()
+        # everything inlined: no script or style sheet loaded from anywhere
+        assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", text), page.name
+    assert f"`figures/{pages[0].stem}.html` (interactive" in (out / "figures.md").read_text()

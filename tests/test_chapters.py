@@ -88,7 +88,7 @@ def test_chapter_runs_for_region(chapter, region, tmp_path, kernel):
 
 
 def test_figure_count_reads_the_chapters_publish_calls():
-    assert published_figures("gerd") == 4
+    assert published_figures("gerd") == 5
     assert published_figures("faq") == 0
     assert sum(published_figures(c) > 0 for c in CHAPTERS) >= len(CHAPTERS) // 2
 

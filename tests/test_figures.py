@@ -46,3 +46,122 @@ def test_png_and_svg_are_cropped_alike_and_keep_text_outside_the_axes(tmp_path):
     assert width == pytest.approx(svg_width / 72 * dpi, abs=2)
     assert height == pytest.approx(svg_height / 72 * dpi, abs=2)
     assert height > 3 * dpi  # the legend below the axes is inside the crop, not cut off
+
+
+def test_money_reads_as_a_reader_says_it():
+    assert [figures.money(v) for v in (1e6, 2.5e8, 1e9, 1.5e12, 999)] == [
+        "$1M", "$250M", "$1B", "$1.5T", "$999"]
+
+
+def _frame():
+    return pd.DataFrame({"iso3": list("ABCDEFGH"), "name": [f"Economy {c}" for c in "ABCDEFGH"],
+                         "in_region": [True, False] * 4, "size": range(8),
+                         "x": [1, 2, 3, 4, 5, 6, 7, 30], "y": [1, 2, 1, 2, 1, 2, 1, 2]})
+
+
+def test_labels_go_to_the_largest_economies_and_the_ones_asked_for():
+    named = figures.pick_labels(_frame(), size="size", top=2, extra=["A"])
+    assert list(named["iso3"]) == ["A", "G", "H"]
+    members = figures.pick_labels(_frame(), size="size", highlight=True, limit=3)
+    assert set(members["iso3"]) == {"C", "E", "G"}  # members only, largest first, at most 3
+
+
+def test_outliers_are_the_points_far_from_the_cloud():
+    assert figures.outliers(_frame(), "x", "y", k=1) == ["H"]
+
+
+def test_point_labels_do_not_overlap(tmp_path):
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    data = pd.DataFrame({"x": [1, 1.05, 1.1, 1.15, 5], "y": [1, 1.02, 1.04, 1.06, 3],
+                         "name": ["First economy", "Second", "Third one", "Fourth", "Fifth"]})
+    ax.scatter(data["x"], data["y"])
+    texts = figures.label_points(ax, data, "x", "y")
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                if boxes[i].overlaps(boxes[j])]
+    plt.close(fig)
+    assert not overlaps
+
+
+def test_line_end_labels_are_spread_apart_where_lines_converge():
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    data = pd.DataFrame({"year": [2000, 2001] * 3, "v": [1, 10, 1, 10.05, 1, 10.1],
+                         "line": ["a", "a", "b", "b", "c", "c"]})
+    figures.lines(ax, data, "year", "v", "line")
+    labels = [t for t in ax.texts if t.get_text() in "abc"]
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    plt.close(fig)
+    assert len(labels) == 3
+    assert not any(boxes[i].overlaps(boxes[j]) for i in range(3) for j in range(i + 1, 3))
+
+
+def test_every_income_group_has_its_own_colour_and_marker_with_high_income_gold():
+    assert figures.INCOME_COLOURS["High income"] == figures.OKABE_ITO["orange"]
+    assert len(set(figures.INCOME_COLOURS.values())) == len(figures.INCOME_COLOURS)
+    assert len(set(figures.INCOME_MARKERS.values())) == len(figures.INCOME_MARKERS)
+
+
+def test_the_theme_is_seaborn_with_the_okabe_ito_palette():
+    import matplotlib as mpl
+    from matplotlib.colors import to_hex
+
+    figures.apply_style()
+    cycle = [to_hex(c) for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]]
+    assert cycle == [c.lower() for c in figures.OKABE_ITO.values()]
+    assert mpl.rcParams["axes.facecolor"] == "white" and mpl.rcParams["axes.grid"]
+    assert mpl.rcParams["font.size"] >= figures.MIN_FONT_PT
+
+
+CHAPTER_FIGURES = [
+    ("gerd", lambda m, r: [m.figure(m.analyse(r).proxy, r), m.share_map(r)]),
+    ("trust", lambda m, r: [m.figure(m.analyse(r))]),
+    ("barriers", lambda m, r: [m.figure(m.analyse(r))]),
+    ("data_gaps", lambda m, r: [m.shares_figure(a := m.analyse(r)), m.countries_figure(a),
+                                m.coverage_map(a)]),
+    ("capacity_building", lambda m, r: [m.figure(m.analyse(r))]),
+    ("landscape", lambda m, r: [m.producers_figure(m.analyse(r))]),
+]
+
+
+@pytest.mark.parametrize("region", ["World", "Sub-Saharan Africa"])
+@pytest.mark.parametrize(("chapter", "draw"), CHAPTER_FIGURES, ids=[c for c, _ in CHAPTER_FIGURES])
+def test_no_chapter_figure_has_text_under_the_house_minimum(chapter, draw, region):
+    import importlib
+
+    from scicollab import regions
+
+    figures.apply_style()
+    module = importlib.import_module(f"scicollab.chapters.{chapter}")
+    for fig, spec, _ in draw(module, regions.resolve(region)):
+        smallest = figures.smallest_font(fig)
+        plt.close(fig)
+        assert smallest >= figures.MIN_FONT_PT, f"{spec.id}: {smallest} pt"
+
+
+def test_barrier_bars_take_their_colours_from_the_analysis_classification():
+    from matplotlib.colors import to_hex
+
+    from scicollab.chapters import barriers
+
+    figures.apply_style()
+    result = barriers.analyse("World")
+    fig, _, data = barriers.figure(result)
+    colours = [to_hex(bar.get_facecolor()).lower() for ax in fig.axes for bar in ax.patches]
+    plt.close(fig)
+    expected = {"fell": figures.OKABE_ITO["vermillion"], "steady": figures.OKABE_ITO["grey"],
+                "rose": figures.OKABE_ITO["blue"]}
+    assert colours == [expected[d].lower() for d in result.change["direction"]]
+    names = [label.get_text() for ax in fig.axes for label in ax.get_yticklabels()]
+    assert names == list(data["name"])  # every bar carries its economy's name
+
+
+def test_trust_caption_says_how_its_colours_relate_to_the_report():
+    from scicollab.chapters import trust
+
+    spec = trust.figure_spec(trust.analyse("World"))
+    assert "gold as in the report's Figure 3" in spec.caption
+    assert trust.GROUP_COLOURS["High income"] == figures.INCOME_COLOURS["High income"]

@@ -75,7 +75,7 @@ def test_each_figure_is_stored_once_the_page_shows_it_from_figures(tmp_path):
                           config=SimpleNamespace(scicollab_figures=str(figures)))
     sphinx_downloads._on_build_finished(app, None)
     assert sorted(p.name for p in (out / "figures").iterdir()) == [
-        "alpha-world.csv", "alpha-world.png", "alpha-world.svg"]
+        "alpha-world.csv", "alpha-world.png", "alpha-world.svg"], "no JSON saved: none copied"
     assert [p.name for p in (out / "_images").iterdir()] == ["logo.png"]
     assert (out / "notebooks" / "alpha.html").read_text() == (
         '<img src="../figures/alpha-world.png"><img src="../_images/logo.png">')

@@ -1,7 +1,8 @@
 """Brief packs: a region's figures (PNG at print resolution, SVG, CSV), citations and numbers.
 
 A pack is what a briefing writer needs to reuse the book's evidence for one region:
-``figures/<id>.png|svg|csv|json``, ``figures.md`` (id, caption, source, citation per figure),
+``figures/<id>.png|svg|csv|json`` (and ``<id>.html``, the interactive figure as one file that
+works offline, where the figure has one), ``figures.md`` (id, caption, source, citation per figure),
 ``numbers.json`` (every glued number, by chapter) and ``manifest.json`` (region, countries, data
 version and checksum, git commit, package versions, and the list of the pack's own files).
 
@@ -30,11 +31,13 @@ import yaml
 from . import __version__, datasets, fsops, paths, regions
 from .errors import ScicollabError, UsageError
 from .executor import PRINT_DPI, ChapterResult
+from .interactive import standalone_html
 
 PACKAGES = ("scicollab", "jupyter-book", "myst-nb", "papermill", "pandas", "numpy",
             "matplotlib", "statsmodels", "seaborn")
 MARKER = "scicollab-brief"
 MANIFEST = "manifest.json"
+INTERACTIVE = ".plotly.json"  # an interactive figure's plotly figure, beside its static files
 STAGING_PREFIX = ".scicollab-brief-"
 
 
@@ -99,7 +102,9 @@ def figures_markdown(region: regions.Region, figures: list[dict], identity: dict
                   f"- **Caption:** {meta.get('full_caption') or meta.get('caption', '')}",
                   f"- **Source:** {meta.get('source', '')} (data {meta.get('data_years', '')})",
                   f"- **Alt text:** {meta.get('alt', '')}",
-                  f"- **Files:** `figures/{fid}.png`, `figures/{fid}.svg`, `figures/{fid}.csv`",
+                  f"- **Files:** `figures/{fid}.png`, `figures/{fid}.svg`, `figures/{fid}.csv`"
+                  + (f", `{meta['interactive']}` (interactive, works offline)"
+                     if meta.get("interactive") else ""),
                   f"- **Cite as:** {citation(fid, identity, region.slug, date)}", ""]
     return "\n".join(lines)
 
@@ -144,6 +149,7 @@ def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = No
           workers: int | None = None, address: str | None = None,
           progress: bool = False) -> Path:
     """Write the brief pack of a region into ``out``; returns ``out``."""
+
     from . import builds, scheduler
     from .executor import Cache
 
@@ -198,6 +204,8 @@ def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: 
     numbers: dict[str, dict] = {}
     for result in results:
         for meta_path in sorted(result.figures.glob("*.json")):
+            if meta_path.name.endswith(INTERACTIVE):
+                continue
             meta = json.loads(meta_path.read_text())
             meta["chapter"] = result.chapter
             for kind in ("png", "svg", "csv", "json"):
@@ -211,6 +219,11 @@ def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: 
                 raise ScicollabError(f"figure {meta['id']} is {dpi:.0f} dpi, below print "
                                      f"resolution ({PRINT_DPI})")
             meta["png_dpi"] = round(dpi)
+            interactive = meta_path.with_name(f"{meta['id']}{INTERACTIVE}")
+            if interactive.is_file():
+                (figures_dir / f"{meta['id']}.html").write_text(
+                    standalone_html(interactive), encoding="utf-8")
+                meta["interactive"] = f"figures/{meta['id']}.html"
             figures.append(meta)
         numbers[result.chapter] = result.numbers()
     (pack / "figures.md").write_text(figures_markdown(region, figures, identity, date))

@@ -139,17 +139,6 @@ def images_without_alt(html_dir: Path, pages: str = "notebooks/*.html") -> list[
     return missing
 
 
-def figures_without_caption_alt(html_dir: Path, pages: str = "notebooks/*.html") -> list[str]:
-    """Figures whose image alt text does not contain the figure's caption."""
-    wrong = []
-    for page_path in sorted(Path(html_dir).glob(pages)):
-        for alts, caption in _parse(page_path).figures:
-            for alt in alts:
-                if not caption or caption not in " ".join(alt.split()):
-                    wrong.append(f"{page_path.name}: alt {alt[:60]!r} lacks {caption[:60]!r}")
-    return wrong
-
-
 def write_external_report(report: LinkReport, path: Path) -> Path:
     """List the external links, one per line, sorted (they are not fetched)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,16 @@
-"""A Sphinx extension: the image of every captioned figure gets alt text from its caption.
+"""A Sphinx extension: every captioned figure's image has alt text, and the alt text does not
+repeat the caption.
 
-A notebook may describe what a chart shows (the ``:alt:`` option of ``glue:figure``); the
-caption (what it is, its source and data years) is appended, so the alt text of every figure
-says the same as its caption even when the page gives no description.
+A screen reader reads a figure's image alt text and then its ``<figcaption>``; alt text that
+repeated the caption made it read the caption twice. So the alt text is the chapter's visual
+description of the chart (the ``:alt:`` option of ``glue:figure``: what the chart looks like),
+and the caption (what it shows, its source and data years) is read once, from the figcaption.
+An image given no description gets the caption's first sentence, so none is left without alt.
 """
 
 from __future__ import annotations
+
+import re
 
 from docutils import nodes
 
@@ -17,8 +22,15 @@ def caption_text(figure: nodes.figure) -> str:
     return ""
 
 
-def add_caption_alt(doctree: nodes.Node) -> int:
-    """Give each captioned figure's images alt text ending with the caption; the count."""
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (up to the first full stop followed by a space)."""
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+def ensure_alt(doctree: nodes.Node) -> int:
+    """Give each captioned figure's images alt text that describes without repeating the
+    caption: a description that holds the caption loses it, an empty one gets the caption's
+    first sentence. Returns how many images changed."""
     changed = 0
     for figure in doctree.findall(nodes.figure):
         text = caption_text(figure)
@@ -26,17 +38,20 @@ def add_caption_alt(doctree: nodes.Node) -> int:
             continue
         for image in figure.findall(nodes.image):
             description = " ".join(str(image.get("alt", "")).split())
-            if text not in description:
-                image["alt"] = f"{description} {text}".strip()
+            fixed = description.replace(text, "").strip() if text in description else description
+            if not fixed:
+                fixed = first_sentence(text)
+            if fixed != image.get("alt"):
+                image["alt"] = fixed
                 changed += 1
     return changed
 
 
 def _on_doctree_resolved(app, doctree, docname) -> None:
-    add_caption_alt(doctree)
+    ensure_alt(doctree)
 
 
 def setup(app) -> dict[str, object]:
     """Register with Sphinx."""
     app.connect("doctree-resolved", _on_doctree_resolved)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -103,9 +103,9 @@ def _on_build_finished(app, exception) -> None:
         target.mkdir(exist_ok=True)
         os.replace(image, target / f"{figure_id}.png")
         moved[image.name] = f"{SITE_FOLDER}/{figure_id}.png"
-        for kind, _ in FILE_KINDS:
-            if kind != "png":
-                name = f"{figure_id}.{kind}"
+        for kind in ("csv", "svg", "json"):  # the JSON: caption, source, years, alt text
+            name = f"{figure_id}.{kind}"
+            if (_folder(app) / name).is_file():
                 shutil.copyfile(_folder(app) / name, target / name)
     if not moved:
         return

@@ -31,6 +31,8 @@ BREAK_JUMP = 0.30  # a change of more than 30% from one year to the next: a poss
 LABELS = {"rose": f"raised (by {STEADY:.2f} points of GDP or more)",
           "fell": f"cut (by {STEADY:.2f} points of GDP or more)",
           "steady": f"held steady (within {STEADY:.2f} points)"}
+DIRECTION_LABELS = {"fell": "Cut", "steady": "Steady", "rose": "Raised"}
+ONE_COLUMN = 30  # up to this many economies the figure has one column of bars, else two
 
 
 def change_over_decade() -> pd.DataFrame:
@@ -288,6 +290,8 @@ def _table_markdown() -> str:
 def figure(b: Barriers):
     """Distribution of the decade's change in GERD % of GDP, region members marked."""
     import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.patches import Patch
 
     data = b.change
     spec = FigureSpec(
@@ -295,22 +299,41 @@ def figure(b: Barriers):
         title="Who raised and who cut R&D spending over a decade?",
         caption=("Change in gross domestic expenditure on R&D as a share of GDP, in percentage "
                  "points, between each economy's latest value in the earlier and the later "
-                 "window; one bar per economy, ordered from largest cut to largest rise."
-                 + ("" if b.region.is_world else
-                    f" Economies in {b.region.in_prose} are in colour.")),
+                 "window; one named bar per economy, ordered from largest cut to largest rise "
+                 "(read down the left column, then the right), "
+                 f"coloured as the text counts them (a change within {STEADY} points either "
+                 "way is steady)."
+                 + ("" if b.region.is_world
+                    else f" Economies in {b.region.in_prose} are in colour, the others grey.")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"{EARLIER[0]}–{EARLIER[1]} and {LATEST[0]}–{LATEST[1]}")
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    colours = [OKABE_ITO["vermillion"] if c < 0 else OKABE_ITO["blue"] for c in data["change"]]
+    colours = {"fell": OKABE_ITO["vermillion"], "steady": OKABE_ITO["grey"],
+               "rose": OKABE_ITO["blue"]}
+    found = data.loc[data["in_region"] | b.region.is_world, "direction"].value_counts()
+    panels = 1 if len(data) <= ONE_COLUMN else 2
+    rows = -(-len(data) // panels)
+    fig, axes = plt.subplots(1, panels, figsize=(7.5, 0.14 * rows + 1.6), squeeze=False)
+    low, high = min(0.0, float(data["change"].min())), max(0.0, float(data["change"].max()))
+    pad = 0.05 * (high - low or 1)
+    for k, ax in enumerate(axes[0]):
+        part = data.iloc[k * rows:(k + 1) * rows]
+        shown = [colours[d] if (b.region.is_world or member) else CONTEXT_GREY
+                 for d, member in zip(part["direction"], part["in_region"], strict=True)]
+        ax.barh(np.arange(len(part)), part["change"], color=shown, height=0.75)
+        ax.set_yticks(np.arange(len(part)), part["name"], fontsize=8)
+        ax.set_ylim(rows - 0.5, -0.5)
+        ax.set_xlim(low - pad, high + pad)
+        ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("Change, points of GDP")
+    handles = [Patch(color=colour, label=f"{DIRECTION_LABELS[d]} ({int(found.get(d, 0))})")
+               for d, colour in colours.items()]
     if not b.region.is_world:
-        colours = [c if member else CONTEXT_GREY for c, member in zip(colours, data["in_region"],
-                                                                   strict=True)]
-    ax.bar(range(len(data)), data["change"], color=colours, width=0.9)
-    ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
-    ax.set_xticks([])
-    ax.set_xlabel("Economies, ordered by change")
-    ax.set_ylabel("Change in GERD, points of GDP")
-    ax.set_title(spec.title)
+        handles.append(Patch(color=CONTEXT_GREY, label="Other economies"))
+    fig.legend(handles=handles, loc="lower center", ncols=len(handles),
+               bbox_to_anchor=(0.5, 1.0 - 0.9 / (0.14 * rows + 1.6)))
+    fig.suptitle(spec.title, fontsize=11, fontweight="bold")
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.9 / (0.14 * rows + 1.6)))
     columns = ["iso3", "name", "in_region", "year_before", "gerd_pct_gdp_before", "year_now",
                "gerd_pct_gdp_now", "change", "direction"]
     return fig, spec, data[columns]

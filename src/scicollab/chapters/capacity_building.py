@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import datasets, panels, regions, verdicts
-from ..figures import CONTEXT_GREY, HIGHLIGHT_EDGE, FigureSpec, income_colour
+from ..figures import FigureSpec, named_note
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, where
@@ -201,6 +201,9 @@ def _outcomes_markdown() -> str:
 def figure(c: Capacity):
     """Researchers per million against output growth, by income group, region marked."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from ..figures import label_points, outliers, pick_labels, scatter_by_income, thousands_axis
 
     first, last, _ = output_growth()
     data = c.frame.dropna(subset=["researchers_per_million", "ratio"])
@@ -209,29 +212,44 @@ def figure(c: Capacity):
         title="Research capacity and growth of output",
         caption=("Each point is an economy: researchers per million people (latest value, log "
                  "scale) against the growth of its article output (whole counts, ratio of last "
-                 "to first year), coloured by income group."
+                 "to first year), coloured and shaped by income group."
+                 + named_note(not c.region.is_world, "the largest producers")
                  + ("" if c.region.is_world else f" Economies in {c.region.in_prose} are outlined;"
                     " others are grey.")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
     fig, ax = plt.subplots()
-    for group in INCOME_GROUPS:
-        part = data[data["income_group"] == group]
-        highlight = (pd.Series(True, index=part.index) if c.region.is_world
-                     else part["in_region"])
-        ax.scatter(part.loc[~highlight, "researchers_per_million"],
-                   part.loc[~highlight, "ratio"], s=16, color=CONTEXT_GREY, linewidth=0)
-        ax.scatter(part.loc[highlight, "researchers_per_million"], part.loc[highlight, "ratio"],
-                   s=24, color=income_colour(group), label=group,
-                   edgecolor=HIGHLIGHT_EDGE if not c.region.is_world else "white",
-                   linewidth=0.6)
+    scatter_by_income(ax, data, "researchers_per_million", "ratio",
+                      highlight=not c.region.is_world)
     ax.set_xscale("log")
     ax.set_yscale("log")
+    named = pick_labels(data, size="end", top=6, highlight=not c.region.is_world,
+                        extra=outliers(data, "researchers_per_million", "ratio", k=4,
+                                       log_x=True))
+    label_points(ax, named, "researchers_per_million", "ratio")
+    thousands_axis(ax, "x")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"×{v:g}"))
     ax.set_xlabel("Researchers per million people (log scale)")
     ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     columns = ["iso3", "name", "income_group", "in_region", "researchers_per_million",
                "start", "end", "ratio"]
-    return fig, spec, data[columns].rename(columns={"start": f"articles_{first}",
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
+    return fig, spec, data[[*columns, "labelled"]].rename(columns={"start": f"articles_{first}",
                                                     "end": f"articles_{last}"})
+
+
+def explore(c: Capacity, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    ratio = [column for column in data.columns if column.startswith("articles_")]
+    hover = [("researchers_per_million", "Researchers per million", ":,.0f"),
+             ("ratio", "Output growth (×)", ":.1f"),
+             *[(column, f"Articles {column[-4:]}", ":,.0f") for column in ratio],
+             ("income_group", "Income group", "")]
+    return interactive.scatter(
+        data, "researchers_per_million", "ratio", x_title="Researchers per million (log)",
+        y_title="Article output growth (×, log)", hover=hover,
+        highlight=not c.region.is_world, log_x=True, log_y=True)

@@ -257,5 +257,34 @@ def lorenz_figure(c: Challenges):
     ax.set_xlabel("Cumulative share of economies")
     ax.set_ylabel("Cumulative share of R&D spending")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(loc="upper left")
     return fig, spec, data
+
+
+def explore_lorenz(c: Challenges, data: pd.DataFrame):
+    """The interactive version of :func:`lorenz_figure`: hover names the economy at each step."""
+    import plotly.graph_objects as go
+
+    from .. import interactive
+    from ..figures import money
+
+    shown = data.assign(economies_pct=100 * data["share_of_economies"],
+                        spending_pct=100 * data["share_of_spending"],
+                        gerd_label=data["gerd_usd"].map(money))
+    fig = interactive.scatter(
+        shown, "economies_pct", "spending_pct", group=None,
+        x_title="Cumulative share of economies (%)",
+        y_title="Cumulative share of R&D spending (%)",
+        hover=[("gerd_label", "GERD", ""), ("economies_pct", "Economies up to here (%)", ":.1f"),
+               ("spending_pct", "Spending up to here (%)", ":.1f")],
+        percent_x=True, percent_y=True)
+    fig.data[0].update(mode="lines+markers", name="Lorenz curve",
+                       line={"color": OKABE_ITO["blue"], "width": 2}, marker={"size": 5})
+    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="Equal spending",
+                             hoverinfo="skip", line={"color": OKABE_ITO["grey"], "dash": "dash"}))
+    if not c.region.is_world:
+        mine = shown[shown["in_region"]]
+        fig.add_trace(go.Scatter(
+            x=mine["economies_pct"], y=mine["spending_pct"], mode="markers", name=c.region.name,
+            hoverinfo="skip", marker={"color": OKABE_ITO["vermillion"], "size": 9}))
+    return fig

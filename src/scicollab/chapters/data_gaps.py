@@ -20,6 +20,8 @@ SMALL_REGION = 60  # regions with at most this many economies get a per-country 
 TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
 TRUST_WAVES = (5, 6, 7)
 
+YEARS_PER_ROW = 12  # the coverage heat map wraps its years into rows of this many
+
 
 @dataclass(frozen=True)
 class GapMeasure:
@@ -443,9 +445,10 @@ def _years_line(a: GapsAnalysis) -> str:
 def shares_figure(a: GapsAnalysis):
     """Heat map: share of the region's economies with a value, per measure and year (or wave)."""
     import matplotlib.pyplot as plt
+    import seaborn as sns
     from matplotlib.colors import LinearSegmentedColormap
 
-    from ..figures import OKABE_ITO
+    from ..figures import GRID_GREY, OKABE_ITO
 
     spec = FigureSpec(
         id=f"gaps-coverage-{a.region.slug}",
@@ -457,37 +460,42 @@ def shares_figure(a: GapsAnalysis):
         source=_source(),
         data_years=_years_line(a),
     )
-    cmap = LinearSegmentedColormap.from_list("coverage", ["#F2F2F2", OKABE_ITO["blue"]])
+    cmap = LinearSegmentedColormap.from_list("coverage", [GRID_GREY, OKABE_ITO["blue"]])
     yearly = [m for m in MEASURES if m.period == "year"]
     years = sorted({p for m in yearly for p in m.periods})
-    matrix = np.full((len(yearly), len(years)), np.nan)
-    for i, m in enumerate(yearly):
+    matrix = pd.DataFrame(np.nan, index=[m.label for m in yearly], columns=years)
+    for m in yearly:
         part = a.shares[a.shares["measure"] == m.key].set_index("period")["share"]
-        for j, year in enumerate(years):
-            if year in part.index:
-                matrix[i, j] = part[year]
+        matrix.loc[m.label, [y for y in years if y in part.index]] = \
+            part[[y for y in years if y in part.index]].to_numpy(float)
     trust = a.shares[a.shares["measure"] == "trust"].set_index("period")["share"]
-    trust_row = np.array([[trust.get(w, np.nan) for w in TRUST_WAVES]])
-    fig, (ax, ax_trust) = plt.subplots(
-        1, 2, figsize=(9.5, 2.9), gridspec_kw={"width_ratios": [len(years), 4.5]})
-    image = ax.imshow(matrix, cmap=cmap, vmin=0, vmax=100, aspect="auto")
-    ax.set_yticks(range(len(yearly)), [m.label for m in yearly], fontsize=8)
-    ticks = [j for j, y in enumerate(years) if y % 5 == 0]
-    ax.set_xticks(ticks, [str(years[j]) for j in ticks], fontsize=8)
-    ax.grid(False)
-    ax_trust.imshow(trust_row, cmap=cmap, vmin=0, vmax=100, aspect="auto")
-    ax_trust.set_yticks([0], ["Trust (another nationality)"], fontsize=8)
-    ax_trust.yaxis.tick_right()
-    ax_trust.set_xticks(range(len(TRUST_WAVES)), [str(w) for w in TRUST_WAVES], fontsize=8)
-    ax_trust.set_xlabel("survey wave", fontsize=8)
-    ax_trust.grid(False)
-    for axis, values in ((ax, matrix), (ax_trust, trust_row)):
-        for (i, j), value in np.ndenumerate(values):
-            if np.isfinite(value) and (axis is ax_trust or values.shape[1] <= 30):
-                axis.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=6,
-                          color="white" if value > 60 else "black")
-    fig.colorbar(image, ax=[ax, ax_trust], label="% of economies with a value", shrink=0.9,
-                 location="bottom", aspect=40, pad=0.22)
+    trust_row = pd.DataFrame([[trust.get(w, np.nan) for w in TRUST_WAVES]],
+                             index=["Trust (another nationality)"], columns=TRUST_WAVES)
+    # The years wrap into rows of equal width, so each cell is wide enough for its number on
+    # paper and on a phone; the trust waves form the last row, cells as wide as a year's.
+    per_row = -(-len(years) // -(-len(years) // YEARS_PER_ROW))
+    spans = [years[i:i + per_row] for i in range(0, len(years), per_row)]
+    heights = [len(yearly)] * len(spans) + [1]
+    fig, axes = plt.subplots(len(heights), 1, figsize=(7.5, 0.32 * sum(heights) + 2.4),
+                             squeeze=False, layout="constrained",
+                             gridspec_kw={"height_ratios": heights})
+    settings = {"cmap": cmap, "vmin": 0, "vmax": 100, "annot": True, "fmt": ".0f",
+                "annot_kws": {"fontsize": 8}, "cbar": False, "linewidths": 0.5,
+                "linecolor": "white"}
+    for ax, span in zip(axes[:-1, 0], spans, strict=True):
+        block = matrix[span].reindex(columns=[*span, *range(-(per_row - len(span)), 0)])
+        sns.heatmap(block, ax=ax, **settings)
+        ax.set_xticks(np.arange(len(span)) + 0.5, [str(y) for y in span], rotation=0)
+        ax.set_ylabel("")
+    trust_ax = axes[-1, 0]
+    padded = trust_row.reindex(columns=[*TRUST_WAVES, *range(-(per_row - len(TRUST_WAVES)), 0)])
+    sns.heatmap(padded, ax=trust_ax, **settings)
+    trust_ax.set_xticks(np.arange(len(TRUST_WAVES)) + 0.5, [str(w) for w in TRUST_WAVES],
+                        rotation=0)
+    trust_ax.set_xlabel("survey wave", loc="left")
+    for ax in axes[:, 0]:
+        ax.tick_params(axis="y", rotation=0)
+        ax.grid(False)
     fig.suptitle(spec.title, fontsize=11, fontweight="bold")
     data = a.shares.assign(region=a.region.name)
     return fig, spec, data
@@ -496,9 +504,10 @@ def shares_figure(a: GapsAnalysis):
 def countries_figure(a: GapsAnalysis):
     """Heat map per economy: which years (or waves) each measure has a value."""
     import matplotlib.pyplot as plt
+    import seaborn as sns
     from matplotlib.colors import ListedColormap
 
-    from ..figures import OKABE_ITO
+    from ..figures import GRID_GREY, OKABE_ITO
 
     shown = countries_shown(a)
     scope = (f"every one of {economies_phrase(a)}" if per_country(a.region) else
@@ -513,9 +522,9 @@ def countries_figure(a: GapsAnalysis):
         source=_source(),
         data_years=_years_line(a),
     )
-    cmap = ListedColormap(["#F2F2F2", OKABE_ITO["blue"]])
+    cmap = ListedColormap([GRID_GREY, OKABE_ITO["blue"]])
     widths = [len(m.periods) + (2 if m.period == "wave" else 0) for m in MEASURES]
-    height = max(2.2, 0.17 * len(shown) + 1.4)
+    height = max(2.4, 0.19 * len(shown) + 1.9)
     fig, axes = plt.subplots(1, len(MEASURES), figsize=(10, height), sharey=True,
                              gridspec_kw={"width_ratios": widths})
     cells = a.coverage[a.coverage["iso3"].isin(shown)]
@@ -523,28 +532,72 @@ def countries_figure(a: GapsAnalysis):
     for ax, m in zip(axes, MEASURES, strict=True):
         part = cells[cells["measure"] == m.key].pivot(index="iso3", columns="period",
                                                       values="covered")
-        part = part.reindex(index=shown, columns=list(m.periods)).fillna(False)
-        ax.imshow(part.to_numpy(float), cmap=cmap, vmin=0, vmax=1, aspect="auto",
-                  interpolation="nearest")
+        part = part.reindex(index=shown, columns=list(m.periods)).fillna(False).astype(float)
+        sns.heatmap(part, ax=ax, cmap=cmap, vmin=0, vmax=1, cbar=False, xticklabels=False,
+                    yticklabels=False)
         ax.set_title(m.short[0].upper() + m.short[1:], fontsize=9)
+        ax.set_xlabel("wave" if m.period == "wave" else "")
+        ax.set_ylabel("")
         if m.period == "wave":
-            ax.set_xticks(range(len(m.periods)), [str(w) for w in m.periods], fontsize=7)
-            ax.set_xlabel("wave", fontsize=7)
+            ax.set_xticks(np.arange(len(m.periods)) + 0.5, [str(w) for w in m.periods],
+                          rotation=0)
         else:
-            ticks = [j for j, y in enumerate(m.periods) if y % 5 == 0]
-            ax.set_xticks(ticks, [str(m.periods[j]) for j in ticks], fontsize=7, rotation=90)
+            ticks = [j for j, y in enumerate(m.periods) if y % 10 == 0]
+            ax.set_xticks(np.array(ticks) + 0.5, [str(m.periods[j]) for j in ticks],
+                          rotation=90)
         ax.grid(False)
     if shown:
-        axes[0].set_yticks(range(len(shown)), [names[i] for i in shown],
-                           fontsize=7 if len(shown) <= 30 else 6)
-    else:
-        axes[0].set_yticks([])
+        axes[0].set_yticks(np.arange(len(shown)) + 0.5, [names[i] for i in shown], fontsize=8,
+                           rotation=0)
     from matplotlib.patches import Patch
 
     fig.legend(handles=[Patch(color=OKABE_ITO["blue"], label="value"),
-                        Patch(facecolor="#F2F2F2", edgecolor="#999999", label="gap")],
-               loc="upper right", fontsize=8, ncols=2)
+                        Patch(facecolor=GRID_GREY, edgecolor=OKABE_ITO["grey"], label="gap")],
+               loc="upper right", ncols=2)
     fig.suptitle(spec.title, fontsize=11, fontweight="bold", x=0.4)
-    fig.subplots_adjust(top=1 - 1.0 / height, bottom=0.6 / height)
+    fig.subplots_adjust(top=1 - 1.0 / height, bottom=0.9 / height, wspace=0.15)
     data = cells.sort_values(["measure", "name", "period"]).reset_index(drop=True)
     return fig, spec, data
+
+
+def coverage_map(a: GapsAnalysis):
+    """World map: how many of the measures each counted economy has at least one value for."""
+    from .. import maps
+
+    have = (a.coverage.groupby(["iso3", "name", "measure"])["covered"].any()
+            .groupby(level=["iso3", "name"]).sum().rename("measures").reset_index())
+    total = len(MEASURES)
+    labels = {k: f"{k} of {total}" for k in range(total + 1)}
+    data = have.assign(measures=have["measures"].astype(int),
+                       coverage=lambda f: f["measures"].map(labels))
+    order = [labels[k] for k in range(total, -1, -1)]
+    colours = dict(zip(order, ["#08306B", maps.SEQUENTIAL[1], "#6BAED6", "#C6DBEF",
+                               maps.CATEGORY_COLOURS[3]], strict=True))
+    members = () if a.region.is_world else tuple(a.coverage["iso3"].unique())
+    spec = FigureSpec(
+        id=f"map-coverage-{a.region.slug}",
+        title=f"How many of the {total} measures each economy has",
+        caption=(f"For each of {economies_phrase(a)}, how many of the book's {total} measures "
+                 "(GERD, the exact and the broad co-authorship share, trust) have at least one "
+                 "value in the years (or survey waves) the book covers; "
+                 + ("economies outside the World Bank's list are grey." if a.region.is_world
+                    else f"the map is framed on {a.region.in_prose}, its members outlined.")),
+        source=_source(), data_years=_years_line(a))
+    fig = maps.static_category_map(data, "coverage", order, spec.title, members=members,
+                                   colours=colours)
+    return fig, spec, data[["iso3", "name", "measures", "coverage"]].assign(
+        year=f"{MEASURES[0].periods[0]}–{MEASURES[0].periods[-1]}")
+
+
+def explore_coverage_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`coverage_map`."""
+    from .. import maps
+
+    total = len(MEASURES)
+    order = [f"{k} of {total}" for k in range(total, -1, -1)]
+    colours = dict(zip(order, ["#08306B", maps.SEQUENTIAL[1], "#6BAED6", "#C6DBEF",
+                               maps.CATEGORY_COLOURS[3]], strict=True))
+    return maps.interactive_category_map(
+        data, "coverage", order, [("measures", "Measures with a value", ""),
+                                  ("year", "Years covered", "")],
+        members=() if region.is_world else region.members, colours=colours)

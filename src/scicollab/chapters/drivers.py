@@ -138,6 +138,8 @@ def figure(d: Drivers):
     """Index of internationally co-authored works (BASE = 100), all countries and the region."""
     import matplotlib.pyplot as plt
 
+    from ..figures import lines, thousands_axis
+
     spec = FigureSpec(
         id=f"drivers-growth-{d.region.slug}",
         title="The growth of international co-authorship",
@@ -149,18 +151,30 @@ def figure(d: Drivers):
         data_years=f"{int(d.world['year'].min())}–{int(d.world['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
     world = d.world[d.world["year"] >= BASE]
-    ax.plot(world["year"], world["index"], color=OKABE_ITO["blue"], linewidth=2,
-            label="All countries")
     data = world.assign(group="all")
+    shown = world.assign(line="All countries")
+    colours = {"All countries": OKABE_ITO["blue"]}
     if not d.region.is_world and not d.members.empty:
         mine = d.members[d.members["year"] >= BASE]
-        ax.plot(mine["year"], mine["index"], color=OKABE_ITO["vermillion"], linewidth=2,
-                label=d.region.name)
         data = pd.concat([data, mine.assign(group=d.region.name)], ignore_index=True)
+        shown = pd.concat([shown, mine.assign(line=d.region.name)], ignore_index=True)
+        colours[d.region.name] = OKABE_ITO["vermillion"]
+    lines(ax, shown, "year", "index", "line", colours)
+    thousands_axis(ax, "y")
     ax.set_ylabel(f"Index, {BASE} = 100")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8)
     return fig, spec, data
 
 
+
+
+def explore(d: Drivers, data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(line=data["group"].replace({"all": "All countries"}))
+    return interactive.lines(shown, "year", "index", "line", x_title="Publication year",
+                             y_title=f"Index, {BASE} = 100",
+                             colours={"All countries": OKABE_ITO["blue"],
+                                      d.region.name: OKABE_ITO["vermillion"]})

@@ -212,6 +212,8 @@ def figure(f: Funding):
     """Share of GERD funded from abroad, economies NCSES covers, region members in colour."""
     import matplotlib.pyplot as plt
 
+    from ..figures import percent_axis
+
     data = f.funds.dropna(subset=["rest_of_the_world"])
     spec = FigureSpec(
         id=f"funding-abroad-{f.region.slug}",
@@ -228,9 +230,62 @@ def figure(f: Funding):
                for m in data["in_region"]]
     ax.barh(data["name"], data["rest_of_the_world"], color=colours)
     ax.invert_yaxis()
-    ax.tick_params(axis="y", labelsize=7)
-    ax.set_xlabel("Share of GERD funded from abroad (%)")
+    ax.tick_params(axis="y", labelsize=8)
+    percent_axis(ax, "x")
+    ax.set_xlabel("Share of GERD funded from abroad")
     ax.set_title(spec.title)
     columns = ["iso3", "name", "year", "in_region", "business", "government",
                "other_domestic", "rest_of_the_world"]
     return fig, spec, data[[c for c in columns if c in data.columns]]
+
+
+def intensity_map(f: Funding):
+    """World map of R&D intensity (GERD % of GDP, each economy's latest value): figure, spec,
+    data."""
+    from .. import maps
+
+    latest = latest_gerd_share()
+    data = latest.assign(in_region=latest["iso3"].isin(f.region.members))[
+        ["iso3", "name", "in_region", "year", "gerd_pct_gdp"]]
+    members = () if f.region.is_world else f.region.members
+    spec = FigureSpec(
+        id=f"map-rd-intensity-{f.region.slug}",
+        title="R&D intensity: GERD as a share of GDP",
+        caption=("Gross domestic expenditure on R&D as a percentage of GDP, each economy's "
+                 "latest value in the window (its year is in the CSV and on hover); grey land "
+                 "has no value." + ("" if f.region.is_world else
+                                    f" The map is framed on {f.region.in_prose}, its members "
+                                    "outlined.")),
+        source=datasets.source_line("rd_expenditure"), data_years=_years(*WINDOW))
+    fig = maps.static_value_map(data, "gerd_pct_gdp", spec.title, "GERD, % of GDP",
+                                members=members, percent=False)
+    return fig, spec, data
+
+
+def explore_intensity_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`intensity_map`."""
+    from .. import maps
+
+    return maps.interactive_value_map(
+        data, "gerd_pct_gdp", "GERD, % of GDP",
+        [("gerd_pct_gdp", "GERD, % of GDP", ":.2f"), ("year", "Year", "")],
+        members=() if region.is_world else region.members, suffix="")
+
+
+def explore(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`: a bar per economy, hover for its values."""
+    import plotly.graph_objects as go
+
+    from .. import interactive
+
+    colours = [OKABE_ITO["blue"] if (region.is_world or m) else CONTEXT_GREY
+               for m in data["in_region"]]
+    fig = go.Figure(go.Bar(
+        x=data["rest_of_the_world"], y=data["name"], orientation="h", marker={"color": colours},
+        customdata=data[["name", "rest_of_the_world", "year"]].to_numpy(), name="Economies",
+        hovertemplate=interactive._hover([("Funded from abroad (%)", ":.1f"),
+                                          ("Year", "")])))
+    fig.update_layout(**interactive.layout("Share of GERD funded from abroad (%)", "",
+                                           height=max(360, 18 * len(data) + 120)))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": interactive.SMALL})
+    return fig

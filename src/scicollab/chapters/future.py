@@ -178,6 +178,8 @@ def figure(f: Future):
     """The median internationally co-authored share over time, all economies and the region."""
     import matplotlib.pyplot as plt
 
+    from ..figures import lines, percent_axis
+
     spec = FigureSpec(
         id=f"future-share-{f.region.slug}",
         title="Is research still becoming more international?",
@@ -187,17 +189,31 @@ def figure(f: Future):
         source=datasets.source_line("publications"),
         data_years=f"{int(f.world['year'].min())}–{int(f.world['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    ax.plot(f.world["year"], f.world["median_share"], color=OKABE_ITO["blue"], linewidth=2,
-            label="All reported economies")
+    shown = f.world.assign(line="All reported economies")
+    colours = {"All reported economies": OKABE_ITO["blue"]}
     if not f.region.is_world and not f.members.empty:
-        ax.plot(f.members["year"], f.members["median_share"], color=OKABE_ITO["vermillion"],
-                linewidth=2, label=f.region.name)
-    ax.set_ylabel("Internationally co-authored share (%)")
+        shown = pd.concat([shown, f.members.assign(line=f.region.name)], ignore_index=True)
+        colours[f.region.name] = OKABE_ITO["vermillion"]
+    lines(ax, shown, "year", "median_share", "line", colours)
+    percent_axis(ax, "y")
+    ax.set_ylabel("Internationally co-authored share (median)")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8)
     data = f.world.assign(group="all").rename(columns={"median_share": "median_share_pct"})
     if not f.members.empty:
         data = pd.concat([data, f.members.assign(group=f.region.name).rename(
             columns={"median_share": "median_share_pct"})], ignore_index=True)
     return fig, spec, data
+
+
+def explore(f: Future, data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(line=data["group"].replace({"all": "All reported economies"}))
+    return interactive.lines(shown, "year", "median_share_pct", "line",
+                             x_title="Publication year",
+                             y_title="Internationally co-authored share (median, %)",
+                             value=".1f", suffix="%", percent_y=True,
+                             colours={"All reported economies": OKABE_ITO["blue"],
+                                      f.region.name: OKABE_ITO["vermillion"]})

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
-from ..figures import FigureSpec
+from ..figures import FigureSpec, named_note
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
 from ..regions import Region
@@ -773,7 +773,9 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
     where = ("" if region.is_world else
-             f" Economies in {region.in_prose} are outlined and labelled.")
+             f" Economies in {region.in_prose} are outlined.")
+    where += named_note(not region.is_world,
+                        "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(
@@ -794,7 +796,16 @@ def figure(measure: Measure, region: Region):
     """The Figure 2 scatter for one measure: (matplotlib figure, spec, plotted data)."""
     import matplotlib.pyplot as plt
 
-    from ..figures import OKABE_ITO, add_band, scatter_by_income
+    from ..figures import (
+        OKABE_ITO,
+        add_band,
+        label_points,
+        money_axis,
+        outliers,
+        percent_axis,
+        pick_labels,
+        scatter_by_income,
+    )
 
     spec = figure_spec(measure, region)
     fig, ax = plt.subplots()
@@ -805,17 +816,25 @@ def figure(measure: Measure, region: Region):
                  transform_x=lambda v: 10 ** v)
         smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
                                frac=LOWESS_FRAC)
-        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["vermillion"], linewidth=1.6,
+        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["purple"], linewidth=1.6,
                 linestyle="--", label="LOWESS smooth", zorder=2)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
-    ax.set_xscale("log")
+    money_axis(ax, "x")
+    percent_axis(ax, "y")
+    influential = ([] if measure.influence is None else
+                   list(measure.influence.loc[measure.influence["influential"], "label"]))
+    named = pick_labels(measure.data, size="whole", top=6, highlight=not region.is_world,
+                        extra=influential[:4] + outliers(measure.data, "gerd_usd", "share",
+                                                         k=3, log_x=True))
+    label_points(ax, named, "gerd_usd", "share")
     ax.set_xlabel("GERD, current US$ (log scale)")
     ax.set_ylabel(measure.label)
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     columns = ["iso3", "name", "income_group", "in_region", "gerd_usd", "gerd_year", "share",
                "whole"]
-    data = measure.data[columns].assign(share_year=measure.year)
+    data = measure.data[columns].assign(share_year=measure.year,
+                                        labelled=measure.data["iso3"].isin(named["iso3"]))
     return fig, spec, data
 
 
@@ -823,7 +842,7 @@ def calibration_figure(a: GerdAnalysis):
     """Exact share against the proxy on the countries both tables cover."""
     import matplotlib.pyplot as plt
 
-    from ..figures import OKABE_ITO, add_band
+    from ..figures import OKABE_ITO, add_band, label_points, percent_axis
 
     year = int(a.calibration_data["year"].iloc[0])
     spec = FigureSpec(
@@ -840,9 +859,9 @@ def calibration_figure(a: GerdAnalysis):
     grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
     add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
     ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
-    for _, row in data.iterrows():
-        ax.annotate(row["iso3"], (row["proxy"], row["exact"]), xytext=(2, 2),
-                    textcoords="offset points", fontsize=6)
+    label_points(ax, data, "proxy", "exact", label="iso3")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
     ax.set_xlabel("Foreign share of whole-count credit (%)")
     ax.set_ylabel("Internationally co-authored share (%)")
     ax.set_title(spec.title)
@@ -885,10 +904,92 @@ def influence_figure(measure: Measure, region: Region):
     positions = np.arange(len(data))[::-1]
     ax.barh(positions, data["cooks_distance"], color=colours, zorder=2)
     ax.set_yticks(positions, [f"{name} ({iso})" for name, iso in
-                              zip(data["name"], data["iso3"], strict=True)], fontsize=8)
+                              zip(data["name"], data["iso3"], strict=True)])
     ax.axvline(models.cooks_threshold(measure.fit.n), color=OKABE_ITO["black"], linestyle="--",
                linewidth=1, label="4/n threshold")
     ax.set_xlabel("Cook's distance")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(loc="lower right")
     return fig, spec, data
+
+
+def explore(measure: Measure, data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+    from ..figures import OKABE_ITO, money
+
+    fits = []
+    if measure.fit is not None:
+        grid = np.linspace(measure.data["log10_gerd_usd"].min(),
+                           measure.data["log10_gerd_usd"].max(), 60)
+        band = measure.fit.band(grid).assign(x=lambda f: 10 ** f["x"])
+        fits.append({"band": band, "colour": OKABE_ITO["black"],
+                     "label": f"OLS fit, {CONFIDENCE}% CI"})
+    hover = [("share", measure.label.replace(" (%)", ""), ":.1f"),
+             ("gerd_label", "GERD", ""), ("gerd_year", "GERD year", ""),
+             ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    data = data.assign(gerd_label=data["gerd_usd"].map(money))
+    fig = interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
+                              y_title=measure.label, hover=hover,
+                              highlight=not region.is_world, money_x=True, percent_y=True,
+                              fits=fits)
+    if measure.fit is not None:
+        import plotly.graph_objects as go
+
+        smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                               frac=LOWESS_FRAC)
+        fig.add_trace(go.Scatter(x=10 ** smooth["x"], y=smooth["fit"], mode="lines",
+                                 name="LOWESS smooth", hoverinfo="skip",
+                                 line={"color": OKABE_ITO["purple"], "dash": "dash",
+                                       "width": 2}))
+    return fig
+
+
+def share_map(region: Region):
+    """World map of the foreign share of whole-count credit: (figure, spec, data)."""
+    from .. import maps
+
+    year, shares = proxy_shares()
+    data = shares.merge(_countries(), on="iso3", how="left").assign(
+        year=year, in_region=lambda f: f["iso3"].isin(region.members))
+    data = data[["iso3", "name", "income_group", "in_region", "year", "share", "whole"]]
+    members = () if region.is_world else region.members
+    spec = FigureSpec(
+        id=f"map-share-{region.slug}",
+        title="Where research is most international",
+        caption=("Foreign share of whole-count credit (1 − fractional/whole count) of each "
+                 f"economy with at least {MIN_ARTICLES} articles; grey land has no value."
+                 + ("" if region.is_world else
+                    f" The map is framed on {region.in_prose}, its members outlined.")),
+        source=datasets.source_line("publication_counts"), data_years=f"articles {year}")
+    fig = maps.static_value_map(data, "share", spec.title, "Foreign share of credit",
+                                members=members)
+    return fig, spec, data
+
+
+def explore_share_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`share_map`."""
+    from .. import maps
+
+    return maps.interactive_value_map(
+        data, "share", "Foreign share of credit",
+        [("share", "Foreign share of credit (%)", ":.1f"), ("year", "Year", ""),
+         ("whole", "Articles (whole count)", ":,.0f")],
+        members=() if region.is_world else region.members)
+
+
+def explore_calibration(a: GerdAnalysis, data: pd.DataFrame):
+    """The interactive version of :func:`calibration_figure`."""
+    from .. import interactive
+    from ..figures import OKABE_ITO
+
+    grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 60)
+    shown = data.merge(_countries()[["iso3", "name"]], on="iso3", how="left")
+    shown["name"] = shown["name"].fillna(shown["iso3"])
+    return interactive.scatter(
+        shown, "proxy", "exact", group=None, x_title="Foreign share of whole-count credit (%)",
+        y_title="Internationally co-authored share (%)",
+        hover=[("proxy", "Broad measure (%)", ":.1f"), ("exact", "Exact share (%)", ":.1f"),
+               ("year", "Year", "")], percent_x=True, percent_y=True,
+        fits=[{"band": a.calibration.band(grid), "colour": OKABE_ITO["blue"],
+               "label": f"OLS fit, {CONFIDENCE}% CI"}])

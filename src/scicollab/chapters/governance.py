@@ -147,6 +147,8 @@ def figure(g: Governance):
     """Stacked bars: share of GERD performed by each sector, for the region's members or all."""
     import matplotlib.pyplot as plt
 
+    from ..figures import percent_axis
+
     data = g.sectors if g.region.is_world or not g.sectors["in_region"].any() else \
         g.sectors[g.sectors["in_region"]]
     first, last = int(data["year"].min()), int(data["year"].max())
@@ -172,15 +174,19 @@ def figure(g: Governance):
     ax.invert_yaxis()
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Share of GERD performed (%)")
+    percent_axis(ax, "x")
+    ax.set_xlabel("Share of GERD performed")
     ax.set_title(spec.title)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / ax.figure.get_figheight()),
+              ncol=2)
     return fig, spec, data[["iso3", "name", "year", *SECTORS, "in_region"]]
 
 
 def access_figure(g: Governance):
     """World articles by access status (stacked, millions) beside the open share (%)."""
     import matplotlib.pyplot as plt
+
+    from ..figures import percent_axis
 
     data = g.access
     first, last = int(data["year"].min()), int(data["year"].max())
@@ -198,10 +204,11 @@ def access_figure(g: Governance):
                      colors=[OKABE_ITO["grey"], OKABE_ITO["green"]], linewidth=0)
     counts.set_ylabel("Articles (millions)")
     counts.set_title("Articles by access status")
-    counts.legend(fontsize=7, loc="upper left")
+    counts.legend(loc="upper left")
     share.plot(data["year"], data["open_share"], color=OKABE_ITO["green"], linewidth=2)
     share.set_ylim(0, 100)
-    share.set_ylabel("Open access (% of articles)")
+    percent_axis(share, "y")
+    share.set_ylabel("Open access (share of articles)")
     share.set_title("Open-access share")
     for ax in (counts, share):
         ax.set_xlim(first, last)
@@ -209,3 +216,18 @@ def access_figure(g: Governance):
     fig.tight_layout()
     return fig, spec, data[["year", "closed_access", "open_access", "known_status",
                             "open_share"]]
+
+
+def explore_access(data: pd.DataFrame):
+    """The interactive version of :func:`access_figure`: articles by access status and the open
+    share, one line each (hover gives the year and the value)."""
+    from .. import interactive
+
+    long = pd.concat([
+        data.assign(series="Closed access (articles)", value=data["closed_access"]),
+        data.assign(series="Open access (articles)", value=data["open_access"]),
+    ])[["year", "series", "value"]]
+    return interactive.lines(long, "year", "value", "series", x_title="Publication year",
+                             y_title="Articles", colours={
+                                 "Closed access (articles)": OKABE_ITO["grey"],
+                                 "Open access (articles)": OKABE_ITO["green"]})

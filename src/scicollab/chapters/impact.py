@@ -125,6 +125,10 @@ def _table_markdown() -> str:
 def figure(i: Impact):
     """International share of coronavirus articles against that of all articles in 2020."""
     import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
 
     data = i.data.dropna(subset=["international_share_all"])
     spec = FigureSpec(
@@ -135,24 +139,53 @@ def figure(i: Impact):
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
                  + ("" if i.region.is_world
-                    else f" Economies in {i.region.in_prose} are labelled.")),
+                    else f" Economies in {i.region.in_prose} are in vermillion.")
+                 + named_note(not i.region.is_world, "the largest producers")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))
-    fig, ax = plt.subplots(figsize=(5.8, 5.2))
-    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
-    colours = [OKABE_ITO["vermillion"] if m else OKABE_ITO["blue"] for m in data["in_region"]]
-    ax.scatter(100 * data["international_share_all"], 100 * data["international_share_covid"],
-               s=22, color=colours, zorder=3)
-    labelled = data if i.region.is_world else data[data["in_region"]]
-    for _, row in labelled.iterrows():
-        ax.annotate(row["iso3"], (100 * row["international_share_all"],
-                                  100 * row["international_share_covid"]),
-                    xytext=(2, 2), textcoords="offset points", fontsize=6)
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
+            label="Equally international")
+    plotted = data.assign(all_pct=100 * data["international_share_all"],
+                          covid_pct=100 * data["international_share_covid"],
+                          where=np.where(data["in_region"], i.region.name, "Other economies"))
+    highlight = not i.region.is_world
+    if not highlight:
+        plotted["where"] = "Economies"
+    hues = [h for h in (i.region.name, "Other economies", "Economies")
+            if h in set(plotted["where"])]
+    sns.scatterplot(data=plotted, x="all_pct", y="covid_pct", hue="where", hue_order=hues,
+                    palette={i.region.name: OKABE_ITO["vermillion"],
+                             "Other economies": OKABE_ITO["blue"],
+                             "Economies": OKABE_ITO["blue"]},
+                    s=30, linewidth=0.4, edgecolor="white", ax=ax, zorder=3)
+    named = pick_labels(plotted, size="whole", top=8, highlight=highlight,
+                        extra=outliers(plotted, "all_pct", "covid_pct", k=3))
+    label_points(ax, named, "all_pct", "covid_pct")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel("All articles: internationally co-authored (%)")
-    ax.set_ylabel("Coronavirus articles: internationally co-authored (%)")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    ax.set_xlabel("All articles: internationally co-authored")
+    ax.set_ylabel("Coronavirus articles: internationally co-authored")
     ax.set_title(spec.title)
+    ax.legend(loc="upper left", title=None)
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
     columns = ["iso3", "name", "in_region", "whole", "international", "international_share_covid",
-               "international_share_all"]
+               "international_share_all", "labelled"]
     return fig, spec, data[columns]
+
+
+def explore(i: Impact, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    shown = data.assign(all_pct=100 * data["international_share_all"],
+                        covid_pct=100 * data["international_share_covid"])
+    return interactive.scatter(
+        shown, "all_pct", "covid_pct", group=None,
+        x_title="All articles: internationally co-authored (%)",
+        y_title="Coronavirus articles: internationally co-authored (%)",
+        hover=[("covid_pct", "Coronavirus articles (%)", ":.1f"),
+               ("all_pct", "All articles (%)", ":.1f"), ("whole", "Coronavirus articles", ":,.0f")],
+        highlight=not i.region.is_world, percent_x=True, percent_y=True)

@@ -211,6 +211,8 @@ def figure(n: Networks):
     """Works co-authored within the three USMCA pairs over time."""
     import matplotlib.pyplot as plt
 
+    from ..figures import lines, thousands_axis
+
     data = n.links
     spec = FigureSpec(
         id="innovation-networks-usmca",
@@ -219,11 +221,20 @@ def figure(n: Networks):
         source=datasets.source_line("openalex_pairs"),
         data_years=f"{int(data['year'].min())}–{int(data['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    colours = [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]]
-    for colour, (label, part) in zip(colours, data.groupby("link", sort=False), strict=True):
-        ax.plot(part["year"], part["works"], color=colour, linewidth=2, label=label)
+    order = list(dict.fromkeys(data["link"]))
+    colours = dict(zip(order, [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]],
+                       strict=False))
+    lines(ax, data, "year", "works", "link", colours)
+    thousands_axis(ax, "y")
     ax.set_ylabel("Co-authored works")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
-    ax.legend(fontsize=8)
     return fig, spec, data[["a", "b", "link", "year", "works"]]
+
+
+def explore(data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    return interactive.lines(data, "year", "works", "link", x_title="Publication year",
+                             y_title="Co-authored works")

@@ -912,6 +912,8 @@ def producers_figure(r: Landscape):
     """Internationally co-authored works over time for the largest producers (of the region)."""
     import matplotlib.pyplot as plt
 
+    from ..figures import lines, thousands_axis
+
     oa = datasets.load("openalex_international")
     pool = r.producers if r.region.is_world else r.producers[
         r.producers["iso3"].isin(r.region.members)]
@@ -920,28 +922,29 @@ def producers_figure(r: Landscape):
     where = r.region.in_prose
     spec = FigureSpec(
         id=f"landscape-producers-{r.region.slug}",
-        title=f"Internationally co-authored works, largest producers of {where}",
+        title=("Internationally co-authored works" + (
+            ": the largest producers" if r.region.is_world else
+            f" of {where}" if r.region.is_economy else
+            f": the largest producers in {where}")),
         caption=("Works with authors from the country and from at least one other country, by "
                  "publication year, for the countries with most such works in the latest year."),
         source=datasets.source_line("openalex_international"),
         data_years=f"{int(oa['year'].min())}–{r.year}")
     fig, ax = plt.subplots()
-    palette = list(OKABE_ITO.values())
-    for i, iso3 in enumerate(chosen):
-        series = data[data["iso3"] == iso3]
-        ax.plot(series["year"], series["international_works"], color=palette[i % len(palette)],
-                linewidth=1.6, label=series["name"].iloc[0])
+    shown = data.assign(order=data["iso3"].map({c: i for i, c in enumerate(chosen)}))
+    lines(ax, shown.sort_values(["order", "year"]), "year", "international_works", "name")
+    thousands_axis(ax, "y")
     ax.set_ylabel("Internationally co-authored works")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
-    if chosen:
-        ax.legend(fontsize=7, loc="upper left")
     return fig, spec, data[["iso3", "name", "year", "international_works", "partner_countries"]]
 
 
 def us_china_figure():
     """The United States–China co-authorship link over time (OpenAlex)."""
     import matplotlib.pyplot as plt
+
+    from ..figures import thousands_axis
 
     oa, _ = us_china()
     spec = FigureSpec(
@@ -952,6 +955,7 @@ def us_china_figure():
         data_years=f"{int(oa['year'].min())}–{int(oa['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     ax.plot(oa["year"], oa["works"], color=OKABE_ITO["vermillion"], linewidth=2)
+    thousands_axis(ax, "y")
     ax.set_ylabel("Works")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
@@ -978,7 +982,7 @@ def links_figure(r: Landscape):
                 left=100 * data["inside_share"], color=OKABE_ITO["grey"],
                 label="outside the region")
         ax.invert_yaxis()
-        ax.legend(fontsize=7, loc="lower right")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     else:
         ax.text(0.5, 0.5, "No inside/outside split for this region", ha="center",
                 transform=ax.transAxes)
@@ -986,3 +990,21 @@ def links_figure(r: Landscape):
     ax.set_xlim(0, 100)
     ax.set_title(spec.title)
     return fig, spec, data
+
+
+def explore_producers(data: pd.DataFrame):
+    """The interactive version of :func:`producers_figure`."""
+    from .. import interactive
+
+    return interactive.lines(data, "year", "international_works", "name",
+                             x_title="Publication year",
+                             y_title="Internationally co-authored works")
+
+
+def explore_us_china(data: pd.DataFrame):
+    """The interactive version of :func:`us_china_figure`."""
+    from .. import interactive
+
+    return interactive.lines(data.assign(link="United States – China"), "year", "works",
+                             "link", x_title="Publication year", y_title="Works",
+                             colours={"United States – China": OKABE_ITO["vermillion"]})

@@ -193,6 +193,10 @@ def _table_markdown() -> str:
 def figure(m: Models):
     """Top-partner share now against then; below the diagonal means more diversified."""
     import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
 
     data = m.data
     last = int(data["last_year"].iloc[0])
@@ -204,20 +208,105 @@ def figure(m: Models):
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
                  + ("" if m.region.is_world else
-                    f" Economies of {m.region.in_prose} are in colour.")),
+                    f" Economies of {m.region.in_prose} are in colour.")
+                 + named_note(not m.region.is_world, "the countries with most links")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
-    fig, ax = plt.subplots(figsize=(5.8, 5.2))
-    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1)
-    colours = [OKABE_ITO["blue"] if (m.region.is_world or x) else CONTEXT_GREY
-               for x in data["in_region"]]
-    ax.scatter(data["top_share_base"], data["top_share_last"], s=18, color=colours, zorder=3)
-    if not m.region.is_world:
-        for _, row in data[data["in_region"]].head(25).iterrows():
-            ax.annotate(row["iso3"], (row["top_share_base"], row["top_share_last"]),
-                        xytext=(2, 2), textcoords="offset points", fontsize=6)
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
+            label="Same share in both years")
+    highlight = not m.region.is_world
+    plotted = data.assign(where=np.where(data["in_region"] | (not highlight),
+                                         m.region.name if highlight else "Economies",
+                                         "Other economies"))
+    order = [m.region.name, "Other economies"] if highlight else ["Economies"]
+    sns.scatterplot(data=plotted, x="top_share_base", y="top_share_last", hue="where",
+                    hue_order=[o for o in order if o in set(plotted["where"])],
+                    palette={m.region.name: OKABE_ITO["blue"], "Economies": OKABE_ITO["blue"],
+                             "Other economies": CONTEXT_GREY},
+                    s=30, linewidth=0.4, edgecolor="white", ax=ax, zorder=3)
+    named = pick_labels(data, size="links_last", top=6, highlight=highlight,
+                        extra=outliers(data, "top_share_base", "top_share_last", k=4))
+    label_points(ax, named, "top_share_base", "top_share_last")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(f"Share of links with the top partner, {BASE} (%)")
-    ax.set_ylabel(f"Share of links with the top partner, {last} (%)")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    ax.set_xlabel(f"Share of links with the top partner, {BASE}")
+    ax.set_ylabel(f"Share of links with the top partner, {last}")
     ax.set_title(spec.title)
+    ax.legend(loc="upper left", title=None)
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
     return fig, spec, data
+
+
+TOP_PARTNERS_SHOWN = 6  # the map names this many top partners; the rest are "another economy"
+
+
+def partner_map(m: Models):
+    """World map of each economy's top co-authorship partner in the latest year: figure, spec,
+    data."""
+    from .. import maps
+
+    last = int(m.data["last_year"].iloc[0])
+    names = landscape.names()
+    top = top_partner_share(last)
+    top = top[top["links"] >= MIN_LINKS]
+    top = top.assign(name=top["iso3"].map(names), partner_name=top["partner"].map(names),
+                     year=last, in_region=top["iso3"].isin(m.region.members))
+    common = list(top["partner_name"].value_counts().head(TOP_PARTNERS_SHOWN).index)
+    other = "Another economy"
+    top["shown"] = top["partner_name"].where(top["partner_name"].isin(common), other)
+    order = [*common, other]
+    data = top[["iso3", "name", "in_region", "year", "partner", "partner_name", "top_share",
+                "links", "shown"]]
+    members = () if m.region.is_world else m.region.members
+    spec = FigureSpec(
+        id=f"map-top-partner-{m.region.slug}",
+        title="Each economy's main research partner",
+        caption=(f"The partner country with which each economy (at least {MIN_LINKS} "
+                 f"co-authorship links) shares most works in {last}; the "
+                 f"{TOP_PARTNERS_SHOWN} most common partners have their own colour, the others "
+                 "are grouped; grey land has too few links."
+                 + ("" if m.region.is_world else
+                    f" The map is framed on {m.region.in_prose}, its members outlined.")),
+        source=datasets.source_line("openalex_pairs"), data_years=str(last))
+    fig = maps.static_category_map(data, "shown", order, spec.title, members=members,
+                                   colours=partner_colours(order))
+    return fig, spec, data
+
+
+def explore_partner_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`partner_map`."""
+    from .. import maps
+
+    shown = set(data["shown"])
+    order = [*[c for c in data["partner_name"].value_counts().index if c in shown],
+             "Another economy"]
+    return maps.interactive_category_map(
+        data, "shown", order,
+        [("partner_name", "Top partner", ""), ("top_share", "Share of links (%)", ":.1f"),
+         ("links", "Links", ":,.0f"), ("year", "Year", "")],
+        members=() if region.is_world else region.members,
+        colours=partner_colours(order))
+
+
+def partner_colours(order: list[str]) -> dict[str, str]:
+    """The palette for the named partners, grey for 'Another economy' (always last)."""
+    from .. import maps
+
+    return {**maps.category_colours(order[:-1]), order[-1]: OKABE_ITO["grey"]}
+
+
+def explore(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    shown = data.assign(where="Economies")
+    return interactive.scatter(
+        shown, "top_share_base", "top_share_last", group=None,
+        x_title=f"Share of links with the top partner, {BASE} (%)",
+        y_title=f"Share of links with the top partner, {int(data['last_year'].iloc[0])} (%)",
+        hover=[("top_partner", "Top partner now", ""),
+               ("top_share_base", f"Share {BASE} (%)", ":.1f"),
+               ("top_share_last", "Share now (%)", ":.1f")],
+        highlight=not region.is_world, percent_x=True, percent_y=True)

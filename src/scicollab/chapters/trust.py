@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
-from ..figures import OKABE_ITO, FigureSpec
+from ..figures import OKABE_ITO, FigureSpec, named_note
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
 from ..regions import Region
@@ -35,7 +35,8 @@ GROUPS = {
     "High income": (INCOME_GROUPS[3],),
     "Low & middle income": INCOME_GROUPS[:3],
 }
-GROUP_COLOURS = {"High income": OKABE_ITO["blue"], "Low & middle income": OKABE_ITO["orange"]}
+# As in the report's Figure 3: high income in gold (Okabe–Ito orange), the others in blue.
+GROUP_COLOURS = {"High income": OKABE_ITO["orange"], "Low & middle income": OKABE_ITO["blue"]}
 IVS_TITLE_YEARS = (1981, 2022)  # the years in the title of the compilation we cite
 
 
@@ -580,7 +581,8 @@ ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, becau
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
     where = "" if a.region.is_world else (
-        f" Economies in {a.region.in_prose} are outlined and labelled.")
+        f" Economies in {a.region.in_prose} are outlined.")
+    where += named_note(not a.region.is_world, "the largest producers")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
     user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"
@@ -592,9 +594,11 @@ def figure_spec(a: TrustAnalysis) -> FigureSpec:
                  f"share of survey respondents who trust {TRUST_ITEMS[ITEM]} (item {ITEM}; "
                  f"each country's latest wave, waves {int(a.data['wave'].min())}–"
                  f"{int(a.data['wave'].max())}; trust is 100 minus the published distrust "
-                 f"share{user}), coloured by "
-                 f"income group, with separate OLS fits and {CONFIDENCE}% confidence bands for "
-                 f"high-income and for low and middle income economies.{where}"),
+                 f"share{user}), coloured and shaped by income group (high income in gold as "
+                 f"in the report's Figure 3, which draws low and middle income economies in one "
+                 f"colour; here each income group has its own colour and marker), with separate "
+                 f"OLS fits and {CONFIDENCE}% confidence bands for high-income (gold) and for low "
+                 f"and middle income economies (blue).{where}"),
         source=datasets.source_line("trust", "publication_counts"),
         data_years=f"articles {a.share_year}; surveys {years}",
     )
@@ -604,7 +608,14 @@ def figure(a: TrustAnalysis):
     """The Figure 3 scatter: (matplotlib figure, spec, plotted data)."""
     import matplotlib.pyplot as plt
 
-    from ..figures import add_band, scatter_by_income
+    from ..figures import (
+        add_band,
+        label_points,
+        outliers,
+        percent_axis,
+        pick_labels,
+        scatter_by_income,
+    )
 
     spec = figure_spec(a)
     fig, ax = plt.subplots()
@@ -613,10 +624,35 @@ def figure(a: TrustAnalysis):
             grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 100)
             add_band(ax, g.fit.band(grid), GROUP_COLOURS[group], f"{group}: OLS fit")
     scatter_by_income(ax, a.data, "trust_pct", "share", highlight=not a.region.is_world)
+    named = pick_labels(a.data, size="whole", top=6, highlight=not a.region.is_world,
+                        extra=outliers(a.data, "trust_pct", "share", k=4))
+    label_points(ax, named, "trust_pct", "share")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
     ax.set_xlabel("Trusting people of another nationality (% of respondents)")
     ax.set_ylabel("Foreign share of whole-count credit (%)")
     ax.set_title(spec.title)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     columns = ["iso3", "name", "income_group", "group", "in_region", "trust_pct", "wave", "year",
                "studies", "share", "whole"]
-    return fig, spec, a.data[columns].assign(share_year=a.share_year)
+    return fig, spec, a.data[columns].assign(share_year=a.share_year,
+                                             labelled=a.data["iso3"].isin(named["iso3"]))
+
+
+def explore(a: TrustAnalysis, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    fits = []
+    for group, g in a.groups.items():
+        if g.fit is not None:
+            grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 60)
+            fits.append({"band": g.fit.band(grid), "colour": GROUP_COLOURS[group],
+                         "label": f"{group}: OLS fit"})
+    hover = [("share", "Foreign share of credit (%)", ":.1f"),
+             ("trust_pct", "Trusting (%)", ":.1f"), ("year", "Survey year", ""),
+             ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    return interactive.scatter(
+        data, "trust_pct", "share", x_title="Trusting people of another nationality (%)",
+        y_title="Foreign share of whole-count credit (%)", hover=hover,
+        highlight=not a.region.is_world, percent_x=True, percent_y=True, fits=fits)

@@ -1,0 +1,70 @@
+"""World maps: the shapes, vendored with their checksums, drawn in the Natural Earth projection."""
+
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from scicollab import maps, vendor
+from scicollab.errors import ScicollabError
+
+
+def test_projection_keeps_the_origin_and_is_symmetric():
+    x, y = maps.natural_earth([0, 30, -30], [0, 45, -45])
+    assert x[0] == 0 and y[0] == 0
+    assert x[1] == pytest.approx(-x[2]) and y[1] == pytest.approx(-y[2])
+    width, _ = maps.natural_earth([180], [0])
+    assert width[0] == pytest.approx(np.pi * 0.8707)  # the projection's equator half-length
+
+
+def test_country_shapes_are_decoded_where_the_country_lies():
+    coded, uncoded = maps.shapes(110)
+    kenya = np.concatenate(coded["KEN"])
+    assert 33 < kenya[:, 0].min() < 35 and 41 < kenya[:, 0].max() < 42.5
+    assert -5 < kenya[:, 1].min() < -4 and 4.5 < kenya[:, 1].max() < 5.5
+    assert "ATA" not in coded and len(coded) > 170
+    assert uncoded, "areas without an ISO code (disputed ones) are kept as plain land"
+
+
+def test_no_ring_crosses_the_whole_map():
+    coded, _ = maps.shapes(110)
+    for code in ("RUS", "FJI"):
+        for ring in coded[code]:
+            assert np.abs(np.diff(ring[:, 0])).max() < 180, code
+
+
+def test_vendored_files_match_their_recorded_checksums():
+    record = vendor.record()
+    folder = vendor.shapes_dir()
+    for name, digest in record["shapes"]["files"].items():
+        assert vendor._sha256((folder / name).read_bytes()) == digest
+    committed = json.loads((vendor.paths.data_dir() / vendor.RECORD).read_text())
+    assert committed == record, "data/vendor.json is stale: run vendor.write_record()"
+
+
+def test_a_changed_package_is_refused(tmp_path):
+    with pytest.raises(ScicollabError, match="pinned"):
+        vendor._unpack(b"not the pinned tarball", tmp_path / "shapes")
+
+
+def test_a_region_map_frames_and_outlines_the_members():
+    data = pd.DataFrame({"iso3": ["KEN", "TZA", "FRA"], "share": [40.0, 50.0, 30.0]})
+    world = maps.static_value_map(data, "share", "World", "Share")
+    region = maps.static_value_map(data, "share", "Region", "Share", members=("KEN", "TZA"))
+    world_width = np.diff(world.axes[0].get_xlim())[0]
+    region_width = np.diff(region.axes[0].get_xlim())[0]
+    assert region_width < world_width / 4
+    assert len(region.axes[0].collections) == 2  # the countries, then the members' outlines
+    plt.close("all")
+
+
+def test_the_top_partner_map_has_one_legend_entry_per_category():
+    data = pd.DataFrame({"iso3": ["KEN", "TZA", "FRA"], "name": ["Kenya", "Tanzania", "France"],
+                         "shown": ["United States", "United States", "Another economy"]})
+    fig = maps.interactive_category_map(data, "shown", ["United States", "Another economy"],
+                                        [("shown", "Top partner", "")])
+    assert [t.name for t in fig.data] == ["United States", "Another economy"]
+    assert list(fig.data[0].locations) == ["KEN", "TZA"]
+    assert fig.layout.geo.projection.type == "natural earth"
