@@ -153,7 +153,8 @@ def test_no_figure_text_is_smaller_than_11px_on_a_phone(html, server, browser):
             .map(t => [t.textContent.trim(), parseFloat(getComputedStyle(t).fontSize)])
             .filter(([, size]) => size < {MIN_TEXT_PX})""")
         assert not tiny, f"{path}: interactive text under {MIN_TEXT_PX}px: {tiny[:5]}"
-        small = [(i, round(px, 1)) for i, px in _smallest_static_text(page, html) if px < MIN_TEXT_PX]
+        small = [(i, round(px, 1)) for i, px in _smallest_static_text(page, html)
+                 if px < MIN_TEXT_PX]
         assert not small, f"{path}: static figure text under {MIN_TEXT_PX}px: {small}"
         wide = page.evaluate("""() => [...document.querySelectorAll('figure, .sc-interactive')]
             .filter(f => f.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
