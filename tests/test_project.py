@@ -4,6 +4,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scicollab import paths
@@ -136,3 +137,35 @@ def test_exactly_one_place_starts_a_kernel():
         assert not (source / old).exists()
     assert not [p.name for p in source.rglob("*.py") if "SCICOLLAB_FIGURES" in p.read_text()
                 or "SCICOLLAB_NUMBERS" in p.read_text()]
+
+
+@pytest.mark.slow
+def test_a_non_editable_install_runs_a_chapter_inside_a_checkout(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
+                    str(wheel_dir), str(paths.root())], check=True, capture_output=True)
+    [wheel] = wheel_dir.glob("scicollab-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    where = subprocess.run([sys.executable, "-c", "import scicollab; print(scicollab.__file__)"],
+                           env=env, capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(target)), "the installed copy, not the checkout's src/"
+    assert (target / "scicollab" / "regions.yml").is_file()
+    assert (target / "scicollab" / "static" / "scicollab-interactive.js").is_file()
+    checkout = tmp_path / "checkout"  # a checkout of its own: no cached chapters
+    checkout.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        (checkout / name).write_bytes((paths.root() / name).read_bytes())
+    for folder in ("book", "notebooks", "data"):
+        (checkout / folder).symlink_to(paths.root() / folder, target_is_directory=True)
+    run = subprocess.run([sys.executable, "-m", "scicollab", "run", "--region", "Kenya",
+                          "--chapter", "gerd", "-q"], env=env, cwd=checkout,
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "gerd                 ran" in run.stdout
+    assert (checkout / "_build" / "runs" / "kenya" / "gerd" / "numbers.json").is_file()

@@ -1,0 +1,5 @@
+"""``python -m scicollab``: the command line."""
+
+from .cli import entry
+
+entry()

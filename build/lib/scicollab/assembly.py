@@ -1,0 +1,315 @@
+"""HTML from executed chapters: the main book and every region edition are built the same way.
+
+A build copies the book's pages into a staging folder, puts each executed chapter there as a
+notebook (papermill's injected-parameters cell hidden), writes a ``_config.yml`` with execution
+off, and runs Jupyter Book in this process (Sphinx, the theme and the extensions stay imported
+between builds of one worker). Every build starts from an empty folder, so the same inputs
+always give the same bytes; the site's style sheets lose Sphinx's ``?v=`` query strings, which
+depend on whether a static file already existed when a page was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import __version__, datasets, fingerprints, fsops, gallery, paths, regions
+from .chapters import catalogue
+from .errors import ScicollabError
+from .executor import ChapterResult
+
+GALLERY_PAGE = "book/regions"
+KEY_CHAPTER = "gerd"
+KEY_FIGURE = "gerd-proxy"
+MISSING_REFERENCE = re.compile(r"undefined label|unknown document|toctree contains reference")
+FAILURE = re.compile(r"WARNING|ERROR|^[\w.]*(Error|Exception|error):")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+MARKER = ".scicollab-html"  # in every HTML folder the tool builds
+STATIC_QUERY = re.compile(r"""((?:href|src)="[^"]*_static/[^"?]+)\?v=[0-9a-f]+(")""")
+
+
+class BuildFailed(ScicollabError):
+    """Jupyter Book could not build the HTML; names the build and its first problems."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What HTML to build: the main book (with the regions gallery) or a region's edition."""
+
+    region: regions.Region
+    book: bool = False
+    strict: bool = True
+    parameters: dict = field(default_factory=dict)
+    sources: bool = False  # ship the executed notebooks (_sources/) in the site
+    gallery: str = ""  # the editions index the gallery page shows (a JSON file), book only
+
+
+def scan_log(text: str) -> list[str]:
+    """Lines of a build log that mean the build is not clean (warnings, errors, tracebacks)."""
+    return [line.strip() for line in ANSI.sub("", text).splitlines() if FAILURE.search(line)]
+
+
+def jupyter_book(arguments: list[str]) -> tuple[int, str]:
+    """Run the ``jupyter-book`` command in this process; its exit code and its output."""
+    from jupyter_book.cli.main import main
+
+    from . import offline
+
+    offline.install_if_requested()
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        try:
+            main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:  # the build's own error: reported in the log like the command's
+            traceback.print_exc()
+            code = 1
+    return code, output.getvalue()
+
+
+def _without_page(node, page: str):
+    if isinstance(node, dict):
+        return {k: _without_page(v, page) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_without_page(v, page) for v in node
+                if not (isinstance(v, dict) and v.get("file") == page)]
+    return node
+
+
+def _only_chapters(toc, wanted: set[str], every: set[str]):
+    """Drop executed pages not in ``wanted`` (and parts left empty) from a _toc.yml tree."""
+    def keep(entry) -> bool:
+        file = entry.get("file", "") if isinstance(entry, dict) else ""
+        return not (Path(file).name in every and Path(file).name not in wanted)
+
+    if isinstance(toc, dict):
+        out = {k: _only_chapters(v, wanted, every) for k, v in toc.items()}
+        if "parts" in out:
+            out["parts"] = [p for p in out["parts"] if p.get("chapters")]
+        return out
+    if isinstance(toc, list):
+        return [_only_chapters(v, wanted, every) for v in toc if keep(v)]
+    return toc
+
+
+def _hide_injected(source: Path, target: Path) -> None:
+    """Copy an executed notebook, tagging papermill's injected-parameters cell remove-cell."""
+    import nbformat
+
+    notebook = nbformat.read(source, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+    nbformat.write(notebook, target)
+
+
+def static_digest(root: Path, folders: Sequence[str]) -> str:
+    """sha256 over the files of the site's static folders (style sheets, scripts, images)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        fingerprints.hash_files(digest, sorted((root / folder).rglob("*")), root)
+    return digest.hexdigest()
+
+
+def _config(layout: Layout, source: Path, figures: Path) -> Path:
+    root = paths.root()
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    if not layout.book:
+        config["title"] = f"{config.get('title', 'scicollab')} — {layout.region.name} edition"
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    config["execute"].pop("cache", None)
+    config["exclude_patterns"] = [p for p in config.get("exclude_patterns", [])
+                                  if not p.startswith("notebooks/")]
+    config["bibtex_bibfiles"] = [str(root / f) for f in config.get("bibtex_bibfiles", [])]
+    html_options = config.setdefault("html", {})
+    if html_options.get("baseurl") and not layout.book:
+        html_options["baseurl"] = (html_options["baseurl"].rstrip("/")
+                                   + f"/regions/{layout.region.slug}/")
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["scicollab_figures"] = str(figures)
+    sphinx["scicollab_editions"] = layout.gallery
+    sphinx["html_copy_source"] = layout.sources
+    sphinx["html_static_path"] = [str(root / p) for p in sphinx.get("html_static_path", [])]
+    options = sphinx.setdefault("html_theme_options", {})
+    options["use_download_button"] = layout.sources
+    if not layout.book:
+        size = gallery.describe_size(layout.region)
+        options["announcement"] = html.escape(
+            f"Region edition: {layout.region.name} ({size}). Every chapter was re-run for "
+            "this region; the main book is the World edition.")
+    target = source / "_config.yml"
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return target
+
+
+def _source_tree(layout: Layout, results: Sequence[ChapterResult], source: Path) -> None:
+    """The book's pages with the executed chapters in place of their MyST sources."""
+    root = paths.root()
+    shutil.copytree(root / "book", source / "book",
+                    ignore=shutil.ignore_patterns("*.bib", "_static"))
+    (source / "data").symlink_to(paths.data_dir(), target_is_directory=True)
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    if not layout.book:
+        toc = _without_page(toc, GALLERY_PAGE)
+        (source / f"{GALLERY_PAGE}.md").unlink(missing_ok=True)
+    every = set(catalogue.pages())
+    toc = _only_chapters(toc, {r.chapter for r in results}, every)
+    (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    for result in results:
+        page = source / catalogue.page(result.chapter)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.with_suffix(".md").unlink(missing_ok=True)
+        _hide_injected(result.notebook, page.with_suffix(".ipynb"))
+
+
+def _collect(results: Sequence[ChapterResult], target: Path) -> tuple[Path, Path]:
+    """Every chapter's figure files and numbers under ``target`` (hard links where possible)."""
+    figures, numbers = target / "figures", target / "numbers"
+    figures.mkdir(parents=True)
+    numbers.mkdir(parents=True)
+    for result in results:
+        for item in sorted(result.figures.iterdir()):
+            _link_or_copy(item, figures / item.name)
+        _link_or_copy(result.folder / "numbers.json", numbers / f"{result.chapter}.json")
+    return figures, numbers
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _normalise_static_links(html_dir: Path) -> None:
+    for page in html_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        cleaned = STATIC_QUERY.sub(r"\1\2", text)
+        if cleaned != text:
+            page.write_text(cleaned, encoding="utf-8")
+
+
+def build_html(layout: Layout, results: Sequence[ChapterResult], work: Path) -> tuple[Path, Path]:
+    """Build the HTML of ``layout`` from executed chapters in the empty folder ``work``; the
+    HTML folder and the folder of figure files (both inside ``work``)."""
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise BuildFailed(failed[0].error)
+    source = work / "src"
+    source.mkdir(parents=True)
+    figures, _ = _collect(results, work)
+    _source_tree(layout, results, source)
+    config = _config(layout, source, figures)
+    arguments = ["build", str(source), "--keep-going", "--path-output", str(work),
+                 "--config", str(config)]
+    subset = {r.chapter for r in results} != set(catalogue.chapters())
+    if layout.strict and not subset:
+        arguments += ["-W", "-n"]
+    code, log = jupyter_book(arguments)
+    log_file = paths.build_dir() / "logs" / f"{'book' if layout.book else layout.region.slug}.log"
+    fsops.write_atomic(log_file, log)
+    problems = scan_log(log)
+    if subset:
+        problems = [p for p in problems if not MISSING_REFERENCE.search(p)]
+    if code or (layout.strict and problems):
+        what = "the book" if layout.book else f"the {layout.region.name!r} edition"
+        raise BuildFailed(f"HTML build of {what} failed: "
+                          + ("; ".join(problems[:3]) or f"exit code {code}")
+                          + f" (log: {log_file})")
+    html_dir = work / "_build" / "html"
+    _normalise_static_links(html_dir)
+    # Sphinx's record of the settings, for incremental builds (these are always full ones);
+    # it hashes paths of this build's folder, so the same inputs would not give the same bytes
+    (html_dir / ".buildinfo").unlink(missing_ok=True)
+    (html_dir / MARKER).write_text("built by scicollab\n")
+    return html_dir, figures
+
+
+def thumbnail(png: Path, target: Path, width: int = 360) -> None:
+    """A small RGB copy of a figure for the gallery's cards."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        ratio = width / image.width
+        image.convert("RGB").resize((width, max(1, round(image.height * ratio)))).save(
+            target, optimize=True)
+
+
+def edition_record(layout: Layout, results: Sequence[ChapterResult]) -> dict:
+    """What ``edition.json`` says: the region, the chapters' cache keys, the pages' digest."""
+    region = layout.region
+    return {"region": region.name, "slug": region.slug, "kind": region.kind,
+            "members": list(region.members), "chapters": [r.chapter for r in results],
+            "keys": {r.chapter: r.key for r in results}, "parameters": layout.parameters,
+            "data_version": datasets.data_version(), "version": __version__,
+            "pages": fingerprints.pages(), "strict": layout.strict,
+            "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
+def assemble_edition(layout: Layout, folder: Path, results: Sequence[ChapterResult]) -> Path:
+    """Build a region's edition and publish it at ``folder`` in one step: ``html/``,
+    ``figures/``, ``numbers/``, ``thumb.png`` and ``edition.json``. A failure leaves the
+    previous edition as it was."""
+    with fsops.staged(folder.parent, folder.name) as work:
+        html_dir, figures = build_html(layout, results, work / "build")
+        edition = work / "edition"
+        edition.mkdir()
+        os.rename(html_dir, edition / "html")
+        os.rename(figures, edition / "figures")
+        os.rename(work / "build" / "numbers", edition / "numbers")
+        key_png = edition / "figures" / f"{KEY_FIGURE}-{layout.region.slug}.png"
+        if key_png.is_file():
+            thumbnail(key_png, edition / "thumb.png")
+        (edition / gallery.RECORD).write_text(json.dumps(
+            edition_record(layout, results), indent=2, ensure_ascii=False) + "\n")
+        with fsops.lock(folder.parent / fsops.LOCKS / layout.region.slug):
+            gallery.check_slug(folder, layout.region)
+            fsops.replace_dir(edition, folder)
+    return folder
+
+
+SHARED = ("_static", "data")  # folders a site's editions share with the book
+SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(_static|data)/([^"?#]+)""")
+
+
+def _same(a: Path, b: Path) -> bool:
+    return b.is_file() and a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def publish_edition(source: Path, target: Path, site: Path) -> None:
+    """Copy an edition's HTML into a site at ``target``, sharing the site's files: a file of
+    the edition's ``_static/`` (theme, fonts, scripts) or ``data/`` (the processed tables) that
+    the site holds byte for byte is left out, and the edition's pages point at the site's copy."""
+    shared = {(folder, p.relative_to(source / folder).as_posix())
+              for folder in SHARED for p in (source / folder).rglob("*")
+              if p.is_file() and _same(p, site / folder / p.relative_to(source / folder))}
+    skipped = {source / folder / name for folder, name in shared}
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        return {n for n in names if Path(folder) / n in skipped}
+
+    shutil.copytree(source, target, ignore=skip)
+    for page in target.rglob("*.html"):
+        up = Path(os.path.relpath(site, page.parent)).as_posix()
+        text = page.read_text(encoding="utf-8")
+        linked = SHARED_LINK.sub(
+            lambda m, up=up: f"{m.group(1)}{up}/{m.group(3)}/{m.group(4)}"
+            if (m.group(3), m.group(4)) in shared else m.group(0), text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")

@@ -1,0 +1,1 @@
+"""One module per analysis chapter: the data, numbers and figures its notebook shows."""

@@ -1,0 +1,255 @@
+"""Capacity building: researchers per million and output growth, lower-income vs others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, panels, regions, verdicts
+from ..figures import FigureSpec, named_note
+from ..panels import economy_sentence
+from ..regions import Region
+from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, where
+from ..sources.worldbank import INCOME_GROUPS
+
+WINDOW = panels.WINDOW  # researchers per million: latest value in these years
+WORLD = "World"  # the row of every economy in the income-group table
+TABLE = "capacity_building-outcomes.csv"
+
+
+def output_growth() -> tuple[int, int, pd.DataFrame]:
+    """Whole-count articles (NCSES 1819) in the first and last year, and their ratio."""
+    first, last = panels.output_years()
+    growth = panels.ratio(datasets.load("publication_counts"), "whole", first, last)
+    return first, last, growth
+
+
+def table() -> pd.DataFrame:
+    """Per economy of the world (the World Bank's list): income group, researchers per million
+    (latest value, from the shared panel) and output growth (from the shared panel)."""
+    researchers = panels.panel("researchers").values[["iso3", "value"]].rename(
+        columns={"value": "researchers_per_million"})
+    _, _, growth = output_growth()
+    frame = panels.economies()[["iso3", "name", "income_group"]]
+    frame = frame.merge(researchers, on="iso3", how="left")
+    frame = frame.merge(growth[["iso3", "start", "end", "ratio"]], on="iso3", how="left")
+    return frame.reset_index(drop=True)
+
+
+def by_income(frame: pd.DataFrame) -> pd.DataFrame:
+    """Median researchers per million and median output growth per income group, then the world
+    (every economy of the World Bank's list, the classified and the one not classified)."""
+    grouped = frame.groupby("income_group").agg(
+        economies=("iso3", "size"),
+        with_researchers=("researchers_per_million", "count"),
+        median_researchers=("researchers_per_million", "median"),
+        with_growth=("ratio", "count"), median_growth=("ratio", "median"))
+    grouped = grouped.reindex(list(INCOME_GROUPS)).reset_index()
+    world = pd.DataFrame([{
+        "income_group": WORLD, "economies": len(frame),
+        "with_researchers": int(frame["researchers_per_million"].notna().sum()),
+        "median_researchers": frame["researchers_per_million"].median(),
+        "with_growth": int(frame["ratio"].notna().sum()),
+        "median_growth": frame["ratio"].median()}])
+    return pd.concat([grouped, world], ignore_index=True)
+
+
+def foreign_share_by_income() -> tuple[int, pd.DataFrame]:
+    """Median foreign share of whole-count credit per income group (the shared panel)."""
+    share = panels.panel("broad_share")
+    frame = share.values[share.values["income_group"].isin(INCOME_GROUPS)]
+    table = frame.groupby("income_group").agg(economies=("iso3", "size"),
+                                               median_share=("value", "median"))
+    return panels.broad_year(), table.reindex(list(INCOME_GROUPS)).reset_index()
+
+
+@dataclass
+class Capacity:
+    """What the chapter shows for one region."""
+
+    region: Region
+    frame: pd.DataFrame
+    groups: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Capacity:
+    """Capacity measures by income group and for the region's members."""
+    region = regions.resolve(region_name)
+    frame = table()
+    frame = frame.assign(in_region=frame["iso3"].isin(region.members))
+    groups = by_income(frame)
+    first, last, _ = output_growth()
+    g = groups.set_index("income_group")
+    n = {"cap_window_start": WINDOW[0], "cap_window_end": WINDOW[1],
+         "cap_first": first, "cap_last": last,
+         "cap_low_growth": float(g.loc["Low income", "median_growth"]),
+         "cap_high_growth": float(g.loc["High income", "median_growth"]),
+         "cap_low_researchers": float(g.loc["Low income", "median_researchers"]),
+         "cap_high_researchers": float(g.loc["High income", "median_researchers"]),
+         "cap_low_with_researchers": int(g.loc["Low income", "with_researchers"]),
+         "cap_low_economies": int(g.loc["Low income", "economies"]),
+         "cap_groups_table": _groups_markdown(groups),
+         "cap_outcomes_table": _outcomes_markdown(),
+         "cap_scope": ("across income groups" if region.is_world
+                       else f"across income groups and for {where(region)}"),
+         "cap_world_researchers": float(g.loc[WORLD, "median_researchers"]),
+         "cap_world_with_researchers": int(g.loc[WORLD, "with_researchers"])}
+    n["cap_low_with_growth"] = int(g.loc["Low income", "with_growth"])
+    n["cap_high_with_growth"] = int(g.loc["High income", "with_growth"])
+    n["cap_share_sentence"] = share_sentence()
+    v = verdict(groups)
+    ranked = groups[groups["income_group"] != WORLD].dropna(subset=["median_growth"])
+    fastest = ranked.sort_values("median_growth", ascending=False)["income_group"].iloc[0]
+    n["cap_growth_lead"] = (f"Output grew fastest, from a low base, in {fastest.lower()} "
+                            "economies" if fastest == "Low income" else
+                            f"Output grew fastest in {fastest.lower()} economies, not in "
+                            "low-income ones")
+    n.update({"cap_verdict": v.verdict, "cap_verdict_sentence": v.sentence})
+    n["cap_region_sentence"] = region_sentence(region, frame, first, last)
+    result = Capacity(region, frame, groups)
+    result.numbers = n
+    return result
+
+
+def verdict(groups: pd.DataFrame) -> verdicts.Verdict:
+    """The article's claim that partnerships reduce disparities in research output, by the
+    shared rule (verdicts.disparities_narrow) on the income groups' median output growth."""
+    g = groups.set_index("income_group")
+    return verdicts.disparities_narrow(float(g.loc["Low income", "median_growth"]),
+                                       float(g.loc["High income", "median_growth"]))
+
+
+def share_sentence() -> str:
+    """Which income group has the highest median foreign share of credit, and what that can and
+    cannot say about capacity building."""
+    year, shares = foreign_share_by_income()
+    shares = shares.dropna(subset=["median_share"]).set_index("income_group")
+    top = shares["median_share"].idxmax()
+    high = shares.loc["High income"]
+    if top == "Low income":
+        low = shares.loc["Low income"]
+        return (f"Low-income economies also have the highest median foreign share of "
+                f"whole-count credit in {year} ({low['median_share']:.1f}% across "
+                f"{int(low['economies'])} economies, against {high['median_share']:.1f}% across "
+                f"{int(high['economies'])} high-income ones). This is "
+                "consistent with, but does not demonstrate, the capacity-building effect the "
+                "article describes: a share of credit in one year does not show how much of the "
+                "growth came from partnerships, or that partnerships caused it.")
+    return (f"The highest median foreign share of whole-count credit in {year} is in the "
+            f"{top} group ({shares.loc[top, 'median_share']:.1f}%), not among low-income "
+            "economies, so these data do not point to partnerships behind their faster "
+            "growth.")
+
+
+def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) -> str:
+    """Researchers per million and output growth of the region's members: medians (with n)
+    from five economies, each member's values named below that."""
+    if region.is_economy:
+        return economy_sentence(region.members[0], ["researchers", "output_growth"])
+    members = frame[frame["in_region"]].sort_values("name")
+    researchers = members.dropna(subset=["researchers_per_million"])
+    growth = members.dropna(subset=["ratio"])
+    if researchers.empty and growth.empty:
+        return (f"None of the economies in {region.in_prose} has researcher counts or article "
+                "counts to compare.")
+    total = len(members)
+    where = (f"Across the {total} economies on the World Bank's list" if region.is_world
+             else f"In {region.in_prose}")
+    span = f"{WINDOW[0]}–{WINDOW[1]}"
+    if researchers.empty:
+        people = f"no economy reports researchers per million for {span}"
+    elif len(researchers) < MIN_FOR_MEDIAN:
+        people = (f"researchers per million (latest value, {span}) are "
+                  + name_list(f"{r['name']} {r['researchers_per_million']:,.0f}"
+                               for _, r in researchers.iterrows()))
+        if len(researchers) < total:
+            people += f" ({len(researchers)} of {total} economies report the figure)"
+    else:
+        reporting = (f"all {total}" if len(researchers) == total and not region.is_world
+                     else f"{len(researchers)} of {total}" if not region.is_world
+                     else str(len(researchers)))
+        people = (f"{reporting} economies report researchers per million for {span} (median "
+                  f"{researchers['researchers_per_million'].median():,.0f})")
+    if growth.empty:
+        output = f"no economy has article counts for both {first} and {last}"
+    elif len(growth) < MIN_FOR_MEDIAN:
+        output = (f"article output grew from {first} to {last}: "
+                  + name_list(f"{r['name']} {r['ratio']:.1f}-fold"
+                               for _, r in growth.iterrows()))
+    else:
+        output = (f"the median article output of {len(growth)} economies grew "
+                  f"{growth['ratio'].median():.1f}-fold from {first} to {last}")
+    return f"{where}, {people}. {capitalised(output)}."
+
+
+def _groups_markdown(groups: pd.DataFrame) -> str:
+    rows = ["| Income group | Economies | Reporting researchers | Median researchers per "
+            "million | Median output growth (ratio) |", "|---|---:|---:|---:|---:|"]
+    for r in groups.itertuples():
+        rows.append(f"| {r.income_group} | {r.economies} | {r.with_researchers} | "
+                    f"{r.median_researchers:,.0f} | {r.median_growth:.1f} |")
+    return "\n".join(rows)
+
+
+def _outcomes_markdown() -> str:
+    return csv_table(TABLE, {"outcome": "Outcome", "what_it_means": "What it means",
+                             "measure_in_this_book": "Measured here by"})
+
+
+def figure(c: Capacity):
+    """Researchers per million against output growth, by income group, region marked."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from ..figures import label_points, outliers, pick_labels, scatter_by_income, thousands_axis
+
+    first, last, _ = output_growth()
+    data = c.frame.dropna(subset=["researchers_per_million", "ratio"])
+    spec = FigureSpec(
+        id=f"capacity-{c.region.slug}",
+        title="Research capacity and growth of output",
+        caption=("Each point is an economy: researchers per million people (latest value, log "
+                 "scale) against the growth of its article output (whole counts, ratio of last "
+                 "to first year), coloured and shaped by income group."
+                 + named_note(not c.region.is_world, "the largest producers")
+                 + ("" if c.region.is_world else f" Economies in {c.region.in_prose} are outlined;"
+                    " others are grey.")),
+        source=datasets.source_line("researchers", "publication_counts"),
+        data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
+    fig, ax = plt.subplots()
+    scatter_by_income(ax, data, "researchers_per_million", "ratio",
+                      highlight=not c.region.is_world)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    named = pick_labels(data, size="end", top=6, highlight=not c.region.is_world,
+                        extra=outliers(data, "researchers_per_million", "ratio", k=4,
+                                       log_x=True))
+    label_points(ax, named, "researchers_per_million", "ratio")
+    thousands_axis(ax, "x")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"×{v:g}"))
+    ax.set_xlabel("Researchers per million people (log scale)")
+    ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
+    ax.set_title(spec.title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    columns = ["iso3", "name", "income_group", "in_region", "researchers_per_million",
+               "start", "end", "ratio"]
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
+    return fig, spec, data[[*columns, "labelled"]].rename(columns={"start": f"articles_{first}",
+                                                    "end": f"articles_{last}"})
+
+
+def explore(c: Capacity, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    ratio = [column for column in data.columns if column.startswith("articles_")]
+    hover = [("researchers_per_million", "Researchers per million", ":,.0f"),
+             ("ratio", "Output growth (×)", ":.1f"),
+             *[(column, f"Articles {column[-4:]}", ":,.0f") for column in ratio],
+             ("income_group", "Income group", "")]
+    return interactive.scatter(
+        data, "researchers_per_million", "ratio", x_title="Researchers per million (log)",
+        y_title="Article output growth (×, log)", hover=hover,
+        highlight=not c.region.is_world, log_x=True, log_y=True)

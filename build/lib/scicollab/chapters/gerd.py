@@ -1,0 +1,995 @@
+"""The GERD analysis: international co-authorship share against domestic R&D investment.
+
+This module is long because the chapter tests one claim several ways (two measures, a
+calibration, influence, sensitivity) and writes the verdict from all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import datasets, models, panels, regions, verdicts
+from ..figures import FigureSpec, named_note
+from ..models import CONFIDENCE
+from ..panels import economy_sentence
+from ..regions import Region
+from ..report import (
+    LEVEL,
+    MIN_FOR_MEDIAN,
+    capitalised,
+    collapsible,
+    count,
+    name_list,
+    ordinal,
+    p_text,
+    the_country,
+    where,
+)
+
+MIN_ARTICLES = panels.MIN_ARTICLES  # whole-count articles in the year, for a stable share
+WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
+TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
+SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
+LOWESS_FRAC = 0.6  # share of the economies each LOWESS local fit uses
+LOWESS_GOOD_FIT = 90  # % of the smooth inside the line's band for the line to "describe" the data
+ALL = "all economies"  # the sample of a sensitivity variant fitted on every economy
+LARGE = "large producers"  # ... fitted only on the economies with the exact share
+
+
+@dataclass
+class Measure:
+    """One way of measuring the share, matched with GERD, and its fits."""
+
+    key: str
+    label: str
+    year: int
+    data: pd.DataFrame
+    fit: models.LinearFit | None = None
+    quadratic: models.QuadraticFit | None = None
+    influence: pd.DataFrame | None = None
+
+
+@dataclass
+class GerdAnalysis:
+    """Everything the GERD chapter shows for one region."""
+
+    region: Region
+    proxy: Measure
+    exact: Measure
+    exact_same_year: Measure  # the exact share in the broad measure's year
+    calibration: models.LinearFit
+    calibration_r: float
+    calibration_data: pd.DataFrame
+    region_medians: pd.DataFrame
+    sensitivity: pd.DataFrame | None = None
+    intensity: models.LinearFit | None = None  # the share on log10 GERD as % of GDP
+    size_control: models.MultipleFit | None = None  # on log10 GERD and log10 articles
+    intensity_size: models.MultipleFit | None = None  # on log10 GERD % of GDP and log10 articles
+    calibration_range: tuple[float, float] = (float("nan"), float("nan"))
+    verdict: verdicts.Verdict | None = None
+    numbers: dict = field(default_factory=dict)
+
+
+def _countries() -> pd.DataFrame:
+    countries = datasets.countries()[["iso3", "name", "income_group"]]
+    countries["income_group"] = countries["income_group"].replace("", "Not classified")
+    return countries
+
+
+def with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
+    """A share table joined with each economy's latest GERD (US$) in the window, its GERD as %
+    of GDP in the same year, names, income group and region membership."""
+    gerd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd",
+                                     year - WINDOW, year)
+    frame = shares.merge(gerd.rename(columns={"year": "gerd_year"}), on="iso3")
+    intensity = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]].rename(
+        columns={"year": "gerd_year"})
+    frame = frame.merge(intensity, on=["iso3", "gerd_year"], how="left")
+    frame = frame.merge(_countries(), on="iso3", how="left")
+    frame["log10_gerd_usd"] = np.log10(frame["gerd_usd"])
+    frame["log10_gerd_pct_gdp"] = np.log10(frame["gerd_pct_gdp"])
+    frame["log10_whole"] = np.log10(frame["whole"])
+    frame["in_region"] = frame["iso3"].isin(region.members)
+    return frame.sort_values("iso3").reset_index(drop=True)
+
+
+def proxy_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
+    """Foreign share of whole-count credit (NCSES 1819), in percent, for the latest year, for
+    the economies on the World Bank's list with at least MIN_ARTICLES articles."""
+    counts = datasets.load("publication_counts")
+    year = int(year or counts["year"].max())
+    frame = counts[(counts["year"] == year) & (counts["whole"] >= MIN_ARTICLES)]
+    frame = frame[frame["iso3"].isin(panels.economies()["iso3"])]
+    frame = frame.assign(share=100 * frame["foreign_credit_share"])
+    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
+
+
+def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
+    """Internationally co-authored share of articles (NCSES 10001), in percent."""
+    pubs = datasets.load("publications")
+    year = int(year or pubs["year"].max())
+    frame = pubs[(pubs["year"] == year) & pubs["iso3"].isin(panels.economies()["iso3"])]
+    frame = frame.assign(share=100 * frame["international_share"], whole=frame["total"])
+    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
+
+
+def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Region) -> Measure:
+    data = with_gerd(shares, year, region)
+    measure = Measure(key, label, year, data)
+    try:
+        measure.fit = models.fit_line(data["log10_gerd_usd"], data["share"])
+        measure.quadratic = models.fit_quadratic(data["log10_gerd_usd"], data["share"])
+        measure.influence = models.influence(data["log10_gerd_usd"], data["share"],
+                                             data["iso3"], top=None)
+    except models.InsufficientData:
+        pass
+    return measure
+
+
+def calibrate() -> tuple[models.LinearFit, float, pd.DataFrame]:
+    """Exact share (10001) against the proxy (1819) in the year both tables cover."""
+    counts = datasets.load("publication_counts")
+    pubs = datasets.load("publications")
+    year = int(min(counts["year"].max(), pubs["year"].max()))
+    both = pubs.loc[pubs["year"] == year, ["iso3", "international_share"]].merge(
+        counts.loc[counts["year"] == year, ["iso3", "foreign_credit_share"]], on="iso3")
+    both = both.assign(year=year, exact=100 * both["international_share"],
+                       proxy=100 * both["foreign_credit_share"])[["iso3", "year", "proxy",
+                                                                    "exact"]]
+    fit = models.fit_line(both["proxy"], both["exact"])
+    r, _ = models.correlation(both["proxy"], both["exact"])
+    return fit, r, both
+
+
+def region_medians(shares: pd.DataFrame) -> pd.DataFrame:
+    """Median share of every named region's members (the world excepted), ranked from highest."""
+    rows = []
+    for name in regions.names():
+        if regions.resolve(name).is_world:
+            continue  # the world is the whole the regions are compared within, not one of them
+        members = regions.resolve(name).members
+        values = shares.loc[shares["iso3"].isin(members), "share"]
+        if len(values):
+            rows.append({"region": name, "countries": len(values), "median": values.median()})
+    frame = pd.DataFrame(rows).sort_values("median", ascending=False, kind="mergesort")
+    frame["rank"] = np.arange(1, len(frame) + 1)
+    return frame.reset_index(drop=True)
+
+
+def analyse(region_name: str) -> GerdAnalysis:
+    """Assemble data, fits and the chapter's numbers for a region."""
+    region = regions.resolve(region_name)
+    proxy_year, proxy = proxy_shares()
+    exact_year, exact = exact_shares()
+    proxy_measure = _measure("proxy", "Foreign share of whole-count credit (%)", proxy_year,
+                             proxy, region)
+    exact_measure = _measure("exact", "Internationally co-authored share of articles (%)",
+                             exact_year, exact, region)
+    same_year = _measure("exact", "Internationally co-authored share of articles (%)",
+                         proxy_year, exact_shares(proxy_year)[1], region)
+    cal_fit, cal_r, cal_data = calibrate()
+    medians = region_medians(proxy_measure.data)
+    analysis = GerdAnalysis(region, proxy_measure, exact_measure, same_year, cal_fit, cal_r,
+                            cal_data, medians)
+    analysis.sensitivity = sensitivity(proxy_measure, exact_measure, same_year)
+    analysis.intensity, analysis.size_control, analysis.intensity_size = size_checks(
+        proxy_measure.data)
+    analysis.calibration_range = (float(cal_data["proxy"].min()), float(cal_data["proxy"].max()))
+    proxy_measure.data = flag_calibration(proxy_measure.data, analysis)
+    analysis.verdict = verdict(analysis)
+    analysis.numbers = _numbers(analysis)
+    return analysis
+
+
+def size_checks(data: pd.DataFrame) -> tuple[models.LinearFit | None, models.MultipleFit | None,
+                                              models.MultipleFit | None]:
+    """The two checks of size against intensity: the share on R&D intensity (log10 GERD as %
+    of GDP), and on log10 GERD (then on log10 intensity) with output size (log10 whole-count
+    articles) held fixed."""
+    try:
+        intensity = models.fit_line(data["log10_gerd_pct_gdp"], data["share"])
+    except models.InsufficientData:
+        intensity = None
+    fits = []
+    for x in ("log10_gerd_usd", "log10_gerd_pct_gdp"):
+        try:
+            fits.append(models.fit_multiple(data, "share", [x, "log10_whole"]))
+        except models.InsufficientData:
+            fits.append(None)
+    return intensity, fits[0], fits[1]
+
+
+def _negative(estimate: float, p_value: float) -> bool:
+    return bool(estimate < 0 and p_value < models.ALPHA)
+
+
+def survives(a: GerdAnalysis) -> dict[str, bool | None]:
+    """Whether the falling relationship survives each further check: measured as R&D
+    intensity, and with output size held fixed (None when a check could not be fitted)."""
+    size = a.size_control.term("log10_gerd_usd") if a.size_control is not None else None
+    return {
+        "measuring R&D as a share of GDP": (None if a.intensity is None else
+                                            _negative(a.intensity.slope, a.intensity.p_value)),
+        "holding output size fixed": (None if size is None else
+                                      _negative(size["estimate"], size["p_value"])),
+    }
+
+
+def verdict(a: GerdAnalysis) -> verdicts.Verdict:
+    """The verdict on the report's Figure 2, by the shared rule (verdicts.falls_with_investment)."""
+    return verdicts.falls_with_investment(a.proxy.fit, models.robust(a.sensitivity)
+                                          if a.sensitivity is not None else False, survives(a))
+
+
+def flag_calibration(data: pd.DataFrame, a: GerdAnalysis) -> pd.DataFrame:
+    """Mark the economies whose broad share lies outside the range the calibration was fitted
+    on (``calibrated`` False): mapping them onto the exact share is an extrapolation. Adds the
+    calibrated estimate of the exact share (``exact_estimate``)."""
+    low, high = a.calibration_range
+    fit = a.calibration
+    return data.assign(calibrated=data["share"].between(low, high),
+                       exact_estimate=fit.intercept + fit.slope * data["share"])
+
+
+def _numbers(a: GerdAnalysis) -> dict:
+    p, e = a.proxy, a.exact
+    n = {
+        "gerd_proxy_year": p.year, "gerd_exact_year": e.year,
+        "gerd_window_start": p.year - WINDOW, "gerd_exact_window_start": e.year - WINDOW,
+        "gerd_min_articles": MIN_ARTICLES,
+        "gerd_n_proxy": len(p.data), "gerd_n_exact": len(e.data),
+        "gerd_cal_r": a.calibration_r, "gerd_cal_n": a.calibration.n,
+        "gerd_cal_year": int(a.calibration_data["year"].iloc[0]),
+        "gerd_cal_slope": a.calibration.slope, "gerd_cal_intercept": a.calibration.intercept,
+    }
+    for m in (p, e):
+        if m.fit is not None:
+            n.update({
+                f"gerd_{m.key}_slope": m.fit.slope, f"gerd_{m.key}_slope_low": m.fit.slope_low,
+                f"gerd_{m.key}_slope_high": m.fit.slope_high, f"gerd_{m.key}_p": m.fit.p_value,
+                f"gerd_{m.key}_r2": m.fit.r_squared,
+                f"gerd_{m.key}_curvature_p": m.quadratic.curvature_p,
+            })
+    if p.fit is not None:
+        n.update({"gerd_proxy_slope_abs": abs(p.fit.slope),
+                  "gerd_proxy_slope_word": "lower" if p.fit.slope < 0 else "higher",
+                  "gerd_proxy_r2_pct": 100 * p.fit.r_squared})
+    n["gerd_claim"] = claim_sentence(p, a.sensitivity)
+    n["gerd_shape"] = shape_sentence(p)
+    n["gerd_influence"] = (name_list(economy_names(p, p.influence["label"].head(3)))
+                           if p.influence is not None else "none")
+    n["gerd_scope"] = scope_sentence(a.region)
+    n.update(_region_numbers(a))
+    n.update(_size_numbers(a))
+    n.update(_calibration_numbers(a))
+    n.update(_robustness_numbers(a))
+    return n
+
+
+def _influential(measure: Measure) -> list[str]:
+    if measure.influence is None:
+        return []
+    return list(measure.influence.loc[measure.influence["influential"], "label"])
+
+
+def economy_names(measure: Measure, codes) -> list[str]:
+    """The names of the economies with these ISO3 codes, in the order given."""
+    names = measure.data.set_index("iso3")["name"]
+    return [str(names[c]) if c in names.index and pd.notna(names[c]) else str(c)
+            for c in codes]
+
+
+def sensitivity(proxy: Measure, exact: Measure, exact_same_year: Measure) -> pd.DataFrame:
+    """The broad-measure slope refitted without the largest producers, without the influential
+    economies, and on the large producers that have the exact share: on the broad measure and
+    on the exact one in the same year (which separates sample from measure), then on the exact
+    share in its latest year. The ``sample`` column says which rows use only large producers."""
+    x, y = "log10_gerd_usd", "share"
+    common = set(exact_same_year.data["iso3"]) & set(proxy.data["iso3"])
+    large = {
+        f"Broad measure, only the economies with the exact share ({proxy.year})":
+            lambda d: d[d["iso3"].isin(common)],
+        f"Exact measure, same economies and year ({proxy.year})":
+            exact_same_year.data[exact_same_year.data["iso3"].isin(common)],
+    }
+    if exact.year != proxy.year:
+        large[f"Exact measure, latest year ({exact.year})"] = exact.data
+        large[f"Exact measure ({exact.year}) without its influential economies"] = \
+            models.drop_values("iso3", _influential(exact))(exact.data)
+    else:
+        large["Exact measure without its influential economies"] = \
+            models.drop_values("iso3", _influential(exact))(exact.data)
+    variants: dict[str, models.Variant] = {
+        f"Without the {TOP_PRODUCERS} largest producers": models.drop_largest("whole",
+                                                                              TOP_PRODUCERS),
+        "Without the influential economies": models.drop_values("iso3", _influential(proxy)),
+        **large,
+    }
+    table = models.sensitivity(proxy.data, x, y, variants)
+    table.loc[0, "variant"] = "Broad measure, all economies (baseline)"
+    table["sample"] = [LARGE if v in large else ALL for v in table["variant"]]
+    return table
+
+
+def sensitivity_markdown(table: pd.DataFrame,
+                         slope_label: str = "Slope (pp per tenfold GERD)",
+                         digits: int = 1) -> str:
+    """The sensitivity table as a Markdown table, rounded for reading."""
+    def number(value: float, digits: int) -> str:
+        return "–" if pd.isna(value) else f"{value:.{digits}f}"
+
+    rows = [f"| Variant | Economies | {slope_label} | "
+            f"{CONFIDENCE}% CI | p | R² | Direction |", "|---|---:|---:|---|---:|---:|---|"]
+    for r in table.itertuples():
+        interval = ("–" if pd.isna(r.slope) else
+                    f"{number(r.slope_low, digits)} to {number(r.slope_high, digits)}")
+        p = "–" if pd.isna(r.p_value) else ("< 0.001" if r.p_value < 0.001
+                                            else f"{r.p_value:.3f}")
+        rows.append(f"| {r.variant} | {r.n} | {number(r.slope, digits)} | {interval} | {p} | "
+                    f"{number(r.r_squared, 2)} | {r.direction} |")
+    return "\n".join(rows)
+
+
+def robustness_sentence(table: pd.DataFrame) -> str:
+    """Plain words: does the conclusion survive every sensitivity variant?"""
+    baseline = table["direction"].iloc[0]
+    others = table.iloc[1:]
+    fitted = others[others["direction"] != "too few data"]
+    if baseline not in ("negative", "positive"):
+        return ("There is no clear slope on the baseline fit, so there is no conclusion for "
+                "the variants to test.")
+    if models.robust(table):
+        low, high = fitted["slope"].min(), fitted["slope"].max()
+        return (f"The conclusion survives: every one of the {len(fitted)} variants keeps a "
+                f"{baseline} slope {LEVEL}, between {low:.1f} and {high:.1f} percentage "
+                "points per tenfold GERD.")
+    failing = fitted[fitted["direction"] != baseline]
+    names = "; ".join(
+        f"“{r.variant}” ({r.direction} relationship"
+        f"{'' if pd.isna(r.p_value) else ', ' + p_text(r.p_value)})"
+        for r in failing.itertuples())
+    held = len(fitted) - len(failing)
+    return (f"The conclusion survives only in part: the slope stays {baseline} {LEVEL} in "
+            f"{held} of the {len(fitted)} variants, but not in {names}.")
+
+
+def _robustness_numbers(a: GerdAnalysis) -> dict:
+    table = a.sensitivity
+    fitted = table[table["direction"] != "too few data"]
+    p = a.proxy
+    influential = _influential(p)
+    inside = lowess_inside_band(p)
+    return {
+        "gerd_top_producers": TOP_PRODUCERS,
+        "gerd_sensitivity_table": sensitivity_markdown(table),
+        "gerd_sensitivity_sentence": robustness_sentence(table),
+        "gerd_sensitivity_variants": len(table) - 1,
+        "gerd_sensitivity_robust": "yes" if models.robust(table) else "no",
+        "gerd_sensitivity_slope_min": float(fitted["slope"].min()) if len(fitted) else np.nan,
+        "gerd_sensitivity_slope_max": float(fitted["slope"].max()) if len(fitted) else np.nan,
+        "gerd_influential_n": len(influential),
+        "gerd_influential_economies": count(len(influential), "economy"),
+        "gerd_influential_list": name_list(economy_names(p, influential)),
+        "gerd_cooks_threshold": (models.cooks_threshold(p.fit.n) if p.fit is not None
+                                 else np.nan),
+        "gerd_lowess_frac": LOWESS_FRAC,
+        "gerd_lowess_inside_pct": inside,
+        "gerd_lowess_outside_pct": 100 - inside,
+        "gerd_proxy_range": _span(p.data["log10_gerd_usd"]),
+        "gerd_exact_range": _span(a.exact.data["log10_gerd_usd"]),
+    }
+
+
+def _span(values: pd.Series) -> float:
+    """Orders of magnitude covered by a log10 series (nan when empty)."""
+    return float(values.max() - values.min()) if len(values) else float("nan")
+
+
+def lowess_inside_band(measure: Measure) -> float:
+    """Percentage of the LOWESS smooth's points that lie inside the OLS confidence band."""
+    if measure.fit is None:
+        return float("nan")
+    smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                           frac=LOWESS_FRAC)
+    band = measure.fit.band(smooth["x"].to_numpy())
+    inside = (smooth["fit"] >= band["lower"]) & (smooth["fit"] <= band["upper"])
+    return float(100 * inside.mean())
+
+
+def claim_sentence(proxy: Measure, table: pd.DataFrame) -> str:
+    """Plain words: do economies that invest less collaborate relatively more, and how robustly
+    (the verdict agrees with the sensitivity table)?"""
+    if proxy.fit is None:
+        return "There are too few economies with both measures to test the claim."
+    where = (f"across all {proxy.fit.n} economies (articles {proxy.year}; GERD in current US$, "
+             "that is the size of the R&D budget, not its share of GDP)")
+    direction = models.describe_slope(proxy.fit)
+    if direction == "positive":
+        return f"No: {where}, the share rises, not falls, with GERD ({p_text(proxy.fit.p_value)})."
+    if direction == "no clear":
+        return (f"Not clearly: {where}, the slope is not distinguishable from zero "
+                f"({p_text(proxy.fit.p_value)}).")
+    verdict = (f"Yes {where}: economies that spend less on R&D have a higher share of "
+               f"internationally co-authored output ({p_text(proxy.fit.p_value)})")
+    if models.robust(table):
+        return (verdict + ", and every variant of the sensitivity check below keeps a negative "
+                f"slope {LEVEL}.")
+    fitted = table.iloc[1:][table["direction"].iloc[1:] != "too few data"]
+    failing = fitted[fitted["direction"] != direction]
+    large = fitted[fitted["sample"] == LARGE] if "sample" in fitted else fitted.iloc[:0]
+    if len(large) and (failing["sample"] == LARGE).all():
+        held = int((large["direction"] == direction).sum())
+        low, high = int(large["n"].min()), int(large["n"].max())
+        size = f"{low}" if low == high else f"{low} to {high}"
+        return (verdict + f". Among the large producers that have the exact share ({size} "
+                "economies, depending on the fit) the slope is weak: it is negative "
+                f"{LEVEL} in {'none' if held == 0 else held} of the {len(large)} fits "
+                f"(p from {large['p_value'].min():.3f} to {large['p_value'].max():.3f}). The "
+                "pattern therefore rests on the contrast between small and large R&D systems, "
+                "not on differences among the large ones.")
+    names = name_list(f"“{v}”" for v in failing["variant"])
+    return verdict + f", but not robustly: the slope is not negative {LEVEL} in {names}."
+
+
+def shape_sentence(proxy: Measure) -> str:
+    """Whether the relationship bends beyond a straight line in log GERD: the squared term
+    and the model-free LOWESS smooth."""
+    if proxy.quadratic is None:
+        return "There are too few economies to test the shape of the relationship."
+    q = proxy.quadratic
+    inside = lowess_inside_band(proxy)
+    good = inside >= LOWESS_GOOD_FIT
+    if q.curvature_p < models.ALPHA:
+        shape = "bends downward" if q.curvature < 0 else "flattens out at high investment"
+        first = (f"The relationship {shape} beyond a straight line in log GERD (squared term "
+                 f"significant {LEVEL}, {p_text(q.curvature_p)})")
+        joint = ", although" if good else ", and"
+    else:
+        first = (f"The squared term in log GERD is not significant {LEVEL} "
+                 f"({p_text(q.curvature_p)})")
+        joint = ", and" if good else ", but"
+    if good:
+        return (f"{first}{joint} the model-free LOWESS smooth stays inside the straight line's "
+                f"{CONFIDENCE}% confidence band at {inside:.0f}% of the economies, so the "
+                "straight line describes the shape well.")
+    return (f"{first}{joint} the model-free LOWESS smooth leaves the straight line's "
+            f"{CONFIDENCE}% confidence band at {100 - inside:.0f}% of the economies, so the "
+            "straight line is a simplification of the shape.")
+
+
+def scope_sentence(region: Region) -> str:
+    """What in the chapter depends on the selected region, and what does not."""
+    if region.is_world:
+        return ("The region editions of this book then show where the members of one region "
+                "sit.")
+    if region.is_economy:
+        return ("The fits use every economy with data, so they are the same in every edition of "
+                f"this book; the last section shows where {where(region)} sits.")
+    return ("The fits use every economy with data, so they are the same in every edition of "
+            f"this book; the last section shows where the members of {region.in_prose} sit.")
+
+
+SIZE_NOTE = ("Large research systems have a lower foreign share of whole-count credit "
+             "mechanically, because more of their co-authors are domestic, so a region's median "
+             "and rank reflect the size of its members' research systems as much as their "
+             "openness.")
+ECONOMY_SIZE_NOTE = ("Large research systems have a lower foreign share of whole-count credit "
+                     "mechanically, because more of their co-authors are domestic, so the "
+                     "share and its rank reflect the size of a research system as much as its "
+                     "openness.")
+RANKED = ("(income groups, World Bank regions and custom groups, ranked by the median of their "
+          "members; the world as a whole is not ranked)")
+
+
+def members_phrase(n: int, total: int, where: str) -> str:
+    """'All 3 economies in USMCA', '5 of the 26 economies in the Low income group', 'None of
+    the 8 economies in South Asia', 'The only economy in No Data Land'."""
+    if total == 1:
+        return f"The only economy in {where}"
+    if n == total:
+        return f"All {total} economies in {where}"
+    if n == 0:
+        return f"None of the {total} economies in {where}"
+    return f"{n} of the {total} economies in {where}"
+
+
+def _region_numbers(a: GerdAnalysis) -> dict:
+    region = a.region
+    members = a.proxy.data[a.proxy.data["in_region"]].sort_values("name")
+    n = {"gerd_region_n": len(members), "gerd_region_members": len(region.members),
+         "gerd_regions_ranked": len(a.region_medians)}
+    row = a.region_medians[a.region_medians["region"] == region.name]
+    where = region.in_prose
+    if region.is_economy:
+        n["gerd_region_median"] = float("nan")
+        n["gerd_region_rank"] = "not ranked"
+        n["gerd_region_sentence"] = economy_text(a)
+        return n
+    if region.is_world and len(members):
+        median = float(members["share"].median())
+        n["gerd_region_median"] = median
+        n["gerd_region_rank"] = "not ranked"
+        n["gerd_region_sentence"] = (
+            f"All {len(members)} economies with both measures are in the figures above; their "
+            f"median foreign share of credit is {median:.1f}%. The region editions of this book "
+            "show where the members of one region sit and how their median compares with the "
+            f"other named regions {RANKED}.")
+    elif len(members) and len(row):
+        median = float(row["median"].iloc[0])
+        rank = ordinal(int(row["rank"].iloc[0]))
+        ranked = len(a.region_medians)
+        n["gerd_region_median"] = median
+        n["gerd_region_rank"] = rank
+        have = "have" if len(members) > 1 else "has"
+        phrase = members_phrase(len(members), len(region.members), where)
+        if len(members) < MIN_FOR_MEDIAN:
+            values = name_list(f"{name} {share:.1f}%" for name, share
+                               in zip(members["name"], members["share"], strict=True))
+            sentence = (
+                f"{phrase} {have} both measures; their foreign shares of credit are {values}. "
+                f"The median of {count(len(members), 'economy')}, {median:.1f}%, ranks {rank} "
+                f"among the {ranked} named regions of this book {RANKED}, but with so few "
+                "economies it says little about the region.")
+            if len(members) == 1:
+                sentence = sentence.replace("their foreign shares of credit are",
+                                            "its foreign share of credit is")
+        else:
+            sentence = (
+                f"{phrase} {have} both measures. Their median foreign share of credit is "
+                f"{median:.1f}% (n = {len(members)}), which ranks {rank} among the {ranked} "
+                f"named regions of this book {RANKED}.")
+        n["gerd_region_sentence"] = f"{sentence} {SIZE_NOTE}"
+    else:
+        n["gerd_region_median"] = float("nan")
+        n["gerd_region_rank"] = "not ranked"
+        lacks = ("lacks a recent GERD figure or enough articles for the share"
+                 if len(region.members) == 1 else
+                 "has both a recent GERD figure and enough articles for the share")
+        n["gerd_region_sentence"] = (
+            f"{members_phrase(0, len(region.members), where)} {lacks}, so the region cannot be "
+            "placed on this chart.")
+    return n
+
+
+def economy_text(a: GerdAnalysis) -> str:
+    """One economy on the chart: its share and GERD, where it sits against the fitted line,
+    its ranks; or which of the two measures it lacks, and why."""
+    iso3 = a.region.members[0]
+    name = the_country(a.region.name)
+    data = a.proxy.data.set_index("iso3")
+    year = a.proxy.year
+    if iso3 in data.index:
+        row = data.loc[iso3]
+        text = (f"{capitalised(name)} is in the figure: a foreign share of credit of "
+                f"{row['share']:.1f}% in {year}, with GERD of US${row['gerd_usd'] / 1e9:,.2f} "
+                f"billion ({int(row['gerd_year'])}, {row['gerd_pct_gdp']:.2f}% of GDP).")
+        fit = a.proxy.fit
+        if fit is not None:
+            gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])
+            side = "above" if gap > 0 else "below"
+            text += (f" That is {abs(gap):.1f} points {side} the fitted line for its R&D "
+                     "spending: a " + ("larger" if gap > 0 else "smaller") + " foreign share "
+                     "than economies that spend as much typically have.")
+        ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
+        return f"{text} {ranks} {ECONOMY_SIZE_NOTE}"
+    counts = datasets.load("publication_counts")
+    mine = counts[(counts["iso3"] == iso3) & (counts["year"] == year)]
+    rd = datasets.load("rd_expenditure")
+    years = sorted(int(y) for y in rd.loc[(rd["iso3"] == iso3) & rd["gerd_usd"].notna(),
+                                          "year"])
+    missing = []
+    if mine.empty:
+        missing.append(f"NCSES reports no articles for it in {year}")
+    elif int(mine["whole"].iloc[0]) < MIN_ARTICLES:
+        missing.append(f"it had {int(mine['whole'].iloc[0])} articles in {year}, fewer than the "
+                       f"{MIN_ARTICLES} the share needs")
+    in_window = [y for y in years if year - WINDOW <= y <= year]
+    if not in_window:
+        known = (f"its GERD figures are for {name_list([str(y) for y in years])}" if years
+                 else "the World Bank has no GERD figure for it")
+        missing.append(f"it has no GERD figure for {year - WINDOW}–{year} ({known})")
+    return (f"{capitalised(name)} cannot be placed on this chart: "
+            f"{'; '.join(missing) or 'it lacks one of the two measures'}. "
+            + economy_sentence(iso3, ["broad_share", "gerd_pct_gdp"]))
+
+
+def _fit_text(estimate: float, low: float, high: float, p: float, unit: str) -> str:
+    """'−8.4 points per tenfold GERD (95% CI −10.0 to −6.7, p < 0.001)'."""
+    return (f"{estimate:+.1f} points per tenfold {unit} ({CONFIDENCE}% CI {low:+.1f} to "
+            f"{high:+.1f}, {p_text(p)})")
+
+
+def _moves(estimate: float, p: float) -> str:
+    if p >= models.ALPHA:
+        return "shows no clear slope"
+    return "falls" if estimate < 0 else "rises"
+
+
+def plain_verdict(a: GerdAnalysis) -> str:
+    """The chapter's answer in plain words, before any methods vocabulary: the verdict, the
+    report's measure (size of R&D spending), R&D intensity, and output size held fixed."""
+    fit, v = a.proxy.fit, a.verdict
+    if fit is None:
+        return f"**{v.verdict.capitalize()}.** {v.why[:1].upper()}{v.why[1:]}."
+    text = (f"**The report's reading {v.verdict}.** Across {fit.n} economies, those with "
+            f"smaller R&D budgets have {'a larger' if fit.slope < 0 else 'a smaller'} foreign "
+            "share of their articles: the share "
+            f"{_moves(fit.slope, fit.p_value)} with R&D spending, "
+            + _fit_text(fit.slope, fit.slope_low, fit.slope_high, fit.p_value, "GERD")
+            + ". But the size of an R&D budget mostly measures the size of the economy.")
+    if a.intensity is not None:
+        i = a.intensity
+        text += (f" Measured as a share of GDP instead (R&D intensity), the share "
+                 f"{_moves(i.slope, i.p_value)}: "
+                 + _fit_text(i.slope, i.slope_low, i.slope_high, i.p_value, "R&D intensity")
+                 + f", n = {i.n}.")
+    if a.size_control is not None:
+        t = a.size_control.term("log10_gerd_usd")
+        moves = _moves(t["estimate"], t["p_value"])
+        text += (" Holding output size fixed (economies with the same number of articles), "
+                 f"the share {moves} with R&D spending: "
+                 + _fit_text(t["estimate"], t["low"], t["high"], t["p_value"], "GERD")
+                 + f", n = {a.size_control.n}.")
+        if moves != "falls":
+            text += (" The falling pattern of the report's figure therefore reflects the size "
+                     "of research systems, which large budgets go with, rather than how much "
+                     "an economy invests for its size.")
+        else:
+            text += " The falling pattern is therefore not only one of size."
+    return text
+
+
+def _size_numbers(a: GerdAnalysis) -> dict:
+    n: dict = {"gerd_verdict": a.verdict.verdict, "gerd_verdict_why": a.verdict.why,
+               "gerd_verdict_plain": plain_verdict(a), "gerd_size_table": size_markdown(a)}
+    if a.intensity is not None:
+        i = a.intensity
+        n.update({"gerd_intensity_n": i.n, "gerd_intensity_slope": i.slope,
+                  "gerd_intensity_low": i.slope_low, "gerd_intensity_high": i.slope_high,
+                  "gerd_intensity_p": i.p_value, "gerd_intensity_r2": i.r_squared})
+    if a.size_control is not None:
+        t = a.size_control.term("log10_gerd_usd")
+        n.update({"gerd_size_n": a.size_control.n, "gerd_size_slope": float(t["estimate"]),
+                  "gerd_size_low": float(t["low"]), "gerd_size_high": float(t["high"]),
+                  "gerd_size_p": float(t["p_value"]), "gerd_size_r2": a.size_control.r_squared})
+    n["gerd_size_sentence"] = size_sentence(a)
+    return n
+
+
+def size_sentence(a: GerdAnalysis) -> str:
+    """What the two further models say, each in one sentence."""
+    parts = []
+    if a.intensity is not None:
+        i = a.intensity
+        parts.append(f"On R&D intensity alone the share {_moves(i.slope, i.p_value)} "
+                     f"(R² = {i.r_squared:.2f}, against {a.proxy.fit.r_squared:.2f} for the "
+                     "size of the budget)." if a.proxy.fit is not None else "")
+    if a.size_control is not None and a.intensity_size is not None:
+        size = a.size_control.term("log10_gerd_usd")
+        output = a.size_control.term("log10_whole")
+        both = a.intensity_size.term("log10_gerd_pct_gdp")
+        parts.append(
+            f"With the number of articles in the model, the share "
+            f"{_moves(output['estimate'], output['p_value'])} with output size "
+            f"({output['estimate']:+.1f} points per tenfold articles) while it "
+            f"{_moves(size['estimate'], size['p_value'])} with the R&D budget, and it "
+            f"{_moves(both['estimate'], both['p_value'])} with R&D intensity "
+            f"({both['estimate']:+.1f} points per tenfold intensity, {p_text(both['p_value'])}): "
+            "among economies with the same output, those that invest more are, if anything, "
+            "more international, not less." if not _negative(size["estimate"], size["p_value"])
+            else f"With the number of articles in the model, the share still "
+                 f"{_moves(size['estimate'], size['p_value'])} with the R&D budget and "
+                 f"{_moves(both['estimate'], both['p_value'])} with R&D intensity.")
+    return " ".join(p for p in parts if p)
+
+
+def size_markdown(a: GerdAnalysis) -> str:
+    """The models of size against intensity, one row per model and term."""
+    rows = ["| Model | Term | Economies | Points per tenfold | " f"{CONFIDENCE}% CI | p | R² |",
+            "|---|---|---:|---:|---|---:|---:|"]
+
+    def row(model: str, term: str, n: int, est: float, low: float, high: float, p: float,
+            r2: float) -> str:
+        shown = "< 0.001" if p < 0.001 else f"{p:.3f}"
+        return (f"| {model} | {term} | {n} | {est:+.1f} | {low:+.1f} to {high:+.1f} | {shown} "
+                f"| {r2:.2f} |")
+
+    if a.proxy.fit is not None:
+        f = a.proxy.fit
+        rows.append(row("The report's measure", "GERD, US$", f.n, f.slope, f.slope_low,
+                        f.slope_high, f.p_value, f.r_squared))
+    if a.intensity is not None:
+        i = a.intensity
+        rows.append(row("R&D intensity", "GERD, % of GDP", i.n, i.slope, i.slope_low,
+                        i.slope_high, i.p_value, i.r_squared))
+    labels = {"log10_gerd_usd": "GERD, US$", "log10_gerd_pct_gdp": "GERD, % of GDP",
+              "log10_whole": "Articles (output size)"}
+    for model, fit in (("GERD and output size", a.size_control),
+                       ("R&D intensity and output size", a.intensity_size)):
+        if fit is None:
+            continue
+        for t in fit.terms.itertuples():
+            rows.append(row(model, labels[t.term], fit.n, t.estimate, t.low, t.high,
+                            t.p_value, fit.r_squared))
+    return "\n".join(rows)
+
+
+def _calibration_numbers(a: GerdAnalysis) -> dict:
+    low, high = a.calibration_range
+    data = a.proxy.data
+    outside = data[~data["calibrated"]].sort_values("share")
+    shown = outside if a.region.is_world else outside[outside["in_region"]]
+    table = pd.DataFrame({
+        "name": shown["name"], "income_group": shown["income_group"],
+        "share": shown["share"].map(lambda v: f"{v:.1f}"),
+        "side": np.where(shown["share"] < low, "below", "above")})
+    from ..report import markdown_table
+
+    return {"gerd_cal_low": low, "gerd_cal_high": high, "gerd_outside_n": len(outside),
+            "gerd_outside_below": int((outside["share"] < low).sum()),
+            "gerd_outside_above": int((outside["share"] > high).sum()),
+            "gerd_outside_region_n": int(outside["in_region"].sum()),
+            "gerd_outside_table": (markdown_table(table, {
+                "name": "Economy", "income_group": "Income group",
+                "share": "Foreign share of credit (%)", "side": "Outside the range"},
+                escaped=True) if len(table) else ""),
+            "gerd_outside_sentence": outside_sentence(a, outside, shown),
+            "gerd_outside_block": collapsible(
+                "Economies outside the calibration range",
+                markdown_table(table, {"name": "Economy", "income_group": "Income group",
+                                       "share": "Foreign share of credit (%)",
+                                       "side": "Outside the range"}, escaped=True)
+                if len(table) else "")}
+
+
+def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame) -> str:
+    """How many economies lie outside the calibration range, and which table lists them."""
+    low, high = a.calibration_range
+    n = len(a.proxy.data)
+    text = (f"The calibration was fitted on broad shares from {low:.1f}% to {high:.1f}%; "
+            f"{count(len(outside), 'economy')} of the {n} in the figure lie outside that range "
+            f"({int((outside['share'] < low).sum())} below it, "
+            f"{int((outside['share'] > high).sum())} above), so what their broad share says "
+            "about their exact share is an extrapolation (the figure's data marks them with "
+            "`calibrated` false).")
+    if a.region.is_world:
+        return text + (" They are listed below." if len(shown) else "")
+    if a.region.is_economy:
+        if a.region.members[0] not in set(a.proxy.data["iso3"]):
+            return text
+        inside = bool(len(shown) == 0)
+        return text + (f" {capitalised(the_country(a.region.name))} lies "
+                       f"{'inside' if inside else 'outside'} the range.")
+    return text + (f" Of them, {count(len(shown), 'economy')} "
+                   f"{'is' if len(shown) == 1 else 'are'} in {where(a.region)}"
+                   + (", listed below." if len(shown) else "."))
+
+
+def figure_spec(measure: Measure, region: Region) -> FigureSpec:
+    """Caption, source and years of a GERD scatter."""
+    sources = datasets.source_line("rd_expenditure",
+                                   "publication_counts" if measure.key == "proxy"
+                                   else "publications")
+    where = ("" if region.is_world else
+             f" Economies in {region.in_prose} are outlined.")
+    where += named_note(not region.is_world,
+                        "the largest producers, the economies that move the line most")
+    kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
+            if measure.key == "proxy" else "share of articles with an international co-author")
+    return FigureSpec(
+        id=f"gerd-{measure.key}-{region.slug}",
+        title=f"International co-authorship and R&D investment ({measure.key} measure)",
+        caption=(f"Each point is an economy: {kind} against GERD in current US$ (log scale), "
+                 f"coloured by World Bank income group, with an OLS fit in log GERD and its "
+                 f"{CONFIDENCE}% confidence band, and a LOWESS smooth (dashed; each local fit "
+                 f"uses {LOWESS_FRAC:.0%} of the economies) as a model-free view of the "
+                 f"shape.{where}"),
+        source=sources,
+        data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
+                    f"{measure.year}"),
+    )
+
+
+def figure(measure: Measure, region: Region):
+    """The Figure 2 scatter for one measure: (matplotlib figure, spec, plotted data)."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import (
+        OKABE_ITO,
+        add_band,
+        label_points,
+        money_axis,
+        outliers,
+        percent_axis,
+        pick_labels,
+        scatter_by_income,
+    )
+
+    spec = figure_spec(measure, region)
+    fig, ax = plt.subplots()
+    if measure.fit is not None:
+        grid = np.linspace(measure.data["log10_gerd_usd"].min(),
+                           measure.data["log10_gerd_usd"].max(), 100)
+        add_band(ax, measure.fit.band(grid), OKABE_ITO["black"], f"OLS fit, {CONFIDENCE}% CI",
+                 transform_x=lambda v: 10 ** v)
+        smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                               frac=LOWESS_FRAC)
+        ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["purple"], linewidth=1.6,
+                linestyle="--", label="LOWESS smooth", zorder=2)
+    scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
+    money_axis(ax, "x")
+    percent_axis(ax, "y")
+    influential = ([] if measure.influence is None else
+                   list(measure.influence.loc[measure.influence["influential"], "label"]))
+    named = pick_labels(measure.data, size="whole", top=6, highlight=not region.is_world,
+                        extra=influential[:4] + outliers(measure.data, "gerd_usd", "share",
+                                                         k=3, log_x=True))
+    label_points(ax, named, "gerd_usd", "share")
+    ax.set_xlabel("GERD, current US$ (log scale)")
+    ax.set_ylabel(measure.label)
+    ax.set_title(spec.title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    columns = ["iso3", "name", "income_group", "in_region", "gerd_usd", "gerd_year", "share",
+               "whole"]
+    data = measure.data[columns].assign(share_year=measure.year,
+                                        labelled=measure.data["iso3"].isin(named["iso3"]))
+    return fig, spec, data
+
+
+def calibration_figure(a: GerdAnalysis):
+    """Exact share against the proxy on the countries both tables cover."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import OKABE_ITO, add_band, label_points, percent_axis
+
+    year = int(a.calibration_data["year"].iloc[0])
+    spec = FigureSpec(
+        id="gerd-calibration",
+        title="The broad measure tracks the exact co-authorship share",
+        caption=("Each point is an economy covered by both NCSES tables: the share of its "
+                 "articles with an international co-author against the foreign share of its "
+                 f"whole-count credit, with an OLS fit and {CONFIDENCE}% confidence band."),
+        source=datasets.source_line("publications", "publication_counts"),
+        data_years=f"articles {year}",
+    )
+    data = a.calibration_data
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
+    add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
+    ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
+    label_points(ax, data, "proxy", "exact", label="iso3")
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    ax.set_xlabel("Foreign share of whole-count credit (%)")
+    ax.set_ylabel("Internationally co-authored share (%)")
+    ax.set_title(spec.title)
+    return fig, spec, data
+
+
+def influence_figure(measure: Measure, region: Region):
+    """Cook's distance of the economies that move the OLS line most, with the 4/n threshold."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import CONTEXT_GREY, OKABE_ITO
+
+    where = ("" if region.is_world else
+             f" Economies in {region.in_prose} are drawn in blue, the others in grey.")
+    spec = FigureSpec(
+        id=f"gerd-influence-{measure.key}-{region.slug}",
+        title="Which economies drive the fitted line",
+        caption=(f"Cook's distance of the {SHOWN_INFLUENCE} most influential economies in the "
+                 f"OLS fit of the {'broad' if measure.key == 'proxy' else 'exact'} share on "
+                 "log GERD; the dashed line marks the "
+                 f"usual threshold of 4/n.{where}"),
+        source=datasets.source_line("rd_expenditure", "publication_counts"
+                                    if measure.key == "proxy" else "publications"),
+        data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"
+                    f"{measure.year}"),
+    )
+    fig, ax = plt.subplots(figsize=(6.5, 4.2))
+    if measure.influence is None:
+        data = pd.DataFrame(columns=["iso3", "name", "cooks_distance", "influential",
+                                     "in_region"])
+        ax.text(0.5, 0.5, "Too few economies for a fit", ha="center", va="center",
+                transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig, spec, data
+    top = measure.influence.head(SHOWN_INFLUENCE).rename(columns={"label": "iso3"})
+    data = top.merge(measure.data[["iso3", "name", "in_region"]], on="iso3", how="left")
+    data = data[["iso3", "name", "cooks_distance", "influential", "in_region"]]
+    colours = [OKABE_ITO["blue"] if (region.is_world or member) else CONTEXT_GREY
+               for member in data["in_region"]]
+    positions = np.arange(len(data))[::-1]
+    ax.barh(positions, data["cooks_distance"], color=colours, zorder=2)
+    ax.set_yticks(positions, [f"{name} ({iso})" for name, iso in
+                              zip(data["name"], data["iso3"], strict=True)])
+    ax.axvline(models.cooks_threshold(measure.fit.n), color=OKABE_ITO["black"], linestyle="--",
+               linewidth=1, label="4/n threshold")
+    ax.set_xlabel("Cook's distance")
+    ax.set_title(spec.title)
+    ax.legend(loc="lower right")
+    return fig, spec, data
+
+
+def explore(measure: Measure, data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+    from ..figures import OKABE_ITO, money
+
+    fits = []
+    if measure.fit is not None:
+        grid = np.linspace(measure.data["log10_gerd_usd"].min(),
+                           measure.data["log10_gerd_usd"].max(), 60)
+        band = measure.fit.band(grid).assign(x=lambda f: 10 ** f["x"])
+        fits.append({"band": band, "colour": OKABE_ITO["black"],
+                     "label": f"OLS fit, {CONFIDENCE}% CI"})
+    hover = [("share", measure.label.replace(" (%)", ""), ":.1f"),
+             ("gerd_label", "GERD", ""), ("gerd_year", "GERD year", ""),
+             ("share_year", "Articles year", ""), ("income_group", "Income group", "")]
+    data = data.assign(gerd_label=data["gerd_usd"].map(money))
+    fig = interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
+                              y_title=measure.label, hover=hover,
+                              highlight=not region.is_world, money_x=True, percent_y=True,
+                              fits=fits)
+    if measure.fit is not None:
+        import plotly.graph_objects as go
+
+        smooth = models.lowess(measure.data["log10_gerd_usd"], measure.data["share"],
+                               frac=LOWESS_FRAC)
+        fig.add_trace(go.Scatter(x=10 ** smooth["x"], y=smooth["fit"], mode="lines",
+                                 name="LOWESS smooth", hoverinfo="skip",
+                                 line={"color": OKABE_ITO["purple"], "dash": "dash",
+                                       "width": 2}))
+    return fig
+
+
+def share_map(region: Region):
+    """World map of the foreign share of whole-count credit: (figure, spec, data)."""
+    from .. import maps
+
+    year, shares = proxy_shares()
+    data = shares.merge(_countries(), on="iso3", how="left").assign(
+        year=year, in_region=lambda f: f["iso3"].isin(region.members))
+    data = data[["iso3", "name", "income_group", "in_region", "year", "share", "whole"]]
+    members = () if region.is_world else region.members
+    spec = FigureSpec(
+        id=f"map-share-{region.slug}",
+        title="Where research is most international",
+        caption=("Foreign share of whole-count credit (1 − fractional/whole count) of each "
+                 f"economy with at least {MIN_ARTICLES} articles; grey land has no value."
+                 + ("" if region.is_world else
+                    f" The map is framed on {region.in_prose}, its members outlined.")),
+        source=datasets.source_line("publication_counts"), data_years=f"articles {year}")
+    fig = maps.static_value_map(data, "share", spec.title, "Foreign share of credit",
+                                members=members)
+    return fig, spec, data
+
+
+def explore_share_map(data: pd.DataFrame, region: Region):
+    """The interactive version of :func:`share_map`."""
+    from .. import maps
+
+    return maps.interactive_value_map(
+        data, "share", "Foreign share of credit",
+        [("share", "Foreign share of credit (%)", ":.1f"), ("year", "Year", ""),
+         ("whole", "Articles (whole count)", ":,.0f")],
+        members=() if region.is_world else region.members)
+
+
+def explore_calibration(a: GerdAnalysis, data: pd.DataFrame):
+    """The interactive version of :func:`calibration_figure`."""
+    from .. import interactive
+    from ..figures import OKABE_ITO
+
+    grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 60)
+    shown = data.merge(_countries()[["iso3", "name"]], on="iso3", how="left")
+    shown["name"] = shown["name"].fillna(shown["iso3"])
+    return interactive.scatter(
+        shown, "proxy", "exact", group=None, x_title="Foreign share of whole-count credit (%)",
+        y_title="Internationally co-authored share (%)",
+        hover=[("proxy", "Broad measure (%)", ":.1f"), ("exact", "Exact share (%)", ":.1f"),
+               ("year", "Year", "")], percent_x=True, percent_y=True,
+        fits=[{"band": a.calibration.band(grid), "colour": OKABE_ITO["blue"],
+               "label": f"OLS fit, {CONFIDENCE}% CI"}])

@@ -1,0 +1,191 @@
+"""Impact: how international was the research response to the pandemic?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, regions, verdicts
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, the_country, where
+from . import landscape
+
+TABLE = "impact-dimensions.csv"
+YEAR = 2020
+
+
+def covid_vs_all() -> pd.DataFrame:
+    """Per economy: internationally co-authored share of its coronavirus articles and of all."""
+    covid = datasets.load("covid_articles")
+    pubs = datasets.load("publications")
+    pubs = pubs[pubs["year"] == YEAR][["iso3", "international_share"]]
+    frame = covid.merge(pubs, on="iso3", how="left", suffixes=("_covid", "_all"))
+    frame["name"] = frame["iso3"].map(landscape.names())
+    return frame.sort_values("whole", ascending=False).reset_index(drop=True)
+
+
+@dataclass
+class Impact:
+    """What the chapter shows for one region."""
+
+    region: Region
+    data: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def analyse(region_name: str) -> Impact:
+    """Coronavirus research: volume and international share, world and region."""
+    region = regions.resolve(region_name)
+    data = covid_vs_all().assign(in_region=lambda f: f["iso3"].isin(region.members))
+    both = data.dropna(subset=["international_share_all"])
+    above = both[both["international_share_covid"] > both["international_share_all"]]
+    n = {"imp_year": YEAR, "imp_economies": len(data),
+         "imp_compared": len(both), "imp_more_international": len(above),
+         "imp_median_covid": 100 * float(both["international_share_covid"].median()),
+         "imp_median_all": 100 * float(both["international_share_all"].median()),
+         "imp_table": _table_markdown()}
+    n["imp_scope"] = ("for all economies" if region.is_world
+                      else f"for all economies and for {where(region)}")
+    n["imp_region_sentence"] = region_sentence(region, data)
+    v = citation_verdict()
+    n.update({"imp_citation_verdict": v.verdict, "imp_citation_sentence": v.sentence})
+    result = Impact(region, data)
+    result.numbers = n
+    return result
+
+
+def citation_verdict() -> verdicts.Verdict:
+    """The documents' claim that internationally co-authored papers are cited more: no table
+    of the book holds citation counts."""
+    return verdicts.untestable("none of the book's tables holds citation counts")
+
+
+def region_sentence(region: Region, data: pd.DataFrame) -> str:
+    """The region's coronavirus articles in whole counts and the international share of them;
+    each member's share named when there are few members."""
+    members = data[data["in_region"]]
+    if region.is_economy:
+        return economy_text(region, members)
+    if members.empty:
+        return (f"NCSES records no coronavirus-related articles in {YEAR} for the economies in "
+                f"{region.in_prose}.")
+    total = int(members["whole"].sum())
+    share = 100 * members["international"].sum() / members["whole"].sum()
+    credits = (f"{total:,} whole-count credits (an article with authors from two countries "
+               "counts once for each)")
+    if region.is_world:
+        return (f"Across all {len(members)} economies, coronavirus-related articles in {YEAR} "
+                f"add up to {credits}; {share:.1f}% of those credits are on articles with an "
+                "international co-author.")
+    if len(members) == 1:
+        row = members.iloc[0]
+        return (f"{row['name']} is the only economy of {region.in_prose} with "
+                f"coronavirus-related articles in {YEAR}: {credits}, {share:.1f}% of them on "
+                "articles with an international co-author.")
+    opening = (f"The {len(members)} economies of {region.in_prose} with coronavirus-related "
+               f"articles in {YEAR} have {credits}; {share:.1f}% of those credits are on "
+               "articles with an international co-author")
+    if len(members) < MIN_FOR_MEDIAN:
+        each = name_list(f"{r['name']} {100 * r['international_share_covid']:.1f}%"
+                          for _, r in members.sort_values("name").iterrows())
+        return f"{opening} ({each})."
+    return f"{opening}."
+
+
+def economy_text(region: Region, members: pd.DataFrame) -> str:
+    """One economy's coronavirus articles, how international they were, and against its
+    articles overall."""
+    name = capitalised(the_country(region.name))
+    if members.empty:
+        return f"NCSES records no coronavirus-related articles for {name} in {YEAR}."
+    row = members.iloc[0]
+    text = (f"{name} had {int(row['whole']):,} coronavirus-related articles in {YEAR} (whole "
+            f"counts); {100 * row['international_share_covid']:.1f}% of them had an "
+            "international co-author")
+    if pd.notna(row["international_share_all"]):
+        more = row["international_share_covid"] > row["international_share_all"]
+        text += (f", against {100 * row['international_share_all']:.1f}% of all its articles "
+                 f"that year: its pandemic research was {'more' if more else 'less'} "
+                 "international than its research overall")
+    else:
+        text += "; NCSES does not report the share for all its articles to compare"
+    return text + "."
+
+
+def _table_markdown() -> str:
+    return csv_table(TABLE, {
+        "dimension": "Dimension",
+        "what_the_documents_say": "What the documents say",
+        "measured_here": "Measured here?",
+    })
+
+
+def figure(i: Impact):
+    """International share of coronavirus articles against that of all articles in 2020."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import seaborn as sns
+
+    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
+
+    data = i.data.dropna(subset=["international_share_all"])
+    spec = FigureSpec(
+        id=f"impact-covid-{i.region.slug}",
+        title="Was pandemic research more international?",
+        caption=("Each point is an economy NCSES reports for both tables: the share of its "
+                 "coronavirus-related articles with an international co-author against the same "
+                 "share for all its articles; points above the diagonal were more international "
+                 "in pandemic research."
+                 + ("" if i.region.is_world
+                    else f" Economies in {i.region.in_prose} are in vermillion.")
+                 + named_note(not i.region.is_world, "the largest producers")),
+        source=datasets.source_line("covid_articles", "publications"),
+        data_years=str(YEAR))
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
+            label="Equally international")
+    plotted = data.assign(all_pct=100 * data["international_share_all"],
+                          covid_pct=100 * data["international_share_covid"],
+                          where=np.where(data["in_region"], i.region.name, "Other economies"))
+    highlight = not i.region.is_world
+    if not highlight:
+        plotted["where"] = "Economies"
+    hues = [h for h in (i.region.name, "Other economies", "Economies")
+            if h in set(plotted["where"])]
+    sns.scatterplot(data=plotted, x="all_pct", y="covid_pct", hue="where", hue_order=hues,
+                    palette={i.region.name: OKABE_ITO["vermillion"],
+                             "Other economies": OKABE_ITO["blue"],
+                             "Economies": OKABE_ITO["blue"]},
+                    s=30, linewidth=0.4, edgecolor="white", ax=ax, zorder=3)
+    named = pick_labels(plotted, size="whole", top=8, highlight=highlight,
+                        extra=outliers(plotted, "all_pct", "covid_pct", k=3))
+    label_points(ax, named, "all_pct", "covid_pct")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    percent_axis(ax, "x")
+    percent_axis(ax, "y")
+    ax.set_xlabel("All articles: internationally co-authored")
+    ax.set_ylabel("Coronavirus articles: internationally co-authored")
+    ax.set_title(spec.title)
+    ax.legend(loc="upper left", title=None)
+    data = data.assign(labelled=data["iso3"].isin(named["iso3"]))
+    columns = ["iso3", "name", "in_region", "whole", "international", "international_share_covid",
+               "international_share_all", "labelled"]
+    return fig, spec, data[columns]
+
+
+def explore(i: Impact, data: pd.DataFrame):
+    """The interactive version of :func:`figure`, from the data frame it plotted."""
+    from .. import interactive
+
+    shown = data.assign(all_pct=100 * data["international_share_all"],
+                        covid_pct=100 * data["international_share_covid"])
+    return interactive.scatter(
+        shown, "all_pct", "covid_pct", group=None,
+        x_title="All articles: internationally co-authored (%)",
+        y_title="Coronavirus articles: internationally co-authored (%)",
+        hover=[("covid_pct", "Coronavirus articles (%)", ":.1f"),
+               ("all_pct", "All articles (%)", ":.1f"), ("whole", "Coronavirus articles", ":,.0f")],
+        highlight=not i.region.is_world, percent_x=True, percent_y=True)

@@ -1,0 +1,240 @@
+"""Innovation networks and alliances: North American links, and any region's internal links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import datasets, regions
+from ..figures import OKABE_ITO, FigureSpec
+from ..regions import Region
+from ..report import book_table, capitalised, csv_table, name_list, the_country
+from . import landscape
+
+TABLE = "innovation_networks-initiatives.csv"
+LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United States – Mexico",
+         ("CAN", "MEX"): "Canada – Mexico"}
+
+
+def north_american_links() -> pd.DataFrame:
+    """Works co-authored within each USMCA pair, by year (OpenAlex)."""
+    pairs = landscape.pairs()
+    rows = []
+    for (a, b), label in LINKS.items():
+        part = pairs[(pairs["a"] == a) & (pairs["b"] == b)][["year", "works"]]
+        rows.append(part.assign(a=a, b=b, link=label))
+    return pd.concat(rows, ignore_index=True)
+
+
+def ncses_links() -> pd.DataFrame:
+    """Articles co-authored within each USMCA pair in NCSES's two years."""
+    pairs = datasets.load("ncses_pairs")
+    keys = pd.Series([LINKS.get((a, b)) for a, b in zip(pairs["a"], pairs["b"], strict=True)])
+    found = pairs.assign(link=keys.to_numpy()).dropna(subset=["link"])
+    return found.pivot(index="link", columns="year", values="articles").reset_index()
+
+
+@dataclass
+class Networks:
+    """What the chapter shows for one region."""
+
+    region: Region
+    links: pd.DataFrame
+    numbers: dict = field(default_factory=dict)
+
+
+def _growth(links: pd.DataFrame, first: int, last: int) -> dict[str, float]:
+    growth = {}
+    for label, part in links.groupby("link", sort=False):
+        series = part.set_index("year")["works"]
+        growth[label] = float(series.get(last, float("nan")) / series.get(first, float("nan")))
+    return growth
+
+
+def _ranked(values: dict[str, float]) -> str:
+    order = sorted(values, key=values.get, reverse=True)
+    return name_list([f"{label} {values[label]:.1f}-fold" for label in order])
+
+
+def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last: int) -> str:
+    """How the three links rank by size and by growth in OpenAlex and NCSES, from the data."""
+    ncses = ncses.set_index("link")
+    n_first, n_last = int(min(c for c in ncses.columns)), int(max(c for c in ncses.columns))
+    size_oa = {label: float(part.loc[part["year"] == n_last, "works"].sum())
+               for label, part in links.groupby("link", sort=False)}
+    size_ncses = {label: float(ncses.loc[label, n_last]) for label in size_oa}
+    grow_oa = _growth(links, n_first, n_last)
+    grow_ncses = {label: float(ncses.loc[label, n_last] / ncses.loc[label, n_first])
+                  for label in size_oa}
+
+    def order(values: dict[str, float]) -> list[str]:
+        return sorted(values, key=values.get, reverse=True)
+
+    same_size = order(size_oa) == order(size_ncses)
+    grow_oa_order, grow_ncses_order = order(grow_oa), order(grow_ncses)
+    if grow_oa_order == grow_ncses_order:
+        agree = "The growth ranking is the same in both."
+    elif grow_oa_order[0] == grow_ncses_order[0]:
+        agree = (f"Both put {grow_oa_order[0]} first, but they order the other links "
+                 "differently.")
+    else:
+        agree = "They disagree on which link grew fastest."
+    ratios = [size_ncses[k] / size_oa[k] for k in size_oa]
+    return (f"By size in {n_last} the two sources rank the links "
+            + (f"the same way: {name_list(order(size_oa))}." if same_size else
+               f"differently: OpenAlex {name_list(order(size_oa))}; NCSES "
+               f"{name_list(order(size_ncses))}.")
+            + f" By growth over NCSES's years, {n_first} to {n_last}, OpenAlex has "
+            f"{_ranked(grow_oa)}; NCSES has {_ranked(grow_ncses)}. {agree} NCSES's counts for "
+            f"{n_last} are {100 * min(ratios):.0f}–{100 * max(ratios):.0f}% of OpenAlex's "
+            "(Scopus articles rather than all works) and grow more slowly.")
+
+
+def timing_caveat(last: int) -> str:
+    """Which initiatives are too recent for these data to show anything, from the table."""
+    table = book_table(TABLE)
+    dated = table[table["started"].astype(str).str.fullmatch(r"\d{4}")].assign(
+        started=lambda f: f["started"].astype(int))
+    after = dated[dated["started"] > last]
+    recent = dated[(dated["started"] <= last) & (dated["started"] > last - 5)]
+    parts = [f"{row.initiative} was formalised in {row.started}, after the last year of these "
+             f"data ({last}), so no effect can be seen in them yet"
+             for row in after.itertuples()]
+    if len(recent):
+        named = name_list([f"{row.initiative} ({row.started})"
+                                for row in recent.itertuples()])
+        parts.append(f"{named} leave only a few years of data after "
+                     f"{'it' if len(recent) == 1 else 'them'}")
+    return ("Of the alliances listed, " + "; ".join(parts) + ".") if parts else ""
+
+
+def analyse(region_name: str) -> Networks:
+    """North American links over time, and the region's inside vs outside links."""
+    region = regions.resolve(region_name)
+    links = north_american_links()
+    first, last = 2000, int(links["year"].max())
+    growth = _growth(links, first, last)
+    ncses = ncses_links()
+    size = {label: float(part.loc[part["year"] == last, "works"].sum())
+            for label, part in links.groupby("link", sort=False)}
+    n = {"net_first": first, "net_last": last,
+         "net_us_can_growth": growth["United States – Canada"],
+         "net_us_mex_growth": growth["United States – Mexico"],
+         "net_can_mex_growth": growth["Canada – Mexico"],
+         "net_us_can_last": _works(links, "United States – Canada", last),
+         "net_us_mex_last": _works(links, "United States – Mexico", last),
+         "net_openalex_sentence": _openalex_sentence(size, growth, first, last),
+         "net_ncses": "; ".join(f"{link}: {int(row[2003]):,} articles in 2003 and "
+                                f"{int(row[2022]):,} in 2022"
+                                for link, row in ncses.set_index("link").iterrows()),
+         "net_ranking_sentence": ranking_sentence(links, ncses, first, last),
+         "net_timing_caveat": timing_caveat(last),
+         "net_table": _table_markdown()}
+    if region.is_world:
+        n["net_intro_region"] = ("A region's edition also shows how much of its members' "
+                                 "co-authorship stays inside the region.")
+        n["net_region_sentence"] = ("For the world as a whole every link is internal; a "
+                                    "region's edition shows here how much of its members' "
+                                    "co-authorship stays inside the region.")
+    elif region.is_economy:
+        name = the_country(region.name)
+        n["net_intro_region"] = (f"It also names the largest research partners of {name}.")
+        n["net_region_sentence"] = landscape.top_partners_sentence(region.members[0], last)
+        usmca = [m for m in LINK_MEMBERS if m != region.members[0]]
+        if region.members[0] in LINK_MEMBERS:
+            n["net_region_sentence"] += (f" {capitalised(name)} is one of the three USMCA "
+                                         "countries whose links are drawn above.")
+        elif usmca:
+            n["net_region_sentence"] += " " + usmca_share_sentence(region.members[0], last)
+    else:
+        n["net_intro_region"] = ("It also shows how much of the co-authorship of the members "
+                                 f"of {region.in_prose} stays inside the region.")
+        inside = landscape.inside_outside(landscape.pairs(), region.members, last)
+        if inside.empty:
+            n["net_region_sentence"] = (f"No co-authorship links were recorded for the economies "
+                                        f"of {region.in_prose} in {last}.")
+        else:
+            share = 100 * inside["inside"].sum() / inside["links"].sum()
+            n["net_region_sentence"] = (
+                f"In {last}, {share:.1f}% of the co-authorship links of the members of "
+                f"{region.in_prose} (works counted once per partner country) were with other "
+                "members; the rest were with partners elsewhere.")
+    result = Networks(region, links)
+    result.numbers = n
+    return result
+
+
+LINK_MEMBERS = ("CAN", "MEX", "USA")
+
+
+def usmca_share_sentence(iso3: str, year: int) -> str:
+    """How much of an economy's co-authorship links go to the three USMCA countries."""
+    links = landscape.directed_pairs()
+    mine = links[(links["iso3"] == iso3) & (links["year"] == year)]
+    if mine.empty:
+        return ""
+    share = 100 * mine.loc[mine["partner"].isin(LINK_MEMBERS), "works"].sum() / mine[
+        "works"].sum()
+    return (f"Of its links in {year}, {share:.1f}% are with the three USMCA countries "
+            "together.")
+
+
+def _openalex_sentence(size: dict[str, float], growth: dict[str, float], first: int,
+                       last: int) -> str:
+    by_size = sorted(size, key=size.get, reverse=True)
+    parts = [f"{by_size[0]} ({size[by_size[0]]:,.0f} works, {growth[by_size[0]]:.1f}-fold since "
+             f"{first})"] + [f"{label} ({size[label]:,.0f}, {growth[label]:.1f}-fold)"
+                             for label in by_size[1:]]
+    fastest = max(growth, key=growth.get)
+    which = ("the smallest link grew fastest" if fastest == by_size[-1] else
+             "the largest link grew fastest" if fastest == by_size[0] else
+             f"{fastest} grew fastest")
+    return f"Ranked by size in {last}: {name_list(parts)}; {which}."
+
+
+def _works(links: pd.DataFrame, label: str, year: int) -> str:
+    found = links[(links["link"] == label) & (links["year"] == year)]["works"]
+    return f"{int(found.iloc[0]):,}" if len(found) else "–"
+
+
+def _table_markdown() -> str:
+    return csv_table(TABLE, {
+        "initiative": "Initiative",
+        "countries": "Countries",
+        "focus": "Focus",
+        "started": "Since",
+    })
+
+
+def figure(n: Networks):
+    """Works co-authored within the three USMCA pairs over time."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import lines, thousands_axis
+
+    data = n.links
+    spec = FigureSpec(
+        id="innovation-networks-usmca",
+        title="Research links inside North America",
+        caption="Works with authors from both countries of each USMCA pair, by publication year.",
+        source=datasets.source_line("openalex_pairs"),
+        data_years=f"{int(data['year'].min())}–{int(data['year'].max())}")
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    order = list(dict.fromkeys(data["link"]))
+    colours = dict(zip(order, [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]],
+                       strict=False))
+    lines(ax, data, "year", "works", "link", colours)
+    thousands_axis(ax, "y")
+    ax.set_ylabel("Co-authored works")
+    ax.set_xlabel("Publication year")
+    ax.set_title(spec.title)
+    return fig, spec, data[["a", "b", "link", "year", "works"]]
+
+
+def explore(data: pd.DataFrame):
+    """The interactive version of :func:`figure`."""
+    from .. import interactive
+
+    return interactive.lines(data, "year", "works", "link", x_title="Publication year",
+                             y_title="Co-authored works")

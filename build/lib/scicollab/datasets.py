@@ -1,0 +1,107 @@
+"""The processed tables the book reads, checked against the manifest's sha256 on load."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataFileError, UnknownNameError
+from .sources.common import sha256_file
+
+
+def data_dir() -> Path:
+    """The folder holding the processed tables and manifest.json."""
+    return paths.data_dir()
+
+
+@lru_cache(maxsize=4)
+def _manifest(directory: Path) -> dict:
+    path = directory / "manifest.json"
+    if not path.is_file():
+        raise DataFileError(path, "no data manifest; run `make data` to build the processed tables")
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DataFileError(path, "not UTF-8 text; run `make data` to rebuild it") from None
+    except json.JSONDecodeError as exc:
+        raise DataFileError(path, f"not valid JSON ({exc.msg})", row=exc.lineno) from None
+    tables = found.get("tables") if isinstance(found, dict) else None
+    if not isinstance(tables, dict) or not all(
+            isinstance(entry, dict) and {"file", "sha256", "columns"} <= set(entry)
+            for entry in tables.values()) or "data_version" not in found:
+        raise DataFileError(path, "not a data manifest (it needs data_version and, for each "
+                            "table, file, sha256 and columns); run `make data` to rebuild it")
+    return found
+
+
+def manifest() -> dict:
+    """The provenance manifest of the processed data."""
+    return _manifest(data_dir())
+
+
+def data_version() -> str:
+    """A short fingerprint of the processed data, for captions and caches."""
+    return manifest()["data_version"]
+
+
+def table_info(name: str) -> dict:
+    """The manifest entry of one table (file, sources, rows, sha256)."""
+    tables = manifest()["tables"]
+    if name not in tables:
+        import difflib
+
+        raise UnknownNameError("table", name, difflib.get_close_matches(name, tables, n=3))
+    return tables[name]
+
+
+@lru_cache(maxsize=32)
+def _load(directory: Path, name: str) -> pd.DataFrame:
+    info = _manifest(directory)["tables"][name]
+    path = directory / info["file"]
+    if not path.is_file():
+        raise DataFileError(path, "processed table missing; run `make data`")
+    if sha256_file(path) != info["sha256"]:
+        raise DataFileError(path, "checksum differs from data/manifest.json; the file was edited "
+                            "by hand or is stale: run `make data` to rebuild it")
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    missing = [c for c in info["columns"] if c not in frame.columns]
+    if missing:
+        raise DataFileError(path, "column missing", row=1, column=missing[0])
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """One processed table as a DataFrame (a copy, safe to modify)."""
+    table_info(name)
+    return _load(data_dir(), name).copy()
+
+
+def countries() -> pd.DataFrame:
+    """Every economy with ISO codes, region and income group."""
+    return load("countries")
+
+
+def source_line(*names: str) -> str:
+    """A short source text for the tables named, for captions: each publisher once, with its
+    table or indicator ids, e.g. 'NSF NCSES, Science and Engineering Indicators (10001, 1819)'."""
+    ids: dict[str, list[str]] = {}
+    for name in names:
+        for source in table_info(name)["sources"]:
+            listed = ids.setdefault(source["publisher"], [])
+            if source["table_id"] not in listed:
+                listed.append(source["table_id"])
+    return "; ".join(f"{publisher} ({', '.join(table_ids)})"
+                     for publisher, table_ids in ids.items())
+
+
+def latest_in_window(
+    frame: pd.DataFrame, column: str, start: int, end: int, *, key: str = "iso3"
+) -> pd.DataFrame:
+    """Each country's latest non-missing ``column`` between ``start`` and ``end``, with its year."""
+    window = frame[(frame["year"] >= start) & (frame["year"] <= end)].dropna(subset=[column])
+    latest = window.sort_values("year").groupby(key, as_index=False).last()
+    return latest[[key, "year", column]].reset_index(drop=True)

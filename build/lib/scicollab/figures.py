@@ -1,0 +1,317 @@
+"""One house style for every figure, and one way to save it: PNG, SVG and the CSV behind it."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import struct
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import ticker
+
+# Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
+OKABE_ITO = {
+    "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+    "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000",
+    "grey": "#999999",
+}
+# High income in gold (Okabe–Ito orange), as in the policy report's Figure 3; each group has its
+# own marker too, so no group is told apart by colour alone.
+INCOME_COLOURS = {
+    "High income": OKABE_ITO["orange"],
+    "Upper middle income": OKABE_ITO["blue"],
+    "Lower middle income": OKABE_ITO["green"],
+    "Low income": OKABE_ITO["vermillion"],
+    "Not classified": OKABE_ITO["grey"],
+}
+INCOME_MARKERS = {
+    "High income": "o", "Upper middle income": "s", "Lower middle income": "^",
+    "Low income": "D", "Not classified": "X",
+}
+CONTEXT_GREY = "#C8C8C8"  # non-member economies, behind the highlighted region
+GRID_GREY = "#E5E5E5"
+HIGHLIGHT_EDGE = "#000000"
+MAX_LABELS = 14  # economies named in one scatter: more would crowd it
+MIN_FONT_PT = 8  # no text smaller: 8 pt is 11 CSS px at the page's 100 px per inch
+
+STYLE = {
+    "figure.figsize": (7.5, 4.8),
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": GRID_GREY,
+    "grid.linewidth": 0.6,
+    "legend.frameon": False,
+    "svg.hashsalt": "scicollab",
+    "svg.fonttype": "path",
+    "path.simplify": True,
+}
+
+
+def apply_style() -> None:
+    """Set the house theme (seaborn's, the Okabe–Ito palette, the house settings) for every
+    figure made after this call."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=list(OKABE_ITO.values()),
+                  rc=STYLE)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A figure's stable id, its caption, and where its data come from."""
+
+    id: str
+    title: str
+    caption: str
+    source: str
+    data_years: str
+
+    @property
+    def full_caption(self) -> str:
+        """Caption with source and data years, as it appears under the figure."""
+        return f"{self.caption} Source: {self.source}. Data: {self.data_years}."
+
+    @property
+    def alt(self) -> str:
+        """Alt text for screen readers, derived from the caption."""
+        return f"{self.title}. {self.caption}"
+
+
+def output_dir() -> Path:
+    """Where figure files go: the chapter run's folder (see :mod:`scicollab.run_context`), else
+    the project's _build/figures."""
+    from .run_context import figures_dir
+
+    return figures_dir()
+
+
+def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
+         directory: Path | None = None) -> dict[str, Path]:
+    """Write <id>.png, <id>.svg, <id>.csv and <id>.json (caption, source, alt) deterministically."""
+    directory = Path(directory or output_dir())
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
+    bbox = tight_bbox(fig)
+    fig.savefig(files["png"], metadata={"Software": None}, bbox_inches=bbox)
+    fig.savefig(files["svg"], metadata={"Date": None, "Creator": None}, bbox_inches=bbox)
+    data.to_csv(files["csv"], index=False, lineterminator="\n")
+    meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt,
+            "smallest_font_pt": smallest_font(fig)}
+    files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+    return files
+
+
+def tight_bbox(fig: plt.Figure):
+    """The figure's tight bounding box (inches, padded), measured once at the PNG resolution.
+
+    Passing it to both ``savefig`` calls crops the PNG and the SVG alike and spares each the
+    extra layout pass that ``bbox_inches="tight"`` makes.
+    """
+    dpi = plt.rcParams["savefig.dpi"]
+    original = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(original)
+    return bbox.padded(plt.rcParams["savefig.pad_inches"])
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels of PNG data (from its IHDR header)."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("not PNG data")
+    return struct.unpack(">II", data[16:24])
+
+
+def page_image(png: Path):
+    """A saved PNG as an IPython image shown at screen size (``figure.dpi``), sharp on
+    high-density screens because it is stored at ``savefig.dpi``.
+
+    Only the width is set: the height follows, so a narrow (phone) screen that shrinks the
+    width keeps the figure in proportion."""
+    from IPython.display import Image
+
+    data = Path(png).read_bytes()
+    width, _ = png_size(data)
+    scale = plt.rcParams["figure.dpi"] / plt.rcParams["savefig.dpi"]
+    return Image(data=data, format="png", width=round(width * scale))
+
+
+def income_colour(group: str) -> str:
+    """The colour of a World Bank income group ('' counts as not classified)."""
+    return INCOME_COLOURS.get(group or "Not classified", INCOME_COLOURS["Not classified"])
+
+
+def scatter_by_income(ax: plt.Axes, data: pd.DataFrame, x: str, y: str,
+                      highlight: bool) -> None:
+    """Points coloured and shaped by income group (seaborn); with ``highlight``, non-members in
+    grey behind and members outlined."""
+    if highlight:
+        context = data[~data["in_region"]]
+        if len(context):
+            sns.scatterplot(data=context, x=x, y=y, color=CONTEXT_GREY, s=18, linewidth=0,
+                            marker="o", label="Other economies", ax=ax, zorder=2)
+        data = data[data["in_region"]]
+    groups = [g for g in INCOME_COLOURS if g in set(data["income_group"])]
+    if len(data):
+        sns.scatterplot(data=data, x=x, y=y, hue="income_group", style="income_group",
+                        hue_order=groups, style_order=groups, palette=INCOME_COLOURS,
+                        markers=INCOME_MARKERS, s=40 if highlight else 32,
+                        edgecolor=HIGHLIGHT_EDGE if highlight else "white",
+                        linewidth=0.8 if highlight else 0.4, ax=ax, zorder=3)
+
+
+def add_band(ax: plt.Axes, band: pd.DataFrame, colour: str, label: str,
+             transform_x=None) -> None:
+    """A fitted line with its shaded confidence band (from a ``models`` fit's ``band``)."""
+    xs = band["x"] if transform_x is None else transform_x(band["x"])
+    ax.fill_between(xs, band["lower"], band["upper"], color=colour, alpha=0.15, linewidth=0,
+                    zorder=1)
+    ax.plot(xs, band["fit"], color=colour, linewidth=1.8, label=label, zorder=2)
+
+
+def outliers(data: pd.DataFrame, x: str, y: str, k: int = 3,
+             log_x: bool = False) -> list[str]:
+    """The ISO3 codes of the ``k`` economies farthest from the middle of the cloud (distance
+    from the medians in interquartile ranges, on both axes)."""
+    if len(data) == 0:
+        return []
+    xs = np.log10(data[x]) if log_x else data[x]
+    distance = 0
+    for values in (xs, data[y]):
+        spread = values.quantile(0.75) - values.quantile(0.25) or 1.0
+        distance = distance + ((values - values.median()) / spread) ** 2
+    return list(data.assign(_d=distance).nlargest(k, "_d")["iso3"])
+
+
+def pick_labels(data: pd.DataFrame, *, size: str | None = None, top: int = 6,
+                extra=(), highlight: bool = False, limit: int = MAX_LABELS) -> pd.DataFrame:
+    """The rows of a scatter to name: the region's members (largest first) when ``highlight``,
+    otherwise the ``top`` largest by ``size``; with the economies in ``extra`` (ISO3: the
+    influential ones, clear outliers) first; at most ``limit``."""
+    pool = data[data["in_region"]] if highlight and "in_region" in data else data
+    ordered = pool.sort_values(size, ascending=False, kind="mergesort") if size else pool
+    first = [code for code in extra if code in set(pool["iso3"])]
+    rest = [code for code in ordered["iso3"] if code not in first]
+    chosen = first + (rest if highlight else rest[:top])
+    chosen = list(dict.fromkeys(chosen))[:limit]
+    return pool[pool["iso3"].isin(chosen)]
+
+
+def label_points(ax: plt.Axes, rows: pd.DataFrame, x: str, y: str, label: str = "name",
+                 fontsize: float = MIN_FONT_PT) -> list:
+    """Name the given points, moved apart by adjustText so no two labels overlap; thin leader
+    lines join a moved label to its point."""
+    from adjustText import adjust_text
+
+    texts = [ax.text(px, py, str(text), fontsize=fontsize, zorder=5)
+             for px, py, text in zip(rows[x], rows[y], rows[label], strict=True)]
+    if texts:
+        adjust_text(texts, x=rows[x].to_numpy(float), y=rows[y].to_numpy(float), ax=ax,
+                    expand=(1.15, 1.4), iter_lim=150,
+                    arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "lw": 0.6})
+    return texts
+
+
+def label_line_ends(ax: plt.Axes, ends: pd.DataFrame, x: str, y: str, label: str,
+                    colours: dict[str, str], fontsize: float = 9) -> None:
+    """Name each line at its last point, spread vertically where lines converge so no two
+    names overlap (a replacement for the legend)."""
+    if ends.empty:
+        return
+    fig = ax.figure
+    to_pixels = ax.transData.transform
+    points = to_pixels(np.column_stack([ends[x].to_numpy(float), ends[y].to_numpy(float)]))
+    gap = fontsize * 1.25 * fig.dpi / 72
+    order = np.argsort(points[:, 1])
+    placed = points[:, 1].copy()
+    for previous, current in itertools.pairwise(order):
+        placed[current] = max(placed[current], placed[previous] + gap)
+    for i in order:
+        ax.annotate(str(ends[label].iloc[i]), (ends[x].iloc[i], ends[y].iloc[i]),
+                    xytext=(6, (placed[i] - points[i, 1]) * 72 / fig.dpi),
+                    textcoords="offset points", va="center", fontsize=fontsize,
+                    color=colours.get(ends[label].iloc[i], OKABE_ITO["black"]),
+                    annotation_clip=False)
+
+
+def money(value: float, _position=None) -> str:
+    """US dollars as an axis tick says them: $1M, $250M, $1B, $1.5T."""
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= scale:
+            return f"${value / scale:,.3g}{suffix}"
+    return f"${value:,.0f}"
+
+
+def money_axis(ax: plt.Axes, axis: str = "x") -> None:
+    """A log axis of US dollars ticked $1M, $1B, $1T (powers of ten)."""
+    getattr(ax, f"set_{axis}scale")("log")
+    target = getattr(ax, f"{axis}axis")
+    target.set_major_locator(ticker.LogLocator(base=10))
+    target.set_major_formatter(ticker.FuncFormatter(money))
+    target.set_minor_formatter(ticker.NullFormatter())
+
+
+def percent_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0) -> None:
+    """An axis of percentages (values 0–100) ticked 20%, 40%, …"""
+    getattr(ax, f"{axis}axis").set_major_formatter(
+        ticker.PercentFormatter(xmax=100, decimals=decimals))
+
+
+def thousands_axis(ax: plt.Axes, axis: str = "y") -> None:
+    """An axis of counts with thousands separators: 10,000."""
+    getattr(ax, f"{axis}axis").set_major_formatter(
+        ticker.FuncFormatter(lambda value, _position: f"{value:,.0f}"))
+
+
+def smallest_font(fig: plt.Figure) -> float:
+    """The size in points of the smallest visible text in the figure."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    return min(sizes, default=float(plt.rcParams["font.size"]))
+
+
+def named_note(highlight: bool, largest: str = "the largest producers") -> str:
+    """The caption's sentence on which points carry names."""
+    if highlight:
+        return f" The selected region's members are named (up to {MAX_LABELS})."
+    return f" {largest[:1].upper()}{largest[1:]} and clear outliers are named."
+
+
+def lines(ax: plt.Axes, data: pd.DataFrame, x: str, y: str, group: str,
+          colours: dict[str, str] | None = None) -> dict[str, str]:
+    """One line per group (seaborn), each named at its end instead of a legend; the colours."""
+    order = list(dict.fromkeys(data[group]))
+    palette = [c for name, c in OKABE_ITO.items() if name != "yellow"]  # yellow text is faint
+    colours = colours or {name: palette[i % len(palette)] for i, name in enumerate(order)}
+    if data.empty:
+        return colours
+    sns.lineplot(data=data, x=x, y=y, hue=group, hue_order=order, palette=colours,
+                 estimator=None, errorbar=None, linewidth=2, legend=False, ax=ax)
+    ends = data.sort_values(x).groupby(group, sort=False).tail(1)
+    label_line_ends(ax, ends, x, y, group, colours)
+    return colours
+
+
+def myst_figure(key: str, alt: str, lead: str) -> str:
+    """A ``glue:figure`` block (MyST) for a figure glued under ``key``, for pages that show a
+    figure only when there is something to show (glue it with ``:format: myst``)."""
+    return (f"```{{glue:figure}} {key}\n:name: {key}\n:alt: {' '.join(alt.split())}\n\n"
+            f"{lead} {{glue:md}}`{key}-caption`\n```\n")

@@ -1,0 +1,115 @@
+"""The Jupyter kernel that executes chapters: the one place where a kernel is started.
+
+A :class:`Kernel` runs chapter after chapter (imports stay loaded, which makes a warm chapter
+cost its own work only); the executor resets the kernel's state before each chapter (see
+:mod:`scicollab.run_context`). The kernel exits by itself when the process that started it
+dies: jupyter_client gives it its parent's pid and ipykernel polls for it. Its output on
+standard error (start-up notices) goes to a log file, read back when the kernel dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .errors import ScicollabError
+
+TIMEOUT = 300  # seconds a cell may run
+
+
+class KernelDied(ScicollabError):
+    """The kernel process stopped while running a chapter."""
+
+
+def _client_class():
+    """nbclient's NotebookClient without its own Ctrl-C handling.
+
+    nbclient catches SIGINT and SIGTERM while a cell runs and shuts the kernel down, so the
+    chapter seems to fail with a cell error. Here a Ctrl-C stays a KeyboardInterrupt in the
+    command, which stops the kernel itself and exits with 130."""
+    from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        @contextlib.asynccontextmanager
+        async def async_setup_kernel(self, **kwargs):
+            kwargs.pop("cleanup_kc", None)
+            if self.km is None:
+                self.km = self.create_kernel_manager()
+            if not self.km.has_kernel:
+                await self.async_start_new_kernel(**kwargs)
+            if self.kc is None:
+                await self.async_start_new_kernel_client()
+            yield
+
+    return Client
+
+
+class Kernel:
+    """A Python kernel started on first use in ``cwd``, stopped by :meth:`shutdown`."""
+
+    def __init__(self, cwd: Path, timeout: int = TIMEOUT) -> None:
+        self.cwd = Path(cwd)
+        self.timeout = timeout
+        self._client = None
+        self._log = None
+
+    def _start(self):
+        client = _client_class()(nbformat.v4.new_notebook(), timeout=self.timeout,
+                                kernel_name="python3", allow_errors=False, record_timing=False,
+                                resources={"metadata": {"path": str(self.cwd)}})
+        self._log = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed in shutdown)
+        client.km = client.create_kernel_manager()
+        client.start_new_kernel(cwd=str(self.cwd), stderr=self._log)
+        client.start_new_kernel_client()
+        self._client = client
+        return client
+
+    def stderr(self) -> str:
+        """What the kernel wrote on standard error so far."""
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode(errors="replace")
+
+    def run(self, notebook, before: str = "", after: str = ""):
+        """Run ``before`` (source), the notebook's cells, then ``after``; returns the executed
+        notebook. A failing cell raises nbclient's ``CellExecutionError``."""
+        from nbclient.exceptions import DeadKernelError
+
+        client = self._client or self._start()
+        try:
+            if before:
+                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(before)])
+                client.execute(cleanup_kc=False)
+            client.nb = notebook
+            executed = client.execute(cleanup_kc=False)
+            if after:
+                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(after)])
+                client.execute(cleanup_kc=False)
+            return executed
+        except DeadKernelError as exc:
+            detail = self.stderr().strip().splitlines()[-1:] or ["no message"]
+            self.shutdown()
+            raise KernelDied(f"the kernel died ({detail[0]})") from exc
+        except KeyboardInterrupt:
+            self.shutdown()
+            raise
+
+    def shutdown(self) -> None:
+        """Stop the kernel (safe to call twice)."""
+        client, self._client = self._client, None
+        if client is not None:
+            with contextlib.suppress(Exception):  # best effort at exit
+                client._cleanup_kernel()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()

@@ -1,0 +1,201 @@
+"""Helpers the chapters share: publishing numbers through glue, and wording them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from . import datasets, paths, regions, run_context
+from .models import ALPHA
+
+
+def plain(value):
+    """A glue-safe value: numpy scalars become Python ints and floats (glue cannot show numpy)."""
+    if isinstance(value, np.integer | bool):
+        return int(value) if not isinstance(value, bool) else value
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def glue_value(key: str, value: object) -> None:
+    """Glue one value: numbers as plain numbers ({glue:text}), text as Markdown ({glue:md})."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    glue(key, Markdown(value) if isinstance(value, str) else plain(value), display=False)
+
+
+def glue_all(numbers: Mapping[str, object]) -> None:
+    """Glue every number for the prose, and keep them for the run's ``numbers.json``."""
+    for key, value in numbers.items():
+        glue_value(key, value)
+    run_context.record_numbers({k: plain(v) for k, v in numbers.items()})
+
+
+# The significance level that matches the book's confidence intervals, as the prose says it.
+LEVEL = f"at the {round(100 * ALPHA)}% level"
+
+# Below this many economies with data, sentences and tables name each one's value instead of
+# summarising them by a median.
+MIN_FOR_MEDIAN = 5
+
+_THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ", "Slovak ",
+              "Kyrgyz ", "Syrian ", "Holy ")
+_THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
+              "West Bank and Gaza"}
+
+
+def the_country(name: str) -> str:
+    """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'Canada'."""
+    if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
+        return f"the {name}"
+    return name
+
+
+def name_list(names, empty: str = "none") -> str:
+    """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma (as in
+    'Korea, Rep.'); ``empty`` when there are none."""
+    names = [str(n) for n in names]
+    if not names:
+        return empty
+    if len(names) == 1:
+        return names[0]
+    separator = "; " if any("," in n for n in names) else ", "
+    return separator.join(names[:-1]) + " and " + names[-1]
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter in upper case (the rest unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
+def p_text(p: float) -> str:
+    """A p-value as the prose gives it: 'p = 0.042', 'p < 0.001'."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'no economies', '1 economy', '3 economies': a number with its noun in the right form.
+
+    The plural is ``plural`` if given, else the noun with 's' (or 'y' → 'ies')."""
+    n = int(n)
+    if n == 1:
+        return f"1 {noun}"
+    many = plural or (noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou"
+                      else noun + "s")
+    return f"no {many}" if n == 0 else f"{n:,} {many}"
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th'."""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def chapter_setup(region_name: str, members: str = "") -> regions.Region:
+    """The chapter's region (named, or custom with ``members``), with the figure style applied;
+    the first call of a chapter."""
+    from IPython import get_ipython
+
+    from . import offline
+    from .figures import apply_style
+
+    offline.install_if_requested()
+    apply_style()
+    if run_context.dpi() is not None:
+        import matplotlib.pyplot as plt
+
+        plt.rcParams["savefig.dpi"] = run_context.dpi()
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")
+    region = regions.from_parameters(region_name, members)
+    from .models import CONFIDENCE
+
+    glue_all({"region_name": region.name, "data_version": datasets.data_version(),
+              "ci_level": CONFIDENCE})
+    return region
+
+
+def publish_figure(key: str, fig, spec, data) -> None:
+    """Save a figure's files (PNG, SVG, CSV, JSON), glue the PNG and the caption, and close it.
+
+    The page shows the PNG file just written (at the house screen size), so a figure is drawn
+    for its two files only, not a third time for the page.
+    """
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    from .figures import page_image, save
+
+    with run_context.timed("saving figures"):
+        files = save(fig, spec, data)
+    glue(key, page_image(files["png"]), display=False)
+    glue_value(f"{key}-caption", spec.full_caption)
+    plt.close(fig)
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})
+
+
+def escape(text: object) -> str:
+    """Text safe inside a Markdown table cell or a MyST paragraph: markup characters are
+    backslash-escaped and line breaks become spaces, so data can never become markup."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown_table(frame, columns: Mapping[str, str], *, escaped: bool = False) -> str:
+    """A Markdown table of the given columns (name → header); empty cells show as '–'.
+
+    With ``escaped`` every cell is passed through :func:`escape` (for cells that hold data, such
+    as names, rather than Markdown the book wrote)."""
+    header = "| " + " | ".join(columns.values()) + " |"
+    rule = "|" + "---|" * len(columns)
+    rows = [header, rule]
+    for record in frame[list(columns)].itertuples(index=False):
+        cells = ["–" if str(value).strip() in ("", "nan", "None") else
+                 (escape(value) if escaped else str(value)) for value in record]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+LONG_TABLE = 15  # rows: a longer table starts folded, behind its title
+
+
+def collapsible(title: str, table: str) -> str:
+    """A Markdown table inside a MyST dropdown titled ``title``, open when the table is short,
+    folded when it is long (its rows sortable either way); nothing for an empty table."""
+    rows = max(0, len(table.splitlines()) - 2)
+    if not rows:
+        return ""
+    fence = "::::"
+    option = ":open:\n" if rows <= LONG_TABLE else ""
+    return f"{fence}{{dropdown}} {title} ({count(rows, 'row')})\n{option}\n{table}\n{fence}"
+
+
+def where(region: regions.Region) -> str:
+    """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
+    and an economy with its article ('the United States', 'Kenya')."""
+    return the_country(region.name) if region.is_economy else region.in_prose
+
+
+def its_members(region: regions.Region) -> str:
+    """'the members of South Asia'; for an economy, the economy itself."""
+    return where(region) if region.is_economy else f"the members of {region.in_prose}"
+
+
+def book_table(name: str):
+    """A committed table of the source documents' arguments (``book/tables/<name>``), every
+    cell as text."""
+    import pandas as pd
+
+    return pd.read_csv(paths.book_table(name), keep_default_na=False)
+
+
+def csv_table(name: str, columns: Mapping[str, str]) -> str:
+    """A committed table (``book/tables/<name>``) rendered as Markdown with the given columns."""
+    return markdown_table(book_table(name), columns)

@@ -1,0 +1,254 @@
+"""Fan-out on Dask: chapter runs, then each job's last step (an edition's HTML), as tasks.
+
+A job is a list of chapters to execute for one region and, optionally, a function that turns
+their results into something (assembling the region's edition). Chapters found in the cache
+are not submitted. The rest run on a Dask ``LocalCluster`` (one single-threaded worker process
+per core, at most :data:`MAX_WORKERS`) or on a running cluster given by its address; each
+worker keeps one warm kernel for the chapters it runs. A job's last step waits for its
+chapters and goes before further chapters, so editions appear one after another. A failed
+chapter or step is reported with its job, chapter and cell error; other jobs go on. With a
+single task to run, or one worker asked for (and no cluster address), the tasks run one after
+another in this process instead.
+
+Workers die with the process that started them (Dask's child processes watch their parent)
+and kernels with their worker (ipykernel watches its parent), so a killed command leaves no
+process behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from distributed import WorkerPlugin
+
+from . import paths
+from .errors import ScicollabError, UsageError
+from .executor import Cache, ChapterResult, ChapterSpec
+from .kernel import Kernel
+
+MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
+
+
+@dataclass
+class Job:
+    """Chapters to execute for one region, then an optional last step ``finish(*args, results)``
+    (a module-level function, run in a worker)."""
+
+    name: str
+    specs: list[ChapterSpec]
+    finish: Callable | None = None
+    args: tuple = ()
+
+
+@dataclass
+class Outcome:
+    """What became of a job: its chapters' results, the last step's value, or the error."""
+
+    name: str
+    results: list[ChapterResult] = field(default_factory=list)
+    value: object = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when every chapter and the last step succeeded."""
+        return not self.error
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use, at most :data:`MAX_WORKERS`."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, usable))
+
+
+_kernel: Kernel | None = None
+
+
+def _worker_kernel() -> Kernel:
+    """This process's warm kernel (started on first use)."""
+    global _kernel
+    if _kernel is None:
+        _kernel = Kernel(paths.notebooks_dir())
+    return _kernel
+
+
+def stop_kernel() -> None:
+    """Stop this process's warm kernel, if it has one."""
+    global _kernel
+    kernel, _kernel = _kernel, None
+    if kernel is not None:
+        kernel.shutdown()
+
+
+def chapter_task(spec: ChapterSpec, cache_folder: str, root: str) -> ChapterResult:
+    """A worker's task: the chapter from the cache, else executed into it (never raises for a
+    failing chapter: the result carries the error)."""
+    from . import offline
+
+    offline.install_if_requested()
+    paths.set_root(root)
+    try:
+        return Cache(Path(cache_folder)).run(spec, _worker_kernel())
+    except ScicollabError as exc:
+        return ChapterResult(spec.chapter, spec.region.name, error=str(exc))
+
+
+def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResult) -> Outcome:
+    """A worker's task: a job's last step, once its chapters are done."""
+    from . import offline
+
+    offline.install_if_requested()
+    paths.set_root(root)
+    name = args[0].region.name if args and hasattr(args[0], "region") else finish.__name__
+    failed = [r for r in results if not r.ok]
+    if failed:
+        return Outcome(name, list(results), error=failed[0].error)
+    try:
+        return Outcome(name, list(results), finish(*args, list(results)))
+    except ScicollabError as exc:
+        return Outcome(name, list(results), error=str(exc))
+
+
+class _StopKernel(WorkerPlugin):
+    """A Dask worker plugin that stops the worker's kernel when the worker closes."""
+
+    name = "scicollab-kernel"
+
+    def setup(self, worker) -> None:
+        """Nothing to prepare: the kernel starts with the first chapter."""
+
+    def teardown(self, worker) -> None:
+        """Stop the kernel."""
+        stop_kernel()
+
+
+@contextlib.contextmanager
+def client(workers: int | None = None, address: str | None = None) -> Iterator[object]:
+    """A Dask client: to the cluster at ``address``, else to a new local cluster."""
+    from distributed import Client, LocalCluster
+
+    if address:
+        try:
+            connected = Client(address, timeout="10s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc}); start one "
+                             "with `dask scheduler` or leave --scheduler out") from None
+        with connected:
+            connected.register_plugin(_StopKernel())
+            yield connected
+        return
+    count = max(1, min(MAX_WORKERS, workers or default_workers()))
+    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=50) as cluster, \
+            Client(cluster) as local:
+        local.register_plugin(_StopKernel())
+        yield local
+
+
+def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
+        address: str | None = None, progress: bool = True,
+        here: bool | None = None) -> list[Outcome]:
+    """Run every job: chapters not in the cache are executed, then each job's last step.
+
+    ``here`` forces the tasks to run in this process (True) or on Dask (False); by default a
+    single task, or one worker without a cluster address, runs here."""
+    plan: list[list[ChapterResult | ChapterSpec]] = []
+    for job in jobs:
+        plan.append([cache.lookup(spec) or spec for spec in job.specs])
+    pending = sum(isinstance(item, ChapterSpec) for items in plan for item in items)
+    steps = sum(job.finish is not None for job in jobs)
+    if here is None:
+        here = not address and (pending + steps <= 1 or workers == 1)
+    if here:
+        return _run_here(jobs, plan, cache, progress)
+    return _run_on_dask(jobs, plan, cache, workers, address, progress)
+
+
+def _bar(total: int, progress: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="task", file=sys.stderr, disable=None if progress else True,
+                dynamic_ncols=True, leave=False)
+
+
+def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
+    outcomes = []
+    root = str(paths.root())
+    try:
+        for job, items in zip(jobs, plan, strict=True):
+            results = [item if isinstance(item, ChapterResult)
+                       else chapter_task(item, str(cache.folder), root) for item in items]
+            if job.finish is None:
+                failed = [r for r in results if not r.ok]
+                outcomes.append(Outcome(job.name, results,
+                                        error=failed[0].error if failed else ""))
+            else:
+                outcomes.append(finish_task(job.finish, job.args, root, *results))
+    finally:
+        stop_kernel()
+    return outcomes
+
+
+def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[Outcome]:
+    from distributed import as_completed
+
+    root = str(paths.root())
+    with client(workers, address) as dask:
+        futures = {}
+        everything = []
+        for index, (job, items) in enumerate(zip(jobs, plan, strict=True)):
+            chapters = []
+            for item in items:
+                if isinstance(item, ChapterResult):
+                    chapters.append(item)
+                else:
+                    future = dask.submit(chapter_task, item, str(cache.folder), root, pure=False,
+                                         key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
+                                         priority=-index)
+                    chapters.append(future)
+                    everything.append(future)
+            if job.finish is not None:
+                last = dask.submit(finish_task, job.finish, job.args, root, *chapters, pure=False,
+                                   key=f"finish-{index}-{os.urandom(4).hex()}", priority=100)
+                futures[index] = last
+                everything.append(last)
+            else:
+                futures[index] = chapters
+        bar = _bar(len(everything), progress)
+        try:
+            for done in as_completed(everything):
+                bar.update(1)
+                with contextlib.suppress(Exception):
+                    value = done.result()
+                    label = getattr(value, "chapter", None) or getattr(value, "name", "")
+                    bar.set_postfix_str(str(label)[:30])
+        finally:
+            bar.close()
+        return [_outcome(job, futures[index]) for index, job in enumerate(jobs)]
+
+
+def _outcome(job: Job, handle) -> Outcome:
+    if isinstance(handle, list):
+        results = []
+        for item in handle:
+            if isinstance(item, ChapterResult):
+                results.append(item)
+                continue
+            try:
+                results.append(item.result())
+            except Exception as exc:  # a task that raised: report it, the others go on
+                results.append(ChapterResult("?", job.name, error=f"{type(exc).__name__}: {exc}"))
+        failed = [r for r in results if not r.ok]
+        return Outcome(job.name, results, error=failed[0].error if failed else "")
+    try:
+        return handle.result()
+    except Exception as exc:
+        return Outcome(job.name, error=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,1 @@
+"""One module per publisher: reading, parsing and checking its raw files."""
