@@ -1,5 +1,7 @@
 """One way to save a figure, and the page shows the very PNG that was saved."""
 
+import hashlib
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -165,3 +167,20 @@ def test_trust_caption_says_how_its_colours_relate_to_the_report():
     spec = trust.figure_spec(trust.analyse("World"))
     assert "gold as in the report's Figure 3" in spec.caption
     assert trust.GROUP_COLOURS["High income"] == figures.INCOME_COLOURS["High income"]
+
+
+def test_two_figures_drawn_alike_are_two_files_each_naming_its_id(tmp_path):
+    from scicollab.figures import FigureSpec, apply_style, save
+
+    apply_style()
+    shas = set()
+    for figure_id in ("gerd-proxy-world", "home-gerd-proxy-world"):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        files = save(fig, FigureSpec(figure_id, "T", "C.", "S", "2020"),
+                     pd.DataFrame({"x": [0]}), tmp_path)
+        plt.close(fig)
+        png = files["png"].read_bytes()
+        assert figure_id.encode() in png and figure_id in files["svg"].read_text()
+        shas.add(hashlib.sha256(png).hexdigest())
+    assert len(shas) == 2

@@ -49,6 +49,7 @@ def test_every_figure_offers_its_id_and_its_png_svg_and_csv(html):
         ids = re.findall(r'<p class="figure-files">Figure id <code[^>]*><span class="pre">'
                          r'([a-z0-9-]+)</span>', text)
         assert len(ids) == text.count("<figure"), f"{page.name}: a figure lacks its files line"
+        assert not [i for i in ids if i.startswith("home-")], f"{page.name}: the home page's id"
         for figure_id in ids:
             for kind in ("png", "svg", "csv"):
                 assert f'href="../figures/{figure_id}.{kind}"' in text
