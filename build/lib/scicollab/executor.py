@@ -14,6 +14,7 @@ book, region editions, brief packs and ``scicollab run`` all get their chapters 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -21,6 +22,7 @@ import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import fingerprints, fsops, params, paths, regions, run_context
@@ -104,10 +106,18 @@ def plan(chapter: str, region: regions.Region, parameters: Mapping[str, object] 
     return ChapterSpec(chapter, region, given, dpi)
 
 
-def _notebook(spec: ChapterSpec):
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int):
+    """One version of a chapter's MyST source as a notebook (parsed once per process)."""
     import jupytext
 
-    notebook = jupytext.read(catalogue.source(spec.chapter))
+    return jupytext.read(path)
+
+
+def _notebook(spec: ChapterSpec):
+    path = catalogue.source(spec.chapter)
+    stat = path.stat()
+    notebook = copy.deepcopy(_parsed(path, stat.st_mtime_ns, stat.st_size))
     return params.inject(notebook, spec.notebook_parameters())
 
 

@@ -4,8 +4,9 @@ the notebook so that no value can leave its literal.
 A value given on the command line (``-p name=value``) is read as a Python literal and accepted
 only when it is plain text, a whole or finite decimal number, True/False or None, and when its
 type matches the notebook's default for that name. papermill injects the values after the
-notebook's ``parameters`` cell; its Python translator is replaced here by one that writes
-``repr()`` of each validated value, which always reads back as the same value.
+notebook's ``parameters`` cell; its Python translator is replaced here (when a notebook is first
+parameterised) by one that writes ``repr()`` of each validated value, which always reads back
+as the same value.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import ast
 import difflib
 import math
 from collections.abc import Mapping, Sequence
-
-from papermill.translators import PythonTranslator, papermill_translators
+from functools import lru_cache
 
 from .errors import UnknownNameError, UsageError
 
@@ -94,16 +94,18 @@ def _fits(value: object, default: object) -> bool:
     return isinstance(value, type(default))
 
 
-class SafePythonTranslator(PythonTranslator):
-    """papermill's Python translator, writing every value as its ``repr()``."""
+@lru_cache(maxsize=1)
+def _register_translator() -> None:
+    """Put papermill's Python translator aside for one writing ``repr()`` of every value
+    (papermill is imported only when a notebook is parameterised)."""
+    from papermill.translators import PythonTranslator, papermill_translators
 
-    @classmethod
-    def translate(cls, val: object) -> str:
-        """A literal that evaluates to ``val``; only plain values are accepted."""
-        return repr(_plain("value", val))
+    class SafePythonTranslator(PythonTranslator):
+        @classmethod
+        def translate(cls, val: object) -> str:
+            return repr(_plain("value", val))
 
-
-papermill_translators.register("python", SafePythonTranslator)
+    papermill_translators.register("python", SafePythonTranslator)
 
 
 def inject(notebook, values: Mapping[str, Value]):
@@ -111,6 +113,7 @@ def inject(notebook, values: Mapping[str, Value]):
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
+    _register_translator()
     notebook.metadata.setdefault("papermill", nbformat.NotebookNode())
     for cell in notebook.cells:  # papermill reads every cell's tags
         cell.metadata.setdefault("tags", [])

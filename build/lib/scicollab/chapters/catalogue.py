@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -101,15 +102,17 @@ def source(chapter: str) -> Path:
     return paths.root() / f"{page(chapter)}.md"
 
 
+# A MyST code cell: its options (":tags: [...]" lines) and its source.
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n((?::[^\n]*\n)*)(.*?)^```", re.M | re.S)
+
+
 @lru_cache(maxsize=64)
 def _parameters(path: Path, mtime: float) -> dict[str, object]:
-    import jupytext
-
-    notebook = jupytext.read(path)
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+    for options, source in CODE_CELL.findall(path.read_text(encoding="utf-8")):
+        tags = re.search(r"^:tags:\s*\[([^\]]*)\]", options, re.M)
+        if tags and "parameters" in [t.strip() for t in tags.group(1).split(",")]:
             values: dict[str, object] = {}
-            for node in ast.parse(cell.source).body:
+            for node in ast.parse(source).body:
                 if isinstance(node, ast.Assign):
                     for target in node.targets:
                         if isinstance(target, ast.Name):
