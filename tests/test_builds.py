@@ -148,3 +148,41 @@ def test_two_economies_on_a_two_worker_dask_cluster_give_the_editions_of_a_local
     shutil.rmtree(paths.build_dir())
     here = builds.editions(chosen, ["alpha"], workers=1, here=True, progress=False)
     assert {o.region: edition_files(o) for o in here} == dask_files
+
+
+def test_a_running_dask_cluster_given_by_its_address_builds_the_edition(project, tmp_path):
+    import re
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    dask = str(Path(sys.executable).with_name("dask"))
+    log = tmp_path / "scheduler.log"
+    with log.open("w") as out:
+        scheduler = subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                      "--no-dashboard"], stdout=out, stderr=out)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not (found := re.search(r"Scheduler at:\s+(tcp://\S+)", log.read_text())):
+            assert time.monotonic() < deadline and scheduler.poll() is None, log.read_text()
+            time.sleep(0.2)
+        address = found.group(1)
+        worker = subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [outcome] = builds.editions([regions.resolve("Kenya")], ["alpha"], address=address,
+                                    progress=False)
+        assert outcome.status == "built", outcome.error
+        assert (outcome.folder / "html" / "notebooks" / "alpha.html").is_file()
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def test_an_unreachable_scheduler_is_one_clear_refusal(project):
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        builds.editions([regions.resolve("Kenya")], ["alpha"], address="tcp://127.0.0.1:9",
+                        progress=False)
