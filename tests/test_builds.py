@@ -183,6 +183,6 @@ def test_a_running_dask_cluster_given_by_its_address_builds_the_edition(project,
 
 
 def test_an_unreachable_scheduler_is_one_clear_refusal(project):
-    with pytest.raises(UsageError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(UsageError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         builds.editions([regions.resolve("Kenya")], ["alpha"], address="tcp://127.0.0.1:9",
                         progress=False)
