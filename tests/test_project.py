@@ -145,9 +145,16 @@ def test_a_non_editable_install_runs_a_chapter_inside_a_checkout(tmp_path):
     import subprocess
     import sys
 
-    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    import shutil
+
+    wheel_dir, target, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
+    source.mkdir()  # a copy: building a wheel leaves build/ beside the sources it reads
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(paths.root() / name, source / name)
+    shutil.copytree(paths.root() / "src", source / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
-                    str(wheel_dir), str(paths.root())], check=True, capture_output=True)
+                    str(wheel_dir), str(source)], check=True, capture_output=True)
     [wheel] = wheel_dir.glob("scicollab-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)

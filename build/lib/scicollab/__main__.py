@@ -1,6 +1,0 @@
-"""``python -m scicollab``: the command line."""
-
-from .cli import entry
-
-if __name__ == "__main__":  # not when a worker process re-imports the main module
-    entry()

@@ -1,1 +1,0 @@
-"""One module per analysis chapter: the data, numbers and figures its notebook shows."""

@@ -1,1 +1,0 @@
-"""One module per publisher: reading, parsing and checking its raw files."""
