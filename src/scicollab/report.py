@@ -1,4 +1,5 @@
-"""Helpers the chapters share: publishing numbers through glue, and wording them."""
+"""Helpers the chapters share: publishing numbers through glue (a chapter's typed ``Numbers``),
+and wording them."""
 
 from __future__ import annotations
 
