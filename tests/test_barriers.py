@@ -27,9 +27,9 @@ def test_directions_follow_the_steady_band_and_counts_add_up():
     assert (change.loc[rose, "direction"] == "rose").all()
     assert (change.loc[fell, "direction"] == "fell").all()
     n = barriers.analyse("World").numbers
-    assert n["bar_held"] == int(small.sum())
-    assert n["bar_rose"] == int(rose.sum()) and n["bar_fell"] == int(fell.sum())
-    assert n["bar_rose"] + n["bar_fell"] + n["bar_held"] == n["bar_economies"] == len(change)
+    assert n.held == int(small.sum())
+    assert n.rose == int(rose.sum()) and n.fell == int(fell.sum())
+    assert n.rose + n.fell + n.held == n.economies == len(change)
 
 
 def test_counts_tally_each_direction_and_report_absent_ones_as_zero():
@@ -39,7 +39,7 @@ def test_counts_tally_each_direction_and_report_absent_ones_as_zero():
 
 def test_region_without_data_gets_a_sentence(region_without_data):
     numbers = barriers.analyse(region_without_data).numbers
-    assert "cannot be measured" in numbers["bar_region_sentence"]
+    assert "cannot be measured" in numbers.region_sentence
 
 
 def test_barriers_table_has_a_source_column():
@@ -49,7 +49,7 @@ def test_barriers_table_has_a_source_column():
 
 @pytest.mark.parametrize("name", ["South Asia", "Low income", "USMCA", "BRICS", "G7"])
 def test_region_verdict_comes_from_the_regions_own_counts(name):
-    sentence = barriers.analyse(name).numbers["bar_region_sentence"]
+    sentence = barriers.analyse(name).numbers.region_sentence
     region = regions.resolve(name)
     change = barriers.change_over_decade()
     mine = barriers.counts(change[change["iso3"].isin(region.members)])
@@ -63,31 +63,31 @@ def test_region_verdict_comes_from_the_regions_own_counts(name):
 
 
 def test_south_asia_is_not_told_that_more_economies_raised_spending():
-    sentence = barriers.analyse("South Asia").numbers["bar_region_sentence"]
+    sentence = barriers.analyse("South Asia").numbers.region_sentence
     assert "none raised" in sentence and "Most economies of South Asia cut" in sentence
 
 
 def test_world_edition_lists_every_economy_in_a_table_not_in_prose_and_says_worldwide():
     numbers = barriers.analyse("World").numbers
-    assert numbers["bar_scope"] == "worldwide"
-    sentence = numbers["bar_region_sentence"]
-    assert f"the {numbers['bar_fell']} that cut" in sentence
+    assert numbers.scope == "worldwide"
+    sentence = numbers.region_sentence
+    assert f"the {numbers.fell} that cut" in sentence
     assert "Most economies worldwide did not cut" in sentence
     assert "of the world" not in sentence
-    rows = numbers["bar_changes_table"].splitlines()[2:]
-    assert len(rows) == numbers["bar_economies"]
+    rows = numbers.changes_table.splitlines()[2:]
+    assert len(rows) == numbers.economies
     change = barriers.change_over_decade()
     assert "Pakistan" not in sentence, "names are in the table, not the prose"
     cut_rows = [r for r in rows if "| cut (" in r.replace("\\", "")]
-    assert len(cut_rows) == numbers["bar_fell"] == int((change["direction"] == "fell").sum())
+    assert len(cut_rows) == numbers.fell == int((change["direction"] == "fell").sum())
 
 
 def test_the_classification_the_text_counts_is_a_column_of_the_figure_data():
     _fig, _spec, data = barriers.figure(barriers.analyse("World"))
     numbers = barriers.analyse("World").numbers
-    assert int((data["direction"] == "fell").sum()) == numbers["bar_fell"]
-    assert int((data["direction"] == "rose").sum()) == numbers["bar_rose"]
-    assert int((data["direction"] == "steady").sum()) == numbers["bar_held"]
+    assert int((data["direction"] == "fell").sum()) == numbers.fell
+    assert int((data["direction"] == "rose").sum()) == numbers.rose
+    assert int((data["direction"] == "steady").sum()) == numbers.held
     assert "name" in data.columns
 
 
@@ -108,7 +108,7 @@ def test_a_jump_above_the_threshold_between_consecutive_years_is_flagged_as_a_po
 def test_break_sentence_counts_directions_with_and_without_the_flagged_economies():
     change = barriers.change_over_decade()
     clean = barriers.counts(change[~change["possible_break"]])
-    sentence = barriers.analyse("World").numbers["bar_break_sentence"]
+    sentence = barriers.analyse("World").numbers.break_sentence
     assert (f"Without them, {clean['rose']} raised R&D spending as a share of GDP, "
             f"{clean['fell']} cut it and {clean['steady']} held it steady") in sentence
 
@@ -124,7 +124,7 @@ def test_money_sentence_counts_the_cutters_that_also_spent_less_in_dollars():
 
 
 def test_an_economy_gets_its_own_change_and_rank_not_a_median():
-    sentence = barriers.analyse("Kenya").numbers["bar_region_sentence"]
+    sentence = barriers.analyse("Kenya").numbers.region_sentence
     change = barriers.change_over_decade()
     kenya = change.set_index("iso3").loc["KEN"]
     position = int((change["change"] > kenya["change"]).sum()) + 1
@@ -137,18 +137,17 @@ def test_an_economy_gets_its_own_change_and_rank_not_a_median():
 def test_a_median_change_that_rounds_to_zero_is_not_printed_as_minus_zero():
     assert barriers.points(-0.001) == "under 0.01 points of GDP either way"
     assert barriers.points(0.126) == "+0.13 points of GDP"
-    assert "-0.00" not in barriers.analyse("Latin America & Caribbean").numbers[
-        "bar_region_sentence"]
+    assert "-0.00" not in barriers.analyse("Latin America & Caribbean").numbers.region_sentence
 
 
 def test_counts_of_zero_read_none_and_no_empty_list_is_printed():
-    sentence = barriers.analyse("North America").numbers["bar_region_sentence"]
+    sentence = barriers.analyse("North America").numbers.region_sentence
     assert "none cut it" in sentence
     assert "Those that cut it" not in sentence and ": none" not in sentence
 
 
 def test_small_region_names_each_members_values_instead_of_a_median():
-    sentence = barriers.analyse("USMCA").numbers["bar_region_sentence"]
+    sentence = barriers.analyse("USMCA").numbers.region_sentence
     row = barriers.change_over_decade().set_index("iso3").loc["MEX"]
     assert (f"Mexico {row['gerd_pct_gdp_before']:.2f}% ({int(row['year_before'])}) to "
             f"{row['gerd_pct_gdp_now']:.2f}% ({int(row['year_now'])})") in sentence

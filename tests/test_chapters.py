@@ -100,14 +100,14 @@ def test_innovation_networks_says_a_region_without_data_has_no_links(region_with
     from scicollab.chapters import innovation_networks
 
     numbers = innovation_networks.analyse(region_without_data).numbers
-    last = numbers["net_last"]
-    assert numbers["net_region_sentence"] == (
+    last = numbers.last
+    assert numbers.region_sentence == (
         f"No co-authorship links were recorded for the economies of {region_without_data} "
         f"in {last}.")
     world = innovation_networks.analyse("World").numbers
     regional = {"net_region_sentence", "net_intro_region"}
-    assert {k: v for k, v in numbers.items() if k not in regional} == {
-        k: v for k, v in world.items() if k not in regional}
+    assert {k: v for k, v in numbers.as_dict().items() if k not in regional} == {
+        k: v for k, v in world.as_dict().items() if k not in regional}
 
 
 def test_pillars_falls_back_to_the_worlds_verdicts_for_a_region_without_data(
@@ -116,7 +116,7 @@ def test_pillars_falls_back_to_the_worlds_verdicts_for_a_region_without_data(
 
     rows = pillars.element_findings(region_without_data)
     assert (rows["whose"] == "the world").all(), "no claim can be judged on no data"
-    assert "pil_standing_table" not in pillars.numbers(region_without_data)
+    assert "pil_standing_table" not in pillars.numbers(region_without_data).as_dict()
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ def test_gerd_coverage_matches_a_direct_count_of_the_table(africa):
     row = africa.summary.set_index("measure").loc["gerd"]
     assert row["records"] == len(rd)
     assert row["cells"] == len(members) * 24
-    assert africa.numbers["gaps_gerd_missing_pct"] == pytest.approx(
+    assert africa.numbers.gerd.missing_pct == pytest.approx(
         100 * (1 - len(rd) / (len(members) * 24)))
     yearly = africa.shares[(africa.shares["measure"] == "gerd")].set_index("period")["share"]
     assert yearly[2015] == pytest.approx(100 * (rd["year"] == 2015).sum() / len(members))
@@ -55,22 +55,22 @@ def test_world_counts_the_world_bank_list_and_territories_apart(world):
     assert set(world.territories) == everything - listed
     assert set(world.coverage["iso3"]) == listed
     n = world.numbers
-    assert n["gaps_members"] == len(listed)
-    assert n["gaps_economies"] == \
+    assert n.members == len(listed)
+    assert n.economies == \
         f"the {len(listed)} economies on the World Bank's list of economies"
     assert f"{len(everything - listed)} territories outside the World Bank's list" in \
-        n["gaps_territories_sentence"]
+        n.territories_sentence
     # The territories' own records are counted for the sentence, not in the world's cells.
     counts = datasets.load("publication_counts").dropna(subset=["foreign_credit_share"])
     counts = counts[counts["year"].between(2000, 2018) & ~counts["iso3"].isin(listed)]
     if len(counts):
-        assert f"{len(counts)} country-period cells in all" in n["gaps_territories_sentence"]
+        assert f"{len(counts)} country-period cells in all" in n.territories_sentence
 
 
 def test_regions_other_than_the_world_count_every_member(africa):
     assert africa.economies == regions.resolve("Sub-Saharan Africa").members
     assert africa.territories == ()
-    assert africa.numbers["gaps_territories_sentence"] == (
+    assert africa.numbers.territories_sentence == (
         "Every member of Sub-Saharan Africa is on the World Bank's list of economies.")
 
 
@@ -88,14 +88,14 @@ def test_broad_and_exact_coverage_match_direct_counts(world):
 
 def test_overall_missing_share_and_verdict_agree(world):
     n = world.numbers
-    assert n["gaps_cells"] == world.summary["cells"].sum()
-    assert n["gaps_missing_pct"] == pytest.approx(100 * (1 - n["gaps_records"] / n["gaps_cells"]))
-    assert n["gaps_outnumber"] == ("yes" if n["gaps_missing_pct"] > 50 else "no")
-    assert n["gaps_overall"].startswith("so gaps" if n["gaps_outnumber"] == "yes"
+    assert n.cells == world.summary["cells"].sum()
+    assert n.missing_pct == pytest.approx(100 * (1 - n.records / n.cells))
+    assert n.outnumber == ("yes" if n.missing_pct > 50 else "no")
+    assert n.overall.startswith("so gaps" if n.outnumber == "yes"
                                         else "so records")
     outnumbered = (world.summary["missing"] > world.summary["records"]).sum()
-    assert n["gaps_measures_outnumbered"] == outnumbered
-    assert n["gaps_verdict"].startswith("Gaps outnumber records for")
+    assert n.measures_outnumbered == outnumbered
+    assert n.verdict.startswith("Gaps outnumber records for")
 
 
 def test_verdict_names_the_one_measure_left_in_the_singular():
@@ -110,9 +110,9 @@ def test_verdict_names_the_one_measure_left_in_the_singular():
 def test_income_groups_are_named_as_groups_in_sentences():
     low = data_gaps.analyse("Low income").numbers
     members = len(regions.resolve("Low income").members)
-    assert low["gaps_economies"] == f"the {members} economies of the Low income group"
-    assert "economies of the Low income group" in low["gaps_region_sentence"]
-    assert low["gaps_where"] == "the Low income group"
+    assert low.economies == f"the {members} economies of the Low income group"
+    assert "economies of the Low income group" in low.region_sentence
+    assert low.where == "the Low income group"
 
 
 def test_missing_members_are_those_with_no_value_in_any_period(africa):
@@ -124,12 +124,12 @@ def test_missing_members_are_those_with_no_value_in_any_period(africa):
     row = africa.missing.set_index("measure").loc["gerd"]
     assert row["missing"] == expected
     assert row["n_missing"] + row["n_present"] == len(members)
-    assert africa.numbers["gaps_gerd_without"] == len(expected)
-    assert all(name in africa.numbers["gaps_missing_table"] for name in expected)
+    assert africa.numbers.gerd.without == len(expected)
+    assert all(name in africa.numbers.missing_table for name in expected)
 
 
 def test_long_missing_lists_name_the_shorter_side(africa):
-    table = africa.numbers["gaps_missing_table"]
+    table = africa.numbers.missing_table
     exact = africa.missing.set_index("measure").loc["exact"]
     assert exact["n_missing"] > exact["n_present"]
     assert f"all except these {exact['n_present']}" in table
@@ -143,8 +143,8 @@ def test_small_region_shows_every_member_and_large_region_a_readable_subset(worl
     assert len(shown) == data_gaps.SMALL_REGION
     with_some = world.coverage.groupby("iso3")["covered"].sum()
     assert (with_some[shown] > 0).all()
-    assert "too large" in world.numbers["gaps_countries_sentence"]
-    assert "every one" in africa.numbers["gaps_countries_sentence"]
+    assert "too large" in world.numbers.countries_sentence
+    assert "every one" in africa.numbers.countries_sentence
 
 
 def test_figures_have_region_ids_sources_and_years(africa):
@@ -163,17 +163,17 @@ def test_region_without_data_gets_a_sentence_and_every_key(monkeypatch, world):
     monkeypatch.setattr(regions, "resolve", lambda name: empty if name == "Antarctica"
                         else regions._catalogue()[name])
     analysis = data_gaps.analyse("Antarctica")
-    assert set(analysis.numbers) == set(world.numbers)
-    assert analysis.numbers["gaps_region_sentence"] == (
+    assert set(analysis.numbers.as_dict()) == set(world.numbers.as_dict())
+    assert analysis.numbers.region_sentence == (
         "The only economy in Antarctica has no value for any of the four measures in any "
         "period: for this region the data is all gaps.")
-    assert analysis.numbers["gaps_with_sentence"].startswith("No economy counted here")
-    assert analysis.numbers["gaps_countries_sentence"] == \
+    assert analysis.numbers.with_sentence.startswith("No economy counted here")
+    assert analysis.numbers.countries_sentence == \
         "The heat map shows the region's one economy."
-    assert analysis.numbers["gaps_territories_sentence"].startswith(
+    assert analysis.numbers.territories_sentence.startswith(
         "The only member of Antarctica is outside the World Bank's list of economies; it is")
-    assert analysis.numbers["gaps_records"] == 0
-    assert analysis.numbers["gaps_verdict"].startswith("There is no record")
+    assert analysis.numbers.records == 0
+    assert analysis.numbers.verdict.startswith("There is no record")
     for make in (data_gaps.shares_figure, data_gaps.countries_figure):
         _fig, spec, data = make(analysis)
         assert spec.id.endswith("-antarctica") and isinstance(data, pd.DataFrame)

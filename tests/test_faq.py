@@ -41,7 +41,7 @@ def test_region_changes_the_importance_answer():
     assert (fold, int(first), int(last)) == _growth_of_international_works(africa)
     assert GREW.search(world).group(1) == _growth_of_international_works(None)[0]
     assert fold != GREW.search(world).group(1)
-    block = faq.numbers("World")["faq_block"]
+    block = faq.numbers("World").block
     assert block.count("{doc}") == len(faq.questions())
 
 
@@ -49,25 +49,25 @@ def test_region_without_data_says_so_instead_of_a_number(region_without_data):
     found = faq.evidence(region_without_data)
     assert found["importance"] == f"OpenAlex has no works in {region_without_data} to measure."
     numbers = faq.numbers(region_without_data)
-    assert found["importance"] in numbers["faq_block"]
-    assert numbers["faq_count"] == len(faq.questions())
+    assert found["importance"] in numbers.block
+    assert numbers.count == len(faq.questions())
 
 
 def test_importance_answer_says_whole_counts_and_benchmarks_coverage():
-    from scicollab.chapters import landscape
+    from scicollab.measures import openalex
 
     world = faq.evidence("World")["importance"]
     assert "country-level credits" in world and "whole counts" in world
-    assert landscape.benchmark_sentence(landscape.coverage_benchmark()) in world
+    assert openalex.benchmark_sentence(openalex.coverage_benchmark()) in world
     low = faq.evidence("Low income")["importance"]
     assert "the Low income group" in low and "NCSES reports none of the members" in low
 
 
 def test_capacity_answer_does_not_credit_partnerships():
-    from scicollab.chapters import capacity_building
+    from scicollab.measures import capacity
 
     answer = faq.evidence("World")["capacity"]
-    first, last, _ = capacity_building.output_growth()
+    first, last, _ = capacity.output_growth()
     assert f"between {first} and {last}" in answer
     assert "cannot attribute that growth to partnerships" in answer
     assert "where capacity is lowest" not in answer
@@ -90,7 +90,7 @@ def test_each_answer_carries_the_verdict_its_evidence_supports():
     from scicollab import verdicts
 
     found = faq.answers("World")
-    block = faq.numbers("World")["faq_block"]
+    block = faq.numbers("World").block
     for verdict, text in found.values():
         assert verdict.verdict in verdicts.VERDICTS
         assert f"**Verdict: {verdict.verdict}**, because {verdict.why}" in block

@@ -42,15 +42,15 @@ def test_the_table_states_what_the_chapters_state(world):
     assert row.loc["figure2", "verdict"] == g.verdict.verdict
     assert f"{g.proxy.fit.slope:+.1f} points per tenfold GERD" in row.loc["figure2", "number"]
     assert f"n = {g.proxy.fit.n}" in row.loc["figure2", "number"]
-    assert g.numbers["gerd_verdict"] == row.loc["figure2", "verdict"]
+    assert g.numbers.verdict == row.loc["figure2", "verdict"]
     t = trust.analyse("World")
     high, lmic, diff = trust.claim_verdicts(t)
     assert [row.loc[k, "verdict"] for k in ("trust_high", "trust_lmic", "trust_diff")] == [
         high.verdict, lmic.verdict, diff.verdict]
-    assert t.numbers["trust_verdict_high"] == high.verdict
+    assert t.numbers.verdict_high == high.verdict
     quoted = landscape.quoted_verdict(landscape.quoted_comparison())
     assert row.loc["quoted", "verdict"] == quoted.verdict
-    assert landscape.analyse("World").numbers["land_quoted_verdict"] == quoted.verdict
+    assert landscape.analyse("World").numbers.quoted.verdict == quoted.verdict
 
 
 def test_a_changed_input_changes_the_verdict_in_the_table(monkeypatch, world):

@@ -30,30 +30,30 @@ def test_table_has_a_source_column():
 
 
 def test_region_without_data_gets_a_sentence(region_without_data):
-    assert "Neither" in funding.analyse(region_without_data).numbers["fund_region_sentence"]
+    assert "Neither" in funding.analyse(region_without_data).numbers.region_sentence
 
 
 def test_gerd_change_compares_the_same_economies_in_the_first_and_last_year():
     numbers = funding.analyse("World").numbers
-    first, last = numbers["fund_start"], numbers["fund_end"]
+    first, last = numbers.start, numbers.end
     rd = datasets.load("rd_expenditure").dropna(subset=["gerd_pct_gdp"])
     before = rd[rd["year"] == first].set_index("iso3")["gerd_pct_gdp"]
     after = rd[rd["year"] == last].set_index("iso3")["gerd_pct_gdp"]
     both = before.index.intersection(after.index)
-    assert numbers["fund_panel_economies"] == len(both) < len(after)
-    assert numbers["fund_gerd_start"] == pytest.approx(before[both].median())
-    assert numbers["fund_gerd_end"] == pytest.approx(after[both].median())
+    assert numbers.panel_economies == len(both) < len(after)
+    assert numbers.gerd_start == pytest.approx(before[both].median())
+    assert numbers.gerd_end == pytest.approx(after[both].median())
 
 
 def test_last_year_of_the_trend_is_not_a_sparsely_reported_one():
     numbers = funding.analyse("World").numbers
     reporting = funding.gerd_trend().set_index("year")["economies"]
-    assert reporting[numbers["fund_end"]] >= reporting.max() / 2
-    assert (reporting.loc[numbers["fund_end"] + 1:] < reporting.max() / 2).all()
+    assert reporting[numbers.end] >= reporting.max() / 2
+    assert (reporting.loc[numbers.end + 1:] < reporting.max() / 2).all()
 
 
 def test_region_median_uses_each_members_latest_value_in_the_window():
-    sentence = funding.analyse("Low income").numbers["fund_region_sentence"]
+    sentence = funding.analyse("Low income").numbers.region_sentence
     rd = datasets.load("rd_expenditure").dropna(subset=["gerd_pct_gdp"])
     start, end = funding.WINDOW
     members = set(regions.resolve("Low income").members)
@@ -66,7 +66,7 @@ def test_region_median_uses_each_members_latest_value_in_the_window():
 
 
 def test_small_region_names_each_members_values_instead_of_a_median():
-    sentence = funding.analyse("USMCA").numbers["fund_region_sentence"]
+    sentence = funding.analyse("USMCA").numbers.region_sentence
     rd = datasets.load("rd_expenditure").dropna(subset=["gerd_pct_gdp"])
     start, end = funding.WINDOW
     mex = rd[(rd["iso3"] == "MEX") & rd["year"].between(start, end)].sort_values("year").iloc[-1]
@@ -75,7 +75,7 @@ def test_small_region_names_each_members_values_instead_of_a_median():
 
 
 def test_one_member_with_funding_from_abroad_is_named_not_called_a_median():
-    sentence = funding.analyse("Middle East & North Africa").numbers["fund_region_sentence"]
+    sentence = funding.analyse("Middle East & North Africa").numbers.region_sentence
     abroad = funding.sources_of_funds().set_index("iso3").loc["ISR", "rest_of_the_world"]
     assert f"NCSES covers one member, Israel, where {abroad:.1f}%" in sentence
     assert not re.search(r"\b1 members", sentence)
@@ -83,6 +83,6 @@ def test_one_member_with_funding_from_abroad_is_named_not_called_a_median():
 
 def test_world_edition_does_not_compare_the_world_with_itself():
     numbers = funding.analyse("World").numbers
-    assert numbers["fund_scope"] == "for the world"
-    assert "In World" not in numbers["fund_region_sentence"]
-    assert "In the world" not in numbers["fund_region_sentence"]
+    assert numbers.scope == "for the world"
+    assert "In World" not in numbers.region_sentence
+    assert "In the world" not in numbers.region_sentence

@@ -28,15 +28,15 @@ def test_the_trend_uses_one_edition_of_the_ncses_table_and_says_why():
     old_median = 100 * older[older["year"] == last_old]["international_share"].median()
     jump = table["median_share"].iloc[0] - old_median
     numbers = future.analyse("World").numbers
-    assert numbers["fut_break_jump"] == pytest.approx(jump)
-    assert f"jump by {jump:.1f} points from {last_old}" in numbers["fut_break_sentence"]
-    assert numbers["fut_first_year"] == table["year"].min()
+    assert numbers.break_.jump == pytest.approx(jump)
+    assert f"jump by {jump:.1f} points from {last_old}" in numbers.break_.sentence
+    assert numbers.first_year == table["year"].min()
 
 
 def test_trend_sentence_follows_the_slope():
     result = future.analyse("World")
-    slope = result.numbers["fut_slope"]
-    assert ("kept rising" in result.numbers["fut_trend_sentence"]) == (slope > 0)
+    slope = result.numbers.slope
+    assert ("kept rising" in result.numbers.trend_sentence) == (slope > 0)
 
 
 def test_table_has_a_source_column():
@@ -45,30 +45,30 @@ def test_table_has_a_source_column():
 
 
 def test_region_without_data_gets_a_sentence(region_without_data):
-    assert "does not report" in future.analyse(region_without_data).numbers["fut_region_sentence"]
+    assert "does not report" in future.analyse(region_without_data).numbers.region_sentence
 
 
 def test_world_edition_does_not_repeat_the_world_as_a_region():
     numbers = future.analyse("World").numbers
-    assert "median share went" not in numbers["fut_region_sentence"]
-    assert numbers["fut_scope"] == "overall"
+    assert "median share went" not in numbers.region_sentence
+    assert numbers.scope == "overall"
     low = future.analyse("Low income").numbers
-    assert low["fut_scope"] == "overall and in the Low income group"
+    assert low.scope == "overall and in the Low income group"
 
 
 def test_a_small_region_names_each_members_share_instead_of_a_median():
     pubs = datasets.load("publications")
     newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]
     canada = pubs[(pubs["iso3"] == "CAN") & (pubs["table_id"] == newest)].sort_values("year")
-    sentence = future.analyse("USMCA").numbers["fut_region_sentence"]
+    sentence = future.analyse("USMCA").numbers.region_sentence
     first, last = canada.iloc[0], canada.iloc[-1]
     assert (f"Canada from {100 * first['international_share']:.1f}% in {int(first['year'])} to "
             f"{100 * last['international_share']:.1f}% in {int(last['year'])}") in sentence
-    assert "the median share went" in future.analyse("G7").numbers["fut_region_sentence"]
+    assert "the median share went" in future.analyse("G7").numbers.region_sentence
 
 
 def test_the_trend_sentence_names_how_many_economies_report_each_end():
     numbers = future.analyse("World").numbers
     table = future.share_by_year()
-    assert numbers["fut_first_economies"] == table["economies"].iloc[0]
-    assert numbers["fut_economies"] == table["economies"].iloc[-1]
+    assert numbers.first_economies == table["economies"].iloc[0]
+    assert numbers.economies == table["economies"].iloc[-1]

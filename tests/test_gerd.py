@@ -5,6 +5,7 @@ import pytest
 
 from scicollab import datasets, models, paths, regions, report
 from scicollab.chapters import gerd
+from scicollab.measures.shares import MIN_ARTICLES, WINDOW, proxy_shares
 
 
 @pytest.fixture(scope="module")
@@ -13,7 +14,7 @@ def world():
 
 
 def test_proxy_share_is_one_minus_fractional_over_whole():
-    year, shares = gerd.proxy_shares()
+    year, shares = proxy_shares()
     assert year == 2018
     from scicollab import datasets
 
@@ -21,32 +22,32 @@ def test_proxy_share_is_one_minus_fractional_over_whole():
     row = counts[(counts["iso3"] == "KEN") & (counts["year"] == year)].iloc[0]
     ken = shares[shares["iso3"] == "KEN"]["share"].item()
     assert ken == pytest.approx(100 * (1 - row["fractional"] / row["whole"]))
-    assert (shares["whole"] >= gerd.MIN_ARTICLES).all()
+    assert (shares["whole"] >= MIN_ARTICLES).all()
 
 
 def test_numbers_follow_from_the_plotted_data(world):
     data = world.proxy.data
-    assert world.numbers["gerd_n_proxy"] == len(data) == world.proxy.fit.n
+    assert world.numbers.n_proxy == len(data) == world.proxy.fit.n
     refit = models.fit_line(np.log10(data["gerd_usd"]), data["share"])
-    assert world.numbers["gerd_proxy_slope"] == pytest.approx(refit.slope)
+    assert world.numbers.proxy.slope == pytest.approx(refit.slope)
     assert (data["gerd_year"] <= world.proxy.year).all()
-    assert (data["gerd_year"] >= world.proxy.year - gerd.WINDOW).all()
+    assert (data["gerd_year"] >= world.proxy.year - WINDOW).all()
 
 
 def test_claim_sentence_matches_the_sign_of_the_slope(world):
     direction = models.describe_slope(world.proxy.fit)
     expected = {"negative": "Yes", "positive": "No", "no clear": "Not clearly"}[direction]
-    assert world.numbers["gerd_claim"].startswith(expected)
+    assert world.numbers.claim.startswith(expected)
     # The verdict names the sample, the year of the articles and what GERD measures.
     assert f"all {world.proxy.fit.n} economies (articles {world.proxy.year}" in \
-        world.numbers["gerd_claim"]
-    assert "not its share of GDP" in world.numbers["gerd_claim"]
+        world.numbers.claim
+    assert "not its share of GDP" in world.numbers.claim
 
 
 def test_slope_is_worded_as_lower_or_higher_not_as_a_signed_difference(world):
     slope = world.proxy.fit.slope
-    assert world.numbers["gerd_proxy_slope_abs"] == pytest.approx(abs(slope))
-    assert world.numbers["gerd_proxy_slope_word"] == ("lower" if slope < 0 else "higher")
+    assert world.numbers.proxy_slope_abs == pytest.approx(abs(slope))
+    assert world.numbers.proxy_slope_word == ("lower" if slope < 0 else "higher")
 
 
 def _table(rows):
@@ -95,7 +96,7 @@ def test_claim_names_a_full_sample_variant_that_breaks():
 
 
 def test_world_verdict_agrees_with_the_world_sensitivity_table(world):
-    claim = world.numbers["gerd_claim"]
+    claim = world.numbers.claim
     if models.robust(world.sensitivity):
         assert "every variant" in claim
     else:
@@ -107,58 +108,58 @@ def test_world_verdict_agrees_with_the_world_sensitivity_table(world):
 
 def test_calibration_is_strong_enough_to_justify_the_proxy(world):
     assert world.calibration_r > 0.9
-    assert world.numbers["gerd_cal_n"] >= 40
+    assert world.numbers.cal.n >= 40
 
 
 def test_region_median_and_rank(world):
     africa = gerd.analyse("Sub-Saharan Africa")
     members = africa.proxy.data[africa.proxy.data["in_region"]]
-    assert africa.numbers["gerd_region_n"] == len(members)
-    assert africa.numbers["gerd_region_median"] == pytest.approx(members["share"].median())
+    assert africa.numbers.region.n == len(members)
+    assert africa.numbers.region.median == pytest.approx(members["share"].median())
     ranked = africa.region_medians
     position = ranked.index[ranked["region"] == "Sub-Saharan Africa"][0] + 1
-    assert africa.numbers["gerd_region_rank"].startswith(str(position))
-    sentence = africa.numbers["gerd_region_sentence"]
+    assert africa.numbers.region.rank.startswith(str(position))
+    sentence = africa.numbers.region.sentence
     assert f"(n = {len(members)})" in sentence
     assert "mechanically" in sentence  # a low share is partly the size of the research system
 
 
 def test_world_is_not_ranked_among_the_regions_or_compared_with_itself(world):
     assert "World" not in set(world.region_medians["region"])
-    assert world.numbers["gerd_regions_ranked"] == len(regions.names()) - 1
-    assert world.numbers["gerd_region_rank"] == "not ranked"
-    sentence = world.numbers["gerd_region_sentence"]
+    assert world.numbers.regions_ranked == len(regions.names()) - 1
+    assert world.numbers.region.rank == "not ranked"
+    sentence = world.numbers.region.sentence
     assert sentence.startswith(f"All {world.proxy.fit.n} economies with both measures")
     assert "economies in World" not in sentence and "ranks" not in sentence
-    assert world.numbers["gerd_scope"].startswith("The region editions")
+    assert world.numbers.scope.startswith("The region editions")
 
 
 def test_small_region_names_its_members_values_instead_of_leaning_on_a_median():
     usmca = gerd.analyse("USMCA")
-    sentence = usmca.numbers["gerd_region_sentence"]
+    sentence = usmca.numbers.region.sentence
     members = usmca.proxy.data[usmca.proxy.data["in_region"]]
     assert len(members) < report.MIN_FOR_MEDIAN
     assert sentence.startswith(f"All {len(members)} economies in USMCA have both measures")
     for name, share in zip(members["name"], members["share"], strict=True):
         assert f"{name} {share:.1f}%" in sentence
     assert "says little about the region" in sentence
-    assert "the same in every edition" in usmca.numbers["gerd_scope"]
+    assert "the same in every edition" in usmca.numbers.scope
 
 
 def test_income_group_is_named_as_a_group_in_sentences():
     low = gerd.analyse("Low income")
     assert "economies in the Low income group have both measures" in \
-        low.numbers["gerd_region_sentence"]
-    assert "members of the Low income group" in low.numbers["gerd_scope"]
+        low.numbers.region.sentence
+    assert "members of the Low income group" in low.numbers.scope
     spec = gerd.figure_spec(low.proxy, low.region)
     assert "Economies in the Low income group are outlined" in spec.caption
 
 
 def test_region_without_data_gets_a_sentence_not_a_crash(region_without_data):
     analysis = gerd.analyse(region_without_data)
-    assert analysis.numbers["gerd_region_n"] == 0
-    assert analysis.numbers["gerd_region_rank"] == "not ranked"
-    assert analysis.numbers["gerd_region_sentence"] == (
+    assert analysis.numbers.region.n == 0
+    assert analysis.numbers.region.rank == "not ranked"
+    assert analysis.numbers.region.sentence == (
         "The only economy in No Data Land lacks a recent GERD figure or enough articles for "
         "the share, so the region cannot be placed on this chart.")
     _fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
@@ -177,7 +178,7 @@ def test_sensitivity_baseline_matches_the_chapter_fit(world):
     table = world.sensitivity
     assert table.loc[0, "slope"] == pytest.approx(world.proxy.fit.slope)
     assert table.loc[0, "n"] == world.proxy.fit.n
-    assert world.numbers["gerd_sensitivity_variants"] == len(table) - 1
+    assert world.numbers.sensitivity.variants == len(table) - 1
 
 
 def test_sensitivity_drops_the_largest_producers_and_switches_measure(world):
@@ -211,13 +212,13 @@ def test_measure_and_sample_are_separated_on_the_same_economies_in_the_same_year
 
 
 def test_robustness_sentence_follows_the_table(world):
-    sentence = world.numbers["gerd_sensitivity_sentence"]
+    sentence = world.numbers.sensitivity.sentence
     if models.robust(world.sensitivity):
         assert sentence.startswith("The conclusion survives:")
     else:
         assert "only in part" in sentence or "no clear slope" in sentence
     expected = "yes" if models.robust(world.sensitivity) else "no"
-    assert world.numbers["gerd_sensitivity_robust"] == expected
+    assert world.numbers.sensitivity.robust == expected
     assert "clearly" not in sentence
 
 
@@ -233,7 +234,7 @@ def test_robustness_sentence_names_the_variant_that_breaks_with_its_p_value():
 
 
 def test_sensitivity_table_renders_every_variant_as_markdown(world):
-    text = world.numbers["gerd_sensitivity_table"]
+    text = world.numbers.sensitivity.table
     lines = text.splitlines()
     assert len(lines) == len(world.sensitivity) + 2
     assert all(v in text for v in world.sensitivity["variant"])
@@ -244,21 +245,21 @@ def test_influence_figure_lists_the_most_influential_economies(world):
     assert spec.id == "gerd-influence-proxy-world"
     assert list(data["iso3"]) == list(world.proxy.influence["label"].head(gerd.SHOWN_INFLUENCE))
     assert data["cooks_distance"].is_monotonic_decreasing
-    assert world.numbers["gerd_influence"] == report.name_list(data["name"].head(3))
+    assert world.numbers.influence == report.name_list(data["name"].head(3))
     influential = world.proxy.influence.loc[world.proxy.influence["influential"], "label"]
-    assert world.numbers["gerd_influential_list"] == report.name_list(
+    assert world.numbers.influential.list == report.name_list(
         gerd.economy_names(world.proxy, influential))
 
 
 def test_lowess_share_inside_band_is_a_percentage(world):
-    assert 0 <= world.numbers["gerd_lowess_inside_pct"] <= 100
+    assert 0 <= world.numbers.lowess.inside_pct <= 100
     spec = gerd.figure_spec(world.proxy, world.region)
     assert "LOWESS" in spec.caption
 
 
 def test_shape_sentence_follows_the_smooth_and_the_squared_term(world):
-    inside = world.numbers["gerd_lowess_inside_pct"]
-    sentence = world.numbers["gerd_shape"]
+    inside = world.numbers.lowess.inside_pct
+    sentence = world.numbers.shape
     if inside < gerd.LOWESS_GOOD_FIT:
         assert f"leaves the straight line's 95% confidence band at {100 - inside:.0f}%" in sentence
         assert "simplification" in sentence
@@ -270,8 +271,8 @@ def test_shape_sentence_follows_the_smooth_and_the_squared_term(world):
 
 def test_gerd_ranges_are_the_spans_of_log_gerd(world):
     full = world.proxy.data["log10_gerd_usd"]
-    assert world.numbers["gerd_proxy_range"] == pytest.approx(full.max() - full.min())
-    assert world.numbers["gerd_exact_range"] < world.numbers["gerd_proxy_range"]
+    assert world.numbers.proxy_range == pytest.approx(full.max() - full.min())
+    assert world.numbers.exact_range < world.numbers.proxy_range
 
 
 def test_intensity_and_output_size_models_match_a_direct_fit():
@@ -301,13 +302,13 @@ def test_the_verdict_says_whether_the_fall_survives_intensity_and_output_size():
     assert checks["measuring R&D as a share of GDP"] == (a.intensity.slope < 0
                                                          and a.intensity.p_value < models.ALPHA)
     n = a.numbers
-    assert n["gerd_verdict"] == a.verdict.verdict
-    assert n["gerd_verdict_plain"].startswith(f"**The report's reading {a.verdict.verdict}.**")
+    assert n.verdict == a.verdict.verdict
+    assert n.verdict_plain.startswith(f"**The report's reading {a.verdict.verdict}.**")
     moved = "rises" if size["estimate"] > 0 and size["p_value"] < models.ALPHA else None
     if moved:
-        assert "Holding output size fixed" in n["gerd_verdict_plain"]
-        assert "the share rises with R&D spending" in n["gerd_verdict_plain"]
-    rows = n["gerd_size_table"].splitlines()[2:]
+        assert "Holding output size fixed" in n.verdict_plain
+        assert "the share rises with R&D spending" in n.verdict_plain
+    rows = n.size_table.splitlines()[2:]
     assert len(rows) == 2 + len(a.size_control.terms) + len(a.intensity_size.terms)
 
 
@@ -316,7 +317,7 @@ def test_the_chapter_opens_with_the_verdict_before_any_methods_vocabulary():
     answer = text.index("{glue:md}`gerd_verdict_plain`")
     for word in ("gerd_shape", "Cook", "heteroskedasticity", "confidence interval"):
         assert text.index(word) > answer, word
-    plain = gerd.analyse("World").numbers["gerd_verdict_plain"]
+    plain = gerd.analyse("World").numbers.verdict_plain
     for word in ("LOWESS", "Cook", "heteroskedasticity", "HC3"):
         assert word not in plain
 
@@ -328,8 +329,8 @@ def test_economies_outside_the_calibration_range_are_flagged_and_listed():
     assert a.calibration_range == (pytest.approx(low), pytest.approx(high))
     outside = data[(data["share"] < low) | (data["share"] > high)]
     assert set(outside["iso3"]) == set(data.loc[~data["calibrated"], "iso3"])
-    assert a.numbers["gerd_outside_n"] == len(outside)
-    rows = a.numbers["gerd_outside_table"].splitlines()[2:]
+    assert a.numbers.outside.n == len(outside)
+    rows = a.numbers.outside.table.splitlines()[2:]
     assert len(rows) == len(outside)
     estimate = a.calibration.intercept + a.calibration.slope * data["share"]
     assert np.allclose(data["exact_estimate"], estimate)

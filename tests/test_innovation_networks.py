@@ -23,14 +23,14 @@ def test_ncses_links_have_both_years():
 def test_initiatives_table_has_sources_and_region_sentence():
     table = book_table(net.TABLE)
     assert table["source"].str.len().gt(0).all()
-    assert "members of USMCA" in net.analyse("USMCA").numbers["net_region_sentence"]
-    assert "the Low income group" in net.analyse("Low income").numbers["net_region_sentence"]
-    assert "every link is internal" in net.analyse("World").numbers["net_region_sentence"]
+    assert "members of USMCA" in net.analyse("USMCA").numbers.region_sentence
+    assert "the Low income group" in net.analyse("Low income").numbers.region_sentence
+    assert "every link is internal" in net.analyse("World").numbers.region_sentence
 
 
 def test_ranking_sentence_compares_both_sources_from_the_data():
     links, ncses = net.north_american_links(), net.ncses_links().set_index("link")
-    sentence = net.analyse("World").numbers["net_ranking_sentence"]
+    sentence = net.analyse("World").numbers.ranking_sentence
     growth = (ncses[2022] / ncses[2003]).sort_values(ascending=False)
     ncses_part = sentence.split("NCSES has ")[1]
     positions = [ncses_part.index(f"{link} {ratio:.1f}-fold") for link, ratio in growth.items()]
@@ -46,14 +46,14 @@ def test_ranking_sentence_compares_both_sources_from_the_data():
 
 def test_timing_caveat_puts_the_corridor_after_the_data():
     numbers = net.analyse("World").numbers
-    caveat = numbers["net_timing_caveat"]
+    caveat = numbers.timing_caveat
     table = book_table(net.TABLE).set_index("initiative")
     corridor = next(name for name in table.index if "Semiconductor" in name)
     started = int(table.loc[corridor, "started"])
-    assert started > numbers["net_last"]
+    assert started > numbers.last
     assert f"{corridor} was formalised in {started}, after the last year" in caveat
 
 
 def test_world_edition_intro_does_not_name_the_world_as_a_region():
-    assert "World" not in net.analyse("World").numbers["net_intro_region"]
-    assert "the Low income group" in net.analyse("Low income").numbers["net_intro_region"]
+    assert "World" not in net.analyse("World").numbers.intro_region
+    assert "the Low income group" in net.analyse("Low income").numbers.intro_region

@@ -5,11 +5,13 @@ import pytest
 
 from scicollab import datasets, paths, regions
 from scicollab.chapters import landscape
+from scicollab.measures import openalex
+from scicollab.measures.names import names
 
 
 def test_growth_is_the_ratio_of_the_tables_values():
     oa = datasets.load("openalex_international")
-    grown = landscape.growth(oa, 2000, 2023, "international_works")
+    grown = openalex.growth(oa, 2000, 2023, "international_works")
     kenya = grown[grown["iso3"] == "KEN"].iloc[0]
     value = oa.set_index(["iso3", "year"])["international_works"]
     assert kenya["ratio"] == pytest.approx(value["KEN", 2023] / value["KEN", 2000])
@@ -18,7 +20,7 @@ def test_growth_is_the_ratio_of_the_tables_values():
 def test_inside_and_outside_links_add_up():
     pairs = pd.DataFrame({"a": ["CAN", "CAN", "MEX"], "b": ["USA", "FRA", "USA"],
                           "year": [2020] * 3, "works": [10, 5, 3]})
-    links = landscape.inside_outside(pairs, ("CAN", "MEX", "USA"), 2020).set_index("iso3")
+    links = openalex.inside_outside(pairs, ("CAN", "MEX", "USA"), 2020).set_index("iso3")
     assert links.loc["CAN", "inside"] == 10 and links.loc["CAN", "outside"] == 5
     assert links.loc["USA", "inside"] == 13 and links.loc["USA", "outside"] == 0
     assert ((links["inside"] + links["outside"]) == links["links"]).all()
@@ -31,7 +33,7 @@ def test_strongest_pairs_are_ranked_by_works():
 
 
 def test_us_china_series_comes_from_the_pairs_table():
-    oa, ncses = landscape.us_china()
+    oa, ncses = openalex.us_china()
     pairs = datasets.load("openalex_pairs")
     direct = pairs[(pairs["a"] == "CHN") & (pairs["b"] == "USA")]
     assert list(oa["works"]) == list(direct["works"])
@@ -50,8 +52,8 @@ def test_region_without_data_gets_a_sentence(monkeypatch):
     real = regions.resolve
     monkeypatch.setattr(regions, "resolve", lambda n: empty if n == "Antarctica" else real(n))
     result = landscape.analyse("Antarctica")
-    assert result.numbers["land_region_n"] == 0
-    assert result.numbers["land_region_sentence"].startswith("OpenAlex has no internationally")
+    assert result.numbers.region_n == 0
+    assert result.numbers.region_sentence.startswith("OpenAlex has no internationally")
     _fig, spec, _ = landscape.links_figure(result)
     assert spec.id == "landscape-links-antarctica"
 
@@ -61,17 +63,17 @@ def test_quoted_counts_keep_the_reports_own_years_and_labels():
     assert table.loc["USA", "year_in_report"] == 2020
     assert pd.isna(table.loc["NAM", "year_in_report"])
     numbers = landscape.analyse("World").numbers
-    intro = numbers["land_quoted_intro"]
+    intro = numbers.quoted.intro
     assert "publications in 2020 for the United States and China" in intro
     assert "no year stated, for South Africa and Namibia" in intro
-    reading = numbers["land_quoted_reading"]
+    reading = numbers.quoted.reading
     cannot = reading.split("cannot be")[0]
     assert "United States" in cannot and "South Africa" not in cannot
-    assert "NCSES has no figures for Namibia" in numbers["land_quoted_sources"]
+    assert "NCSES has no figures for Namibia" in numbers.quoted.sources
 
 
 def test_coverage_benchmark_compares_the_same_economies_and_years():
-    bench = landscape.coverage_benchmark()
+    bench = openalex.coverage_benchmark()
     pubs = datasets.load("publications").pivot(index="iso3", columns="year",
                                                  values="international")
     works = datasets.load("openalex_international").pivot(index="iso3", columns="year",
@@ -82,30 +84,30 @@ def test_coverage_benchmark_compares_the_same_economies_and_years():
     assert bench["ncses"] == pytest.approx(pubs.loc[both, end].sum() / pubs.loc[both, start].sum())
     assert bench["openalex"] == pytest.approx(
         works.loc[both, end].sum() / works.loc[both, start].sum())
-    assert f"grew {bench['ncses']:.1f}-fold" in landscape.analyse("World").numbers[
-        "land_benchmark_sentence"]
+    sentence = landscape.analyse("World").numbers.benchmark_sentence
+    assert f"grew {bench['ncses']:.1f}-fold" in sentence
 
 
 def test_world_edition_does_not_compare_the_world_with_itself():
     numbers = landscape.analyse("World").numbers
-    assert "against" not in numbers["land_region_sentence"]
-    assert "involving" not in numbers["land_top_pair_sentence"]
-    assert "involving a member of South Asia" in landscape.analyse("South Asia").numbers[
-        "land_top_pair_sentence"]
+    assert "against" not in numbers.region_sentence
+    assert "involving" not in numbers.top_pair_sentence
+    assert "involving a member of South Asia" in landscape.analyse(
+        "South Asia").numbers.top_pair_sentence
 
 
 def test_a_small_region_names_each_members_value_instead_of_a_median():
-    sentence = landscape.analyse("USMCA").numbers["land_region_sentence"]
+    sentence = landscape.analyse("USMCA").numbers.region_sentence
     assert "median" not in sentence
     latest = datasets.load("openalex_international")
     latest = latest[(latest["iso3"] == "CAN") & (latest["year"] == latest["year"].max())]
     assert f"Canada {latest['international_works'].iloc[0]:,}" in sentence
-    assert "median member" in landscape.analyse("South Asia").numbers["land_region_sentence"]
+    assert "median member" in landscape.analyse("South Asia").numbers.region_sentence
 
 
 def test_us_china_sentence_says_the_latest_year_may_be_incomplete():
-    oa, ncses = landscape.us_china()
-    sentence = landscape.analyse("World").numbers["land_uscn_sentence"]
+    oa, ncses = openalex.us_china()
+    sentence = landscape.analyse("World").numbers.uscn.sentence
     peak = oa.loc[oa["works"].idxmax()]
     change = 100 * (1 - oa["works"].iloc[-1] / peak["works"])
     assert f"{change:.1f}% below the peak" in sentence
@@ -123,13 +125,13 @@ def test_economies_are_ranked_by_their_co_authored_share_not_only_by_volume():
     assert broad["broad_rank"].iloc[0] == 1
     assert len(broad) == len(panels.panel("broad_share").values)
     numbers = landscape.analyse("World").numbers
-    rows = numbers["land_ranking_table"].splitlines()[2:]
+    rows = numbers.ranking.table.splitlines()[2:]
     assert len(rows) == len(ranking)
     top = broad.iloc[0]
     from scicollab.report import escape
 
     assert rows[0].startswith(f"| {escape(top['name'])} |")
-    assert f"{top['broad_share']:.1f}%" in numbers["land_ranking_sentence"]
+    assert f"{top['broad_share']:.1f}%" in numbers.ranking.sentence
 
 
 def test_top_partner_and_its_changes_come_from_the_pairs():
@@ -141,8 +143,8 @@ def test_top_partner_and_its_changes_come_from_the_pairs():
     top = kenya.sort_values(["works", "partner"], ascending=[False, True]).iloc[0]["partner"]
     ranking = landscape.share_ranking().set_index("iso3")
     assert ranking.loc["KEN", "top_partner"] == top
-    changes = landscape.partner_changes("PAK")
-    yearly = (both[(both["iso3"] == "PAK") & (both["year"] >= landscape.BASE_YEAR)]
+    changes = openalex.partner_changes("PAK")
+    yearly = (both[(both["iso3"] == "PAK") & (both["year"] >= openalex.BASE_YEAR)]
               .sort_values(["year", "works", "partner"], ascending=[True, False, True])
               .groupby("year").first()["partner"])
     switches = [(int(y), p) for y, p in yearly.items()
@@ -163,7 +165,7 @@ def test_the_quoted_counts_explanations_are_tested_and_the_untestable_one_named(
     year = int(table["year"].iloc[0])
     total = sum(oa[("NAM", y)] for y in range(year - best + 1, year + 1))
     assert part.loc["NAM", "ratio"] == pytest.approx(2029 / total)
-    sentence = landscape.analyse("World").numbers["land_explanations_sentence"]
+    sentence = landscape.analyse("World").numbers.explanations_sentence
     assert "cannot be tested with these data" in sentence
     assert f"A window of {best} years" in sentence
     source = (paths.notebooks_dir() / "landscape.md").read_text()
@@ -177,12 +179,12 @@ def test_collaborative_output_tracks_size_by_a_computed_correlation():
     r = np.corrcoef(np.log10(frame["gdp_usd"]), np.log10(frame["international_works"]))[0, 1]
     tests = landscape.size_tests()
     assert tests["gdp"].r == pytest.approx(r) and tests["gdp"].n == len(frame)
-    assert f"r = {r:.2f}" in landscape.analyse("World").numbers["land_size_sentence"]
+    assert f"r = {r:.2f}" in landscape.analyse("World").numbers.size_sentence
 
 
 def test_the_ordering_of_the_quoted_countries_is_checked_source_by_source():
     table = landscape.quoted_comparison()
-    sentence = landscape.ordering_sentence(table, landscape.names())
+    sentence = landscape.ordering_sentence(table, names())
     both = table.dropna(subset=["ncses_total"])
     top = both.sort_values("ncses_total", ascending=False)["iso3"].iloc[0]
     reported_top = table.sort_values("quoted", ascending=False)["iso3"].iloc[0]

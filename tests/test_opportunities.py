@@ -3,8 +3,8 @@
 import pandas as pd
 
 from scicollab import paths
-from scicollab.chapters import gerd
 from scicollab.chapters import opportunities as opp
+from scicollab.measures.shares import MIN_ARTICLES, WINDOW
 from scicollab.report import book_table
 
 
@@ -20,25 +20,25 @@ def test_flagged_economies_are_those_below_median_gerd_and_above_median_share():
     # latest GERD in US$ of that year or the WINDOW years before.
     counts = pd.read_csv(paths.data_dir() / "publication_counts.csv")
     year = counts["year"].max()
-    shares = counts[(counts["year"] == year) & (counts["whole"] >= gerd.MIN_ARTICLES)]
+    shares = counts[(counts["year"] == year) & (counts["whole"] >= MIN_ARTICLES)]
     rd = pd.read_csv(paths.data_dir() / "rd_expenditure.csv").dropna(subset=["gerd_usd"])
-    rd = rd[(rd["year"] >= year - gerd.WINDOW) & (rd["year"] <= year)]
+    rd = rd[(rd["year"] >= year - WINDOW) & (rd["year"] <= year)]
     latest = rd.sort_values("year").drop_duplicates("iso3", keep="last")
     both = shares.merge(latest[["iso3", "gerd_usd"]], on="iso3")
     share = 100 * both["foreign_credit_share"]
     expected = set(both.loc[(both["gerd_usd"] < both["gerd_usd"].median())
                             & (share > share.median()), "iso3"])
     result = opp.analyse("World")
-    assert result.numbers["opp_year"] == year
-    assert result.numbers["opp_economies"] == len(both)
+    assert result.numbers.year == year
+    assert result.numbers.economies == len(both)
     assert set(result.data.loc[result.data["exposed"], "iso3"]) == expected
-    assert result.numbers["opp_exposed"] == len(expected) > 0
+    assert result.numbers.exposed == len(expected) > 0
 
 
 def test_counts_match_the_flagged_rows():
     result = opp.analyse("Sub-Saharan Africa")
-    assert result.numbers["opp_exposed"] == int(result.data["exposed"].sum())
-    assert "Sub-Saharan Africa" in result.numbers["opp_region_sentence"]
+    assert result.numbers.exposed == int(result.data["exposed"].sum())
+    assert "Sub-Saharan Africa" in result.numbers.region_sentence
 
 
 def test_table_has_a_source_column():
@@ -47,7 +47,7 @@ def test_table_has_a_source_column():
 
 
 def test_region_without_data_gets_a_sentence(region_without_data):
-    assert "cannot be assessed" in opp.analyse(region_without_data).numbers["opp_region_sentence"]
+    assert "cannot be assessed" in opp.analyse(region_without_data).numbers.region_sentence
 
 
 def test_name_list_sorts_by_name_and_separates_names_holding_commas_with_semicolons():
@@ -59,18 +59,18 @@ def test_name_list_sorts_by_name_and_separates_names_holding_commas_with_semicol
 
 def test_world_lists_every_exposed_economy_in_a_table_in_alphabetical_order():
     result = opp.analyse("World")
-    sentence = result.numbers["opp_region_sentence"]
+    sentence = result.numbers.region_sentence
     names = result.data.loc[result.data["exposed"], "name"]
-    rows = result.numbers["opp_exposed_table"].splitlines()[2:]
+    rows = result.numbers.exposed_table.splitlines()[2:]
     listed = [row.split(" | ")[0].lstrip("| ").replace("\\", "") for row in rows]
-    assert listed == opp.by_name(names) and len(listed) == result.numbers["opp_exposed"]
+    assert listed == opp.by_name(names) and len(listed) == result.numbers.exposed
     assert "Congo, Dem. Rep." in listed
     assert "Congo" not in sentence, "the names are in the table, not in the prose"
-    assert f"the {result.numbers['opp_exposed']} exposed economies" in sentence
+    assert f"the {result.numbers.exposed} exposed economies" in sentence
 
 
 def test_region_without_exposed_members_says_none_is_without_an_empty_list():
-    sentence = opp.analyse("USMCA").numbers["opp_region_sentence"]
+    sentence = opp.analyse("USMCA").numbers.region_sentence
     assert sentence == ("Of the 3 economies of USMCA with both measures, none is in the exposed "
                         "group.")
 
@@ -84,7 +84,7 @@ def test_exposed_economies_are_checked_against_gerd_as_a_share_of_gdp():
     below = set(data["iso3"][(share < share.median()).to_numpy()])
     exposed = set(data.loc[data["exposed"], "iso3"])
     n = result.numbers
-    assert n["opp_exposed_low_intensity"] == len(exposed & below)
-    assert n["opp_exposed_typical_intensity"] == len(exposed - below) > 0
+    assert n.exposed_low_intensity == len(exposed & below)
+    assert n.exposed_typical_intensity == len(exposed - below) > 0
     assert f"Of the {len(exposed)}, {len(exposed & below)} also spend less" in \
-        n["opp_intensity_sentence"]
+        n.intensity_sentence

@@ -29,29 +29,28 @@ def test_every_panel_holds_only_the_worlds_economies_once_each(key):
 def test_researchers_per_million_is_one_number_in_every_chapter():
     median, n = panels.panel("researchers").median()
     capacity = capacity_building.analyse("World")
-    assert capacity.numbers["cap_world_researchers"] == pytest.approx(median)
-    assert capacity.numbers["cap_world_with_researchers"] == n
+    assert capacity.numbers.world_researchers == pytest.approx(median)
+    assert capacity.numbers.world_with_researchers == n
     standing = recommendations.analyse("World").table.set_index("measure")
     assert standing.loc["researchers_per_million", "world_median"] == pytest.approx(median)
     assert standing.loc["researchers_per_million", "members_with_data"] == n
-    assert f"{n} economies report researchers per million" in capacity.numbers[
-        "cap_region_sentence"]
-    assert f"(median {median:,.0f})" in capacity.numbers["cap_region_sentence"]
+    assert f"{n} economies report researchers per million" in capacity.numbers.region_sentence
+    assert f"(median {median:,.0f})" in capacity.numbers.region_sentence
 
 
 def test_gerd_share_of_gdp_is_one_panel_for_funding_and_recommendations():
     median, n = panels.panel("gerd_pct_gdp").median()
     numbers = funding.analyse("World").numbers
-    assert numbers["fund_latest_economies"] == n
-    assert numbers["fund_latest_median"] == pytest.approx(median)
+    assert numbers.latest_economies == n
+    assert numbers.latest_median == pytest.approx(median)
     standing = recommendations.analyse("World").table.set_index("measure")
     assert standing.loc["gerd_pct_gdp", "world_median"] == pytest.approx(median)
 
 
 def test_gerd_in_dollars_uses_the_same_window_as_gerd_share_of_gdp():
     numbers = challenges.analyse("World").numbers
-    assert (numbers["ch_window_start"], numbers["ch_window_end"]) == panels.WINDOW
-    assert numbers["ch_economies"] == len(panels.panel("gerd_usd").values)
+    assert (numbers.window_start, numbers.window_end) == panels.WINDOW
+    assert numbers.economies == len(panels.panel("gerd_usd").values)
 
 
 def test_latest_value_is_the_latest_year_in_the_window():

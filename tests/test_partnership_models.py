@@ -26,7 +26,7 @@ def test_only_countries_with_enough_links_are_compared():
 def test_models_table_and_no_data_region(region_without_data):
     table = book_table(models.TABLE)
     assert len(table) == 4 and table["source"].str.len().gt(0).all()
-    assert "None of the" in models.analyse(region_without_data).numbers["mod_region_sentence"]
+    assert "None of the" in models.analyse(region_without_data).numbers.region_sentence
 
 
 def _members(partners: list[str]) -> pd.DataFrame:
@@ -53,18 +53,18 @@ def test_a_tie_for_top_partner_names_every_leader():
 
 def test_a_small_region_names_each_members_shares_instead_of_a_median():
     data = models.concentration().set_index("iso3")
-    sentence = models.analyse("USMCA").numbers["mod_region_sentence"]
+    sentence = models.analyse("USMCA").numbers.region_sentence
     assert "median" not in sentence
     mexico = data.loc["MEX"]
     assert (f"Mexico from {mexico['top_share_base']:.1f}% to {mexico['top_share_last']:.1f}%"
             in sentence)
-    assert "median top-partner share" in models.analyse("G7").numbers["mod_region_sentence"]
+    assert "median top-partner share" in models.analyse("G7").numbers.region_sentence
 
 
 def test_world_edition_does_not_repeat_the_world_as_a_region():
     numbers = models.analyse("World").numbers
-    assert "median" not in numbers["mod_region_sentence"]
-    assert numbers["mod_intro_scope"] == "for every country"
+    assert "median" not in numbers.region_sentence
+    assert numbers.intro_scope == "for every country"
 
 
 def test_the_coverage_explanation_is_tested_by_a_correlation():
@@ -75,7 +75,7 @@ def test_the_coverage_explanation_is_tested_by_a_correlation():
     data = models.concentration()
     test = stats.correlation_test(np.log10(data["links_last"] / data["links_base"]),
                                   data["top_share_last"] - data["top_share_base"])
-    sentence = models.analyse("World").numbers["mod_coverage_sentence"]
+    sentence = models.analyse("World").numbers.coverage_sentence
     assert f"r = {test.r:.2f}" in sentence and f"Across the {test.n} countries" in sentence
     fits = test.p_value < stats.ALPHA and test.r < 0
     assert ("consistent with coverage" in sentence) == fits

@@ -16,9 +16,9 @@ def test_elements_have_sources_and_every_mapped_element_is_in_the_table():
 
 def test_pillars_no_longer_repeats_the_recommendations_standing_table():
     found = pillars.numbers("USMCA")
-    standing = recommendations.analyse("USMCA").numbers["rec_standing_table"]
-    assert standing not in found.values()
-    assert "pil_standing_table" not in found
+    standing = recommendations.analyse("USMCA").numbers.standing_table
+    assert standing not in found.as_dict().values()
+    assert "pil_standing_table" not in found.as_dict()
 
 
 def test_element_verdicts_are_the_findings_verdicts():
@@ -44,6 +44,6 @@ def test_a_region_gets_its_own_verdict_where_it_has_one_and_the_worlds_otherwise
 
 
 def test_pillars_scope_speaks_of_the_region_in_prose():
-    assert pillars.numbers("World")["pil_region_scope"] == "the world"
-    assert pillars.numbers("Low income")["pil_region_scope"] == "the Low income group"
-    assert pillars.numbers("United States")["pil_region_scope"] == "the United States"
+    assert pillars.numbers("World").region_scope == "the world"
+    assert pillars.numbers("Low income").region_scope == "the Low income group"
+    assert pillars.numbers("United States").region_scope == "the United States"

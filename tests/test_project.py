@@ -142,10 +142,9 @@ def test_exactly_one_place_starts_a_kernel():
 @pytest.mark.slow
 def test_a_non_editable_install_runs_a_chapter_inside_a_checkout(tmp_path):
     import os
+    import shutil
     import subprocess
     import sys
-
-    import shutil
 
     wheel_dir, target, source = tmp_path / "wheel", tmp_path / "site", tmp_path / "source"
     source.mkdir()  # a copy: building a wheel leaves build/ beside the sources it reads
@@ -176,3 +175,43 @@ def test_a_non_editable_install_runs_a_chapter_inside_a_checkout(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "gerd                 ran" in run.stdout
     assert (checkout / "_build" / "runs" / "kenya" / "gerd" / "numbers.json").is_file()
+
+
+def _chapter_imports(source: str, module: str, chapters: set[str]) -> set[str]:
+    """The chapter modules a chapter module's source imports (anywhere in it): relative
+    (``from . import gerd``, ``from .gerd import x``, ``from ..chapters import gerd``) or
+    absolute (``scicollab.chapters.gerd``)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = {0: "", 1: "scicollab.chapters", 2: "scicollab"}.get(node.level, "")
+            stem = ".".join(p for p in (base, node.module or "") if p)
+            names = [stem] + [f"{stem}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[:2] == ["scicollab", "chapters"] and len(parts) > 2 and parts[2] in chapters:
+                found.add(parts[2])
+    return found - {module}
+
+
+def test_no_chapter_module_imports_another_chapter_module():
+    folder = paths.root() / "src" / "scicollab" / "chapters"
+    modules = {p.stem: p for p in folder.glob("*.py") if p.stem not in ("__init__", "catalogue")}
+    assert {"gerd", "landscape", "trust", "faq"} <= set(modules)
+    found = {name: sorted(_chapter_imports(path.read_text(), name, set(modules)))
+             for name, path in sorted(modules.items())}
+    assert not {name: imported for name, imported in found.items() if imported}, found
+    # the check itself sees each way of importing a chapter
+    for source in ("from . import gerd", "from .gerd import members_phrase",
+                   "from ..chapters import gerd", "from ..chapters.gerd import x",
+                   "import scicollab.chapters.gerd", "from scicollab.chapters import gerd",
+                   "def f():\n    from . import gerd"):
+        assert _chapter_imports(source, "trust", set(modules)) == {"gerd"}, source
+    assert _chapter_imports("from . import catalogue\nfrom .. import panels", "trust",
+                            set(modules)) == set()

@@ -76,13 +76,13 @@ def test_pathway_table_rules_match_the_code():
 
 def test_region_outside_the_list_says_there_is_nothing_to_compare(region_without_data):
     result = rec.analyse(region_without_data)
-    assert result.numbers["rec_members"] == 0
-    assert "nothing to compare" in result.numbers["rec_members_sentence"]
-    assert result.numbers["rec_summary"].startswith("No rule can be applied")
-    table = result.numbers["rec_standing_table"].splitlines()
+    assert result.numbers.members == 0
+    assert "nothing to compare" in result.numbers.members_sentence
+    assert result.numbers.summary.startswith("No rule can be applied")
+    table = result.numbers.standing_table.splitlines()
     assert table[0] == "| Measure | World median |"
     assert len(table) == 2 + len(rec.MEASURES)
-    marks = result.numbers["rec_pathways_table"].splitlines()[2:]
+    marks = result.numbers.pathways_table.splitlines()[2:]
     assert all("– (no data)" in row for row in marks)
 
 
@@ -90,9 +90,9 @@ def test_summary_names_the_pathways_that_fire_and_agrees_with_the_table():
     for name in ("South Asia", "USMCA", "Kenya"):
         result = rec.analyse(name)
         picked = [p for p, found in result.chosen.items() if found.points_here]
-        text = result.numbers["rec_summary"]
+        text = result.numbers.summary
         assert all(p in text for p in picked)
-        rows = result.numbers["rec_pathways_table"].splitlines()[2:]
+        rows = result.numbers.pathways_table.splitlines()[2:]
         marks = {r.split(" | ")[0].lstrip("| "): r.split(" | ")[3] for r in rows}
         assert {p for p, m in marks.items() if m == "**yes**"} == set(picked)
         row = result.table.set_index("measure")
@@ -109,10 +109,10 @@ def test_world_edition_applies_every_rule_from_the_findings_and_points_to_no_csv
     from scicollab import findings
 
     result = rec.analyse("World")
-    header = result.numbers["rec_standing_table"].splitlines()[0]
+    header = result.numbers.standing_table.splitlines()[0]
     assert "Region median" not in header and "World median" in header
-    assert "cannot apply" not in result.numbers["rec_summary"]
-    marks = [row.split(" | ")[3] for row in result.numbers["rec_pathways_table"].splitlines()[2:]]
+    assert "cannot apply" not in result.numbers.summary
+    marks = [row.split(" | ")[3] for row in result.numbers.pathways_table.splitlines()[2:]]
     assert set(marks) <= {"**yes**", "no"}, "every rule applies to the world"
     world = findings.world_findings()
     expected = {rec.COVERAGE: world["gaps"].verdict.verdict in rec.SUPPORTED,
@@ -126,24 +126,24 @@ def test_world_edition_applies_every_rule_from_the_findings_and_points_to_no_csv
 
 def test_an_economy_gets_its_value_and_ranks_not_a_median():
     result = rec.analyse("Kenya")
-    table = result.numbers["rec_standing_table"].splitlines()
+    table = result.numbers.standing_table.splitlines()
     assert "Rank among economies" in table[0] and "Region median" not in table[0]
     from scicollab import panels
 
     r = panels.rank(panels.panel("researchers"), "KEN")
     row = next(line for line in table if line.startswith("| Researchers per million"))
     assert f"| {r.rank} of {r.n} |" in row and f"| {r.group_rank} of {r.group_n} |" in row
-    assert "Its value is" in result.numbers["rec_summary"]
-    assert "The region's median" not in result.numbers["rec_summary"]
+    assert "Its value is" in result.numbers.summary
+    assert "The region's median" not in result.numbers.summary
 
 
 def test_a_small_region_lists_its_members_values_instead_of_a_median():
     result = rec.analyse("USMCA")
     frame = rec.measures().set_index("iso3")
-    rows = {r.split("|")[1].strip(): r for r in result.numbers["rec_standing_table"].splitlines()}
+    rows = {r.split("|")[1].strip(): r for r in result.numbers.standing_table.splitlines()}
     gerd = rows[rec.measure_labels()["gerd_pct_gdp"]]
     assert f"Mexico {frame.loc['MEX', 'gerd_pct_gdp']:.2f}" in gerd
-    assert "Region median" in result.numbers["rec_standing_table"].splitlines()[0]
+    assert "Region median" in result.numbers.standing_table.splitlines()[0]
 
 
 def test_measure_labels_state_their_years():

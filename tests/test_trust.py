@@ -9,6 +9,7 @@ import pytest
 from scicollab import datasets, models, paths, pipeline, regions
 from scicollab.chapters import trust
 from scicollab.errors import DataFileError
+from scicollab.measures.trust import ITEM, latest_trust
 from scicollab.sources import wvs
 from scicollab.sources.common import sha256_file
 
@@ -19,10 +20,10 @@ def world():
 
 
 def test_latest_wave_per_country_and_trust_is_complement_of_distrust():
-    latest = trust.latest_trust()
+    latest = latest_trust()
     assert latest["iso3"].is_unique
     raw = datasets.load("trust")
-    raw = raw[raw["item"] == trust.ITEM]
+    raw = raw[raw["item"] == ITEM]
     assert (latest.set_index("iso3")["wave"] == raw.groupby("iso3")["wave"].max()).all()
     assert np.allclose(latest["trust_pct"] + latest["distrust_pct"], 100)
 
@@ -46,19 +47,19 @@ def test_groups_are_high_income_and_low_and_middle_income(world):
 def test_group_slopes_are_refits_of_the_plotted_data(world):
     high = world.groups["High income"].data
     refit = models.fit_line(high["trust_pct"], high["share"])
-    assert world.numbers["trust_high_slope"] == pytest.approx(refit.slope)
-    assert world.numbers["trust_high_n"] == refit.n
+    assert world.numbers.high.slope == pytest.approx(refit.slope)
+    assert world.numbers.high.n == refit.n
 
 
 def test_verdicts_follow_sign_and_significance(world):
     high, lmic = world.groups["High income"], world.groups["Low & middle income"]
     v_high, v_lmic, v_diff = trust.claim_verdicts(world)
-    assert world.numbers["trust_claim_high"] == (
+    assert world.numbers.claim_high == (
         f"**Verdict: {v_high.verdict}.** " + trust.verdict_rises(high.fit, high.sensitivity))
-    assert world.numbers["trust_claim_lmic"] == (
+    assert world.numbers.claim_lmic == (
         f"**Verdict: {v_lmic.verdict}.** " + trust.verdict_none(lmic.fit, high.fit,
                                                                  lmic.sensitivity))
-    assert world.numbers["trust_difference"].startswith(f"**Verdict: {v_diff.verdict}.**")
+    assert world.numbers.difference.startswith(f"**Verdict: {v_diff.verdict}.**")
     rng = np.random.default_rng(0)
     x = np.linspace(0, 100, 40)
     rising = models.fit_line(x, x + rng.normal(0, 5, 40))
@@ -105,20 +106,20 @@ def test_world_verdicts_agree_with_the_world_sensitivity_tables(world):
     high = world.groups["High income"].sensitivity
     lmic = world.groups["Low & middle income"].sensitivity
     if (high["direction"] == "positive").all():
-        assert "every variant" in world.numbers["trust_claim_high"]
+        assert "every variant" in world.numbers.claim_high
     if (lmic["direction"] == "no clear").all():
-        assert "also find no slope" in world.numbers["trust_claim_lmic"]
-    assert "The claim holds" not in world.numbers["trust_claim_lmic"]
+        assert "also find no slope" in world.numbers.claim_lmic
+    assert "The claim holds" not in world.numbers.claim_lmic
 
 
 def test_difference_of_slopes_is_one_interaction_fit_of_the_two_groups(world):
     both = world.data[world.data["group"] != ""]
     diff = world.difference
-    assert diff.n == len(both) == world.numbers["trust_high_n"] + world.numbers["trust_lmic_n"]
+    assert diff.n == len(both) == world.numbers.high.n + world.numbers.lmic.n
     high, lmic = world.groups["High income"].fit, world.groups["Low & middle income"].fit
     assert diff.difference == pytest.approx(high.slope - lmic.slope)
-    assert world.numbers["trust_diff_p"] == pytest.approx(diff.p_value)
-    sentence = world.numbers["trust_difference"]
+    assert world.numbers.diff_p == pytest.approx(diff.p_value)
+    sentence = world.numbers.difference
     if diff.p_value >= models.ALPHA:
         assert "cannot tell the two slopes apart" in sentence
     else:
@@ -127,21 +128,21 @@ def test_difference_of_slopes_is_one_interaction_fit_of_the_two_groups(world):
 
 def test_unclassified_countries_are_named_so_the_counts_add_up(world):
     n = world.numbers
-    assert n["trust_n"] == n["trust_high_n"] + n["trust_lmic_n"] + n["trust_unclassified_n"]
+    assert n.n == n.high.n + n.lmic.n + n.unclassified.n
     unclassified = world.data.loc[world.data["group"] == "", "name"]
     for name in unclassified:
-        assert name in n["trust_unclassified_sentence"]
+        assert name in n.unclassified.sentence
 
 
 def test_survey_years_span_the_waves_and_the_latest_surveys(world):
     raw = datasets.load("trust")
-    raw = raw[(raw["item"] == trust.ITEM) & raw["wave"].between(5, 7)]
-    assert world.numbers["trust_waves_year_first"] == raw["year"].min()
-    assert world.numbers["trust_waves_year_last"] == raw["year"].max()
-    assert world.numbers["trust_year_first"] == world.data["year"].min()
+    raw = raw[(raw["item"] == ITEM) & raw["wave"].between(5, 7)]
+    assert world.numbers.waves_year_first == raw["year"].min()
+    assert world.numbers.waves_year_last == raw["year"].max()
+    assert world.numbers.year_first == world.data["year"].min()
     late = world.data[world.data["year"] > trust.IVS_TITLE_YEARS[1]]
     for name in late["name"]:
-        assert name in world.numbers["trust_title_sentence"]
+        assert name in world.numbers.title_sentence
 
 
 def test_sensitivity_table_has_baseline_and_variants(world):
@@ -152,8 +153,8 @@ def test_sensitivity_table_has_baseline_and_variants(world):
 
 def test_region_without_survey_data_gets_a_sentence(region_without_data):
     analysis = trust.analyse(region_without_data)
-    assert analysis.numbers["trust_region_surveyed"] == 0
-    assert analysis.numbers["trust_region_sentence"] == (
+    assert analysis.numbers.region.surveyed == 0
+    assert analysis.numbers.region.sentence == (
         "The only economy in No Data Land was not surveyed on this question in waves 5 to 7, "
         "so the region cannot be placed on this chart.")
     _fig, spec, data = trust.figure(analysis)
@@ -283,7 +284,7 @@ def test_data_build_with_user_file_records_its_checksum(raw_dir, tmp_path):
 
 
 def test_trust_is_the_complement_of_the_sources_distrust_share():
-    latest = trust.latest_trust().set_index("iso3")
+    latest = latest_trust().set_index("iso3")
     nordic = latest.loc[["DNK", "FIN", "NOR", "SWE"], "trust_pct"]
     # Nordic publics are among the most trusting in every wave of the surveys: if pct (distrust)
     # were read as trust they would sit at the bottom instead.
@@ -293,17 +294,17 @@ def test_trust_is_the_complement_of_the_sources_distrust_share():
 def test_chapter_says_when_trust_comes_from_a_user_file():
     data = pd.DataFrame({"studies": [wvs.STUDIES, "WVS", "EVS+WVS"]})
     numbers = trust._user_file_numbers(data)
-    assert numbers["trust_user_file_n"] == 1
-    assert "respondent file" in numbers["trust_user_file_sentence"]
-    assert trust._user_file_numbers(data.iloc[1:])["trust_user_file_n"] == 0
+    assert numbers.n == 1
+    assert "respondent file" in numbers.sentence
+    assert trust._user_file_numbers(data.iloc[1:]).n == 0
 
 
 def test_region_members_are_placed_above_or_below_their_group_line():
     analysis = trust.analyse("USMCA")
     numbers = analysis.numbers
-    assert numbers["trust_region_above"] + numbers["trust_region_below"] == \
-        numbers["trust_region_in_figure"]
-    sentence = numbers["trust_region_sentence"]
+    assert numbers.region.above + numbers.region.below == \
+        numbers.region.in_figure
+    sentence = numbers.region.sentence
     assert "line fitted to their income group" in sentence
     # Three members: their values are named, and the position is not read as openness alone.
     assert "(n = " not in sentence
@@ -322,12 +323,12 @@ def test_sides_of_the_line_are_worded_for_zero_one_and_two():
 
 def test_region_sentence_names_income_groups_and_gives_n_for_a_median():
     low = trust.analyse("Low income").numbers
-    sentence = low["trust_region_sentence"]
+    sentence = low.region.sentence
     assert "economies in the Low income group were surveyed" in sentence
-    assert f"(n = {low['trust_region_surveyed']})" in sentence
+    assert f"(n = {low.region.surveyed})" in sentence
     world = trust.analyse("World").numbers
-    assert world["trust_region_sentence"].startswith("Across all ")
-    assert "members of the Low income group" in low["trust_scope"]
+    assert world.region.sentence.startswith("Across all ")
+    assert "members of the Low income group" in low.scope
 
 
 def test_the_reports_explanations_are_tested_where_the_data_allow():
@@ -345,7 +346,7 @@ def test_the_reports_explanations_are_tested_where_the_data_allow():
     stays = fit.term("trust_pct")["p_value"] < models.ALPHA
     assert row["fits"] == (not stays)
     assert f"{fit.term('trust_pct')['estimate']:.2f}" in row["result"]
-    sentence = world.numbers["trust_explanations_sentence"]
+    sentence = world.numbers.explanations_sentence
     assert f"{int(table['tested'].sum())} can be tested" in sentence
     assert "Not testable with these data: “strong trade and diplomatic relationships”" in sentence
 

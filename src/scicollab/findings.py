@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from . import datasets, models, panels, regions, verdicts
+from .measures import capacity, impact, openalex
+from .measures.names import names
 from .models import CONFIDENCE
 from .regions import Region
 from .report import count, escape, markdown_table, the_country
@@ -110,12 +112,12 @@ def _world(directory: Path) -> dict[str, Finding]:
     out["size"] = Finding(landscape.size_verdict(tests), _correlation(tests["gdp"], "GDP"))
     quoted = landscape.quoted_comparison()
     out["quoted"] = Finding(landscape.quoted_verdict(quoted), _quoted_number(quoted))
-    link = landscape.link_test()
-    out["link"] = Finding(landscape.link_verdict(link), _link_number(link))
+    link = openalex.link_test()
+    out["link"] = Finding(openalex.link_verdict(link), _link_number(link))
     gaps = data_gaps.analyse(world)
     out["gaps"] = Finding(data_gaps.verdict(gaps), _gaps_number(gaps))
     cap = capacity_building.analyse(world)
-    out["capacity"] = Finding(capacity_building.verdict(cap.groups), _capacity_number(cap))
+    out["capacity"] = Finding(capacity.verdict(cap.groups), _capacity_number(cap))
     fut = future.analyse(world)
     fit = future.trend(fut.world)
     out["future"] = Finding(verdicts.still_rising(fit),
@@ -124,8 +126,6 @@ def _world(directory: Path) -> dict[str, Finding]:
     found = barriers.counts(bar.change)
     out["retrenchment"] = Finding(verdicts.retrenchment(found["fell"], len(bar.change)),
                                   _share_number(found["fell"], len(bar.change), "cut"))
-    from .chapters import impact
-
     out["citations"] = Finding(impact.citation_verdict(), "–")
     return out
 
@@ -306,8 +306,8 @@ def quoted_claim() -> str:
 
     quoted = landscape.quoted_comparison()
     stated = quoted[quoted["year_in_report"].notna()]
-    names = landscape.names()
-    parts = [f"{the_country(names[r.iso3])} {'over ' if r.qualifier == 'over' else ''}"
+    label = names()
+    parts = [f"{the_country(label[r.iso3])} {'over ' if r.qualifier == 'over' else ''}"
              f"{int(r.quoted):,}" for r in stated.itertuples()]
     years = sorted({int(y) for y in stated["year_in_report"]})
     return (f"Quoted counts of {stated['counts'].iloc[0]} in "

@@ -1,8 +1,11 @@
-"""Helpers the chapters share: publishing numbers through glue, and wording them."""
+"""Helpers the chapters share: publishing numbers through glue (a chapter's typed ``Numbers``),
+and wording them."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import ClassVar
 
 import numpy as np
 
@@ -32,6 +35,52 @@ def glue_all(numbers: Mapping[str, object]) -> None:
     for key, value in numbers.items():
         glue_value(key, value)
     run_context.record_numbers({k: plain(v) for k, v in numbers.items()})
+
+
+@dataclasses.dataclass
+class Numbers:
+    """A chapter's numbers for the prose, as a dataclass: each field is glued as
+    ``<PREFIX>_<field>`` (see :func:`glued`); subclasses declare ``PREFIX`` once."""
+
+    PREFIX: ClassVar[str] = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The glue keys and values (as :func:`glued` gives them)."""
+        return glued(self)
+
+
+def glued(numbers: Numbers) -> dict[str, object]:
+    """Every field of a chapter's numbers under its glue key, ``<PREFIX>_<field>``.
+
+    A field holding a dataclass (a group of related numbers) gives ``<PREFIX>_<field>_<its
+    field>``; a trailing underscore, which lets a field be named like a Python keyword
+    (``with_``), is not part of the key; a field left at None is not glued (the chapter has no
+    value for it)."""
+    if not numbers.PREFIX:
+        raise ValueError(f"{type(numbers).__name__} declares no PREFIX")
+    out: dict[str, object] = {}
+    _flatten(numbers, numbers.PREFIX, out)
+    return out
+
+
+def _flatten(group: object, prefix: str, out: dict[str, object]) -> None:
+    for f in dataclasses.fields(group):
+        value = getattr(group, f.name)
+        key = f"{prefix}_{f.name.removesuffix('_')}"
+        if value is None:
+            continue
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            _flatten(value, key, out)
+        elif key in out:
+            raise ValueError(f"two fields of {type(group).__name__} give the glue key {key}")
+        else:
+            out[key] = value
+
+
+def glue_results(numbers: Numbers) -> None:
+    """Glue a chapter's numbers (every field, as :func:`glued` names it) for the prose, and
+    keep them for the run's ``numbers.json``, as :func:`glue_all` does."""
+    glue_all(glued(numbers))
 
 
 # The significance level that matches the book's confidence intervals, as the prose says it.

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, regions, verdicts
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..measures.names import names
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     collapsible,
     count,
@@ -21,7 +24,6 @@ from ..report import (
     the_country,
     where,
 )
-from . import landscape
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
 EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years
@@ -77,12 +79,41 @@ def counts(frame: pd.DataFrame) -> dict[str, int]:
 
 
 @dataclass
+class BarriersNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``bar_<field>``."""
+
+    PREFIX: ClassVar[str] = "bar"
+    latest_start: int
+    latest_end: int
+    earlier_start: int
+    earlier_end: int
+    steady: float
+    economies: int
+    rose: int
+    fell: int
+    held: int
+    median_change: float
+    median_change_text: str
+    scope: str
+    table: str
+    region_sentence: str
+    break_pct: float
+    breaks_n: int
+    break_sentence: str
+    verdict: str
+    verdict_sentence: str
+    money_sentence: str
+    changes_table: str
+    changes_block: str
+
+
+@dataclass
 class Barriers:
     """What the chapter shows for one region."""
 
     region: Region
     change: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: BarriersNumbers | None = None
 
 
 def analyse(region_name: str) -> Barriers:
@@ -90,34 +121,32 @@ def analyse(region_name: str) -> Barriers:
     region = regions.resolve(region_name)
     change = change_over_decade()
     change = change.assign(in_region=change["iso3"].isin(region.members),
-                           name=change["iso3"].map(landscape.names()))
+                           name=change["iso3"].map(names()))
     world = counts(change)
     members = change[change["in_region"]]
-    n = {"bar_latest_start": LATEST[0], "bar_latest_end": LATEST[1],
-         "bar_earlier_start": EARLIER[0], "bar_earlier_end": EARLIER[1],
-         "bar_steady": STEADY, "bar_economies": len(change),
-         "bar_rose": world["rose"], "bar_fell": world["fell"], "bar_held": world["steady"],
-         "bar_median_change": float(change["change"].median()),
-         "bar_median_change_text": points(float(change["change"].median())),
-         "bar_scope": "worldwide" if region.is_world else f"worldwide and in {where(region)}",
-         "bar_table": _table_markdown(),
-         "bar_region_sentence": " ".join(filter(None, (region_sentence(region, members),
-                                                       verdict(region, members))))}
-    n.update(break_numbers(change, region))
     v = verdicts.retrenchment(world["fell"], len(change))
-    n.update({"bar_verdict": v.verdict, "bar_verdict_sentence": v.sentence,
-              "bar_money_sentence": money_sentence(change)})
     shown = change if region.is_world else members
-    n["bar_table"] = _table_markdown()
-    n["bar_changes_table"] = changes_markdown(shown) if len(shown) else ""
-    n["bar_changes_block"] = collapsible("Each economy's change in R&D spending",
-                                         n["bar_changes_table"])
+    changes = changes_markdown(shown) if len(shown) else ""
     result = Barriers(region, change)
-    result.numbers = n
+    result.numbers = BarriersNumbers(
+        latest_start=LATEST[0], latest_end=LATEST[1],
+        earlier_start=EARLIER[0], earlier_end=EARLIER[1], steady=STEADY,
+        economies=len(change), rose=world["rose"], fell=world["fell"], held=world["steady"],
+        median_change=float(change["change"].median()),
+        median_change_text=points(float(change["change"].median())),
+        scope="worldwide" if region.is_world else f"worldwide and in {where(region)}",
+        table=_table_markdown(),
+        region_sentence=" ".join(filter(None, (region_sentence(region, members),
+                                               verdict(region, members)))),
+        break_pct=100 * BREAK_JUMP, breaks_n=len(change[change["possible_break"]]),
+        break_sentence=break_sentence(change, region),
+        verdict=v.verdict, verdict_sentence=v.sentence, money_sentence=money_sentence(change),
+        changes_table=changes,
+        changes_block=collapsible("Each economy's change in R&D spending", changes))
     return result
 
 
-def break_numbers(change: pd.DataFrame, region: Region) -> dict:
+def break_sentence(change: pd.DataFrame, region: Region) -> str:
     """The economies whose compared span holds a jump large enough to be a break in the series,
     and the counts without them."""
     flagged = change[change["possible_break"]]
@@ -139,8 +168,7 @@ def break_numbers(change: pd.DataFrame, region: Region) -> dict:
     mine = flagged[flagged["iso3"].isin(region.members)]
     if not region.is_world and not region.is_economy and 0 < len(mine) < MIN_FOR_MEDIAN:
         text += (f" In {where(region)}: {name_list(by_count(mine))}.")
-    return {"bar_break_pct": 100 * BREAK_JUMP, "bar_breaks_n": len(flagged),
-            "bar_break_sentence": text}
+    return text
 
 
 def by_count(frame: pd.DataFrame) -> list[str]:

@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
-from .. import datasets, panels, regions, verdicts
+from .. import datasets, panels, regions
 from ..figures import FigureSpec, named_note
+from ..measures.capacity import WORLD, by_income, output_growth, table, verdict
 from ..panels import economy_sentence
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, where
+from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, name_list, where
 from ..sources.worldbank import INCOME_GROUPS
 
 WINDOW = panels.WINDOW  # researchers per million: latest value in these years
-WORLD = "World"  # the row of every economy in the income-group table
 TABLE = "capacity_building-outcomes.csv"
-
-
-def output_growth() -> tuple[int, int, pd.DataFrame]:
-    """Whole-count articles (NCSES 1819) in the first and last year, and their ratio."""
-    first, last = panels.output_years()
-    growth = panels.ratio(datasets.load("publication_counts"), "whole", first, last)
-    return first, last, growth
-
-
-def table() -> pd.DataFrame:
-    """Per economy of the world (the World Bank's list): income group, researchers per million
-    (latest value, from the shared panel) and output growth (from the shared panel)."""
-    researchers = panels.panel("researchers").values[["iso3", "value"]].rename(
-        columns={"value": "researchers_per_million"})
-    _, _, growth = output_growth()
-    frame = panels.economies()[["iso3", "name", "income_group"]]
-    frame = frame.merge(researchers, on="iso3", how="left")
-    frame = frame.merge(growth[["iso3", "start", "end", "ratio"]], on="iso3", how="left")
-    return frame.reset_index(drop=True)
-
-
-def by_income(frame: pd.DataFrame) -> pd.DataFrame:
-    """Median researchers per million and median output growth per income group, then the world
-    (every economy of the World Bank's list, the classified and the one not classified)."""
-    grouped = frame.groupby("income_group").agg(
-        economies=("iso3", "size"),
-        with_researchers=("researchers_per_million", "count"),
-        median_researchers=("researchers_per_million", "median"),
-        with_growth=("ratio", "count"), median_growth=("ratio", "median"))
-    grouped = grouped.reindex(list(INCOME_GROUPS)).reset_index()
-    world = pd.DataFrame([{
-        "income_group": WORLD, "economies": len(frame),
-        "with_researchers": int(frame["researchers_per_million"].notna().sum()),
-        "median_researchers": frame["researchers_per_million"].median(),
-        "with_growth": int(frame["ratio"].notna().sum()),
-        "median_growth": frame["ratio"].median()}])
-    return pd.concat([grouped, world], ignore_index=True)
 
 
 def foreign_share_by_income() -> tuple[int, pd.DataFrame]:
@@ -65,13 +29,42 @@ def foreign_share_by_income() -> tuple[int, pd.DataFrame]:
 
 
 @dataclass
+class CapacityNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``cap_<field>``."""
+
+    PREFIX: ClassVar[str] = "cap"
+    window_start: int
+    window_end: int
+    first: int
+    last: int
+    low_growth: float
+    high_growth: float
+    low_researchers: float
+    high_researchers: float
+    low_with_researchers: int
+    low_economies: int
+    groups_table: str
+    outcomes_table: str
+    scope: str
+    world_researchers: float
+    world_with_researchers: int
+    low_with_growth: int
+    high_with_growth: int
+    share_sentence: str
+    growth_lead: str
+    verdict: str
+    verdict_sentence: str
+    region_sentence: str
+
+
+@dataclass
 class Capacity:
     """What the chapter shows for one region."""
 
     region: Region
     frame: pd.DataFrame
     groups: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: CapacityNumbers | None = None
 
 
 def analyse(region_name: str) -> Capacity:
@@ -82,43 +75,33 @@ def analyse(region_name: str) -> Capacity:
     groups = by_income(frame)
     first, last, _ = output_growth()
     g = groups.set_index("income_group")
-    n = {"cap_window_start": WINDOW[0], "cap_window_end": WINDOW[1],
-         "cap_first": first, "cap_last": last,
-         "cap_low_growth": float(g.loc["Low income", "median_growth"]),
-         "cap_high_growth": float(g.loc["High income", "median_growth"]),
-         "cap_low_researchers": float(g.loc["Low income", "median_researchers"]),
-         "cap_high_researchers": float(g.loc["High income", "median_researchers"]),
-         "cap_low_with_researchers": int(g.loc["Low income", "with_researchers"]),
-         "cap_low_economies": int(g.loc["Low income", "economies"]),
-         "cap_groups_table": _groups_markdown(groups),
-         "cap_outcomes_table": _outcomes_markdown(),
-         "cap_scope": ("across income groups" if region.is_world
-                       else f"across income groups and for {where(region)}"),
-         "cap_world_researchers": float(g.loc[WORLD, "median_researchers"]),
-         "cap_world_with_researchers": int(g.loc[WORLD, "with_researchers"])}
-    n["cap_low_with_growth"] = int(g.loc["Low income", "with_growth"])
-    n["cap_high_with_growth"] = int(g.loc["High income", "with_growth"])
-    n["cap_share_sentence"] = share_sentence()
     v = verdict(groups)
     ranked = groups[groups["income_group"] != WORLD].dropna(subset=["median_growth"])
     fastest = ranked.sort_values("median_growth", ascending=False)["income_group"].iloc[0]
-    n["cap_growth_lead"] = (f"Output grew fastest, from a low base, in {fastest.lower()} "
-                            "economies" if fastest == "Low income" else
-                            f"Output grew fastest in {fastest.lower()} economies, not in "
-                            "low-income ones")
-    n.update({"cap_verdict": v.verdict, "cap_verdict_sentence": v.sentence})
-    n["cap_region_sentence"] = region_sentence(region, frame, first, last)
     result = Capacity(region, frame, groups)
-    result.numbers = n
+    result.numbers = CapacityNumbers(
+        window_start=WINDOW[0], window_end=WINDOW[1], first=first, last=last,
+        low_growth=float(g.loc["Low income", "median_growth"]),
+        high_growth=float(g.loc["High income", "median_growth"]),
+        low_researchers=float(g.loc["Low income", "median_researchers"]),
+        high_researchers=float(g.loc["High income", "median_researchers"]),
+        low_with_researchers=int(g.loc["Low income", "with_researchers"]),
+        low_economies=int(g.loc["Low income", "economies"]),
+        groups_table=_groups_markdown(groups), outcomes_table=_outcomes_markdown(),
+        scope=("across income groups" if region.is_world
+               else f"across income groups and for {where(region)}"),
+        world_researchers=float(g.loc[WORLD, "median_researchers"]),
+        world_with_researchers=int(g.loc[WORLD, "with_researchers"]),
+        low_with_growth=int(g.loc["Low income", "with_growth"]),
+        high_with_growth=int(g.loc["High income", "with_growth"]),
+        share_sentence=share_sentence(),
+        growth_lead=(f"Output grew fastest, from a low base, in {fastest.lower()} economies"
+                     if fastest == "Low income" else
+                     f"Output grew fastest in {fastest.lower()} economies, not in "
+                     "low-income ones"),
+        verdict=v.verdict, verdict_sentence=v.sentence,
+        region_sentence=region_sentence(region, frame, first, last))
     return result
-
-
-def verdict(groups: pd.DataFrame) -> verdicts.Verdict:
-    """The article's claim that partnerships reduce disparities in research output, by the
-    shared rule (verdicts.disparities_narrow) on the income groups' median output growth."""
-    g = groups.set_index("income_group")
-    return verdicts.disparities_narrow(float(g.loc["Low income", "median_growth"]),
-                                       float(g.loc["High income", "median_growth"]))
 
 
 def share_sentence() -> str:

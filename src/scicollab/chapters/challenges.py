@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
-import numpy as np
 import pandas as pd
 
 from .. import datasets, panels, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures import openalex
+from ..measures.names import names
+from ..measures.spending import gini, latest_gerd, lorenz, top_share
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
+    Numbers,
     capitalised,
     count,
     csv_table,
@@ -19,39 +23,37 @@ from ..report import (
     the_country,
     where,
 )
-from . import landscape
 
 WINDOW = panels.WINDOW  # each economy's latest GERD in US$ within these years (shared panel)
 TABLE = "challenges-consequences.csv"
 
 
-def latest_gerd() -> pd.DataFrame:
-    """Each economy's latest GERD in current US$ within WINDOW, largest first (the shared
-    panel)."""
-    values = panels.panel("gerd_usd").values
-    frame = values.assign(gerd_usd=values["value"] * 1e9)[["iso3", "year", "gerd_usd"]]
-    return frame.sort_values("gerd_usd", ascending=False).reset_index(drop=True)
+@dataclass
+class ChallengesNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``ch_<field>``."""
 
-
-def lorenz(values: pd.Series) -> pd.DataFrame:
-    """Cumulative share of economies (smallest first) against cumulative share of the total."""
-    ordered = np.sort(np.asarray(values, float))
-    economies = np.arange(0, len(ordered) + 1) / len(ordered)
-    cumulative = np.concatenate([[0.0], np.cumsum(ordered)]) / ordered.sum()
-    return pd.DataFrame({"share_of_economies": economies, "share_of_spending": cumulative})
-
-
-def gini(values: pd.Series) -> float:
-    """The Gini coefficient from the Lorenz curve (trapezoid rule)."""
-    curve = lorenz(values)
-    x, y = curve["share_of_economies"].to_numpy(), curve["share_of_spending"].to_numpy()
-    area = float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2))
-    return 1 - 2 * area
-
-
-def top_share(frame: pd.DataFrame, k: int) -> float:
-    """Share of total GERD spent by the k largest spenders."""
-    return float(frame["gerd_usd"].nlargest(k).sum() / frame["gerd_usd"].sum())
+    PREFIX: ClassVar[str] = "ch"
+    window_start: int
+    window_end: int
+    economies: int
+    gini: float
+    top2_share: float
+    top10_share: float
+    top2_names: str
+    bottom_half_share: float
+    uscn_peak_year: int
+    uscn_last_year: int
+    uscn_change: float
+    scope: str
+    missing_text: str
+    uscn_change_text: str
+    table: str
+    uscn_context: str
+    region_sentence: str
+    income_table: str
+    ppp_sentence: str
+    link_verdict: str
+    link_verdict_sentence: str
 
 
 @dataclass
@@ -60,45 +62,43 @@ class Challenges:
 
     region: Region
     gerd: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: ChallengesNumbers | None = None
 
 
 def analyse(region_name: str) -> Challenges:
     """Concentration of R&D spending, the region's share of it, and the US–China trend."""
     region = regions.resolve(region_name)
     gerd = latest_gerd()
-    names = landscape.names()
-    gerd = gerd.assign(in_region=gerd["iso3"].isin(region.members), name=gerd["iso3"].map(names))
-    us_china, _ = landscape.us_china()
+    label = names()
+    gerd = gerd.assign(in_region=gerd["iso3"].isin(region.members), name=gerd["iso3"].map(label))
+    us_china, _ = openalex.us_china()
     peak = us_china.loc[us_china["works"].idxmax()]
     last = us_china.iloc[-1]
     countries = datasets.countries()
     listed = countries[countries["in_world_bank_list"]]
-    n = {
-        "ch_window_start": WINDOW[0], "ch_window_end": WINDOW[1],
-        "ch_economies": len(gerd), "ch_gini": gini(gerd["gerd_usd"]),
-        "ch_top2_share": 100 * top_share(gerd, 2), "ch_top10_share": 100 * top_share(gerd, 10),
-        "ch_top2_names": " and ".join(gerd["iso3"].head(2).map(names)),
-        "ch_bottom_half_share": 100 * float(
-            gerd["gerd_usd"].nsmallest(len(gerd) // 2).sum() / gerd["gerd_usd"].sum()),
-        "ch_uscn_peak_year": int(peak["year"]), "ch_uscn_last_year": int(last["year"]),
-        "ch_uscn_change": float(100 * (last["works"] / peak["works"] - 1)),
-        "ch_scope": ("how the income groups share it" if region.is_world
-                     else f"where {where(region)} sits in it"),
-        "ch_missing_text": _missing_text(listed, gerd),
-        "ch_uscn_change_text": (f"{100 * (1 - last['works'] / peak['works']):.1f}% below that peak"
-                                if last["year"] != peak["year"] else "at that peak"),
-        "ch_table": _table_markdown(),
-        "ch_uscn_context": _context_sentence(int(peak["year"]), int(last["year"]),
-                                             float(last["works"] / peak["works"] - 1)),
-    }
-    n["ch_region_sentence"] = region_sentence(region, gerd)
-    n["ch_income_table"] = income_markdown(income_split(gerd)) if region.is_world else ""
-    n["ch_ppp_sentence"] = ppp_sentence(ppp_test())
-    link = landscape.link_verdict(landscape.link_test())
-    n.update({"ch_link_verdict": link.verdict, "ch_link_verdict_sentence": link.sentence})
+    link = openalex.link_verdict(openalex.link_test())
     result = Challenges(region, gerd)
-    result.numbers = n
+    result.numbers = ChallengesNumbers(
+        window_start=WINDOW[0], window_end=WINDOW[1],
+        economies=len(gerd), gini=gini(gerd["gerd_usd"]),
+        top2_share=100 * top_share(gerd, 2), top10_share=100 * top_share(gerd, 10),
+        top2_names=" and ".join(gerd["iso3"].head(2).map(label)),
+        bottom_half_share=100 * float(
+            gerd["gerd_usd"].nsmallest(len(gerd) // 2).sum() / gerd["gerd_usd"].sum()),
+        uscn_peak_year=int(peak["year"]), uscn_last_year=int(last["year"]),
+        uscn_change=float(100 * (last["works"] / peak["works"] - 1)),
+        scope=("how the income groups share it" if region.is_world
+               else f"where {where(region)} sits in it"),
+        missing_text=_missing_text(listed, gerd),
+        uscn_change_text=(f"{100 * (1 - last['works'] / peak['works']):.1f}% below that peak"
+                          if last["year"] != peak["year"] else "at that peak"),
+        table=_table_markdown(),
+        uscn_context=_context_sentence(int(peak["year"]), int(last["year"]),
+                                       float(last["works"] / peak["works"] - 1)),
+        region_sentence=region_sentence(region, gerd),
+        income_table=income_markdown(income_split(gerd)) if region.is_world else "",
+        ppp_sentence=ppp_sentence(ppp_test()),
+        link_verdict=link.verdict, link_verdict_sentence=link.sentence)
     return result
 
 

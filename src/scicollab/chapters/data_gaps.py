@@ -6,7 +6,8 @@ what counts as a value, and its two figures need the same tables."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -14,10 +15,10 @@ import pandas as pd
 from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import count, name_list, the_country
+from ..report import Numbers, count, name_list, the_country
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
-TRUST_ITEM = "G007_36_B"  # trust in people of another nationality
+TRUST_ITEM = panels.TRUST_ITEM  # trust in people of another nationality
 TRUST_WAVES = (5, 6, 7)
 
 YEARS_PER_ROW = 12  # the coverage heat map wraps its years into rows of this many
@@ -61,6 +62,61 @@ MEASURES = (
 
 
 @dataclass
+class MeasureGaps:
+    """One measure's coverage (``gaps_<measure>_*``): cells, records, the share missing, the
+    members without and with a value, its first and last period; for GERD and trust also the
+    share missing among low-income and among high-income economies."""
+
+    cells: int
+    records: int
+    missing_pct: float
+    without: int
+    with_: int
+    first: int
+    last: int
+    missing_low_pct: float | None
+    missing_high_pct: float | None
+
+
+@dataclass
+class GapsNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``gaps_<field>``."""
+
+    PREFIX: ClassVar[str] = "gaps"
+    members: int
+    economies: str
+    where: str
+    with_sentence: str
+    not_in_wb_list: int
+    territories_n: int
+    territories_sentence: str
+    small_region: int
+    cells: int
+    records: int
+    missing_pct: float
+    outnumber: str
+    overall: str
+    measures_outnumbered: int
+    verdict: str
+    claim_verdict: str
+    claim_sentence: str
+    summary_table: str
+    missing_table: str
+    trust_item: str
+    countries_sentence: str
+    region_sentence: str
+    gerd: MeasureGaps
+    exact: MeasureGaps
+    broad: MeasureGaps
+    trust: MeasureGaps
+    deepest: str
+    # the years of each trust wave in TRUST_WAVES (None: the wave is not in the data)
+    trust_wave5_years: str | None
+    trust_wave6_years: str | None
+    trust_wave7_years: str | None
+
+
+@dataclass
 class GapsAnalysis:
     """Coverage of every measure for one region."""
 
@@ -72,7 +128,7 @@ class GapsAnalysis:
     shares: pd.DataFrame  # measure, period, share of members covered (percent)
     missing: pd.DataFrame  # measure, members lacking it entirely
     trust_years: pd.DataFrame  # wave, first and last survey year in the data
-    numbers: dict = field(default_factory=dict)
+    numbers: GapsNumbers | None = None
 
 
 def counted_members(region: Region) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -232,65 +288,59 @@ def verdict_sentence(summary: pd.DataFrame) -> str:
             f"({labels}); {other}, most cells have a value.")
 
 
-def _numbers(a: GapsAnalysis) -> dict:
+def _numbers(a: GapsAnalysis) -> GapsNumbers:
+    """The chapter's numbers, built here in one place."""
     s = a.summary.set_index("measure")
     total_cells = int(s["cells"].sum())
     total_missing = int(s["missing"].sum())
-    n: dict = {
-        "gaps_members": len(a.economies),
-        "gaps_economies": economies_phrase(a),
-        "gaps_where": a.region.in_prose,
-        "gaps_with_sentence": with_sentence(a),
-        "gaps_not_in_wb_list": not_in_world_bank_list(a.region),
-        "gaps_territories_n": len(a.territories),
-        "gaps_territories_sentence": territories_sentence(a),
-        "gaps_small_region": SMALL_REGION,
-        "gaps_cells": total_cells,
-        "gaps_records": int(s["records"].sum()),
-        "gaps_missing_pct": 100 * total_missing / total_cells if total_cells else float("nan"),
-        "gaps_outnumber": "yes" if total_missing > total_cells - total_missing else "no",
-        "gaps_overall": ("so gaps outnumber records overall" if total_missing > total_cells -
-                         total_missing else "so records outnumber gaps overall"),
-        "gaps_measures_outnumbered": int((s["missing"] > s["records"]).sum()),
-        "gaps_verdict": verdict_sentence(a.summary),
-        "gaps_claim_verdict": verdict(a).verdict,
-        "gaps_claim_sentence": verdict(a).sentence,
-        "gaps_summary_table": summary_markdown(a.summary),
-        "gaps_missing_table": missing_markdown(a.missing),
-        "gaps_trust_item": TRUST_ITEM,
-        "gaps_countries_sentence": countries_sentence(a),
-        "gaps_region_sentence": region_sentence(a),
-    }
-    for m in MEASURES:
-        row = s.loc[m.key]
-        n.update({f"gaps_{m.key}_cells": int(row["cells"]),
-                  f"gaps_{m.key}_records": int(row["records"]),
-                  f"gaps_{m.key}_missing_pct": float(row["missing_pct"]),
-                  f"gaps_{m.key}_without": int(row["members_without"]),
-                  f"gaps_{m.key}_with": int(row["members_with"]),
-                  f"gaps_{m.key}_first": int(row["first"]),
-                  f"gaps_{m.key}_last": int(row["last"])})
-    n.update(income_gaps())
-    deeper = all(n[f"gaps_{m}_missing_low_pct"] > n[f"gaps_{m}_missing_high_pct"]
-                 for m in ("gerd", "trust"))
-    n["gaps_deepest"] = ("The holes are deepest where the report's argument matters most, among "
-                         "the poorest economies." if deeper else
-                         "The holes are not deeper among the poorest economies on both "
-                         "measures.")
-    for wave, first, last in a.trust_years.itertuples(index=False):
-        n[f"gaps_trust_wave{wave}_years"] = f"{first}–{last}"
-    return n
+    claim = verdict(a)
+    income = income_gaps()
+    by_measure = {m.key: _measure_gaps(s.loc[m.key], income.get(m.key)) for m in MEASURES}
+    deeper = all(income[m][0] > income[m][1] for m in ("gerd", "trust"))
+    waves = {int(wave): f"{first}–{last}"
+             for wave, first, last in a.trust_years.itertuples(index=False)}
+    return GapsNumbers(
+        members=len(a.economies), economies=economies_phrase(a), where=a.region.in_prose,
+        with_sentence=with_sentence(a), not_in_wb_list=not_in_world_bank_list(a.region),
+        territories_n=len(a.territories), territories_sentence=territories_sentence(a),
+        small_region=SMALL_REGION, cells=total_cells, records=int(s["records"].sum()),
+        missing_pct=100 * total_missing / total_cells if total_cells else float("nan"),
+        outnumber="yes" if total_missing > total_cells - total_missing else "no",
+        overall=("so gaps outnumber records overall" if total_missing > total_cells -
+                 total_missing else "so records outnumber gaps overall"),
+        measures_outnumbered=int((s["missing"] > s["records"]).sum()),
+        verdict=verdict_sentence(a.summary), claim_verdict=claim.verdict,
+        claim_sentence=claim.sentence, summary_table=summary_markdown(a.summary),
+        missing_table=missing_markdown(a.missing), trust_item=TRUST_ITEM,
+        countries_sentence=countries_sentence(a), region_sentence=region_sentence(a),
+        gerd=by_measure["gerd"], exact=by_measure["exact"], broad=by_measure["broad"],
+        trust=by_measure["trust"],
+        deepest=("The holes are deepest where the report's argument matters most, among the "
+                 "poorest economies." if deeper else
+                 "The holes are not deeper among the poorest economies on both measures."),
+        trust_wave5_years=waves.get(5), trust_wave6_years=waves.get(6),
+        trust_wave7_years=waves.get(7))
 
 
-def income_gaps() -> dict:
-    """Share of GERD and trust cells missing among low-income and high-income economies."""
-    n = {}
-    for key, group in (("low", "Low income"), ("high", "High income")):
+def _measure_gaps(row: pd.Series, income: tuple[float, float] | None) -> MeasureGaps:
+    return MeasureGaps(
+        cells=int(row["cells"]), records=int(row["records"]),
+        missing_pct=float(row["missing_pct"]), without=int(row["members_without"]),
+        with_=int(row["members_with"]), first=int(row["first"]), last=int(row["last"]),
+        missing_low_pct=None if income is None else income[0],
+        missing_high_pct=None if income is None else income[1])
+
+
+def income_gaps() -> dict[str, tuple[float, float]]:
+    """Share of GERD and of trust cells missing (percent) among low-income and among
+    high-income economies: measure → (low, high)."""
+    found: dict[str, list[float]] = {"gerd": [], "trust": []}
+    for group in ("Low income", "High income"):
         summary = summarise(coverage(regions.resolve(group)))
-        for measure in ("gerd", "trust"):
+        for measure, shares in found.items():
             row = summary[summary["measure"] == measure].iloc[0]
-            n[f"gaps_{measure}_missing_{key}_pct"] = float(row["missing_pct"])
-    return n
+            shares.append(float(row["missing_pct"]))
+    return {measure: (low, high) for measure, (low, high) in found.items()}
 
 
 def not_in_world_bank_list(region: Region) -> int:

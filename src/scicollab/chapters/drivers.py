@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures import openalex
+from ..measures.names import names
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     count,
     csv_table,
     name_list,
     the_country,
     where,
 )
-from . import landscape
 
 TABLE = "drivers-drivers.csv"
 BASE = 2000
@@ -40,13 +43,32 @@ def index_series(members: tuple[str, ...] | None = None) -> pd.DataFrame:
 
 
 @dataclass
+class DriversNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``drv_<field>``."""
+
+    PREFIX: ClassVar[str] = "drv"
+    base: int
+    last: int
+    world_index: float
+    partners_base: float
+    partners_last: float
+    index_label: str
+    economies_base: int
+    economies_last: int
+    benchmark_sentence: str
+    scope: str
+    table: str
+    region_sentence: str
+
+
+@dataclass
 class Drivers:
     """What the chapter shows for one region."""
 
     region: Region
     world: pd.DataFrame
     members: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: DriversNumbers | None = None
 
 
 def _at(frame: pd.DataFrame, year: int, column: str) -> float:
@@ -60,20 +82,18 @@ def analyse(region_name: str) -> Drivers:
     world = index_series()
     members = index_series(region.members)
     last = int(world["year"].max())
-    n = {"drv_base": BASE, "drv_last": last,
-         "drv_world_index": _at(world, last, "index"),
-         "drv_partners_base": _at(world, BASE, "median_partners"),
-         "drv_partners_last": _at(world, last, "median_partners"),
-         "drv_index_label": f"index, {BASE} = 100",
-         "drv_economies_base": int(_at(world, BASE, "economies")),
-         "drv_economies_last": int(_at(world, last, "economies")),
-         "drv_benchmark_sentence": landscape.benchmark_sentence(landscape.coverage_benchmark()),
-         "drv_scope": ("worldwide" if region.is_world else
-                       f"worldwide and in {where(region)}"),
-         "drv_table": _table_markdown()}
-    n["drv_region_sentence"] = _region_sentence(region, world, members, last)
     result = Drivers(region, world, members)
-    result.numbers = n
+    result.numbers = DriversNumbers(
+        base=BASE, last=last, world_index=_at(world, last, "index"),
+        partners_base=_at(world, BASE, "median_partners"),
+        partners_last=_at(world, last, "median_partners"),
+        index_label=f"index, {BASE} = 100",
+        economies_base=int(_at(world, BASE, "economies")),
+        economies_last=int(_at(world, last, "economies")),
+        benchmark_sentence=openalex.benchmark_sentence(openalex.coverage_benchmark()),
+        scope="worldwide" if region.is_world else f"worldwide and in {where(region)}",
+        table=_table_markdown(),
+        region_sentence=_region_sentence(region, world, members, last))
     return result
 
 
@@ -94,7 +114,7 @@ def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
     mine = oa[oa["iso3"].isin(region.members) & oa["year"].isin([BASE, last])]
     both = mine.pivot(index="iso3", columns="year", values="partner_countries").dropna()
     if len(both) < MIN_FOR_MEDIAN:
-        label = landscape.names()
+        label = names()
         each = [f"{the_country(label[iso3])} from {row[BASE]:.0f} to {row[last]:.0f}"
                 for iso3, row in both.sort_values(last, ascending=False).iterrows()]
         if each:
@@ -165,8 +185,6 @@ def figure(d: Drivers):
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
     return fig, spec, data
-
-
 
 
 def explore(d: Drivers, data: pd.DataFrame):

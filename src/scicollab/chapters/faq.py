@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import pandas as pd
 
 from .. import datasets, regions, verdicts
-from ..report import book_table, where
+from ..measures import capacity, impact, openalex, spending
+from ..report import Numbers, book_table, where
 from ..verdicts import Verdict
-from . import capacity_building, challenges, impact, landscape
 
 TABLE = "faq-questions.csv"
 TOP_SPENDERS = 10  # funding imbalance: the share of spending of this many largest spenders
@@ -21,7 +24,7 @@ def questions() -> pd.DataFrame:
 def _importance(region: regions.Region) -> str:
     oa = datasets.load("openalex_international")
     last = int(oa["year"].max())
-    grown = landscape.growth(oa, landscape.BASE_YEAR, last, "international_works")
+    grown = openalex.growth(oa, openalex.BASE_YEAR, last, "international_works")
     place = "worldwide" if region.is_world else f"in {where(region)}"
     if not region.is_world:
         grown = grown[grown["iso3"].isin(region.members)]
@@ -35,14 +38,14 @@ def _importance(region: regions.Region) -> str:
                "works in both years,")
     text = (f"{subject} OpenAlex's country-level credits (whole counts: a work counts once for "
             f"every country on it) grew {grown['end'].sum() / grown['start'].sum():.1f}-fold "
-            f"between {landscape.BASE_YEAR} and {last}. That growth also reflects OpenAlex "
+            f"between {openalex.BASE_YEAR} and {last}. That growth also reflects OpenAlex "
             "indexing more works over time. ")
     if region.is_economy:
         text = text.replace(f"{where(region)}'s OpenAlex's", f"{where(region)}'s OpenAlex")
-    bench = landscape.coverage_benchmark(None if region.is_world else region.members)
+    bench = openalex.coverage_benchmark(None if region.is_world else region.members)
     if bench["economies"] and not region.is_world:
-        return text + landscape.benchmark_sentence(bench, "members")
-    world = landscape.benchmark_sentence(landscape.coverage_benchmark())
+        return text + openalex.benchmark_sentence(bench, "members")
+    world = openalex.benchmark_sentence(openalex.coverage_benchmark())
     if region.is_world:
         return text + world
     nobody = (f"NCSES does not report {where(region)}" if region.is_economy else
@@ -54,18 +57,18 @@ def answers(region_name: str) -> dict[str, tuple[Verdict, str]]:
     """Per question key: the verdict on the article's brief answer, by the shared rules, and the
     evidence it follows from (for the selected region where the data allow)."""
     region = regions.resolve(region_name)
-    covid = impact.analyse(region).numbers
-    gerd = challenges.latest_gerd()
+    covid = impact.covid_comparison(impact.covid_vs_all())
+    gerd = spending.latest_gerd()
     abroad = datasets.load("rd_funding")
     funds = abroad[abroad["category"] == "source_of_funds"].dropna(subset=["value"])
     latest = funds.sort_values("year").groupby(["iso3", "sector"]).last().reset_index()
     by_sector = latest.pivot(index="iso3", columns="sector", values="value")
     years = latest["year"]
-    income = capacity_building.by_income(capacity_building.table())
+    income = capacity.by_income(capacity.table())
     groups = income.set_index("income_group")
-    first, last, _ = capacity_building.output_growth()
+    first, last, _ = capacity.output_growth()
     low, high = groups.loc["Low income"], groups.loc["High income"]
-    top = challenges.top_share(gerd, TOP_SPENDERS)
+    top = spending.top_share(gerd, TOP_SPENDERS)
     imbalance = verdicts.concentrated(top, TOP_SPENDERS)
     paid = {sector: float(by_sector[sector].median()) for sector in
             ("government", "business", "rest_of_the_world") if sector in by_sector}
@@ -82,9 +85,9 @@ def answers(region_name: str) -> dict[str, tuple[Verdict, str]]:
         "impact": (impact.citation_verdict(),
                    "No table of this book holds citation counts, so the claim cannot be tested. "
                    "What the book can show about impact is narrower: "
-                   f"{covid['imp_more_international']} of {covid['imp_compared']} large "
+                   f"{covid.more_international} of {covid.compared} large "
                    "producers were more international in their coronavirus research than in "
-                   f"their research overall in {covid['imp_year']}."),
+                   f"their research overall in {covid.year}."),
         "challenges": (verdicts.combined({"funding imbalances": imbalance,
                                           "regulatory differences": None,
                                           "cultural barriers": None}),
@@ -92,7 +95,7 @@ def answers(region_name: str) -> dict[str, tuple[Verdict, str]]:
                        f"account for {100 * top:.1f}% of R&D spending (GERD in current US$, each "
                        f"economy's latest year {int(gerd['year'].min())}–"
                        f"{int(gerd['year'].max())}, {len(gerd)} economies), and the Gini "
-                       f"coefficient is {challenges.gini(gerd['gerd_usd']):.2f}. Regulatory and "
+                       f"coefficient is {spending.gini(gerd['gerd_usd']):.2f}. Regulatory and "
                        "cultural issues leave no trace in these data."),
         "funding": (funders,
                     "NCSES cannot separate the funding of partnerships from other R&D money. "
@@ -101,7 +104,7 @@ def answers(region_name: str) -> dict[str, tuple[Verdict, str]]:
                     f"{int(years.max())}), government paid {paid.get('government', 0):.1f}%, "
                     f"business {paid.get('business', 0):.1f}% and sources abroad a median "
                     f"{paid.get('rest_of_the_world', 0):.1f}%."),
-        "capacity": (capacity_building.verdict(income),
+        "capacity": (capacity.verdict(income),
                      "Output grew faster, from a low base, in low-income economies: between "
                      f"{first} and {last} the median low-income economy's articles grew "
                      f"{low['median_growth']:.1f}-fold ({int(low['with_growth'])} economies "
@@ -122,7 +125,17 @@ def evidence(region_name: str) -> dict[str, str]:
     return {key: text for key, (_, text) in answers(region_name).items()}
 
 
-def numbers(region_name: str) -> dict[str, object]:
+@dataclass
+class FaqNumbers(Numbers):
+    """The FAQ as the chapter's prose shows it, glued as ``faq_<field>``."""
+
+    PREFIX: ClassVar[str] = "faq"
+    block: str
+    count: int
+    scope: str
+
+
+def numbers(region_name: str) -> FaqNumbers:
     """The FAQ as one Markdown block to glue, each answer with its verdict, the evidence it
     follows from and a link to the chapter."""
     found = answers(region_name)
@@ -133,6 +146,6 @@ def numbers(region_name: str) -> dict[str, object]:
                       f"{q.article_answer_in_brief}. **Verdict: {verdict.verdict}**, because "
                       f"{verdict.why}. The evidence: {text} More in {{doc}}`{q.chapter}`.")
     region = regions.resolve(region_name)
-    return {"faq_block": "\n\n".join(blocks), "faq_count": len(blocks),
-            "faq_scope": ("for the world" if region.is_world else
-                          f"for {where(region)} where the data allow")}
+    return FaqNumbers(block="\n\n".join(blocks), count=len(blocks),
+                      scope=("for the world" if region.is_world else
+                             f"for {where(region)} where the data allow"))

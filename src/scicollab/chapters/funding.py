@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, panels, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..measures.names import names
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     count,
     csv_table,
@@ -19,7 +22,6 @@ from ..report import (
     the_country,
     where,
 )
-from . import landscape
 
 TABLE = "funding-sources.csv"
 START = 2000
@@ -32,7 +34,7 @@ def sources_of_funds() -> pd.DataFrame:
     funds = funding[funding["category"] == "source_of_funds"]
     wide = funds.pivot(index=["iso3", "year"], columns="sector", values="value").reset_index()
     wide.columns.name = None
-    wide["name"] = wide["iso3"].map(landscape.names())
+    wide["name"] = wide["iso3"].map(names())
     return wide.sort_values("rest_of_the_world", ascending=False).reset_index(drop=True)
 
 
@@ -73,12 +75,43 @@ def latest_gerd_share() -> pd.DataFrame:
 
 
 @dataclass
+class FundingNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``fund_<field>``."""
+
+    PREFIX: ClassVar[str] = "fund"
+    economies: int
+    abroad_median: float
+    abroad_top: str
+    abroad_top_value: float
+    source_economies: int
+    business_median: float
+    government_median: float
+    source_year_last: int
+    source_year_first: int
+    source_on_last: int
+    start: int
+    end: int
+    panel_economies: int
+    gerd_start: float
+    gerd_end: float
+    window_start: int
+    window_end: int
+    latest_economies: int
+    latest_median: float
+    outside_panel: int
+    outside_panel_median: float
+    scope: str
+    table: str
+    region_sentence: str
+
+
+@dataclass
 class Funding:
     """What the chapter shows for one region."""
 
     region: Region
     funds: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: FundingNumbers | None = None
 
 
 def analyse(region_name: str) -> Funding:
@@ -92,38 +125,32 @@ def analyse(region_name: str) -> Funding:
     latest = latest_gerd_share()
     outside = latest[~latest["iso3"].isin(panel["iso3"])]
     newest = int(funds["year"].max())
-    n = {"fund_economies": len(abroad),
-         "fund_abroad_median": float(abroad["rest_of_the_world"].median()),
-         "fund_abroad_top": abroad["name"].iloc[0],
-         "fund_abroad_top_value": float(abroad["rest_of_the_world"].iloc[0]),
-         "fund_source_economies": len(by_source),
-         "fund_business_median": float(by_source["business"].median()),
-         "fund_government_median": float(by_source["government"].median()),
-         "fund_source_year_last": newest,
-         "fund_source_year_first": int(funds["year"].min()),
-         "fund_source_on_last": int((by_source["year"] == newest).sum()),
-         "fund_start": first, "fund_end": last,
-         "fund_panel_economies": len(panel),
-         "fund_gerd_start": float(panel["first"].median()),
-         "fund_gerd_end": float(panel["last"].median()),
-         "fund_window_start": WINDOW[0], "fund_window_end": WINDOW[1],
-         "fund_latest_economies": len(latest),
-         "fund_latest_median": float(latest["gerd_pct_gdp"].median()),
-         "fund_outside_panel": len(outside),
-         "fund_outside_panel_median": float(outside["gerd_pct_gdp"].median()),
-         "fund_scope": ("for the world" if region.is_world
-                        else f"for the world and for {where(region)}"),
-         "fund_table": _table_markdown()}
-    n["fund_region_sentence"] = region_sentence(region, latest, abroad, n)
     result = Funding(region, funds)
-    result.numbers = n
+    result.numbers = FundingNumbers(
+        economies=len(abroad), abroad_median=float(abroad["rest_of_the_world"].median()),
+        abroad_top=abroad["name"].iloc[0],
+        abroad_top_value=float(abroad["rest_of_the_world"].iloc[0]),
+        source_economies=len(by_source),
+        business_median=float(by_source["business"].median()),
+        government_median=float(by_source["government"].median()),
+        source_year_last=newest, source_year_first=int(funds["year"].min()),
+        source_on_last=int((by_source["year"] == newest).sum()),
+        start=first, end=last, panel_economies=len(panel),
+        gerd_start=float(panel["first"].median()), gerd_end=float(panel["last"].median()),
+        window_start=WINDOW[0], window_end=WINDOW[1],
+        latest_economies=len(latest), latest_median=float(latest["gerd_pct_gdp"].median()),
+        outside_panel=len(outside),
+        outside_panel_median=float(outside["gerd_pct_gdp"].median()),
+        scope=("for the world" if region.is_world
+               else f"for the world and for {where(region)}"),
+        table=_table_markdown(), region_sentence=region_sentence(region, latest, abroad))
     return result
 
 
-def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
-                    n: dict) -> str:
+def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame) -> str:
     """The region's R&D spending and funding from abroad: medians from five members up,
-    each member's value named below that."""
+    each member's value named below that (``latest``: every economy's latest R&D spending;
+    ``abroad``: every economy NCSES reports, its members marked ``in_region``)."""
     start, end = WINDOW
     if region.is_world:
         low, high = latest.nsmallest(1, "gerd_pct_gdp").iloc[0], \
@@ -135,7 +162,7 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
     gerd = latest[latest["iso3"].isin(region.members)].sort_values("name")
     mine = abroad[abroad["in_region"]].sort_values("name")
     if region.is_economy:
-        return economy_text(region, mine, n)
+        return economy_text(region, mine, abroad)
     if gerd.empty and mine.empty:
         return (f"Neither the World Bank (R&D spending, {start}–{end}) nor NCSES (sources of "
                 f"R&D funds) has figures for any economy in {region.in_prose}.")
@@ -161,8 +188,8 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
                  f"the {len(gerd)} of its {members} members with a figure")
         spending = (f"taking each member's latest figure for {start}–{end}, the median R&D "
                     f"spending of {which} was {gerd['gerd_pct_gdp'].median():.2f}% of GDP (all "
-                    f"economies: {n['fund_latest_median']:.2f}%, n = "
-                    f"{n['fund_latest_economies']})")
+                    f"economies: {latest['gerd_pct_gdp'].median():.2f}%, n = "
+                    f"{len(latest)})")
     if mine.empty:
         foreign = "NCSES reports no member's share of R&D funded from abroad"
     elif len(mine) == 1:
@@ -177,23 +204,24 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame,
     else:
         foreign = (f"across the {len(mine)} members NCSES covers, a median "
                    f"{mine['rest_of_the_world'].median():.1f}% of R&D was funded from abroad "
-                   f"(all {n['fund_economies']} NCSES economies: "
-                   f"{n['fund_abroad_median']:.1f}%)")
+                   f"(all {len(abroad)} NCSES economies: "
+                   f"{abroad['rest_of_the_world'].median():.1f}%)")
     return f"In {region.in_prose}, {spending}. {capitalised(foreign)}."
 
 
-def economy_text(region: Region, abroad: pd.DataFrame, n: dict) -> str:
-    """One economy's R&D spending with its ranks, and its share funded from abroad."""
+def economy_text(region: Region, mine: pd.DataFrame, abroad: pd.DataFrame) -> str:
+    """One economy's R&D spending with its ranks, and its share funded from abroad (``mine``:
+    its row of ``abroad``, if NCSES reports it)."""
     iso3 = region.members[0]
     name = the_country(region.name)
     text = economy_sentence(iso3, ["gerd_pct_gdp", "gerd_usd"])
-    if abroad.empty:
+    if mine.empty:
         return text + (f" NCSES does not report {name}'s R&D by source of funds, so the share "
                        "funded from abroad is unknown.")
-    row = abroad.iloc[0]
+    row = mine.iloc[0]
     return text + (f" In {name}, {row['rest_of_the_world']:.1f}% of R&D was funded from abroad "
-                   f"in {int(row['year'])} (median of the {n['fund_economies']} economies NCSES "
-                   f"reports: {n['fund_abroad_median']:.1f}%).")
+                   f"in {int(row['year'])} (median of the {len(abroad)} economies NCSES "
+                   f"reports: {abroad['rest_of_the_world'].median():.1f}%).")
 
 
 def _table_markdown() -> str:

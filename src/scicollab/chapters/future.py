@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures.names import names
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     count,
     csv_table,
@@ -19,7 +22,6 @@ from ..report import (
     the_country,
     where,
 )
-from . import landscape
 
 TABLE = "future-fields.csv"
 RECENT = 10  # years in the recent-trend fit
@@ -39,13 +41,51 @@ def share_by_year(members: tuple[str, ...] | None = None) -> pd.DataFrame:
 
 
 @dataclass
+class BreakNumbers:
+    """The join of two NCSES editions the chapter leaves out (``fut_break_*``): the first year
+    of the current edition, the jump a join would show and a typical year's change (None with
+    one edition only), and the sentence that says so."""
+
+    year: int | None
+    jump: float | None
+    typical: float | None
+    sentence: str
+
+
+@dataclass
+class FutureNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``fut_<field>``; the
+    trend's interval is None when there are too few years for a trend."""
+
+    PREFIX: ClassVar[str] = "fut"
+    first_year: int
+    last_year: int
+    first_share: float
+    last_share: float
+    economies: int
+    first_economies: int
+    recent_years: int
+    slope: float
+    slope_low: float | None
+    slope_high: float | None
+    trend_n: int | None
+    trend_sentence: str
+    table: str
+    break_: BreakNumbers
+    verdict: str
+    verdict_sentence: str
+    scope: str
+    region_sentence: str
+
+
+@dataclass
 class Future:
     """What the chapter shows for one region."""
 
     region: Region
     world: pd.DataFrame
     members: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: FutureNumbers | None = None
 
 
 def trend(frame: pd.DataFrame) -> models.LinearFit | None:
@@ -64,43 +104,39 @@ def analyse(region_name: str) -> Future:
     members = share_by_year(region.members)
     fit = trend(world)
     first, last = world.iloc[0], world.iloc[-1]
-    n = {"fut_first_year": int(first["year"]), "fut_last_year": int(last["year"]),
-         "fut_first_share": float(first["median_share"]),
-         "fut_last_share": float(last["median_share"]),
-         "fut_economies": int(last["economies"]), "fut_recent_years": RECENT,
-         "fut_slope": fit.slope if fit else float("nan"),
-         "fut_trend_sentence": _sentence(fit, "the median economy's share"),
-         "fut_table": _table_markdown()}
-    n["fut_first_economies"] = int(first["economies"])
-    n.update(break_numbers())
     v = verdicts.still_rising(fit)
-    n.update({"fut_verdict": v.verdict, "fut_verdict_sentence": v.sentence})
-    if fit is not None:
-        n.update({"fut_slope_low": fit.slope_low, "fut_slope_high": fit.slope_high,
-                  "fut_trend_n": fit.n})
-    n["fut_scope"] = ("overall" if region.is_world else f"overall and in {where(region)}")
-    n["fut_region_sentence"] = _region_sentence(region, members)
     result = Future(region, world, members)
-    result.numbers = n
+    result.numbers = FutureNumbers(
+        first_year=int(first["year"]), last_year=int(last["year"]),
+        first_share=float(first["median_share"]), last_share=float(last["median_share"]),
+        economies=int(last["economies"]), first_economies=int(first["economies"]),
+        recent_years=RECENT, slope=fit.slope if fit else float("nan"),
+        slope_low=fit.slope_low if fit else None, slope_high=fit.slope_high if fit else None,
+        trend_n=fit.n if fit else None,
+        trend_sentence=_sentence(fit, "the median economy's share"), table=_table_markdown(),
+        break_=break_numbers(), verdict=v.verdict, verdict_sentence=v.sentence,
+        scope="overall" if region.is_world else f"overall and in {where(region)}",
+        region_sentence=_region_sentence(region, members))
     return result
 
 
-def break_numbers() -> dict:
+def break_numbers() -> BreakNumbers:
     """The join of two NCSES editions that the chapter leaves out, in numbers and words."""
     b = panels.vintage_break()
     if b["older_table"] is None:
-        return {"fut_break_sentence": "The series comes from one edition of the NCSES table."}
-    return {"fut_break_year": b["year"], "fut_break_jump": b["jump"],
-            "fut_break_typical": b["typical"],
-            "fut_break_sentence": (
-                f"The series starts in {b['year']} because that is where the current edition "
-                f"of the NCSES table (table {b['newest_table']}) starts. The processed data "
-                f"also hold {b['older_first']}–{b['older_last']} from an earlier edition (table "
-                f"{b['older_table']}), but the two editions count differently: joined, the "
-                f"median share would jump by {b['jump']:.1f} points from {b['older_last']} to "
-                f"{b['year']}, against a median change of {b['typical']:.1f} points from one "
-                "year to the next within the current edition. That jump is a break between "
-                "editions, not a change in collaboration, so the earlier years are left out.")}
+        return BreakNumbers(year=None, jump=None, typical=None,
+                            sentence="The series comes from one edition of the NCSES table.")
+    return BreakNumbers(
+        year=b["year"], jump=b["jump"], typical=b["typical"],
+        sentence=(
+            f"The series starts in {b['year']} because that is where the current edition "
+            f"of the NCSES table (table {b['newest_table']}) starts. The processed data "
+            f"also hold {b['older_first']}–{b['older_last']} from an earlier edition (table "
+            f"{b['older_table']}), but the two editions count differently: joined, the "
+            f"median share would jump by {b['jump']:.1f} points from {b['older_last']} to "
+            f"{b['year']}, against a median change of {b['typical']:.1f} points from one "
+            "year to the next within the current edition. That jump is a break between "
+            "editions, not a change in collaboration, so the earlier years are left out."))
 
 
 def _region_sentence(region: Region, members: pd.DataFrame) -> str:
@@ -118,7 +154,7 @@ def _region_sentence(region: Region, members: pd.DataFrame) -> str:
     if reported < MIN_FOR_MEDIAN:
         pubs = panels.exact_series()
         pubs = pubs[pubs["iso3"].isin(region.members)]
-        label = landscape.names()
+        label = names()
         each = []
         for iso3, part in pubs.sort_values("year").groupby("iso3"):
             start, end = part.iloc[0], part.iloc[-1]

@@ -1,23 +1,36 @@
 """The GERD analysis: international co-authorship share against domestic R&D investment.
 
 This module is long because the chapter tests one claim several ways (two measures, a
-calibration, influence, sensitivity) and writes the verdict from all of them."""
+calibration, influence, sensitivity) and writes the verdict from all of them; its numbers for
+the prose (about eighty) are declared as typed fields, in groups, and built in one place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
-from .. import datasets, models, panels, regions, verdicts
+from .. import datasets, models, regions, verdicts
 from ..figures import FigureSpec, named_note
+from ..measures.names import members_phrase
+from ..measures.sensitivity import sensitivity_markdown
+from ..measures.shares import (
+    MIN_ARTICLES,
+    WINDOW,
+    countries,
+    exact_shares,
+    proxy_shares,
+    with_gerd,
+)
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     collapsible,
     count,
@@ -28,8 +41,6 @@ from ..report import (
     where,
 )
 
-MIN_ARTICLES = panels.MIN_ARTICLES  # whole-count articles in the year, for a stable share
-WINDOW = 4  # GERD: each country's latest value in the publication year or the 4 before it
 TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
 SHOWN_INFLUENCE = 10  # economies shown in the Cook's distance figure
 LOWESS_FRAC = 0.6  # share of the economies each LOWESS local fit uses
@@ -52,6 +63,143 @@ class Measure:
 
 
 @dataclass
+class FitNumbers:
+    """One measure's OLS fit of the share on log10 GERD (``gerd_<measure>_*``)."""
+
+    slope: float
+    slope_low: float
+    slope_high: float
+    p: float
+    r2: float
+    curvature_p: float  # the squared term's p-value
+
+
+@dataclass
+class SlopeNumbers:
+    """One slope of a further model (``gerd_intensity_*``, ``gerd_size_*``): economies, the
+    estimate with its interval, p and the model's R²."""
+
+    n: int
+    slope: float
+    low: float
+    high: float
+    p: float
+    r2: float
+
+
+@dataclass
+class CalibrationNumbers:
+    """The exact share fitted on the broad one (``gerd_cal_*``): r, n, year, the line, and the
+    range of broad shares it was fitted on."""
+
+    r: float
+    n: int
+    year: int
+    slope: float
+    intercept: float
+    low: float
+    high: float
+
+
+@dataclass
+class OutsideNumbers:
+    """The economies whose broad share lies outside the calibration range
+    (``gerd_outside_*``)."""
+
+    n: int
+    below: int
+    above: int
+    region_n: int
+    table: str
+    sentence: str
+    block: str
+
+
+@dataclass
+class RegionNumbers:
+    """Where the region sits (``gerd_region_*``): its economies with both measures, its members,
+    their median share and its rank among the named regions."""
+
+    n: int
+    members: int
+    median: float
+    rank: str
+    sentence: str
+
+
+@dataclass
+class SensitivityNumbers:
+    """The broad-measure slope refitted on variants of the sample (``gerd_sensitivity_*``)."""
+
+    table: str
+    sentence: str
+    variants: int
+    robust: str
+    slope_min: float
+    slope_max: float
+
+
+@dataclass
+class InfluentialNumbers:
+    """The economies above the Cook's distance threshold (``gerd_influential_*``)."""
+
+    n: int
+    economies: str
+    list: str
+
+
+@dataclass
+class LowessNumbers:
+    """The LOWESS smooth against the line's band (``gerd_lowess_*``)."""
+
+    frac: float
+    inside_pct: float
+    outside_pct: float
+
+
+@dataclass
+class GerdNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``gerd_<field>``; a fit
+    that could not be made is None and glues nothing."""
+
+    PREFIX: ClassVar[str] = "gerd"
+    proxy_year: int
+    exact_year: int
+    window_start: int
+    exact_window_start: int
+    min_articles: int
+    n_proxy: int
+    n_exact: int
+    cal: CalibrationNumbers
+    proxy: FitNumbers | None
+    exact: FitNumbers | None
+    proxy_slope_abs: float | None
+    proxy_slope_word: str | None
+    proxy_r2_pct: float | None
+    claim: str
+    shape: str
+    influence: str
+    scope: str
+    region: RegionNumbers
+    regions_ranked: int
+    verdict: str
+    verdict_why: str
+    verdict_plain: str
+    size_table: str
+    size_sentence: str
+    intensity: SlopeNumbers | None
+    size: SlopeNumbers | None
+    outside: OutsideNumbers
+    top_producers: int
+    sensitivity: SensitivityNumbers
+    influential: InfluentialNumbers
+    cooks_threshold: float
+    lowess: LowessNumbers
+    proxy_range: float
+    exact_range: float
+
+
+@dataclass
 class GerdAnalysis:
     """Everything the GERD chapter shows for one region."""
 
@@ -69,50 +217,7 @@ class GerdAnalysis:
     intensity_size: models.MultipleFit | None = None  # on log10 GERD % of GDP and log10 articles
     calibration_range: tuple[float, float] = (float("nan"), float("nan"))
     verdict: verdicts.Verdict | None = None
-    numbers: dict = field(default_factory=dict)
-
-
-def _countries() -> pd.DataFrame:
-    countries = datasets.countries()[["iso3", "name", "income_group"]]
-    countries["income_group"] = countries["income_group"].replace("", "Not classified")
-    return countries
-
-
-def with_gerd(shares: pd.DataFrame, year: int, region: Region) -> pd.DataFrame:
-    """A share table joined with each economy's latest GERD (US$) in the window, its GERD as %
-    of GDP in the same year, names, income group and region membership."""
-    gerd = datasets.latest_in_window(datasets.load("rd_expenditure"), "gerd_usd",
-                                     year - WINDOW, year)
-    frame = shares.merge(gerd.rename(columns={"year": "gerd_year"}), on="iso3")
-    intensity = datasets.load("rd_expenditure")[["iso3", "year", "gerd_pct_gdp"]].rename(
-        columns={"year": "gerd_year"})
-    frame = frame.merge(intensity, on=["iso3", "gerd_year"], how="left")
-    frame = frame.merge(_countries(), on="iso3", how="left")
-    frame["log10_gerd_usd"] = np.log10(frame["gerd_usd"])
-    frame["log10_gerd_pct_gdp"] = np.log10(frame["gerd_pct_gdp"])
-    frame["log10_whole"] = np.log10(frame["whole"])
-    frame["in_region"] = frame["iso3"].isin(region.members)
-    return frame.sort_values("iso3").reset_index(drop=True)
-
-
-def proxy_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
-    """Foreign share of whole-count credit (NCSES 1819), in percent, for the latest year, for
-    the economies on the World Bank's list with at least MIN_ARTICLES articles."""
-    counts = datasets.load("publication_counts")
-    year = int(year or counts["year"].max())
-    frame = counts[(counts["year"] == year) & (counts["whole"] >= MIN_ARTICLES)]
-    frame = frame[frame["iso3"].isin(panels.economies()["iso3"])]
-    frame = frame.assign(share=100 * frame["foreign_credit_share"])
-    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
-
-
-def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
-    """Internationally co-authored share of articles (NCSES 10001), in percent."""
-    pubs = datasets.load("publications")
-    year = int(year or pubs["year"].max())
-    frame = pubs[(pubs["year"] == year) & pubs["iso3"].isin(panels.economies()["iso3"])]
-    frame = frame.assign(share=100 * frame["international_share"], whole=frame["total"])
-    return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
+    numbers: GerdNumbers | None = None
 
 
 def _measure(key: str, label: str, year: int, shares: pd.DataFrame, region: Region) -> Measure:
@@ -233,39 +338,52 @@ def flag_calibration(data: pd.DataFrame, a: GerdAnalysis) -> pd.DataFrame:
                        exact_estimate=fit.intercept + fit.slope * data["share"])
 
 
-def _numbers(a: GerdAnalysis) -> dict:
+def _numbers(a: GerdAnalysis) -> GerdNumbers:
+    """The chapter's numbers, built here in one place."""
     p, e = a.proxy, a.exact
-    n = {
-        "gerd_proxy_year": p.year, "gerd_exact_year": e.year,
-        "gerd_window_start": p.year - WINDOW, "gerd_exact_window_start": e.year - WINDOW,
-        "gerd_min_articles": MIN_ARTICLES,
-        "gerd_n_proxy": len(p.data), "gerd_n_exact": len(e.data),
-        "gerd_cal_r": a.calibration_r, "gerd_cal_n": a.calibration.n,
-        "gerd_cal_year": int(a.calibration_data["year"].iloc[0]),
-        "gerd_cal_slope": a.calibration.slope, "gerd_cal_intercept": a.calibration.intercept,
-    }
-    for m in (p, e):
-        if m.fit is not None:
-            n.update({
-                f"gerd_{m.key}_slope": m.fit.slope, f"gerd_{m.key}_slope_low": m.fit.slope_low,
-                f"gerd_{m.key}_slope_high": m.fit.slope_high, f"gerd_{m.key}_p": m.fit.p_value,
-                f"gerd_{m.key}_r2": m.fit.r_squared,
-                f"gerd_{m.key}_curvature_p": m.quadratic.curvature_p,
-            })
-    if p.fit is not None:
-        n.update({"gerd_proxy_slope_abs": abs(p.fit.slope),
-                  "gerd_proxy_slope_word": "lower" if p.fit.slope < 0 else "higher",
-                  "gerd_proxy_r2_pct": 100 * p.fit.r_squared})
-    n["gerd_claim"] = claim_sentence(p, a.sensitivity)
-    n["gerd_shape"] = shape_sentence(p)
-    n["gerd_influence"] = (name_list(economy_names(p, p.influence["label"].head(3)))
-                           if p.influence is not None else "none")
-    n["gerd_scope"] = scope_sentence(a.region)
-    n.update(_region_numbers(a))
-    n.update(_size_numbers(a))
-    n.update(_calibration_numbers(a))
-    n.update(_robustness_numbers(a))
-    return n
+    low, high = a.calibration_range
+    influential = _influential(p)
+    inside = lowess_inside_band(p)
+    return GerdNumbers(
+        proxy_year=p.year, exact_year=e.year, window_start=p.year - WINDOW,
+        exact_window_start=e.year - WINDOW, min_articles=MIN_ARTICLES,
+        n_proxy=len(p.data), n_exact=len(e.data),
+        cal=CalibrationNumbers(
+            r=a.calibration_r, n=a.calibration.n,
+            year=int(a.calibration_data["year"].iloc[0]), slope=a.calibration.slope,
+            intercept=a.calibration.intercept, low=low, high=high),
+        proxy=_fit_numbers(p), exact=_fit_numbers(e),
+        proxy_slope_abs=abs(p.fit.slope) if p.fit is not None else None,
+        proxy_slope_word=(None if p.fit is None else "lower" if p.fit.slope < 0 else "higher"),
+        proxy_r2_pct=100 * p.fit.r_squared if p.fit is not None else None,
+        claim=claim_sentence(p, a.sensitivity), shape=shape_sentence(p),
+        influence=(name_list(economy_names(p, p.influence["label"].head(3)))
+                   if p.influence is not None else "none"),
+        scope=scope_sentence(a.region),
+        region=_region_numbers(a), regions_ranked=len(a.region_medians),
+        verdict=a.verdict.verdict, verdict_why=a.verdict.why, verdict_plain=plain_verdict(a),
+        size_table=size_markdown(a), size_sentence=size_sentence(a),
+        intensity=(None if a.intensity is None else SlopeNumbers(
+            n=a.intensity.n, slope=a.intensity.slope, low=a.intensity.slope_low,
+            high=a.intensity.slope_high, p=a.intensity.p_value, r2=a.intensity.r_squared)),
+        size=_size_numbers(a.size_control),
+        outside=_outside_numbers(a),
+        top_producers=TOP_PRODUCERS,
+        sensitivity=_sensitivity_numbers(a.sensitivity),
+        influential=InfluentialNumbers(n=len(influential),
+                                       economies=count(len(influential), "economy"),
+                                       list=name_list(economy_names(p, influential))),
+        cooks_threshold=(models.cooks_threshold(p.fit.n) if p.fit is not None else np.nan),
+        lowess=LowessNumbers(frac=LOWESS_FRAC, inside_pct=inside, outside_pct=100 - inside),
+        proxy_range=_span(p.data["log10_gerd_usd"]),
+        exact_range=_span(a.exact.data["log10_gerd_usd"]))
+
+
+def _fit_numbers(m: Measure) -> FitNumbers | None:
+    if m.fit is None:
+        return None
+    return FitNumbers(slope=m.fit.slope, slope_low=m.fit.slope_low, slope_high=m.fit.slope_high,
+                      p=m.fit.p_value, r2=m.fit.r_squared, curvature_p=m.quadratic.curvature_p)
 
 
 def _influential(measure: Measure) -> list[str]:
@@ -313,25 +431,6 @@ def sensitivity(proxy: Measure, exact: Measure, exact_same_year: Measure) -> pd.
     return table
 
 
-def sensitivity_markdown(table: pd.DataFrame,
-                         slope_label: str = "Slope (pp per tenfold GERD)",
-                         digits: int = 1) -> str:
-    """The sensitivity table as a Markdown table, rounded for reading."""
-    def number(value: float, digits: int) -> str:
-        return "–" if pd.isna(value) else f"{value:.{digits}f}"
-
-    rows = [f"| Variant | Economies | {slope_label} | "
-            f"{CONFIDENCE}% CI | p | R² | Direction |", "|---|---:|---:|---|---:|---:|---|"]
-    for r in table.itertuples():
-        interval = ("–" if pd.isna(r.slope) else
-                    f"{number(r.slope_low, digits)} to {number(r.slope_high, digits)}")
-        p = "–" if pd.isna(r.p_value) else ("< 0.001" if r.p_value < 0.001
-                                            else f"{r.p_value:.3f}")
-        rows.append(f"| {r.variant} | {r.n} | {number(r.slope, digits)} | {interval} | {p} | "
-                    f"{number(r.r_squared, 2)} | {r.direction} |")
-    return "\n".join(rows)
-
-
 def robustness_sentence(table: pd.DataFrame) -> str:
     """Plain words: does the conclusion survive every sensitivity variant?"""
     baseline = table["direction"].iloc[0]
@@ -355,31 +454,13 @@ def robustness_sentence(table: pd.DataFrame) -> str:
             f"{held} of the {len(fitted)} variants, but not in {names}.")
 
 
-def _robustness_numbers(a: GerdAnalysis) -> dict:
-    table = a.sensitivity
+def _sensitivity_numbers(table: pd.DataFrame) -> SensitivityNumbers:
     fitted = table[table["direction"] != "too few data"]
-    p = a.proxy
-    influential = _influential(p)
-    inside = lowess_inside_band(p)
-    return {
-        "gerd_top_producers": TOP_PRODUCERS,
-        "gerd_sensitivity_table": sensitivity_markdown(table),
-        "gerd_sensitivity_sentence": robustness_sentence(table),
-        "gerd_sensitivity_variants": len(table) - 1,
-        "gerd_sensitivity_robust": "yes" if models.robust(table) else "no",
-        "gerd_sensitivity_slope_min": float(fitted["slope"].min()) if len(fitted) else np.nan,
-        "gerd_sensitivity_slope_max": float(fitted["slope"].max()) if len(fitted) else np.nan,
-        "gerd_influential_n": len(influential),
-        "gerd_influential_economies": count(len(influential), "economy"),
-        "gerd_influential_list": name_list(economy_names(p, influential)),
-        "gerd_cooks_threshold": (models.cooks_threshold(p.fit.n) if p.fit is not None
-                                 else np.nan),
-        "gerd_lowess_frac": LOWESS_FRAC,
-        "gerd_lowess_inside_pct": inside,
-        "gerd_lowess_outside_pct": 100 - inside,
-        "gerd_proxy_range": _span(p.data["log10_gerd_usd"]),
-        "gerd_exact_range": _span(a.exact.data["log10_gerd_usd"]),
-    }
+    return SensitivityNumbers(
+        table=sensitivity_markdown(table), sentence=robustness_sentence(table),
+        variants=len(table) - 1, robust="yes" if models.robust(table) else "no",
+        slope_min=float(fitted["slope"].min()) if len(fitted) else np.nan,
+        slope_max=float(fitted["slope"].max()) if len(fitted) else np.nan)
 
 
 def _span(values: pd.Series) -> float:
@@ -483,35 +564,17 @@ RANKED = ("(income groups, World Bank regions and custom groups, ranked by the m
           "members; the world as a whole is not ranked)")
 
 
-def members_phrase(n: int, total: int, where: str) -> str:
-    """'All 3 economies in USMCA', '5 of the 26 economies in the Low income group', 'None of
-    the 8 economies in South Asia', 'The only economy in No Data Land'."""
-    if total == 1:
-        return f"The only economy in {where}"
-    if n == total:
-        return f"All {total} economies in {where}"
-    if n == 0:
-        return f"None of the {total} economies in {where}"
-    return f"{n} of the {total} economies in {where}"
-
-
-def _region_numbers(a: GerdAnalysis) -> dict:
+def _region_numbers(a: GerdAnalysis) -> RegionNumbers:
     region = a.region
     members = a.proxy.data[a.proxy.data["in_region"]].sort_values("name")
-    n = {"gerd_region_n": len(members), "gerd_region_members": len(region.members),
-         "gerd_regions_ranked": len(a.region_medians)}
     row = a.region_medians[a.region_medians["region"] == region.name]
     where = region.in_prose
+    median, rank = float("nan"), "not ranked"
     if region.is_economy:
-        n["gerd_region_median"] = float("nan")
-        n["gerd_region_rank"] = "not ranked"
-        n["gerd_region_sentence"] = economy_text(a)
-        return n
-    if region.is_world and len(members):
+        sentence = economy_text(a)
+    elif region.is_world and len(members):
         median = float(members["share"].median())
-        n["gerd_region_median"] = median
-        n["gerd_region_rank"] = "not ranked"
-        n["gerd_region_sentence"] = (
+        sentence = (
             f"All {len(members)} economies with both measures are in the figures above; their "
             f"median foreign share of credit is {median:.1f}%. The region editions of this book "
             "show where the members of one region sit and how their median compares with the "
@@ -520,8 +583,6 @@ def _region_numbers(a: GerdAnalysis) -> dict:
         median = float(row["median"].iloc[0])
         rank = ordinal(int(row["rank"].iloc[0]))
         ranked = len(a.region_medians)
-        n["gerd_region_median"] = median
-        n["gerd_region_rank"] = rank
         have = "have" if len(members) > 1 else "has"
         phrase = members_phrase(len(members), len(region.members), where)
         if len(members) < MIN_FOR_MEDIAN:
@@ -540,17 +601,16 @@ def _region_numbers(a: GerdAnalysis) -> dict:
                 f"{phrase} {have} both measures. Their median foreign share of credit is "
                 f"{median:.1f}% (n = {len(members)}), which ranks {rank} among the {ranked} "
                 f"named regions of this book {RANKED}.")
-        n["gerd_region_sentence"] = f"{sentence} {SIZE_NOTE}"
+        sentence = f"{sentence} {SIZE_NOTE}"
     else:
-        n["gerd_region_median"] = float("nan")
-        n["gerd_region_rank"] = "not ranked"
         lacks = ("lacks a recent GERD figure or enough articles for the share"
                  if len(region.members) == 1 else
                  "has both a recent GERD figure and enough articles for the share")
-        n["gerd_region_sentence"] = (
+        sentence = (
             f"{members_phrase(0, len(region.members), where)} {lacks}, so the region cannot be "
             "placed on this chart.")
-    return n
+    return RegionNumbers(n=len(members), members=len(region.members), median=median, rank=rank,
+                         sentence=sentence)
 
 
 def economy_text(a: GerdAnalysis) -> str:
@@ -641,21 +701,13 @@ def plain_verdict(a: GerdAnalysis) -> str:
     return text
 
 
-def _size_numbers(a: GerdAnalysis) -> dict:
-    n: dict = {"gerd_verdict": a.verdict.verdict, "gerd_verdict_why": a.verdict.why,
-               "gerd_verdict_plain": plain_verdict(a), "gerd_size_table": size_markdown(a)}
-    if a.intensity is not None:
-        i = a.intensity
-        n.update({"gerd_intensity_n": i.n, "gerd_intensity_slope": i.slope,
-                  "gerd_intensity_low": i.slope_low, "gerd_intensity_high": i.slope_high,
-                  "gerd_intensity_p": i.p_value, "gerd_intensity_r2": i.r_squared})
-    if a.size_control is not None:
-        t = a.size_control.term("log10_gerd_usd")
-        n.update({"gerd_size_n": a.size_control.n, "gerd_size_slope": float(t["estimate"]),
-                  "gerd_size_low": float(t["low"]), "gerd_size_high": float(t["high"]),
-                  "gerd_size_p": float(t["p_value"]), "gerd_size_r2": a.size_control.r_squared})
-    n["gerd_size_sentence"] = size_sentence(a)
-    return n
+def _size_numbers(fit: models.MultipleFit | None) -> SlopeNumbers | None:
+    """The GERD slope with output size held fixed."""
+    if fit is None:
+        return None
+    t = fit.term("log10_gerd_usd")
+    return SlopeNumbers(n=fit.n, slope=float(t["estimate"]), low=float(t["low"]),
+                        high=float(t["high"]), p=float(t["p_value"]), r2=fit.r_squared)
 
 
 def size_sentence(a: GerdAnalysis) -> str:
@@ -716,7 +768,7 @@ def size_markdown(a: GerdAnalysis) -> str:
     return "\n".join(rows)
 
 
-def _calibration_numbers(a: GerdAnalysis) -> dict:
+def _outside_numbers(a: GerdAnalysis) -> OutsideNumbers:
     low, high = a.calibration_range
     data = a.proxy.data
     outside = data[~data["calibrated"]].sort_values("share")
@@ -727,21 +779,16 @@ def _calibration_numbers(a: GerdAnalysis) -> dict:
         "side": np.where(shown["share"] < low, "below", "above")})
     from ..report import markdown_table
 
-    return {"gerd_cal_low": low, "gerd_cal_high": high, "gerd_outside_n": len(outside),
-            "gerd_outside_below": int((outside["share"] < low).sum()),
-            "gerd_outside_above": int((outside["share"] > high).sum()),
-            "gerd_outside_region_n": int(outside["in_region"].sum()),
-            "gerd_outside_table": (markdown_table(table, {
-                "name": "Economy", "income_group": "Income group",
-                "share": "Foreign share of credit (%)", "side": "Outside the range"},
-                escaped=True) if len(table) else ""),
-            "gerd_outside_sentence": outside_sentence(a, outside, shown),
-            "gerd_outside_block": collapsible(
-                "Economies outside the calibration range",
-                markdown_table(table, {"name": "Economy", "income_group": "Income group",
-                                       "share": "Foreign share of credit (%)",
-                                       "side": "Outside the range"}, escaped=True)
-                if len(table) else "")}
+    listed = (markdown_table(table, {
+        "name": "Economy", "income_group": "Income group",
+        "share": "Foreign share of credit (%)", "side": "Outside the range"},
+        escaped=True) if len(table) else "")
+    return OutsideNumbers(
+        n=len(outside), below=int((outside["share"] < low).sum()),
+        above=int((outside["share"] > high).sum()),
+        region_n=int(outside["in_region"].sum()), table=listed,
+        sentence=outside_sentence(a, outside, shown),
+        block=collapsible("Economies outside the calibration range", listed))
 
 
 def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame) -> str:
@@ -950,7 +997,7 @@ def share_map(region: Region):
     from .. import maps
 
     year, shares = proxy_shares()
-    data = shares.merge(_countries(), on="iso3", how="left").assign(
+    data = shares.merge(countries(), on="iso3", how="left").assign(
         year=year, in_region=lambda f: f["iso3"].isin(region.members))
     data = data[["iso3", "name", "income_group", "in_region", "year", "share", "whole"]]
     members = () if region.is_world else region.members
@@ -984,7 +1031,7 @@ def explore_calibration(a: GerdAnalysis, data: pd.DataFrame):
     from ..figures import OKABE_ITO
 
     grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 60)
-    shown = data.merge(_countries()[["iso3", "name"]], on="iso3", how="left")
+    shown = data.merge(countries()[["iso3", "name"]], on="iso3", how="left")
     shown["name"] = shown["name"].fillna(shown["iso3"])
     return interactive.scatter(
         shown, "proxy", "exact", group=None, x_title="Foreign share of whole-count credit (%)",

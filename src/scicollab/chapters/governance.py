@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures.names import names
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, count, csv_table, ordinal, the_country, where
-from . import landscape
+from ..report import MIN_FOR_MEDIAN, Numbers, count, csv_table, ordinal, the_country, where
 
 TABLE = "governance-considerations.csv"
 SECTORS = ["business", "government", "higher_education", "private_nonprofit"]
@@ -28,8 +29,41 @@ def performing_sectors() -> pd.DataFrame:
     wide = perf.pivot(index=["iso3", "year"], columns="sector", values="value").reset_index()
     wide.columns.name = None
     wide = wide.dropna(subset=["business", "government", "higher_education"], how="all")
-    wide["name"] = wide["iso3"].map(landscape.names())
+    wide["name"] = wide["iso3"].map(names())
     return wide.sort_values("business", ascending=False).reset_index(drop=True)
+
+
+@dataclass
+class AccessNumbers:
+    """The world's open-access trend (``gov_oa_*``)."""
+
+    year_first: int
+    year_last: int
+    share_first: float
+    share_last: float
+    peak_year: int
+    peak_share: float
+    open_growth: float
+    closed_growth: float
+    region_sentence: str
+
+
+@dataclass
+class GovernanceNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``gov_<field>``."""
+
+    PREFIX: ClassVar[str] = "gov"
+    economies: int
+    year_first: int
+    year_last: int
+    on_last: int
+    business_median: float
+    government_median: float
+    higher_median: float
+    scope: str
+    table: str
+    oa: AccessNumbers
+    region_sentence: str
 
 
 @dataclass
@@ -39,7 +73,7 @@ class Governance:
     region: Region
     sectors: pd.DataFrame
     access: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: GovernanceNumbers | None = None
 
 
 def open_access() -> pd.DataFrame:
@@ -47,24 +81,21 @@ def open_access() -> pd.DataFrame:
     return datasets.load("open_access")
 
 
-def _access_numbers(access: pd.DataFrame, region: Region) -> dict:
+def _access_numbers(access: pd.DataFrame, region: Region) -> AccessNumbers:
     first, last = access.iloc[0], access.iloc[-1]
     peak = access.loc[access["open_share"].idxmax()]
-    n = {"gov_oa_year_first": int(first["year"]), "gov_oa_year_last": int(last["year"]),
-         "gov_oa_share_first": float(first["open_share"]),
-         "gov_oa_share_last": float(last["open_share"]),
-         "gov_oa_peak_year": int(peak["year"]), "gov_oa_peak_share": float(peak["open_share"]),
-         "gov_oa_open_growth": float(last["open_access"] / first["open_access"]),
-         "gov_oa_closed_growth": float(last["closed_access"] / first["closed_access"])}
-    if region.is_world:
-        n["gov_oa_region_sentence"] = ("These are world totals, the only level at which NCSES "
-                                       "publishes the breakdown by access type.")
-    else:
-        n["gov_oa_region_sentence"] = (
+    return AccessNumbers(
+        year_first=int(first["year"]), year_last=int(last["year"]),
+        share_first=float(first["open_share"]), share_last=float(last["open_share"]),
+        peak_year=int(peak["year"]), peak_share=float(peak["open_share"]),
+        open_growth=float(last["open_access"] / first["open_access"]),
+        closed_growth=float(last["closed_access"] / first["closed_access"]),
+        region_sentence=(
+            "These are world totals, the only level at which NCSES publishes the breakdown by "
+            "access type." if region.is_world else
             f"NCSES publishes the breakdown by access type for the world as a whole only, so "
             f"the open share of {where(region)} on its own cannot be shown from this source; "
-            "it is one more of the gaps in the data that the policy report regrets.")
-    return n
+            "it is one more of the gaps in the data that the policy report regrets."))
 
 
 def analyse(region_name: str) -> Governance:
@@ -74,20 +105,18 @@ def analyse(region_name: str) -> Governance:
         in_region=lambda f: f["iso3"].isin(region.members))
     members = sectors[sectors["in_region"]]
     last = int(sectors["year"].max())
-    n = {"gov_economies": len(sectors),
-         "gov_year_first": int(sectors["year"].min()), "gov_year_last": last,
-         "gov_on_last": int((sectors["year"] == last).sum()),
-         "gov_business_median": float(sectors["business"].median()),
-         "gov_government_median": float(sectors["government"].median()),
-         "gov_higher_median": float(sectors["higher_education"].median()),
-         "gov_scope": ("across the economies NCSES covers" if region.is_world
-                       else f"in {where(region)}"),
-         "gov_table": _table_markdown()}
     access = open_access()
-    n.update(_access_numbers(access, region))
-    n["gov_region_sentence"] = region_sentence(region, sectors, members)
     result = Governance(region, sectors, access)
-    result.numbers = n
+    result.numbers = GovernanceNumbers(
+        economies=len(sectors), year_first=int(sectors["year"].min()), year_last=last,
+        on_last=int((sectors["year"] == last).sum()),
+        business_median=float(sectors["business"].median()),
+        government_median=float(sectors["government"].median()),
+        higher_median=float(sectors["higher_education"].median()),
+        scope=("across the economies NCSES covers" if region.is_world
+               else f"in {where(region)}"),
+        table=_table_markdown(), oa=_access_numbers(access, region),
+        region_sentence=region_sentence(region, sectors, members))
     return result
 
 

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
-from .. import datasets, regions, verdicts
+from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures.impact import YEAR, citation_verdict, covid_comparison, covid_vs_all
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, capitalised, csv_table, name_list, the_country, where
-from . import landscape
+from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, name_list, the_country, where
 
 TABLE = "impact-dimensions.csv"
-YEAR = 2020
 
 
-def covid_vs_all() -> pd.DataFrame:
-    """Per economy: internationally co-authored share of its coronavirus articles and of all."""
-    covid = datasets.load("covid_articles")
-    pubs = datasets.load("publications")
-    pubs = pubs[pubs["year"] == YEAR][["iso3", "international_share"]]
-    frame = covid.merge(pubs, on="iso3", how="left", suffixes=("_covid", "_all"))
-    frame["name"] = frame["iso3"].map(landscape.names())
-    return frame.sort_values("whole", ascending=False).reset_index(drop=True)
+@dataclass
+class ImpactNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``imp_<field>``."""
+
+    PREFIX: ClassVar[str] = "imp"
+    year: int
+    economies: int
+    compared: int
+    more_international: int
+    median_covid: float
+    median_all: float
+    table: str
+    scope: str
+    region_sentence: str
+    citation_verdict: str
+    citation_sentence: str
 
 
 @dataclass
@@ -32,34 +40,26 @@ class Impact:
 
     region: Region
     data: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: ImpactNumbers | None = None
 
 
 def analyse(region_name: str) -> Impact:
     """Coronavirus research: volume and international share, world and region."""
     region = regions.resolve(region_name)
     data = covid_vs_all().assign(in_region=lambda f: f["iso3"].isin(region.members))
-    both = data.dropna(subset=["international_share_all"])
-    above = both[both["international_share_covid"] > both["international_share_all"]]
-    n = {"imp_year": YEAR, "imp_economies": len(data),
-         "imp_compared": len(both), "imp_more_international": len(above),
-         "imp_median_covid": 100 * float(both["international_share_covid"].median()),
-         "imp_median_all": 100 * float(both["international_share_all"].median()),
-         "imp_table": _table_markdown()}
-    n["imp_scope"] = ("for all economies" if region.is_world
-                      else f"for all economies and for {where(region)}")
-    n["imp_region_sentence"] = region_sentence(region, data)
+    compared = covid_comparison(data)
     v = citation_verdict()
-    n.update({"imp_citation_verdict": v.verdict, "imp_citation_sentence": v.sentence})
     result = Impact(region, data)
-    result.numbers = n
+    result.numbers = ImpactNumbers(
+        year=compared.year, economies=len(data), compared=compared.compared,
+        more_international=compared.more_international,
+        median_covid=compared.median_covid, median_all=compared.median_all,
+        table=_table_markdown(),
+        scope=("for all economies" if region.is_world
+               else f"for all economies and for {where(region)}"),
+        region_sentence=region_sentence(region, data),
+        citation_verdict=v.verdict, citation_sentence=v.sentence)
     return result
-
-
-def citation_verdict() -> verdicts.Verdict:
-    """The documents' claim that internationally co-authored papers are cited more: no table
-    of the book holds citation counts."""
-    return verdicts.untestable("none of the book's tables holds citation counts")
 
 
 def region_sentence(region: Region, data: pd.DataFrame) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures import openalex
 from ..regions import Region
-from ..report import book_table, capitalised, csv_table, name_list, the_country
-from . import landscape
+from ..report import Numbers, book_table, capitalised, csv_table, name_list, the_country
 
 TABLE = "innovation_networks-initiatives.csv"
 LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United States – Mexico",
@@ -19,7 +20,7 @@ LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United Sta
 
 def north_american_links() -> pd.DataFrame:
     """Works co-authored within each USMCA pair, by year (OpenAlex)."""
-    pairs = landscape.pairs()
+    pairs = openalex.pairs()
     rows = []
     for (a, b), label in LINKS.items():
         part = pairs[(pairs["a"] == a) & (pairs["b"] == b)][["year", "works"]]
@@ -36,12 +37,33 @@ def ncses_links() -> pd.DataFrame:
 
 
 @dataclass
+class NetworksNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``net_<field>``."""
+
+    PREFIX: ClassVar[str] = "net"
+    first: int
+    last: int
+    us_can_growth: float
+    us_mex_growth: float
+    can_mex_growth: float
+    us_can_last: str
+    us_mex_last: str
+    openalex_sentence: str
+    ncses: str
+    ranking_sentence: str
+    timing_caveat: str
+    table: str
+    intro_region: str
+    region_sentence: str
+
+
+@dataclass
 class Networks:
     """What the chapter shows for one region."""
 
     region: Region
     links: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: NetworksNumbers | None = None
 
 
 def _growth(links: pd.DataFrame, first: int, last: int) -> dict[str, float]:
@@ -118,51 +140,59 @@ def analyse(region_name: str) -> Networks:
     ncses = ncses_links()
     size = {label: float(part.loc[part["year"] == last, "works"].sum())
             for label, part in links.groupby("link", sort=False)}
-    n = {"net_first": first, "net_last": last,
-         "net_us_can_growth": growth["United States – Canada"],
-         "net_us_mex_growth": growth["United States – Mexico"],
-         "net_can_mex_growth": growth["Canada – Mexico"],
-         "net_us_can_last": _works(links, "United States – Canada", last),
-         "net_us_mex_last": _works(links, "United States – Mexico", last),
-         "net_openalex_sentence": _openalex_sentence(size, growth, first, last),
-         "net_ncses": "; ".join(f"{link}: {int(row[2003]):,} articles in 2003 and "
-                                f"{int(row[2022]):,} in 2022"
-                                for link, row in ncses.set_index("link").iterrows()),
-         "net_ranking_sentence": ranking_sentence(links, ncses, first, last),
-         "net_timing_caveat": timing_caveat(last),
-         "net_table": _table_markdown()}
+    result = Networks(region, links)
+    result.numbers = NetworksNumbers(
+        first=first, last=last,
+        us_can_growth=growth["United States – Canada"],
+        us_mex_growth=growth["United States – Mexico"],
+        can_mex_growth=growth["Canada – Mexico"],
+        us_can_last=_works(links, "United States – Canada", last),
+        us_mex_last=_works(links, "United States – Mexico", last),
+        openalex_sentence=_openalex_sentence(size, growth, first, last),
+        ncses="; ".join(f"{link}: {int(row[2003]):,} articles in 2003 and "
+                        f"{int(row[2022]):,} in 2022"
+                        for link, row in ncses.set_index("link").iterrows()),
+        ranking_sentence=ranking_sentence(links, ncses, first, last),
+        timing_caveat=timing_caveat(last), table=_table_markdown(),
+        intro_region=intro_region(region), region_sentence=region_sentence(region, last))
+    return result
+
+
+def intro_region(region: Region) -> str:
+    """What the chapter adds for the selected region, as its introduction says it."""
     if region.is_world:
-        n["net_intro_region"] = ("A region's edition also shows how much of its members' "
-                                 "co-authorship stays inside the region.")
-        n["net_region_sentence"] = ("For the world as a whole every link is internal; a "
-                                    "region's edition shows here how much of its members' "
-                                    "co-authorship stays inside the region.")
-    elif region.is_economy:
+        return ("A region's edition also shows how much of its members' co-authorship stays "
+                "inside the region.")
+    if region.is_economy:
+        return f"It also names the largest research partners of {the_country(region.name)}."
+    return ("It also shows how much of the co-authorship of the members of "
+            f"{region.in_prose} stays inside the region.")
+
+
+def region_sentence(region: Region, last: int) -> str:
+    """How much of the members' co-authorship stays inside the region in ``last``; for an
+    economy, its largest partners and its links with the USMCA countries."""
+    if region.is_world:
+        return ("For the world as a whole every link is internal; a region's edition shows "
+                "here how much of its members' co-authorship stays inside the region.")
+    if region.is_economy:
         name = the_country(region.name)
-        n["net_intro_region"] = (f"It also names the largest research partners of {name}.")
-        n["net_region_sentence"] = landscape.top_partners_sentence(region.members[0], last)
+        text = openalex.top_partners_sentence(region.members[0], last)
         usmca = [m for m in LINK_MEMBERS if m != region.members[0]]
         if region.members[0] in LINK_MEMBERS:
-            n["net_region_sentence"] += (f" {capitalised(name)} is one of the three USMCA "
-                                         "countries whose links are drawn above.")
+            text += (f" {capitalised(name)} is one of the three USMCA countries whose links are "
+                     "drawn above.")
         elif usmca:
-            n["net_region_sentence"] += " " + usmca_share_sentence(region.members[0], last)
-    else:
-        n["net_intro_region"] = ("It also shows how much of the co-authorship of the members "
-                                 f"of {region.in_prose} stays inside the region.")
-        inside = landscape.inside_outside(landscape.pairs(), region.members, last)
-        if inside.empty:
-            n["net_region_sentence"] = (f"No co-authorship links were recorded for the economies "
-                                        f"of {region.in_prose} in {last}.")
-        else:
-            share = 100 * inside["inside"].sum() / inside["links"].sum()
-            n["net_region_sentence"] = (
-                f"In {last}, {share:.1f}% of the co-authorship links of the members of "
-                f"{region.in_prose} (works counted once per partner country) were with other "
-                "members; the rest were with partners elsewhere.")
-    result = Networks(region, links)
-    result.numbers = n
-    return result
+            text += " " + usmca_share_sentence(region.members[0], last)
+        return text
+    inside = openalex.inside_outside(openalex.pairs(), region.members, last)
+    if inside.empty:
+        return (f"No co-authorship links were recorded for the economies of {region.in_prose} "
+                f"in {last}.")
+    share = 100 * inside["inside"].sum() / inside["links"].sum()
+    return (f"In {last}, {share:.1f}% of the co-authorship links of the members of "
+            f"{region.in_prose} (works counted once per partner country) were with other "
+            "members; the rest were with partners elsewhere.")
 
 
 LINK_MEMBERS = ("CAN", "MEX", "USA")
@@ -170,7 +200,7 @@ LINK_MEMBERS = ("CAN", "MEX", "USA")
 
 def usmca_share_sentence(iso3: str, year: int) -> str:
     """How much of an economy's co-authorship links go to the three USMCA countries."""
-    links = landscape.directed_pairs()
+    links = openalex.directed_pairs()
     mine = links[(links["iso3"] == iso3) & (links["year"] == year)]
     if mine.empty:
         return ""

@@ -6,18 +6,21 @@ NCSES articles and pairs) and the report's quoted counts."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
+from ..measures import openalex
+from ..measures.names import names
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     book_table,
     capitalised,
     collapsible,
@@ -28,11 +31,9 @@ from ..report import (
     where,
 )
 
-BASE_YEAR = 2000
 TOP = 8  # producers drawn in the time-series figure
 QUOTED = "report_quoted_counts.csv"
 MAX_WINDOW = 8  # the longest window (years) tried as an explanation of the quoted counts
-SHOWN_PARTNERS = 5  # an economy's top partners named in its edition
 _MONTHS = {m: name for m, name in zip(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -48,121 +49,30 @@ def openalex_snapshot() -> str:
     return f"{_MONTHS[found.group(2)]} 20{found.group(3)}"
 
 
-@lru_cache(maxsize=1)
-def _pairs() -> pd.DataFrame:
-    return datasets.load("openalex_pairs")
 
 
-def pairs() -> pd.DataFrame:
-    """OpenAlex works per country pair and year (a < b), loaded once per process."""
-    return _pairs().copy()
 
 
-def names() -> dict[str, str]:
-    """ISO3 → country name."""
-    countries = datasets.countries()
-    return dict(zip(countries["iso3"], countries["name"], strict=True))
 
 
-def growth(frame: pd.DataFrame, start: int, end: int, column: str) -> pd.DataFrame:
-    """Each country's value in ``end`` divided by its value in ``start`` (both must exist)."""
-    wide = frame[frame["year"].isin([start, end])].pivot(index="iso3", columns="year",
-                                                        values=column)
-    wide = wide.dropna()
-    wide = wide[wide[start] > 0]
-    out = pd.DataFrame({"iso3": wide.index, "start": wide[start].to_numpy(),
-                        "end": wide[end].to_numpy()})
-    out["ratio"] = out["end"] / out["start"]
-    return out.reset_index(drop=True)
 
 
-def inside_outside(pair_frame: pd.DataFrame, members: tuple[str, ...], year: int) -> pd.DataFrame:
-    """Per member: works with partners inside and outside the region, and the inside share."""
-    year_pairs = pair_frame[pair_frame["year"] == year]
-    rows = []
-    for iso3 in members:
-        mine = year_pairs[(year_pairs["a"] == iso3) | (year_pairs["b"] == iso3)]
-        if mine.empty:
-            continue
-        partner = mine["b"].where(mine["a"] == iso3, mine["a"])
-        inside = mine.loc[partner.isin(members).to_numpy(), "works"].sum()
-        total = mine["works"].sum()
-        rows.append({"iso3": iso3, "inside": int(inside), "outside": int(total - inside),
-                     "links": int(total)})
-    frame = pd.DataFrame(rows, columns=["iso3", "inside", "outside", "links"])
-    frame["inside_share"] = frame["inside"] / frame["links"]
-    return frame.sort_values("links", ascending=False).reset_index(drop=True)
 
 
-def us_china() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The US–China link: OpenAlex works by year, and NCSES articles in its two years."""
-    oa = _pairs()
-    oa = oa[(oa["a"] == "CHN") & (oa["b"] == "USA")][["year", "works"]].reset_index(drop=True)
-    ncses = datasets.load("ncses_pairs")
-    ncses = ncses[(ncses["a"] == "CHN") & (ncses["b"] == "USA")][["year", "articles"]]
-    return oa, ncses.reset_index(drop=True)
 
 
-def directed_pairs() -> pd.DataFrame:
-    """Every pair twice, once from each side: iso3, partner, year, works (loaded once)."""
-    return _directed().copy()
 
 
-@lru_cache(maxsize=1)
-def _directed() -> pd.DataFrame:
-    pairs = _pairs()
-    return pd.concat([pairs.rename(columns={"a": "iso3", "b": "partner"}),
-                      pairs.rename(columns={"b": "iso3", "a": "partner"})],
-                     ignore_index=True)[["iso3", "partner", "year", "works"]]
 
 
-@lru_cache(maxsize=1)
-def _top_by_year() -> pd.DataFrame:
-    both = _directed().sort_values(["iso3", "year", "works", "partner"],
-                                   ascending=[True, True, False, True])
-    return both.groupby(["iso3", "year"], as_index=False).first()
 
 
-def top_partner_by_year() -> pd.DataFrame:
-    """Each economy's largest partner in every year it has one (ties: first by ISO3 code):
-    iso3, year, partner, works."""
-    return _top_by_year().copy()
 
 
-def partner_changes(iso3: str, start: int = BASE_YEAR) -> list[tuple[int, str]]:
-    """The years from ``start`` in which an economy's top partner changed, with the new
-    partner: [(year, partner ISO3)], the first entry being its top partner in ``start`` (or
-    its first year with one)."""
-    return list(_all_changes(start).get(iso3, []))
 
 
-@lru_cache(maxsize=4)
-def _all_changes(start: int) -> dict[str, tuple[tuple[int, str], ...]]:
-    top = _top_by_year()
-    top = top[top["year"] >= start].sort_values(["iso3", "year"])
-    out: dict[str, list[tuple[int, str]]] = {}
-    for iso3, year, partner in zip(top["iso3"], top["year"], top["partner"], strict=True):
-        changes = out.setdefault(iso3, [])
-        if not changes or changes[-1][1] != partner:
-            changes.append((int(year), str(partner)))
-    return {k: tuple(v) for k, v in out.items()}
 
 
-def changes_text(changes: list[tuple[int, str]], label: dict[str, str]) -> str:
-    """'the United States in every year since 2000', 'France until 2009, then the United
-    States (from 2010)', 'changed 4 times: ... last China (from 2019)'."""
-    if not changes:
-        return "no partner recorded"
-    first_year, first = changes[0]
-    if len(changes) == 1:
-        return f"{the_country(label.get(first, first))} in every year since {first_year}"
-    if len(changes) <= 3:
-        steps = [f"{the_country(label.get(p, p))} (from {y})" for y, p in changes[1:]]
-        return (f"{the_country(label.get(first, first))} in {first_year}, then "
-                + name_list(steps))
-    last_year, last = changes[-1]
-    return (f"changed {len(changes) - 1} times since {first_year}; "
-            f"{the_country(label.get(last, last))} from {last_year}")
 
 
 def share_ranking(members: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -178,7 +88,7 @@ def share_ranking(members: tuple[str, ...] | None = None) -> pd.DataFrame:
     partners = panels.panel("partners").values[["iso3", "value"]].rename(
         columns={"value": "partners"})
     year = panels.openalex_year()
-    top = _top_by_year()
+    top = openalex.top_partner_by_year()
     top = top[top["year"] == year][["iso3", "partner"]].rename(columns={"partner": "top_partner"})
     frame = broad.merge(exact, on="iso3", how="outer").merge(works, on="iso3", how="left")
     frame = frame.merge(partners, on="iso3", how="left").merge(top, on="iso3", how="left")
@@ -201,14 +111,15 @@ def ranking_markdown(frame: pd.DataFrame) -> str:
         "exact": frame["exact_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
         "works": frame["works"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}"),
         "partner": frame["top_partner"].map(lambda c: "" if pd.isna(c) else label.get(c, c)),
-        "changes": [changes_text(partner_changes(i), label) for i in frame["iso3"]],
+        "changes": [openalex.changes_text(openalex.partner_changes(i), label)
+                    for i in frame["iso3"]],
     })
     return markdown_table(shown, {
         "economy": "Economy", "group": "Income group",
         "broad": f"Foreign share of credit, {panels.broad_year()} (%)",
         "broad_rank": "Rank", "exact": f"Co-authored share, {panels.exact_year()} (%)",
         "works": f"International works, {year}", "partner": f"Top partner, {year}",
-        "changes": f"Top partner since {BASE_YEAR}"}, escaped=True)
+        "changes": f"Top partner since {openalex.BASE_YEAR}"}, escaped=True)
 
 
 def quoted_windows(table: pd.DataFrame, longest: int = MAX_WINDOW) -> pd.DataFrame:
@@ -376,66 +287,12 @@ def size_sentence(tests: dict[str, models.Correlation | None]) -> str:
     return text + "."
 
 
-def link_test() -> dict:
-    """The United States–China link from its peak to the latest year, beside each country's
-    internationally co-authored output over the same years (changes as fractions), and the
-    change to the last complete year before the latest."""
-    oa, _ = us_china()
-    peak = oa.loc[oa["works"].idxmax()]
-    last = oa.iloc[-1]
-    totals = datasets.load("openalex_international").set_index(["iso3", "year"])[
-        "international_works"]
-    py, ly = int(peak["year"]), int(last["year"])
-    countries = {iso3: float(totals[(iso3, ly)] / totals[(iso3, py)] - 1)
-                 for iso3 in ("USA", "CHN")}
-    before = oa[(oa["year"] > py) & (oa["year"] < ly)]
-    complete = (float(before["works"].iloc[-1] / peak["works"] - 1) if len(before) else None)
-    return {"peak_year": py, "last_year": ly,
-            "link": float(last["works"] / peak["works"] - 1), "countries": countries,
-            "complete": complete}
 
 
-def link_verdict(test: dict) -> verdicts.Verdict:
-    """The article's claim that geopolitical tensions disrupt collaborations, on the largest
-    bilateral link, by the shared rule (verdicts.link_falls)."""
-    return verdicts.link_falls(test["link"], test["countries"], test["complete"])
 
 
-def coverage_benchmark(members: tuple[str, ...] | None = None) -> dict:
-    """Growth of internationally co-authored output in NCSES and in OpenAlex, same economies
-    and years (from the first year of NCSES's current edition, so that no growth joins two
-    editions, to its last year), over all economies both report or ``members``."""
-    pubs = panels.exact_series()
-    start, end = int(pubs["year"].min()), int(pubs["year"].max())
-    ncses = growth(pubs, start, end, "international")
-    openalex = growth(datasets.load("openalex_international"), start, end,
-                      "international_works")
-    common = set(ncses["iso3"]) & set(openalex["iso3"])
-    if members is not None:
-        common &= set(members)
-    ncses, openalex = ncses[ncses["iso3"].isin(common)], openalex[openalex["iso3"].isin(common)]
-
-    def ratio(frame: pd.DataFrame) -> float:
-        return float(frame["end"].sum() / frame["start"].sum()) if len(frame) else float("nan")
-
-    return {"economies": len(common), "start": start, "end": end,
-            "ncses": ratio(ncses), "openalex": ratio(openalex)}
 
 
-def benchmark_sentence(bench: dict, who: str = "economies") -> str:
-    """NCSES beside OpenAlex for the same economies and years, or '' when none overlap.
-
-    ``who`` is the plural noun ('economies', 'members'); one economy reads 'the one member'."""
-    if not bench["economies"]:
-        return ""
-    one = bench["economies"] == 1
-    noun = {"economies": "economy", "members": "member"}.get(who, who) if one else who
-    lead = f"the one {noun}" if one else f"the {bench['economies']} {noun}"
-    same = "the same economy and years" if one else "the same economies and years"
-    return (f"For {lead} NCSES also reports, NCSES's count of internationally co-authored "
-            f"articles (Scopus, whole counts) grew {bench['ncses']:.1f}-fold between "
-            f"{bench['start']} and {bench['end']}, against {bench['openalex']:.1f}-fold in "
-            f"OpenAlex for {same}.")
 
 
 def quoted_comparison() -> pd.DataFrame:
@@ -460,6 +317,89 @@ def quoted_comparison() -> pd.DataFrame:
 
 
 @dataclass
+class UsChinaNumbers:
+    """The United States–China link in OpenAlex: its first, peak and latest year (works written
+    out for reading), the change from the peak (percent) and the sentence that reads it."""
+
+    first_year: int
+    first: str
+    peak_year: int
+    peak: str
+    last_year: int
+    last: str
+    change: float
+    sentence: str
+
+
+@dataclass
+class QuotedNumbers:
+    """The report's quoted counts beside OpenAlex and NCSES: the table, the ratios, how to read
+    them and the verdict."""
+
+    intro: str
+    year: int
+    table: str
+    ratio_min: float
+    ratio_max: float
+    above_total: str
+    reading: str
+    verdict: str
+    verdict_sentence: str
+    ordering: str
+    sources: str
+
+
+@dataclass
+class RankingNumbers:
+    """The economies ranked by their co-authored share: how many have it, its year, the table
+    (and the block that folds it) and who leads."""
+
+    n: int
+    year: int
+    table: str
+    block: str
+    sentence: str
+
+
+@dataclass
+class LandscapeNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``land_<field>``."""
+
+    PREFIX: ClassVar[str] = "land"
+    year: int
+    base_year: int
+    countries: int
+    economies: int
+    top_name: str
+    top_works: str
+    top5: str
+    growth_countries: int
+    world_growth: float
+    benchmark_sentence: str
+    median_partners: float
+    pairs_table: str
+    top_pair_sentence: str
+    intro_region: str
+    territories: int
+    links_block: str
+    uscn: UsChinaNumbers
+    size_sentence: str
+    size_verdict: str
+    size_verdict_sentence: str
+    link_verdict: str
+    link_verdict_sentence: str
+    quoted: QuotedNumbers
+    explanations_table: str
+    explanations_sentence: str
+    region_n: int
+    region_sentence: str
+    links_sentence: str
+    ranking: RankingNumbers
+    exact_year: int
+    min_articles: int
+
+
+@dataclass
 class Landscape:
     """Everything the chapter shows for one region."""
 
@@ -469,7 +409,7 @@ class Landscape:
     growth: pd.DataFrame
     top_pairs: pd.DataFrame
     links: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: LandscapeNumbers | None = None
     show_links: bool = False  # whether the inside/outside figure has something to show
     ranking: pd.DataFrame | None = None  # economies (of the region) ranked by co-authored share
 
@@ -483,21 +423,21 @@ def analyse(region_name: str) -> Landscape:
     oa = oa[oa["iso3"].isin(panels.economies()["iso3"])]  # the world's economies only
     latest = oa[oa["year"] == year].sort_values("international_works", ascending=False)
     latest = latest.assign(name=latest["iso3"].map(label))
-    grown = growth(oa, BASE_YEAR, year, "international_works")
-    pair_frame = _pairs()
+    grown = openalex.growth(oa, openalex.BASE_YEAR, year, "international_works")
+    pair_frame = openalex.pairs()
     top = pair_frame[pair_frame["year"] == year]
     if not region.is_world:
         top = top[top["a"].isin(region.members) | top["b"].isin(region.members)]
     top = top.sort_values("works", ascending=False).head(10)
     top = top.assign(pair=top["a"].map(label) + " – " + top["b"].map(label))
     shared = len(region.members) > 1 and not region.is_world
-    links = inside_outside(pair_frame, region.members, year) if shared else (
+    links = openalex.inside_outside(pair_frame, region.members, year) if shared else (
         pd.DataFrame(columns=["iso3", "inside", "outside", "links", "inside_share"]))
     result = Landscape(region, year, latest.reset_index(drop=True), grown,
                        top.reset_index(drop=True), links)
     result.show_links = bool(shared and len(links) > 1)
     result.ranking = share_ranking(None if region.is_world else region.members)
-    result.numbers = _numbers(result, oa)
+    result.numbers = _numbers(result)
     return result
 
 
@@ -520,36 +460,38 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _numbers(r: Landscape, oa: pd.DataFrame) -> dict:
+def _numbers(r: Landscape) -> LandscapeNumbers:
+    """The chapter's numbers, built here in one place."""
     first = r.producers.iloc[0]
-    world_growth = r.growth["end"].sum() / r.growth["start"].sum()
-    n = {
-        "land_year": r.year, "land_base_year": BASE_YEAR,
-        "land_countries": int((r.producers["international_works"] > 0).sum()),
-        "land_economies": len(panels.economies()),
-        "land_top_name": the_country(first["name"]),
-        "land_top_works": _fmt(first["international_works"]),
-        "land_top5": name_list([the_country(name) for name in r.producers["name"].head(5)]),
-        "land_growth_countries": len(r.growth), "land_world_growth": float(world_growth),
-        "land_benchmark_sentence": benchmark_sentence(coverage_benchmark()),
-        "land_median_partners": float(r.producers["partner_countries"].median()),
-        "land_pairs_table": _pairs_markdown(r.top_pairs),
-        "land_top_pair_sentence": _top_pair_sentence(r),
-        "land_intro_region": intro_region(r.region),
-        "land_territories": len(panels.territories(regions.resolve("World"))),
-        "land_links_block": links_block(r),
-    }
-    n.update(_us_china_numbers())
     tests = size_tests()
-    v = size_verdict(tests)
-    n.update({"land_size_sentence": size_sentence(tests), "land_size_verdict": v.verdict,
-              "land_size_verdict_sentence": v.sentence})
-    link = link_verdict(link_test())
-    n.update({"land_link_verdict": link.verdict, "land_link_verdict_sentence": link.sentence})
-    n.update(_quoted_numbers(quoted_comparison()))
-    n.update(_region_numbers(r))
-    n.update(_ranking_numbers(r))
-    return n
+    size = size_verdict(tests)
+    link = openalex.link_verdict(openalex.link_test())
+    quoted = quoted_comparison()
+    tested = explanations(quoted)
+    return LandscapeNumbers(
+        year=r.year, base_year=openalex.BASE_YEAR,
+        countries=int((r.producers["international_works"] > 0).sum()),
+        economies=len(panels.economies()),
+        top_name=the_country(first["name"]), top_works=_fmt(first["international_works"]),
+        top5=name_list([the_country(name) for name in r.producers["name"].head(5)]),
+        growth_countries=len(r.growth),
+        world_growth=float(r.growth["end"].sum() / r.growth["start"].sum()),
+        benchmark_sentence=openalex.benchmark_sentence(openalex.coverage_benchmark()),
+        median_partners=float(r.producers["partner_countries"].median()),
+        pairs_table=_pairs_markdown(r.top_pairs), top_pair_sentence=_top_pair_sentence(r),
+        intro_region=intro_region(r.region),
+        territories=len(panels.territories(regions.resolve("World"))),
+        links_block=links_block(r), uscn=_us_china_numbers(),
+        size_sentence=size_sentence(tests), size_verdict=size.verdict,
+        size_verdict_sentence=size.sentence,
+        link_verdict=link.verdict, link_verdict_sentence=link.sentence,
+        quoted=_quoted_numbers(quoted),
+        explanations_table=explanations_markdown(tested),
+        explanations_sentence=explanations_sentence(tested),
+        region_n=len(r.producers[r.producers["iso3"].isin(r.region.members)]),
+        region_sentence=region_sentence(r), links_sentence=links_sentence(r),
+        ranking=_ranking_numbers(r), exact_year=panels.exact_year(),
+        min_articles=panels.MIN_ARTICLES)
 
 
 def intro_region(region: Region) -> str:
@@ -565,15 +507,10 @@ def intro_region(region: Region) -> str:
             "the region?")
 
 
-def _ranking_numbers(r: Landscape) -> dict:
+def _ranking_numbers(r: Landscape) -> RankingNumbers:
     """The economies ranked by co-authored share: the table, and who leads."""
     ranking = r.ranking
-    broad = ranking.dropna(subset=["broad_share"])
-    n = {"land_ranking_n": len(broad), "land_ranking_year": panels.broad_year(),
-         "land_exact_year": panels.exact_year(), "land_min_articles": panels.MIN_ARTICLES,
-         "land_ranking_table": ranking_markdown(ranking) if len(ranking) else ""}
-    n["land_ranking_block"] = collapsible("Economies ranked by their co-authored share",
-                                          n["land_ranking_table"])
+    table = ranking_markdown(ranking) if len(ranking) else ""
     everyone = share_ranking().dropna(subset=["broad_share"])
     top = everyone.head(3)
     bottom = everyone.tail(3).iloc[::-1]
@@ -590,8 +527,9 @@ def _ranking_numbers(r: Landscape) -> dict:
     elif not r.region.is_world:
         text += (f" The table lists the {count(len(ranking), 'member')} of {r.region.in_prose}"
                  " with a value; the ranks are among all economies.")
-    n["land_ranking_sentence"] = text
-    return n
+    return RankingNumbers(
+        n=len(ranking.dropna(subset=["broad_share"])), year=panels.broad_year(), table=table,
+        block=collapsible("Economies ranked by their co-authored share", table), sentence=text)
 
 
 def volume_share_sentence(ranking: pd.DataFrame) -> str:
@@ -635,50 +573,49 @@ def _top_pair_sentence(r: Landscape) -> str:
             f"{_fmt(top['works'])} works.")
 
 
-def _us_china_numbers() -> dict:
-    oa, ncses = us_china()
+def _us_china_numbers() -> UsChinaNumbers:
+    oa, ncses = openalex.us_china()
     peak = oa.loc[oa["works"].idxmax()]
     last = oa.iloc[-1]
     after = oa[oa["year"] > peak["year"]]
-    n = {"land_uscn_first_year": int(oa["year"].iloc[0]),
-         "land_uscn_first": _fmt(oa["works"].iloc[0]),
-         "land_uscn_peak_year": int(peak["year"]), "land_uscn_peak": _fmt(peak["works"]),
-         "land_uscn_last_year": int(last["year"]), "land_uscn_last": _fmt(last["works"]),
-         "land_uscn_change": float(100 * (last["works"] / peak["works"] - 1))}
+    first_year, first = int(oa["year"].iloc[0]), _fmt(oa["works"].iloc[0])
+    change = float(100 * (last["works"] / peak["works"] - 1))
     ncses_years = [int(y) for y in ncses["year"]]
     ncses_text = name_list([f"{_fmt(a)} articles in {int(y)}"
                        for y, a in ncses.itertuples(index=False)], empty="")
-    rise = (f"Works co-authored by the two countries rose from {n['land_uscn_first']} in "
-            f"{n['land_uscn_first_year']} to a peak of {n['land_uscn_peak']} in "
-            f"{n['land_uscn_peak_year']}.")
+    rise = (f"Works co-authored by the two countries rose from {first} in {first_year} to a "
+            f"peak of {_fmt(peak['works'])} in {int(peak['year'])}.")
     if after.empty:
-        n["land_uscn_sentence"] = (
+        sentence = (
             f"{rise} That peak is the latest year of the data (OpenAlex snapshot of "
             f"{openalex_snapshot()}; the latest year may still be incomplete). NCSES, counting "
             f"Scopus articles, shows the rise too: {ncses_text}.")
-        return n
-    later = name_list([f"{_fmt(w)} in {int(y)}" for y, w in after.itertuples(index=False)],
-                      empty="")
-    fall = (f" Every later year was lower: {later}, so the latest year is "
-            f"{abs(n['land_uscn_change']):.1f}% below the peak.")
-    complete = oa[(oa["year"] > peak["year"]) & (oa["year"] < last["year"])]
-    check = ""
-    if len(complete):
-        year_before = complete.iloc[-1]
-        check = (f", but {int(year_before['year'])}, which has had longer to fill in, was "
-                 f"already {100 * (1 - year_before['works'] / peak['works']):.1f}% below it")
-    turn_seen = int(peak["year"]) in ncses_years and max(ncses_years) > peak["year"]
-    ncses_reach = ("which also shows the turn" if turn_seen else
-                   "so it shows the rise but cannot confirm or date the turn")
-    n["land_uscn_sentence"] = (
-        f"{rise}{fall} The latest year may be incomplete (the OpenAlex snapshot is of "
-        f"{openalex_snapshot()} and late records keep arriving){check}. NCSES, counting Scopus "
-        f"articles, has only {name_list([str(y) for y in ncses_years], empty='')} ({ncses_text}), "
-        f"{ncses_reach}.")
-    return n
+    else:
+        later = name_list([f"{_fmt(w)} in {int(y)}" for y, w in after.itertuples(index=False)],
+                          empty="")
+        fall = (f" Every later year was lower: {later}, so the latest year is "
+                f"{abs(change):.1f}% below the peak.")
+        complete = oa[(oa["year"] > peak["year"]) & (oa["year"] < last["year"])]
+        check = ""
+        if len(complete):
+            year_before = complete.iloc[-1]
+            check = (f", but {int(year_before['year'])}, which has had longer to fill in, was "
+                     f"already {100 * (1 - year_before['works'] / peak['works']):.1f}% below it")
+        turn_seen = int(peak["year"]) in ncses_years and max(ncses_years) > peak["year"]
+        ncses_reach = ("which also shows the turn" if turn_seen else
+                       "so it shows the rise but cannot confirm or date the turn")
+        sentence = (
+            f"{rise}{fall} The latest year may be incomplete (the OpenAlex snapshot is of "
+            f"{openalex_snapshot()} and late records keep arriving){check}. NCSES, counting "
+            f"Scopus articles, has only {name_list([str(y) for y in ncses_years], empty='')} "
+            f"({ncses_text}), {ncses_reach}.")
+    return UsChinaNumbers(
+        first_year=first_year, first=first, peak_year=int(peak["year"]),
+        peak=_fmt(peak["works"]), last_year=int(last["year"]), last=_fmt(last["works"]),
+        change=change, sentence=sentence)
 
 
-def _quoted_numbers(table: pd.DataFrame) -> dict:
+def _quoted_numbers(table: pd.DataFrame) -> QuotedNumbers:
     label = names()
     stated = table[table["year_in_report"].notna()]
     unstated = table[table["year_in_report"].isna()]
@@ -690,17 +627,10 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
     for what, group in unstated.groupby("counts", sort=False):
         parts.append(f"counts of \u201c{what}\u201d, with no year stated, for "
                      f"{name_list([the_country(label[i]) for i in group['iso3']])}")
-    n = {"land_quoted_intro": (f"The report gives {name_list(parts)}, all downloaded from SciVal; "
-                               f"we compare every one of them with {year}."),
-         "land_quoted_year": year,
-         "land_quoted_table": _quoted_markdown(table, label)}
     found = table.dropna(subset=["openalex_international"])
     ratios = found["quoted"] / found["openalex_international"]
-    n["land_quoted_ratio_min"] = float(ratios.min())
-    n["land_quoted_ratio_max"] = float(ratios.max())
     above = table.dropna(subset=["ncses_total"])
     above = above[above["quoted"] > above["ncses_total"]]
-    n["land_quoted_above_total"] = name_list([the_country(label[i]) for i in above["iso3"]])
     reading = []
     international = stated[stated["iso3"].isin(above["iso3"])]
     if len(international):
@@ -715,21 +645,20 @@ def _quoted_numbers(table: pd.DataFrame) -> dict:
         reading.append(
             f"For {names_unstated} the report says only \u201cpapers\u201d and gives no year, so "
             "these need not be internationally co-authored, nor from one year.")
-    n["land_quoted_reading"] = " ".join(reading)
-    tested = explanations(table)
-    n["land_explanations_table"] = explanations_markdown(tested)
-    n["land_explanations_sentence"] = explanations_sentence(tested)
     v = quoted_verdict(table)
-    n["land_quoted_verdict"] = v.verdict
-    n["land_quoted_verdict_sentence"] = v.sentence
-    n["land_quoted_ordering"] = ordering_sentence(table, label)
     missing = table[table["ncses_total"].isna()]
-    n["land_quoted_sources"] = (
-        "every source that covers the country" + (
+    return QuotedNumbers(
+        intro=(f"The report gives {name_list(parts)}, all downloaded from SciVal; "
+               f"we compare every one of them with {year}."),
+        year=year, table=_quoted_markdown(table, label),
+        ratio_min=float(ratios.min()), ratio_max=float(ratios.max()),
+        above_total=name_list([the_country(label[i]) for i in above["iso3"]]),
+        reading=" ".join(reading), verdict=v.verdict, verdict_sentence=v.sentence,
+        ordering=ordering_sentence(table, label),
+        sources=("every source that covers the country" + (
             " (NCSES has no figures for "
             f"{name_list([the_country(label[i]) for i in missing['iso3']])})"
-            if len(missing) else ""))
-    return n
+            if len(missing) else "")))
 
 
 def ordering_sentence(table: pd.DataFrame, label: dict[str, str]) -> str:
@@ -806,27 +735,19 @@ def _quoted_markdown(table: pd.DataFrame, label: dict[str, str]) -> str:
     return "\n".join(rows)
 
 
-def _region_numbers(r: Landscape) -> dict:
+def region_sentence(r: Landscape) -> str:
+    """The region's internationally co-authored output, its growth and NCSES's benchmark; for
+    an economy, its own (see :func:`economy_text`)."""
     region = r.region
     members = r.producers[r.producers["iso3"].isin(region.members)]
-    n = {"land_region_n": len(members)}
     if region.is_economy:
-        n["land_region_sentence"] = economy_text(r)
-        n["land_links_sentence"] = top_partners_sentence(region.members[0], r.year)
-        return n
+        return economy_text(r)
     if region.is_world:
-        n["land_region_sentence"] = (
-            "This is the world edition, so the figures above are the world's; a region's "
-            "edition sets its members beside them here.")
-        n["land_links_sentence"] = ("For the world as a whole every partner is inside the "
-                                    "region; a region's edition shows inside and outside links.")
-        return n
+        return ("This is the world edition, so the figures above are the world's; a region's "
+                "edition sets its members beside them here.")
     if members.empty:
-        n["land_region_sentence"] = (
-            f"OpenAlex has no internationally co-authored works in {r.year} for any economy "
-            f"of {region.in_prose}.")
-        n["land_links_sentence"] = "There are no links to show for this region."
-        return n
+        return (f"OpenAlex has no internationally co-authored works in {r.year} for any economy "
+                f"of {region.in_prose}.")
     lead = members.iloc[0]
     grown = r.growth[r.growth["iso3"].isin(region.members)]
     ratio = grown["end"].sum() / grown["start"].sum() if len(grown) else float("nan")
@@ -847,22 +768,32 @@ def _region_numbers(r: Landscape) -> dict:
         which = ("the members' combined credits" if len(grown) == len(members) else
                  f"the combined credits of the {count(len(grown), 'member')} with works in "
                  "both years")
-        text += (f" Since {BASE_YEAR} {which} have grown {ratio:.1f}-fold, "
+        text += (f" Since {openalex.BASE_YEAR} {which} have grown {ratio:.1f}-fold, "
                  f"against {world:.1f}-fold for all countries; both figures also reflect "
                  "OpenAlex's growing coverage.")
-        bench = coverage_benchmark(region.members)
+        bench = openalex.coverage_benchmark(region.members)
         if bench["economies"]:
-            text += " " + benchmark_sentence(bench, "members")
-    n["land_region_sentence"] = text
+            text += " " + openalex.benchmark_sentence(bench, "members")
+    return text
+
+
+def links_sentence(r: Landscape) -> str:
+    """How much of the members' co-authorship stays inside the region; for an economy, its
+    largest partners."""
+    region = r.region
+    if region.is_economy:
+        return openalex.top_partners_sentence(region.members[0], r.year)
+    if region.is_world:
+        return ("For the world as a whole every partner is inside the region; a region's "
+                "edition shows inside and outside links.")
+    if not r.producers["iso3"].isin(region.members).any():
+        return "There are no links to show for this region."
     if r.links.empty:
-        n["land_links_sentence"] = "No co-authorship links were recorded for these members."
-    else:
-        share = r.links["inside"].sum() / r.links["links"].sum()
-        n["land_links_sentence"] = (
-            f"Of the members' co-authorship links with other countries in {r.year} (works "
+        return "No co-authorship links were recorded for these members."
+    share = r.links["inside"].sum() / r.links["links"].sum()
+    return (f"Of the members' co-authorship links with other countries in {r.year} (works "
             f"counted once per partner), {100 * share:.1f}% are with partners inside "
             f"{region.in_prose} and {100 * (1 - share):.1f}% with the rest of the world.")
-    return n
 
 
 def economy_text(r: Landscape) -> str:
@@ -878,34 +809,16 @@ def economy_text(r: Landscape) -> str:
     grown = r.growth[r.growth["iso3"] == iso3]
     if len(grown):
         world = r.growth["end"].sum() / r.growth["start"].sum()
-        text += (f" Since {BASE_YEAR} they have grown {grown['ratio'].iloc[0]:.1f}-fold, "
+        text += (f" Since {openalex.BASE_YEAR} they have grown {grown['ratio'].iloc[0]:.1f}-fold, "
                  f"against {world:.1f}-fold for all economies together; both figures also "
                  "reflect OpenAlex's growing coverage.")
-        bench = coverage_benchmark((iso3,))
+        bench = openalex.coverage_benchmark((iso3,))
         if bench["economies"]:
-            text += " " + benchmark_sentence(bench, "members").replace(
+            text += " " + openalex.benchmark_sentence(bench, "members").replace(
                 "For the one member NCSES also reports", f"For {name}")
     return text
 
 
-def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> str:
-    """An economy's largest partners in ``year`` with their shared works and share of its
-    links, and how its top partner changed since BASE_YEAR."""
-    label = names()
-    links = _directed()
-    mine = links[(links["iso3"] == iso3) & (links["year"] == year)].sort_values(
-        ["works", "partner"], ascending=[False, True])
-    name = the_country(label.get(iso3, iso3))
-    if mine.empty:
-        return f"No co-authorship links are recorded for {name} in {year}."
-    total = mine["works"].sum()
-    top = mine.head(shown)
-    listed = name_list([f"{the_country(label.get(p, p))} ({count(w, 'work')}, "
-                        f"{100 * w / total:.1f}% of its links)"
-                        for p, w in zip(top["partner"], top["works"], strict=True)])
-    return (f"{capitalised(name)}'s largest partners in {year} were {listed}; links are works "
-            "shared with each partner country, so a work with three partners counts three "
-            f"times. Its top partner: {changes_text(partner_changes(iso3), label)}.")
 
 
 def producers_figure(r: Landscape):
@@ -946,7 +859,7 @@ def us_china_figure():
 
     from ..figures import thousands_axis
 
-    oa, _ = us_china()
+    oa, _ = openalex.us_china()
     spec = FigureSpec(
         id="landscape-us-china",
         title="Works co-authored by the United States and China",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import regions
+from ..measures.shares import WINDOW, proxy_shares, with_gerd
 from ..regions import Region
-from ..report import capitalised, collapsible, csv_table, name_list, the_country, where
-from . import gerd
+from ..report import Numbers, capitalised, collapsible, csv_table, name_list, the_country, where
 
 TABLE = "opportunities-opportunities.csv"
 
@@ -46,37 +47,58 @@ def sorted_names(names) -> str:
 
 
 @dataclass
+class OpportunitiesNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``opp_<field>``."""
+
+    PREFIX: ClassVar[str] = "opp"
+    year: int
+    economies: int
+    exposed: int
+    exposed_low_income: int
+    gerd_window_start: int
+    gerd_window_end: int
+    intensity_median: float
+    exposed_low_intensity: int
+    exposed_typical_intensity: int
+    intensity_sentence: str
+    scope: str
+    table: str
+    region_sentence: str
+    exposed_table: str
+    exposed_block: str
+
+
+@dataclass
 class Opportunities:
     """What the chapter shows for one region."""
 
     region: Region
     data: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: OpportunitiesNumbers | None = None
 
 
 def analyse(region_name: str) -> Opportunities:
     """Exposure to reliance on foreign partners, world and region."""
     region = regions.resolve(region_name)
-    year, shares = gerd.proxy_shares()
-    data = with_intensity(exposure(gerd.with_gerd(shares, year, region)))
+    year, shares = proxy_shares()
+    data = with_intensity(exposure(with_gerd(shares, year, region)))
     exposed = data[data["exposed"]]
     typical = exposed[~exposed["low_intensity"]]
-    n = {"opp_year": year, "opp_economies": len(data), "opp_exposed": len(exposed),
-         "opp_exposed_low_income": int((exposed["income_group"] == "Low income").sum()),
-         "opp_gerd_window_start": year - gerd.WINDOW, "opp_gerd_window_end": year,
-         "opp_intensity_median": float(data["gerd_pct_gdp"].median()),
-         "opp_exposed_low_intensity": int(exposed["low_intensity"].sum()),
-         "opp_exposed_typical_intensity": len(typical),
-         "opp_intensity_sentence": intensity_sentence(exposed, typical,
-                                                      float(data["gerd_pct_gdp"].median())),
-         "opp_scope": "worldwide" if region.is_world else f"worldwide and for {where(region)}",
-         "opp_table": _table_markdown()}
-    n["opp_region_sentence"] = region_sentence(region, data)
     shown = exposed if region.is_world else exposed[exposed["in_region"]]
-    n["opp_exposed_table"] = exposed_markdown(shown) if len(shown) else ""
-    n["opp_exposed_block"] = collapsible("The exposed economies", n["opp_exposed_table"])
+    table = exposed_markdown(shown) if len(shown) else ""
     result = Opportunities(region, data)
-    result.numbers = n
+    result.numbers = OpportunitiesNumbers(
+        year=year, economies=len(data), exposed=len(exposed),
+        exposed_low_income=int((exposed["income_group"] == "Low income").sum()),
+        gerd_window_start=year - WINDOW, gerd_window_end=year,
+        intensity_median=float(data["gerd_pct_gdp"].median()),
+        exposed_low_intensity=int(exposed["low_intensity"].sum()),
+        exposed_typical_intensity=len(typical),
+        intensity_sentence=intensity_sentence(exposed, typical,
+                                              float(data["gerd_pct_gdp"].median())),
+        scope="worldwide" if region.is_world else f"worldwide and for {where(region)}",
+        table=_table_markdown(), region_sentence=region_sentence(region, data),
+        exposed_table=table, exposed_block=collapsible("The exposed economies", table))
     return result
 
 

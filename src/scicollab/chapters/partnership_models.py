@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pandas as pd
 
 from .. import datasets, models, regions
 from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
+from ..measures import openalex
+from ..measures.names import names
 from ..models import CONFIDENCE
 from ..regions import Region
 from ..report import (
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     count,
     csv_table,
@@ -20,7 +24,6 @@ from ..report import (
     ordinal,
     the_country,
 )
-from . import landscape
 
 TABLE = "partnership_models-models.csv"
 BASE = 2000
@@ -29,10 +32,8 @@ MIN_LINKS = 100  # links (works counted per partner) a country needs in both yea
 
 def top_partner_share(year: int) -> pd.DataFrame:
     """Per country and year: its top partner and that partner's share of all its links."""
-    pairs = landscape.pairs()
-    pairs = pairs[pairs["year"] == year]
-    both = pd.concat([pairs.rename(columns={"a": "iso3", "b": "partner"}),
-                      pairs.rename(columns={"b": "iso3", "a": "partner"})], ignore_index=True)
+    both = openalex.directed_pairs()
+    both = both[both["year"] == year]
     totals = both.groupby("iso3")["works"].sum().rename("links")
     top = both.sort_values(["iso3", "works", "partner"], ascending=[True, False, True])
     top = top.groupby("iso3").first().join(totals)
@@ -42,15 +43,34 @@ def top_partner_share(year: int) -> pd.DataFrame:
 
 def concentration() -> pd.DataFrame:
     """Top-partner share in BASE and in the latest year for countries with enough links."""
-    last = int(landscape.pairs()["year"].max())
+    last = int(openalex.pairs()["year"].max())
     early = top_partner_share(BASE)
     late = top_partner_share(last)
     frame = early.merge(late, on="iso3", suffixes=("_base", "_last"))
     frame = frame[(frame["links_base"] >= MIN_LINKS) & (frame["links_last"] >= MIN_LINKS)]
-    names = landscape.names()
-    frame = frame.assign(name=frame["iso3"].map(names),
-                         top_partner=frame["partner_last"].map(names), last_year=last)
+    label = names()
+    frame = frame.assign(name=frame["iso3"].map(label),
+                         top_partner=frame["partner_last"].map(label), last_year=last)
     return frame.reset_index(drop=True)
+
+
+@dataclass
+class ModelsNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``mod_<field>``."""
+
+    PREFIX: ClassVar[str] = "mod"
+    base: int
+    last: int
+    min_links: int
+    countries: int
+    diversified: int
+    median_base: float
+    median_last: float
+    table: str
+    world_sentence: str
+    intro_scope: str
+    region_sentence: str
+    coverage_sentence: str
 
 
 @dataclass
@@ -59,7 +79,7 @@ class Models:
 
     region: Region
     data: pd.DataFrame
-    numbers: dict = field(default_factory=dict)
+    numbers: ModelsNumbers | None = None
 
 
 def analyse(region_name: str) -> Models:
@@ -68,20 +88,19 @@ def analyse(region_name: str) -> Models:
     data = concentration().assign(in_region=lambda f: f["iso3"].isin(region.members))
     last = int(data["last_year"].iloc[0])
     diversified = data["top_share_last"] < data["top_share_base"]
-    n = {"mod_base": BASE, "mod_last": last, "mod_min_links": MIN_LINKS,
-         "mod_countries": len(data), "mod_diversified": int(diversified.sum()),
-         "mod_median_base": float(data["top_share_base"].median()),
-         "mod_median_last": float(data["top_share_last"].median()),
-         "mod_table": _table_markdown(),
-         "mod_world_sentence": ("collaboration has moved from single main partners towards "
-                                "many-partner networks" if diversified.mean() > 0.5 else
-                                "most countries have not spread their collaboration more widely")}
-    n["mod_intro_scope"] = ("for every country" if region.is_world else
-                            f"for every country and for {its_members(region)}")
-    n["mod_region_sentence"] = _region_sentence(region, data, last)
-    n["mod_coverage_sentence"] = coverage_sentence(data)
     result = Models(region, data)
-    result.numbers = n
+    result.numbers = ModelsNumbers(
+        base=BASE, last=last, min_links=MIN_LINKS, countries=len(data),
+        diversified=int(diversified.sum()),
+        median_base=float(data["top_share_base"].median()),
+        median_last=float(data["top_share_last"].median()), table=_table_markdown(),
+        world_sentence=("collaboration has moved from single main partners towards "
+                        "many-partner networks" if diversified.mean() > 0.5 else
+                        "most countries have not spread their collaboration more widely"),
+        intro_scope=("for every country" if region.is_world else
+                     f"for every country and for {its_members(region)}"),
+        region_sentence=_region_sentence(region, data, last),
+        coverage_sentence=coverage_sentence(data))
     return result
 
 
@@ -114,17 +133,17 @@ def _top_partner_sentence(members: pd.DataFrame, region: Region, who: str) -> st
     """The most common top partner among ``members``, with ties and 'other members' handled."""
     common = members["partner_last"].value_counts()
     leaders = sorted(common[common == common.iloc[0]].index)
-    label = landscape.names()
+    label = names()
     inside = [iso3 for iso3 in leaders if iso3 in region.members]
     pool = len(members) - (1 if inside and len(leaders) == 1 else 0)
     other = "other " if inside and len(leaders) == 1 else ""
     of = (f"all {pool} {other}{who}" if common.iloc[0] == pool else
           f"{common.iloc[0]} of the {pool} {other}{who}")
-    names = name_list([the_country(label[i]) for i in leaders])
+    leading = name_list([the_country(label[i]) for i in leaders])
     year = int(members["last_year"].iloc[0])
     if len(leaders) == 1:
-        return f"The most common top partner in {year} was {names}, for {of}."
-    return (f"No single partner leads: {names} are each the top partner of {common.iloc[0]} "
+        return f"The most common top partner in {year} was {leading}, for {of}."
+    return (f"No single partner leads: {leading} are each the top partner of {common.iloc[0]} "
             f"of the {len(members)} {who}.")
 
 
@@ -138,7 +157,7 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
     if members.empty:
         return (f"None of the economies of {region.in_prose} has at least {MIN_LINKS} "
                 f"co-authorship links in both {BASE} and {last}.")
-    label = landscape.names()
+    label = names()
     if len(members) < MIN_FOR_MEDIAN:
         each = []
         for _, row in members.sort_values("links_last", ascending=False).iterrows():
@@ -167,13 +186,13 @@ def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
     partners."""
     iso3 = region.members[0]
     name = the_country(region.name)
-    partners = landscape.top_partners_sentence(iso3, last)
+    partners = openalex.top_partners_sentence(iso3, last)
     mine = data[data["iso3"] == iso3]
     if mine.empty:
         return (f"{capitalised(name)} has fewer than {MIN_LINKS} co-authorship links in {BASE} "
                 f"or in {last}, too few for a stable top-partner share. {partners}")
     row = mine.iloc[0]
-    label = landscape.names()
+    label = names()
     ranked = int((data["top_share_last"] > row["top_share_last"]).sum()) + 1
     return (f"In {BASE}, {row['top_share_base']:.1f}% of {name}'s co-authorship links were with "
             f"its top partner, {the_country(label[row['partner_base']])}; in {last}, "
@@ -248,10 +267,10 @@ def partner_map(m: Models):
     from .. import maps
 
     last = int(m.data["last_year"].iloc[0])
-    names = landscape.names()
+    label = names()
     top = top_partner_share(last)
     top = top[top["links"] >= MIN_LINKS]
-    top = top.assign(name=top["iso3"].map(names), partner_name=top["partner"].map(names),
+    top = top.assign(name=top["iso3"].map(label), partner_name=top["partner"].map(label),
                      year=last, in_region=top["iso3"].isin(m.region.members))
     common = list(top["partner_name"].value_counts().head(TOP_PARTNERS_SHOWN).index)
     other = "Another economy"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import pandas as pd
 
 from .. import findings, regions, verdicts
-from ..report import book_table, escape, markdown_table, where
+from ..report import Numbers, book_table, escape, markdown_table, where
 
 TABLE = "pillars-elements.csv"
 # The findings (keys of findings.CLAIMS) that bear on each element the report's text names.
@@ -52,8 +55,20 @@ def findings_markdown(frame: pd.DataFrame) -> str:
                                   "verdict": "Verdict", "section": "Tested in"})
 
 
-def numbers(region_name: str) -> dict:
-    """Glue values: the elements table and the findings that bear on each element."""
+@dataclass
+class PillarsNumbers(Numbers):
+    """The tables and sentences the chapter's prose shows, glued as ``pil_<field>``."""
+
+    PREFIX: ClassVar[str] = "pil"
+    elements_table: str
+    region_scope: str
+    findings_table: str
+    findings_intro: str
+    findings_n: int
+
+
+def numbers(region_name: str) -> PillarsNumbers:
+    """The elements table and the findings that bear on each element."""
     region = regions.resolve(region_name)
     elements_table = markdown_table(elements(), {
         "element": "Element", "what_the_report_says": "What the report says",
@@ -62,8 +77,9 @@ def numbers(region_name: str) -> dict:
     scope = ("the world's verdicts" if region.is_world else
              f"the verdicts for {where(region)} where a claim can be judged on it, else the "
              "world's")
-    return {"pil_elements_table": elements_table, "pil_region_scope": where(region),
-            "pil_findings_table": findings_markdown(found),
-            "pil_findings_intro": (f"The book's findings that bear on each element, with {scope} "
-                                   "(the full list is on the home page):"),
-            "pil_findings_n": len(found)}
+    return PillarsNumbers(
+        elements_table=elements_table, region_scope=where(region),
+        findings_table=findings_markdown(found),
+        findings_intro=(f"The book's findings that bear on each element, with {scope} "
+                        "(the full list is on the home page):"),
+        findings_n=len(found))

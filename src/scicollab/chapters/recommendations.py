@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from .. import panels, regions, verdicts
+from ..measures.trust import latest_trust
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, book_table, count, escape, name_list, where
+from ..report import MIN_FOR_MEDIAN, Numbers, book_table, count, escape, name_list, where
 from ..sources.worldbank import INCOME_GROUPS
-from . import gerd, trust
 
 WINDOW = panels.WINDOW  # latest value in this window for GERD and researchers
 GROWTH_YEARS = panels.GROWTH_YEARS
@@ -66,8 +67,8 @@ def growth_years() -> tuple[int, int]:
 def measure_labels() -> dict[str, str]:
     """Each measure's label with its years: windows, survey years, the growth period."""
     start, end = WINDOW
-    share_year, _ = gerd.proxy_shares()
-    surveys = trust.latest_trust()
+    share_year = panels.broad_year()
+    surveys = latest_trust()
     first, last = growth_years()
     return {
         "gerd_pct_gdp": f"{MEASURES['gerd_pct_gdp']}, latest {start}–{end}",
@@ -184,13 +185,37 @@ def members_sentence(region: Region, members: int) -> str:
 
 
 @dataclass
+class RecommendationsNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``rec_<field>``."""
+
+    PREFIX: ClassVar[str] = "rec"
+    members: int
+    members_sentence: str
+    intro: str
+    window_start: int
+    window_end: int
+    growth_years: int
+    growth_first: int
+    growth_last: int
+    share_year: int
+    trust_first: int
+    trust_last: int
+    standing_table: str
+    pathways_table: str
+    summary: str
+    pathway_count: int
+    gerd_region: float
+    gerd_world: float
+
+
+@dataclass
 class Recommendations:
     """The region's standing, the pathways it points to, and the chapter's numbers."""
 
     region: Region
     table: pd.DataFrame
     chosen: dict[str, Pathway]
-    numbers: dict = field(default_factory=dict)
+    numbers: RecommendationsNumbers | None = None
 
 
 def _cell(value: float) -> str:
@@ -335,28 +360,24 @@ def analyse(region_name: str) -> Recommendations:
     verdict_of = {k: f.verdict.verdict for k, f in found.items() if f is not None}
     chosen = pathways(table, len(members), verdict_of, region.is_world)
     result = Recommendations(region, table, chosen)
-    picked = [name for name, p in chosen.items() if p.points_here]
     row = table.set_index("measure")
     first, last = growth_years()
-    surveys = trust.latest_trust()
-    result.numbers = {
-        "rec_members": len(members),
-        "rec_members_sentence": members_sentence(region, len(members)),
-        "rec_intro": (
+    surveys = latest_trust()
+    result.numbers = RecommendationsNumbers(
+        members=len(members), members_sentence=members_sentence(region, len(members)),
+        intro=(
             "In a region's edition it sets the region beside the world and beside its income "
             "peers on each measure this book computes; in this world edition it shows the "
             "world's medians and how many economies each measure covers." if region.is_world
             else f"It sets {where(region)} beside the world and beside its income peers on "
                  "each measure this book computes."),
-        "rec_window_start": WINDOW[0], "rec_window_end": WINDOW[1],
-        "rec_growth_years": GROWTH_YEARS, "rec_growth_first": first, "rec_growth_last": last,
-        "rec_share_year": gerd.proxy_shares()[0],
-        "rec_trust_first": int(surveys["year"].min()), "rec_trust_last": int(surveys["year"].max()),
-        "rec_standing_table": _standing_markdown(table, region, len(members)),
-        "rec_pathways_table": _pathways_markdown(chosen, len(members)),
-        "rec_summary": summary(region, table, chosen, len(members)),
-        "rec_pathway_count": len(picked),
-        "rec_gerd_region": float(row.loc["gerd_pct_gdp", "region_median"]),
-        "rec_gerd_world": float(row.loc["gerd_pct_gdp", "world_median"]),
-    }
+        window_start=WINDOW[0], window_end=WINDOW[1], growth_years=GROWTH_YEARS,
+        growth_first=first, growth_last=last, share_year=panels.broad_year(),
+        trust_first=int(surveys["year"].min()), trust_last=int(surveys["year"].max()),
+        standing_table=_standing_markdown(table, region, len(members)),
+        pathways_table=_pathways_markdown(chosen, len(members)),
+        summary=summary(region, table, chosen, len(members)),
+        pathway_count=len([name for name, p in chosen.items() if p.points_here]),
+        gerd_region=float(row.loc["gerd_pct_gdp", "region_median"]),
+        gerd_world=float(row.loc["gerd_pct_gdp", "world_median"]))
     return result

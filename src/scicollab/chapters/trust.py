@@ -5,19 +5,25 @@ by income group, with the same robustness checks as the GERD chapter."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec, named_note
+from ..measures.names import members_phrase
+from ..measures.sensitivity import sensitivity_markdown
+from ..measures.shares import exact_shares, proxy_shares
+from ..measures.trust import ITEM, latest_trust
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
 from ..regions import Region
 from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
+    Numbers,
     capitalised,
     its_members,
     name_list,
@@ -27,10 +33,7 @@ from ..report import (
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
 from ..sources.worldbank import INCOME_GROUPS
-from . import gerd
-from .gerd import members_phrase
 
-ITEM = "G007_36_B"  # trust in people of another nationality
 GROUPS = {
     "High income": (INCOME_GROUPS[3],),
     "Low & middle income": INCOME_GROUPS[:3],
@@ -51,6 +54,88 @@ class GroupFit:
 
 
 @dataclass
+class GroupNumbers:
+    """One income group's fit of the share on trust (``trust_high_*``, ``trust_lmic_*``):
+    its countries, the slope with its interval, p, R² and the sensitivity table."""
+
+    n: int
+    slope: float
+    low: float
+    high: float
+    p: float
+    r2: float
+    sensitivity: str
+
+
+@dataclass
+class UserFileNumbers:
+    """How many plotted countries take their trust from a user's WVS respondent file
+    (``trust_user_file_*``)."""
+
+    n: int
+    sentence: str
+
+
+@dataclass
+class UnclassifiedNumbers:
+    """The plotted countries in neither income-group fit (``trust_unclassified_*``)."""
+
+    n: int
+    sentence: str
+
+
+@dataclass
+class RegionNumbers:
+    """The region's members on the chart (``trust_region_*``)."""
+
+    surveyed: int
+    in_figure: int
+    median: float
+    above: int
+    below: int
+    sentence: str
+
+
+@dataclass
+class TrustNumbers(Numbers):
+    """The numbers and sentences the chapter's prose shows, glued as ``trust_<field>``."""
+
+    PREFIX: ClassVar[str] = "trust"
+    share_year: int
+    exact_year: int
+    n: int
+    countries_surveyed: int
+    wave_first: int
+    wave_last: int
+    year_first: int
+    year_last: int
+    high: GroupNumbers
+    lmic: GroupNumbers
+    exact_n: int
+    high_slope_abs: float
+    high_slope_word: str
+    user_file: UserFileNumbers
+    claim_high: str
+    claim_lmic: str
+    verdict_high: str
+    verdict_lmic: str
+    verdict_diff: str
+    explanations_table: str
+    explanations_sentence: str
+    diff: float
+    diff_low: float
+    diff_high: float
+    diff_p: float
+    difference: str
+    waves_year_first: int
+    waves_year_last: int
+    unclassified: UnclassifiedNumbers
+    title_sentence: str
+    scope: str
+    region: RegionNumbers
+
+
+@dataclass
 class TrustAnalysis:
     """Everything the trust chapter shows for one region."""
 
@@ -59,15 +144,7 @@ class TrustAnalysis:
     data: pd.DataFrame
     groups: dict[str, GroupFit]
     difference: models.SlopeDifference | None = None  # high-income slope minus the other's
-    numbers: dict = field(default_factory=dict)
-
-
-def latest_trust(item: str = ITEM) -> pd.DataFrame:
-    """Each country's latest survey wave for a trust item: iso3, wave, year, trust_pct, n."""
-    trust = datasets.load("trust")
-    trust = trust[trust["item"] == item].sort_values(["iso3", "wave"])
-    latest = trust.groupby("iso3", as_index=False).last()
-    return latest[["iso3", "wave", "year", "studies", "trust_pct", "distrust_pct", "n"]]
+    numbers: TrustNumbers | None = None
 
 
 def _group_of(income: str) -> str:
@@ -97,8 +174,8 @@ def _fit(data: pd.DataFrame) -> models.LinearFit | None:
 def analyse(region_name: str) -> TrustAnalysis:
     """Assemble data, per-group fits, sensitivity checks and the chapter's numbers."""
     region = regions.resolve(region_name)
-    share_year, proxy = gerd.proxy_shares()
-    exact_year, exact = gerd.exact_shares()
+    share_year, proxy = proxy_shares()
+    exact_year, exact = exact_shares()
     data = assemble(proxy, region)
     exact_data = assemble(exact, region)
     groups = {}
@@ -214,58 +291,57 @@ def difference_sentence(diff: models.SlopeDifference | None) -> str:
             "report's contrast.")
 
 
-def _numbers(a: TrustAnalysis, exact_year: int) -> dict:
+def _numbers(a: TrustAnalysis, exact_year: int) -> TrustNumbers:
+    """The chapter's numbers, built here in one place."""
     waves, years = a.data["wave"], a.data["year"]
-    n = {"trust_share_year": a.share_year, "trust_exact_year": exact_year,
-         "trust_n": len(a.data), "trust_countries_surveyed": len(latest_trust()),
-         "trust_wave_first": int(waves.min()), "trust_wave_last": int(waves.max()),
-         "trust_year_first": int(years.min()), "trust_year_last": int(years.max())}
-    for key, group in (("high", "High income"), ("lmic", "Low & middle income")):
-        g = a.groups[group]
-        fit = g.fit
-        n[f"trust_{key}_n"] = len(g.data)
-        n[f"trust_{key}_slope"] = fit.slope if fit else float("nan")
-        n[f"trust_{key}_low"] = fit.slope_low if fit else float("nan")
-        n[f"trust_{key}_high"] = fit.slope_high if fit else float("nan")
-        n[f"trust_{key}_p"] = fit.p_value if fit else float("nan")
-        n[f"trust_{key}_r2"] = fit.r_squared if fit else float("nan")
-        n[f"trust_{key}_sensitivity"] = gerd.sensitivity_markdown(
-            g.sensitivity, "Slope (pp per point of trust)", digits=2)
-    n["trust_exact_n"] = int(sum(
-        g.sensitivity.loc[g.sensitivity["variant"].str.startswith("Exact"), "n"].sum()
-        for g in a.groups.values()))
     high, lmic = a.groups["High income"], a.groups["Low & middle income"]
-    if high.fit is not None:
-        n["trust_high_slope_abs"] = abs(high.fit.slope)
-        n["trust_high_slope_word"] = "higher" if high.fit.slope >= 0 else "lower"
-    else:
-        n["trust_high_slope_abs"] = float("nan")
-        n["trust_high_slope_word"] = "different"
-    n.update(_user_file_numbers(a.data))
     v_high, v_lmic, v_diff = claim_verdicts(a)
-    n["trust_claim_high"] = f"**Verdict: {v_high.verdict}.** " + verdict_rises(high.fit,
-                                                                            high.sensitivity)
-    n["trust_claim_lmic"] = f"**Verdict: {v_lmic.verdict}.** " + verdict_none(
-        lmic.fit, high.fit, lmic.sensitivity)
-    n.update({"trust_verdict_high": v_high.verdict, "trust_verdict_lmic": v_lmic.verdict,
-              "trust_verdict_diff": v_diff.verdict})
     tested = explanations(a)
-    n["trust_explanations_table"] = explanations_markdown(tested)
-    n["trust_explanations_sentence"] = explanations_sentence(tested)
     d = a.difference
-    n.update({"trust_diff": d.difference if d else float("nan"),
-              "trust_diff_low": d.low if d else float("nan"),
-              "trust_diff_high": d.high if d else float("nan"),
-              "trust_diff_p": d.p_value if d else float("nan"),
-              "trust_difference": f"**Verdict: {v_diff.verdict}.** " + difference_sentence(d)})
-    n.update(_survey_numbers(a.data))
-    n["trust_scope"] = (
-        "The region editions of this book then place the members of one region on the chart."
-        if a.region.is_world else
-        "The fits use every surveyed country with data, so they are the same in every edition "
-        f"of this book; the last section places {its_members(a.region)} on the chart.")
-    n.update(_region_numbers(a))
-    return n
+    nan = float("nan")
+    surveyed = _surveyed_years()
+    return TrustNumbers(
+        share_year=a.share_year, exact_year=exact_year, n=len(a.data),
+        countries_surveyed=len(latest_trust()),
+        wave_first=int(waves.min()), wave_last=int(waves.max()),
+        year_first=int(years.min()), year_last=int(years.max()),
+        high=_group_numbers(high), lmic=_group_numbers(lmic),
+        exact_n=int(sum(
+            g.sensitivity.loc[g.sensitivity["variant"].str.startswith("Exact"), "n"].sum()
+            for g in a.groups.values())),
+        high_slope_abs=abs(high.fit.slope) if high.fit is not None else nan,
+        high_slope_word=("different" if high.fit is None else
+                         "higher" if high.fit.slope >= 0 else "lower"),
+        user_file=_user_file_numbers(a.data),
+        claim_high=f"**Verdict: {v_high.verdict}.** " + verdict_rises(high.fit,
+                                                                     high.sensitivity),
+        claim_lmic=f"**Verdict: {v_lmic.verdict}.** " + verdict_none(lmic.fit, high.fit,
+                                                                    lmic.sensitivity),
+        verdict_high=v_high.verdict, verdict_lmic=v_lmic.verdict, verdict_diff=v_diff.verdict,
+        explanations_table=explanations_markdown(tested),
+        explanations_sentence=explanations_sentence(tested),
+        diff=d.difference if d else nan, diff_low=d.low if d else nan,
+        diff_high=d.high if d else nan, diff_p=d.p_value if d else nan,
+        difference=f"**Verdict: {v_diff.verdict}.** " + difference_sentence(d),
+        waves_year_first=surveyed[0], waves_year_last=surveyed[1],
+        unclassified=_unclassified_numbers(a.data), title_sentence=title_sentence(a.data),
+        scope=(
+            "The region editions of this book then place the members of one region on the "
+            "chart." if a.region.is_world else
+            "The fits use every surveyed country with data, so they are the same in every "
+            f"edition of this book; the last section places {its_members(a.region)} on the "
+            "chart."),
+        region=_region_numbers(a))
+
+
+def _group_numbers(g: GroupFit) -> GroupNumbers:
+    fit, nan = g.fit, float("nan")
+    return GroupNumbers(
+        n=len(g.data), slope=fit.slope if fit else nan, low=fit.slope_low if fit else nan,
+        high=fit.slope_high if fit else nan, p=fit.p_value if fit else nan,
+        r2=fit.r_squared if fit else nan,
+        sensitivity=sensitivity_markdown(g.sensitivity, "Slope (pp per point of trust)",
+                                         digits=2))
 
 
 def claim_verdicts(a: TrustAnalysis) -> tuple[verdicts.Verdict, verdicts.Verdict,
@@ -400,11 +476,15 @@ def explanations_sentence(frame: pd.DataFrame) -> str:
     return text
 
 
-def _survey_numbers(data: pd.DataFrame) -> dict:
-    """The years all three waves span, which plotted countries are in neither income-group fit,
-    and which surveys are later than the title of the compilation we cite."""
+def _surveyed_years() -> tuple[int, int]:
+    """The first and last survey year of waves 5 to 7, all countries."""
     trust = datasets.load("trust")
     trust = trust[(trust["item"] == ITEM) & trust["wave"].between(5, 7)]
+    return int(trust["year"].min()), int(trust["year"].max())
+
+
+def _unclassified_numbers(data: pd.DataFrame) -> UnclassifiedNumbers:
+    """Which plotted countries are in neither income-group fit."""
     unclassified = data[data["group"] == ""].sort_values("name")
     if unclassified.empty:
         neither = "Every country in the figure is in one of the two income-group fits."
@@ -414,23 +494,22 @@ def _survey_numbers(data: pd.DataFrame) -> dict:
         it = "it is" if len(unclassified) == 1 else "they are"
         neither = (f"{names} {verb} no income group in the World Bank's classification, so "
                    f"{it} in the figure but in neither income-group fit.")
+    return UnclassifiedNumbers(n=len(unclassified), sentence=neither)
+
+
+def title_sentence(data: pd.DataFrame) -> str:
+    """Which surveys are later than the title of the compilation we cite."""
     late = data[data["year"] > IVS_TITLE_YEARS[1]].sort_values("name")
     first, last = IVS_TITLE_YEARS
     if late.empty:
-        title = f"All the surveys used fall within the {first}–{last} of the compilation's title."
-    else:
-        surveys = name_list(f"{name} ({year})" for name, year
-                            in zip(late["name"], late["year"], strict=True))
-        title = (f"The compilation is titled {first}–{last}, but its latest wave includes "
-                 f"surveys fielded later: {surveys}.")
-    return {"trust_waves_year_first": int(trust["year"].min()),
-            "trust_waves_year_last": int(trust["year"].max()),
-            "trust_unclassified_n": len(unclassified),
-            "trust_unclassified_sentence": neither,
-            "trust_title_sentence": title}
+        return f"All the surveys used fall within the {first}–{last} of the compilation's title."
+    surveys = name_list(f"{name} ({year})" for name, year
+                        in zip(late["name"], late["year"], strict=True))
+    return (f"The compilation is titled {first}–{last}, but its latest wave includes "
+            f"surveys fielded later: {surveys}.")
 
 
-def _user_file_numbers(data: pd.DataFrame) -> dict:
+def _user_file_numbers(data: pd.DataFrame) -> UserFileNumbers:
     """How many plotted countries take their trust from a user's WVS respondent file."""
     from_file = int((data["studies"] == wvs.STUDIES).sum())
     if from_file:
@@ -439,7 +518,7 @@ def _user_file_numbers(data: pd.DataFrame) -> dict:
                     "weight), replacing the published aggregate for that country and wave.")
     else:
         sentence = "All trust values shown come from the published aggregates."
-    return {"trust_user_file_n": from_file, "trust_user_file_sentence": sentence}
+    return UserFileNumbers(n=from_file, sentence=sentence)
 
 
 def _side_of_fit(a: TrustAnalysis, members: pd.DataFrame) -> tuple[int, int]:
@@ -470,7 +549,7 @@ def _sides(above: int, below: int) -> str:
     return f"{'both' if total == 2 else f'all {total}'} sit {'above' if above else 'below'}"
 
 
-def _region_numbers(a: TrustAnalysis) -> dict:
+def _region_numbers(a: TrustAnalysis) -> RegionNumbers:
     region = a.region
     trust = latest_trust()
     names = datasets.countries().set_index("iso3")["name"]
@@ -538,9 +617,8 @@ def _region_numbers(a: TrustAnalysis) -> dict:
                     sentence += (" For low and middle income countries the fitted line is flat "
                                  "and not distinguishable from zero, so above or below it "
                                  "simply means above or below that group's typical share.")
-    return {"trust_region_surveyed": len(surveyed), "trust_region_in_figure": len(members),
-            "trust_region_median": median, "trust_region_above": above,
-            "trust_region_below": below, "trust_region_sentence": sentence}
+    return RegionNumbers(surveyed=len(surveyed), in_figure=len(members), median=median,
+                         above=above, below=below, sentence=sentence)
 
 
 def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame) -> str:
