@@ -90,3 +90,48 @@ def test_a_long_table_is_folded_a_short_one_open_and_an_empty_one_absent():
     block = report.collapsible("T", long)
     assert ":open:" not in block and block.endswith("::::") and long in block
     assert report.collapsible("T", "") == ""
+
+
+def test_a_figure_saved_before_in_this_process_is_copied_not_rendered_again(tmp_path,
+                                                                             monkeypatch):
+    import matplotlib
+
+    from scicollab import figures
+
+    monkeypatch.setattr(report, "glue_value", lambda *args, **kwargs: None)
+    monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
+    rendered = []
+    save = figures.save
+    monkeypatch.setattr(figures, "save", lambda *a, **k: rendered.append(a[1].id) or save(*a, **k))
+    monkeypatch.setattr(report, "_SAVED", report.OrderedDict())
+    monkeypatch.setattr(report.run_context, "_rc_snapshot", None)
+    monkeypatch.setattr(report.paths, "_root", report.paths._root)
+    with matplotlib.rc_context():  # the house style for this test only
+        outputs = _publish_twice(tmp_path)
+    assert rendered == ["same-everywhere"], "rendered once, copied the second time"
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4
+
+
+def _publish_twice(tmp_path) -> list[dict]:
+    import json
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from scicollab import figures, run_context
+    from scicollab.figures import FigureSpec
+
+    figures.apply_style()
+    spec = FigureSpec("same-everywhere", "T", "C.", "S", "2020")
+    data = pd.DataFrame({"x": [1, 2]})
+    outputs = []
+    for region in ("kenya", "chile"):
+        run_context.begin(json.dumps({"root": str(report.paths.root()),
+                                      "out": str(tmp_path / region), "dpi": 150}))
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        plt.rcParams["savefig.dpi"] = run_context.dpi()  # as chapter_setup sets it
+        report.publish_figure("fig-same", fig, spec, data)
+        outputs.append({p.name: p.read_bytes() for p in run_context.figures_dir().iterdir()})
+        run_context.end()
+    return outputs

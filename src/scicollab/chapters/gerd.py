@@ -7,6 +7,7 @@ the prose (about eighty) are declared as typed fields, in groups, and built in o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
@@ -886,12 +887,19 @@ def figure(measure: Measure, region: Region):
 
 
 def calibration_figure(a: GerdAnalysis):
-    """Exact share against the proxy on the countries both tables cover."""
+    """Exact share against the proxy on the countries both tables cover (the same in every
+    region: drawn once per process and data version)."""
+    return _calibration_figure(datasets.data_version())
+
+
+@lru_cache(maxsize=1)
+def _calibration_figure(data_version: str):
     import matplotlib.pyplot as plt
 
     from ..figures import OKABE_ITO, add_band, label_points, percent_axis
 
-    year = int(a.calibration_data["year"].iloc[0])
+    calibration, _, calibration_data = calibrate()
+    year = int(calibration_data["year"].iloc[0])
     spec = FigureSpec(
         id="gerd-calibration",
         title="The broad measure tracks the exact co-authorship share",
@@ -901,10 +909,10 @@ def calibration_figure(a: GerdAnalysis):
         source=datasets.source_line("publications", "publication_counts"),
         data_years=f"articles {year}",
     )
-    data = a.calibration_data
+    data = calibration_data
     fig, ax = plt.subplots(figsize=(5.5, 4.5))
     grid = np.linspace(data["proxy"].min(), data["proxy"].max(), 100)
-    add_band(ax, a.calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
+    add_band(ax, calibration.band(grid), OKABE_ITO["blue"], f"OLS fit, {CONFIDENCE}% CI")
     ax.scatter(data["proxy"], data["exact"], s=22, color=OKABE_ITO["blue"], zorder=3)
     label_points(ax, data, "proxy", "exact", label="iso3")
     percent_axis(ax, "x")
