@@ -108,6 +108,8 @@ def test_the_book_is_the_world_edition_with_the_gallery_and_skips_when_nothing_c
     assert not list((published / "_static").rglob("*.css")) if (published / "_static"
                                                                 ).exists() else True
     assert "../../../_static/" in (published / "notebooks" / "alpha.html").read_text()
+    own = gallery.edition_dir(regions.resolve("USMCA")) / "html" / "notebooks" / "alpha.html"
+    assert "../../../_static/" not in own.read_text(), "the edition itself is left as it was"
 
 
 def test_a_corrupted_table_stops_a_warm_book_and_a_cached_region_build(tmp_path, monkeypatch):

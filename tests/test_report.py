@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from scicollab import report
+from scicollab import regions, report
 
 
 @pytest.mark.parametrize(("n", "noun", "plural", "expected"), [
@@ -135,3 +135,9 @@ def _publish_twice(tmp_path) -> list[dict]:
         outputs.append({p.name: p.read_bytes() for p in run_context.figures_dir().iterdir()})
         run_context.end()
     return outputs
+
+
+def test_a_caption_says_how_an_economy_or_a_group_is_marked():
+    assert report.members_are(regions.resolve("Kenya")) == "Kenya is"
+    assert report.members_are(regions.resolve("United States")) == "The United States is"
+    assert report.members_are(regions.resolve("South Asia")) == "Economies in South Asia are"

@@ -190,7 +190,7 @@ def _collect(results: Sequence[ChapterResult], target: Path) -> tuple[Path, Path
     return figures, numbers
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: Path | str, target: Path | str) -> None:
     try:
         os.link(source, target)
     except OSError:
@@ -304,7 +304,9 @@ def publish_edition(source: Path, target: Path, site: Path) -> None:
     def skip(folder: str, names: list[str]) -> set[str]:
         return {n for n in names if Path(folder) / n in skipped}
 
-    shutil.copytree(source, target, ignore=skip)
+    # hard links: the site's copy costs no disk and no time; a page that changes is written
+    # as a new file, never through the link into the edition
+    shutil.copytree(source, target, ignore=skip, copy_function=_link_or_copy)
     for page in target.rglob("*.html"):
         up = Path(os.path.relpath(site, page.parent)).as_posix()
         text = page.read_text(encoding="utf-8")
@@ -312,4 +314,5 @@ def publish_edition(source: Path, target: Path, site: Path) -> None:
             lambda m, up=up: f"{m.group(1)}{up}/{m.group(3)}/{m.group(4)}"
             if (m.group(3), m.group(4)) in shared else m.group(0), text)
         if linked != text:
+            page.unlink()
             page.write_text(linked, encoding="utf-8")

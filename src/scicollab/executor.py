@@ -184,14 +184,20 @@ def execute(spec: ChapterSpec, out: Path, kernel: Kernel | None = None) -> Chapt
 class Cache:
     """Executed chapters by key, under ``folder`` (default ``_build/cache``)."""
 
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(self, folder: Path | None = None, *, code: str | None = None,
+                 data: str | None = None) -> None:
         self.folder = Path(folder or paths.build_dir() / "cache")
-        self._code = fingerprints.code()
-        self._data = fingerprints.data()
+        self.code = code or fingerprints.code()
+        self.data = data or fingerprints.data()
+
+    @property
+    def digests(self) -> tuple[str, str, str]:
+        """What a worker needs to use the same cache with the same keys: folder, code, data."""
+        return str(self.folder), self.code, self.data
 
     def key(self, spec: ChapterSpec) -> str:
         """The cache key of a spec."""
-        return spec.key(self._code, self._data)
+        return spec.key(self.code, self.data)
 
     def entry(self, spec: ChapterSpec, key: str | None = None) -> Path:
         """The folder where the spec's executed chapter is (or would be) kept."""

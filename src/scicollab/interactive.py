@@ -38,11 +38,19 @@ HELP = ("Hover over a {what} for its values; type an economy's name to find it; 
 
 
 def layout(x_title: str, y_title: str, **extra) -> dict:
-    """The house layout: fonts no smaller than 12 px, a legend below the plot, a white page."""
+    """The house layout: fonts no smaller than 12 px, a legend below the plot, a white page.
+
+    Give it to ``go.Figure(layout=...)``: plotly validates a layout passed to the constructor
+    ten times faster than one applied with ``update_layout``."""
+    # plotly's "simple_white" look, spelled out: a named template is deep-copied into every
+    # figure and written into every page (about a tenth of a second and 10 kB each)
     axis = {"gridcolor": "#E5E5E5", "zeroline": False, "tickfont": {"size": SMALL},
-            "title": {"font": {"size": 13}}, "automargin": True}
+            "title": {"font": {"size": 13}}, "automargin": True, "showline": True,
+            "linecolor": "#444444", "ticks": "outside", "tickcolor": "#444444", "mirror": False,
+            "showgrid": True}
     base = {
-        "font": FONT, "height": HEIGHT, "autosize": True, "template": "simple_white",
+        "font": FONT, "height": HEIGHT, "autosize": True, "template": "none",
+        "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "xaxis": {**axis, "title": {**axis["title"], "text": x_title}},
         "yaxis": {**axis, "title": {**axis["title"], "text": y_title}},
@@ -71,7 +79,19 @@ def scatter(data: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
             fits: list[dict] | None = None, colours: dict[str, str] | None = None) -> go.Figure:
     """A scatter, one trace per group (legend toggles it), the economy's name and the ``hover``
     columns (column, label, d3 format) on hover; fitted lines with their bands behind."""
-    fig = go.Figure()
+    lay = layout(x_title, y_title)
+    if log_x or money_x:
+        lay["xaxis"].update(type="log", dtick=1)  # powers of ten only: no small digit labels
+    if money_x:
+        powers = [10.0 ** k for k in range(0, 16)]
+        lay["xaxis"].update(tickvals=powers, ticktext=[money(p) for p in powers])
+    if log_y:
+        lay["yaxis"].update(type="log", dtick=1)
+    if percent_x:
+        lay["xaxis"]["ticksuffix"] = "%"
+    if percent_y:
+        lay["yaxis"]["ticksuffix"] = "%"
+    fig = go.Figure(layout=lay)
     for fit in fits or []:
         band = fit["band"]
         fig.add_trace(go.Scatter(
@@ -107,18 +127,6 @@ def scatter(data: pd.DataFrame, x: str, y: str, *, x_title: str, y_title: str,
             marker={"color": colour, "size": 10 if highlight else 9,
                     "symbol": INCOME_SYMBOLS.get(name, "circle"),
                     "line": {"color": "#000000" if highlight else "#FFFFFF", "width": 1}}))
-    fig.update_layout(**layout(x_title, y_title))
-    if log_x or money_x:
-        fig.update_xaxes(type="log", dtick=1)  # powers of ten only: no small digit labels
-    if money_x:
-        powers = [10.0 ** k for k in range(0, 16)]
-        fig.update_xaxes(tickvals=powers, ticktext=[money(p) for p in powers])
-    if log_y:
-        fig.update_yaxes(type="log", dtick=1)
-    if percent_x:
-        fig.update_xaxes(ticksuffix="%")
-    if percent_y:
-        fig.update_yaxes(ticksuffix="%")
     return fig
 
 
@@ -126,7 +134,11 @@ def lines(data: pd.DataFrame, x: str, y: str, group: str, *, x_title: str, y_tit
           value: str = ",.0f", suffix: str = "", colours: dict[str, str] | None = None,
           percent_y: bool = False) -> go.Figure:
     """One line per group (legend toggles it); hover gives the group, the year and the value."""
-    fig = go.Figure()
+    lay = layout(x_title, y_title, hovermode="closest")
+    lay["yaxis"]["separatethousands"] = True
+    if percent_y:
+        lay["yaxis"]["ticksuffix"] = "%"
+    fig = go.Figure(layout=lay)
     palette = [c for name, c in OKABE_ITO.items() if name != "yellow"]
     for i, (name, part) in enumerate(data.groupby(group, sort=False)):
         colour = (colours or {}).get(name, palette[i % len(palette)])
@@ -136,10 +148,6 @@ def lines(data: pd.DataFrame, x: str, y: str, group: str, *, x_title: str, y_tit
             line={"color": colour, "width": 2},
             hovertemplate=(f"<b>%{{customdata[0]}}</b><br>%{{x}}: %{{y:{value}}}{suffix}"
                            "<extra></extra>")))
-    fig.update_layout(**layout(x_title, y_title, hovermode="closest"))
-    if percent_y:
-        fig.update_yaxes(ticksuffix="%")
-    fig.update_yaxes(separatethousands=True)
     return fig
 
 

@@ -106,8 +106,10 @@ def draw(ax: plt.Axes, colours: dict[str, str], members: tuple[str, ...] = ()) -
         faces.append(colours.get(code, NO_DATA))
     paths += [_path([ring]) for ring in uncoded]
     faces += [NO_DATA] * len(uncoded)
+    # the filled shapes are drawn as an image inside the SVG (at the file's resolution: print
+    # resolution in brief packs); the frame, labels and legend stay vector and text
     ax.add_collection(PathCollection(paths, facecolors=faces, edgecolors="#FFFFFF",
-                                     linewidths=0.3))
+                                     linewidths=0.3, rasterized=True))
     framed = [coded[c] for c in members if c in coded]
     if framed:
         ax.add_collection(PathCollection([_path(r) for r in framed], facecolors="none",
@@ -229,7 +231,8 @@ def interactive_value_map(data: pd.DataFrame, value: str, label: str,
                           suffix: str = "%") -> go.Figure:
     """A plotly choropleth of ``value``: hover gives the economy, the value and its year."""
     custom = ["name", *[column for column, _, _ in hover]]
-    fig = go.Figure(go.Choropleth(
+    fig = go.Figure(layout=interactive.layout("", "", geo=_geo(members), height=440))
+    fig.add_trace(go.Choropleth(
         locations=data["iso3"], z=data[value], locationmode="ISO-3", name=label,
         customdata=data[custom].to_numpy(), zmin=0,
         colorscale=[[0, SEQUENTIAL[0]], [1, SEQUENTIAL[1]]],
@@ -239,7 +242,6 @@ def interactive_value_map(data: pd.DataFrame, value: str, label: str,
                   "tickfont": {"size": interactive.SMALL}},
         hovertemplate=interactive._hover([(lab, fmt) for _, lab, fmt in hover])))
     _members_outline(fig, members)
-    fig.update_layout(**interactive.layout("", "", geo=_geo(members), height=440))
     return fig
 
 
@@ -251,7 +253,8 @@ def interactive_category_map(data: pd.DataFrame, category: str, order: list[str]
     colours = colours or category_colours(order)
     custom = ["name", *[column for column, _, _ in hover]]
     template = interactive._hover([(lab, fmt) for _, lab, fmt in hover])
-    fig = go.Figure()
+    fig = go.Figure(layout=interactive.layout("", "", geo=_geo(members), height=460,
+                                              legend={"y": 0.0}))
     for name in order:
         part = data[data[category] == name]
         if part.empty:
@@ -263,6 +266,4 @@ def interactive_category_map(data: pd.DataFrame, category: str, order: list[str]
             colorscale=[[0, colour], [1, colour]], hovertemplate=template,
             marker={"line": {"color": "#FFFFFF", "width": 0.4}}))
     _members_outline(fig, members)
-    fig.update_layout(**interactive.layout("", "", geo=_geo(members), height=460,
-                                           legend={"y": 0.0}))
     return fig

@@ -263,6 +263,14 @@ def where(region: regions.Region) -> str:
     return the_country(region.name) if region.is_economy else region.in_prose
 
 
+def members_are(region: regions.Region) -> str:
+    """'Kenya is' for an economy, 'Economies in South Asia are' for a group: the start of a
+    caption's sentence on how the region is marked."""
+    if region.is_economy:
+        return f"{capitalised(the_country(region.name))} is"
+    return f"Economies in {region.in_prose} are"
+
+
 def its_members(region: regions.Region) -> str:
     """'the members of South Asia'; for an economy, the economy itself."""
     return where(region) if region.is_economy else f"the members of {region.in_prose}"

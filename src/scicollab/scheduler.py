@@ -88,15 +88,17 @@ def stop_kernel() -> None:
         kernel.shutdown()
 
 
-def chapter_task(spec: ChapterSpec, cache_folder: str, root: str) -> ChapterResult:
+def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> ChapterResult:
     """A worker's task: the chapter from the cache, else executed into it (never raises for a
-    failing chapter: the result carries the error)."""
+    failing chapter: the result carries the error). ``cache`` is the command's cache folder and
+    digests, so a worker keys chapters as the command does, whatever code it imported."""
     from . import offline
 
     offline.install_if_requested()
     paths.set_root(root)
     try:
-        return Cache(Path(cache_folder)).run(spec, _worker_kernel())
+        folder, code, data = cache
+        return Cache(Path(folder), code=code, data=data).run(spec, _worker_kernel())
     except ScicollabError as exc:
         return ChapterResult(spec.chapter, spec.region.name, error=str(exc))
 
@@ -185,7 +187,7 @@ def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
     try:
         for job, items in zip(jobs, plan, strict=True):
             results = [item if isinstance(item, ChapterResult)
-                       else chapter_task(item, str(cache.folder), root) for item in items]
+                       else chapter_task(item, cache.digests, root) for item in items]
             if job.finish is None:
                 failed = [r for r in results if not r.ok]
                 outcomes.append(Outcome(job.name, results,
@@ -210,7 +212,7 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[O
                 if isinstance(item, ChapterResult):
                     chapters.append(item)
                 else:
-                    future = dask.submit(chapter_task, item, str(cache.folder), root, pure=False,
+                    future = dask.submit(chapter_task, item, cache.digests, root, pure=False,
                                          key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
                                          priority=-index)
                     chapters.append(future)

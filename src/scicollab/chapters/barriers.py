@@ -19,6 +19,7 @@ from ..report import (
     count,
     csv_table,
     markdown_table,
+    members_are,
     name_list,
     ordinal,
     the_country,
@@ -332,7 +333,7 @@ def figure(b: Barriers):
                  f"coloured as the text counts them (a change within {STEADY} points either "
                  "way is steady)."
                  + ("" if b.region.is_world
-                    else f" Economies in {b.region.in_prose} are in colour, the others grey.")),
+                    else f" {members_are(b.region)} in colour, the others grey.")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"{EARLIER[0]}–{EARLIER[1]} and {LATEST[0]}–{LATEST[1]}")
     colours = {"fell": OKABE_ITO["vermillion"], "steady": OKABE_ITO["grey"],

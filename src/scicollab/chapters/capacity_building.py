@@ -12,7 +12,7 @@ from ..figures import FigureSpec, named_note
 from ..measures.capacity import WORLD, by_income, output_growth, table, verdict
 from ..panels import economy_sentence
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, name_list, where
+from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, members_are, name_list, where
 from ..sources.worldbank import INCOME_GROUPS
 
 WINDOW = panels.WINDOW  # researchers per million: latest value in these years
@@ -197,7 +197,7 @@ def figure(c: Capacity):
                  "scale) against the growth of its article output (whole counts, ratio of last "
                  "to first year), coloured and shaped by income group."
                  + named_note(not c.region.is_world, "the largest producers")
-                 + ("" if c.region.is_world else f" Economies in {c.region.in_prose} are outlined;"
+                 + ("" if c.region.is_world else f" {members_are(c.region)} outlined;"
                     " others are grey.")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")

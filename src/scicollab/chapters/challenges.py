@@ -20,6 +20,7 @@ from ..report import (
     count,
     csv_table,
     markdown_table,
+    members_are,
     the_country,
     where,
 )
@@ -242,7 +243,7 @@ def lorenz_figure(c: Challenges):
         caption=("Lorenz curve of gross domestic expenditure on R&D in current US$: economies "
                  "ordered from smallest to largest spender; the diagonal is perfect equality."
                  + ("" if c.region.is_world else
-                    f" Economies in {c.region.in_prose} are marked.")),
+                    f" {members_are(c.region)} marked.")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"each economy's latest year in {WINDOW[0]}–{WINDOW[1]}")
     fig, ax = plt.subplots(figsize=(5.8, 5.2))

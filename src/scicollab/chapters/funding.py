@@ -308,12 +308,13 @@ def explore(data: pd.DataFrame, region: Region):
 
     colours = [OKABE_ITO["blue"] if (region.is_world or m) else CONTEXT_GREY
                for m in data["in_region"]]
-    fig = go.Figure(go.Bar(
+    lay = interactive.layout("Share of GERD funded from abroad (%)", "",
+                             height=max(360, 18 * len(data) + 120))
+    lay["yaxis"].update(autorange="reversed", tickfont={"size": interactive.SMALL})
+    fig = go.Figure(layout=lay)
+    fig.add_trace(go.Bar(
         x=data["rest_of_the_world"], y=data["name"], orientation="h", marker={"color": colours},
         customdata=data[["name", "rest_of_the_world", "year"]].to_numpy(), name="Economies",
         hovertemplate=interactive._hover([("Funded from abroad (%)", ":.1f"),
                                           ("Year", "")])))
-    fig.update_layout(**interactive.layout("Share of GERD funded from abroad (%)", "",
-                                           height=max(360, 18 * len(data) + 120)))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": interactive.SMALL})
     return fig

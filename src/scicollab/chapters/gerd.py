@@ -35,6 +35,7 @@ from ..report import (
     capitalised,
     collapsible,
     count,
+    members_are,
     name_list,
     ordinal,
     p_text,
@@ -821,7 +822,7 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
     where = ("" if region.is_world else
-             f" Economies in {region.in_prose} are outlined.")
+             f" {members_are(region)} outlined.")
     where += named_note(not region.is_world,
                         "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
@@ -930,7 +931,7 @@ def influence_figure(measure: Measure, region: Region):
     from ..figures import CONTEXT_GREY, OKABE_ITO
 
     where = ("" if region.is_world else
-             f" Economies in {region.in_prose} are drawn in blue, the others in grey.")
+             f" {members_are(region)} drawn in blue, the others in grey.")
     spec = FigureSpec(
         id=f"gerd-influence-{measure.key}-{region.slug}",
         title="Which economies drive the fitted line",

@@ -11,7 +11,16 @@ from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..measures.impact import YEAR, citation_verdict, covid_comparison, covid_vs_all
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, name_list, the_country, where
+from ..report import (
+    MIN_FOR_MEDIAN,
+    Numbers,
+    capitalised,
+    csv_table,
+    members_are,
+    name_list,
+    the_country,
+    where,
+)
 
 TABLE = "impact-dimensions.csv"
 
@@ -139,7 +148,7 @@ def figure(i: Impact):
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
                  + ("" if i.region.is_world
-                    else f" Economies in {i.region.in_prose} are in vermillion.")
+                    else f" {members_are(i.region)} in vermillion.")
                  + named_note(not i.region.is_world, "the largest producers")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))

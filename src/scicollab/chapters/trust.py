@@ -26,6 +26,7 @@ from ..report import (
     Numbers,
     capitalised,
     its_members,
+    members_are,
     name_list,
     p_text,
     the_country,
@@ -659,7 +660,7 @@ ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, becau
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
     where = "" if a.region.is_world else (
-        f" Economies in {a.region.in_prose} are outlined.")
+        f" {members_are(a.region)} outlined.")
     where += named_note(not a.region.is_world, "the largest producers")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
