@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.scicollab-installed
 RAW ?= ../shared/data
+# pytest-xdist workers for `make test` (tests using the built site stay on one of them)
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help venv book site test test-browser browser-deps test-fast data data-check lint notebooks editions bench clean
@@ -33,7 +35,7 @@ browser-deps:  ## install Debian's chromium for the browser tests when it is mis
 	  { echo "error: could not install chromium; install it (apt-get install chromium) and re-run"; exit 1; }; }
 
 test: $(STAMP) browser-deps  ## run every test: parsers, data, models, chapters, book, site in Chromium
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-browser: $(STAMP) browser-deps  ## only the site tests (build, links, Chromium)
 	$(BIN)/python -m pytest tests/test_site.py

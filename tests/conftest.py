@@ -1,4 +1,4 @@
-"""Shared fixtures: the raw data folder, a country index, a fixture folder."""
+"""Shared fixtures: the raw data folder, a country index, a fixture folder, the built site."""
 
 from __future__ import annotations
 
@@ -81,6 +81,18 @@ def project(tmp_path, monkeypatch):
     root = make(tmp_path / "repo", {"alpha": chapter("alpha"), "beta": chapter("beta")})
     monkeypatch.setattr(paths, "_root", root)
     return root
+
+
+SITE_FIXTURES = {"html", "server", "browser"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test` runs two workers with ``--dist loadgroup``), every test
+    that uses the checkout's built site runs on one worker, so the book is built once and no two
+    processes write `_build/` at the same time; the other tests work in their own folders."""
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("site"))
 
 
 # --- the built site, served on localhost, and Debian's Chromium (the browser tests) ----------

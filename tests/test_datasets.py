@@ -109,3 +109,12 @@ def test_manifest_that_is_not_text_says_to_rebuild(data):
     (data / "manifest.json").write_bytes(b"\xff\xfe{\x00}\x00")
     with pytest.raises(DataFileError, match="not UTF-8 text"):
         datasets.manifest()
+
+
+def test_changing_the_manifest_a_caller_got_changes_no_later_load():
+    first = datasets.manifest()
+    first["tables"]["countries"]["sha256"] = "0" * 64
+    datasets.table_info("countries")["sha256"] = "0" * 64
+    assert datasets.manifest()["tables"]["countries"]["sha256"] != "0" * 64
+    assert datasets.table_info("countries")["sha256"] != "0" * 64
+    assert len(datasets.load("countries")) > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -39,8 +40,8 @@ def _manifest(directory: Path) -> dict:
 
 
 def manifest() -> dict:
-    """The provenance manifest of the processed data."""
-    return _manifest(data_dir())
+    """The provenance manifest of the processed data (a copy: changing it changes no cache)."""
+    return copy.deepcopy(_manifest(data_dir()))
 
 
 def data_version() -> str:
@@ -50,12 +51,12 @@ def data_version() -> str:
 
 def table_info(name: str) -> dict:
     """The manifest entry of one table (file, sources, rows, sha256)."""
-    tables = manifest()["tables"]
+    tables = _manifest(data_dir())["tables"]
     if name not in tables:
         import difflib
 
         raise UnknownNameError("table", name, difflib.get_close_matches(name, tables, n=3))
-    return tables[name]
+    return copy.deepcopy(tables[name])
 
 
 @lru_cache(maxsize=32)
