@@ -55,8 +55,10 @@ def yardstick(work: Path) -> float:
     root = copy_project(work / "yardstick")
     command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(root),
                "--path-output", str(root)]
+    # run inside the copy: _config.yml's jupyter-cache path is relative to the working folder,
+    # and a cache left by an earlier build elsewhere would make the yardstick warm
     seconds, done = timed(lambda: subprocess.run(command, capture_output=True, text=True,
-                                                 check=False))
+                                                 check=False, cwd=root))
     if done.returncode:
         print(done.stdout[-2000:], done.stderr[-2000:])
         raise SystemExit("the yardstick build failed")
