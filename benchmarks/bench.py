@@ -77,6 +77,18 @@ def size(folder: Path) -> int:
     return total
 
 
+def built(outcomes: list) -> list:
+    """The outcomes, after printing every edition that failed (a benchmark of failing builds
+    would time the wrong thing): region, status and the first error of each."""
+    failed = [o for o in outcomes if o.status == "failed"]
+    for outcome in failed:
+        errors = [r.error for r in outcome.results if r.error] or [outcome.error]
+        print(f"  FAILED {outcome.region}: {errors[0].strip()[:2000]}", flush=True)
+    if failed:
+        print(f"  {len(failed)} of {len(outcomes)} editions failed", flush=True)
+    return outcomes
+
+
 def report(rows: list[tuple[str, float, float | None]], unit: float) -> None:
     """Print the table: measure, seconds, ratio to the yardstick, goal."""
     print(f"\n{'measure':42s} {'seconds':>9s} {'ratio':>7s}  goal")
@@ -134,22 +146,22 @@ def main() -> None:
     record("book: no change", timed(lambda: subprocess.run(
         [sys.executable, "-m", "scicollab", "book", "-q"], cwd=book_root,
         capture_output=True, check=True))[0])
-    record("edition: one region, cold", timed(lambda: builds.editions(
-        [regions.resolve("Sub-Saharan Africa")], progress=False))[0])
+    record("edition: one region, cold", timed(lambda: built(builds.editions(
+        [regions.resolve("Sub-Saharan Africa")], progress=False)))[0])
     edition = book_root / "_build" / "regions" / "sub-saharan-africa" / "html"
 
     named_root = copy_project(args.work / "named")
     paths.set_root(named_root)
     named = [regions.resolve(n) for n in regions.names()]
-    record("editions: 18 named regions, cold", timed(lambda: builds.editions(
-        named, progress=False))[0])
+    record("editions: 18 named regions, cold", timed(lambda: built(builds.editions(
+        named, progress=False)))[0])
 
     few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
     for workers, label in ((1, "dask, 1 worker"), (2, "dask, 2 workers")):
         root = copy_project(args.work / f"workers-{workers}")
         paths.set_root(root)
-        record(f"editions: 4 economies, {label}", timed(lambda w=workers: builds.editions(
-            few, workers=w, here=False, progress=False))[0])
+        record(f"editions: 4 economies, {label}", timed(lambda w=workers: built(builds.editions(
+            few, workers=w, here=False, progress=False)))[0])
     one, two = rows[-2][1], rows[-1][1]
     print(f"two workers against one: {one / two:.2f}x faster (goal >= 1.7x)")
 
@@ -157,8 +169,8 @@ def main() -> None:
     if not args.skip_economies:
         paths.set_root(site_root)
         ready, skipped = builds.economies_with_data()
-        record("editions: every economy, cold", timed(lambda: builds.editions(
-            ready, progress=False))[0])
+        record("editions: every economy, cold", timed(lambda: built(builds.editions(
+            ready, progress=False)))[0])
         print(f"  ({len(ready)} economies built, {len(skipped)} skipped for lack of data)")
     record("book with every edition published", timed(lambda: builds.book(progress=False))[0])
     report(rows, unit)

@@ -112,7 +112,22 @@ def test_a_figure_saved_before_in_this_process_is_copied_not_rendered_again(tmp_
     assert outputs[0] == outputs[1] and len(outputs[0]) == 4
 
 
-def _publish_twice(tmp_path) -> list[dict]:
+def test_a_reused_figure_whose_saved_copy_was_forgotten_is_rendered_again(tmp_path,
+                                                                          monkeypatch):
+    import matplotlib
+
+    monkeypatch.setattr(report, "glue_value", lambda *args, **kwargs: None)
+    monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report, "_SAVED", report.OrderedDict())
+    monkeypatch.setattr(report.run_context, "_rc_snapshot", None)
+    monkeypatch.setattr(report.paths, "_root", report.paths._root)
+    forget = report._SAVED.clear  # as when other figures push it out of the process's memory
+    with matplotlib.rc_context():
+        outputs = _publish_twice(tmp_path, reuse=True, between=forget)
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4
+
+
+def _publish_twice(tmp_path, reuse: bool = False, between=lambda: None) -> list[dict]:
     import json
 
     import matplotlib.pyplot as plt
@@ -125,15 +140,18 @@ def _publish_twice(tmp_path) -> list[dict]:
     spec = FigureSpec("same-everywhere", "T", "C.", "S", "2020")
     data = pd.DataFrame({"x": [1, 2]})
     outputs = []
+    fig = None
     for region in ("kenya", "chile"):
         run_context.begin(json.dumps({"root": str(report.paths.root()),
                                       "out": str(tmp_path / region), "dpi": 150}))
-        fig, ax = plt.subplots()
-        ax.plot([0, 1], [0, 1])
+        if fig is None or not reuse:
+            fig, ax = plt.subplots()
+            ax.plot([0, 1], [0, 1])
         plt.rcParams["savefig.dpi"] = run_context.dpi()  # as chapter_setup sets it
         report.publish_figure("fig-same", fig, spec, data)
         outputs.append({p.name: p.read_bytes() for p in run_context.figures_dir().iterdir()})
         run_context.end()
+        between()
     return outputs
 
 

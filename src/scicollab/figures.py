@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import ticker
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -108,6 +109,10 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     directory = Path(directory or output_dir())
     directory.mkdir(parents=True, exist_ok=True)
     files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
+    if not hasattr(fig.canvas, "get_renderer"):
+        # a figure closed after an earlier save (one drawn once per process and reused, as the
+        # GERD calibration) has lost its canvas: give it one to draw on again
+        FigureCanvasAgg(fig)
     bbox = tight_bbox(fig)
     # each file carries its figure's id: two figures drawn alike (a chapter's and the home
     # page's) stay two files, and a file names its figure wherever it is pasted
