@@ -81,7 +81,13 @@ def test_ctrl_c_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path):
     root = _slow_project(tmp_path / "repo")
     command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
     _wait_for_kernels(psutil.Process(command.pid), 1)
-    time.sleep(2)
+    # interrupt while the chapter's cells run: the kernel has begun the run when the run's
+    # figures folder appears in its staging folder
+    deadline = time.monotonic() + 60
+    while not any((root / "_build").rglob(".staging/*/figures")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert any((root / "_build").rglob(".staging/*/figures")), "the chapter never began"
+    time.sleep(1)
     command.send_signal(signal.SIGINT)
     _, err = command.communicate(timeout=60)
     assert command.returncode == 130
