@@ -78,6 +78,19 @@ def _flatten(group: object, prefix: str, out: dict[str, object]) -> None:
             out[key] = value
 
 
+@dataclasses.dataclass
+class SlopeNumbers:
+    """One fitted slope for the prose (a chapter's ``<prefix>_<name>_*`` keys): economies, the
+    estimate with its interval, p and the model's R²."""
+
+    n: int
+    slope: float
+    low: float
+    high: float
+    p: float
+    r2: float
+
+
 def glue_results(numbers: Numbers) -> None:
     """Glue a chapter's numbers (every field, as :func:`glued` names it) for the prose, and
     keep them for the run's ``numbers.json``, as :func:`glue_all` does."""

@@ -32,6 +32,7 @@ from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
     Numbers,
+    SlopeNumbers,
     capitalised,
     collapsible,
     count,
@@ -74,19 +75,6 @@ class FitNumbers:
     p: float
     r2: float
     curvature_p: float  # the squared term's p-value
-
-
-@dataclass
-class SlopeNumbers:
-    """One slope of a further model (``gerd_intensity_*``, ``gerd_size_*``): economies, the
-    estimate with its interval, p and the model's R²."""
-
-    n: int
-    slope: float
-    low: float
-    high: float
-    p: float
-    r2: float
 
 
 @dataclass

@@ -24,6 +24,7 @@ from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
     Numbers,
+    SlopeNumbers,
     capitalised,
     its_members,
     members_are,
@@ -55,16 +56,10 @@ class GroupFit:
 
 
 @dataclass
-class GroupNumbers:
+class GroupNumbers(SlopeNumbers):
     """One income group's fit of the share on trust (``trust_high_*``, ``trust_lmic_*``):
-    its countries, the slope with its interval, p, R² and the sensitivity table."""
+    its countries, the slope with its interval, p, R², and the sensitivity table."""
 
-    n: int
-    slope: float
-    low: float
-    high: float
-    p: float
-    r2: float
     sensitivity: str
 
 
