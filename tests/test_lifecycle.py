@@ -37,6 +37,14 @@ def _wait_for_kernels(parent: psutil.Process, count: int, timeout: float = 90) -
     raise AssertionError(f"{count} kernels did not start in {timeout} s")
 
 
+def _wait_until(condition, seconds: float, what: str) -> None:
+    """Poll ``condition()`` until it holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
 def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path):
     root = _slow_project(tmp_path / "repo")
     command = _start(root, "region", "build", "--countries", "USA,CAN", "--name", "Kill Test",
@@ -53,11 +61,8 @@ def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(
     root = _slow_project(tmp_path / "repo")
     command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
     _wait_for_kernels(psutil.Process(command.pid), 1)
-    deadline = time.monotonic() + 30
     staging = root / "_build" / "cache" / ".staging"
-    while not (staging.is_dir() and any(staging.iterdir())) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert any(staging.iterdir()), "the run staged nothing"
+    _wait_until(lambda: staging.is_dir() and any(staging.iterdir()), 30, "the run staged nothing")
     os.kill(command.pid, signal.SIGKILL)
     command.wait()
     time.sleep(1)
@@ -83,10 +88,8 @@ def test_ctrl_c_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path):
     _wait_for_kernels(psutil.Process(command.pid), 1)
     # interrupt while the chapter's cells run: the kernel has begun the run when the run's
     # figures folder appears in its staging folder
-    deadline = time.monotonic() + 60
-    while not any((root / "_build").rglob(".staging/*/figures")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert any((root / "_build").rglob(".staging/*/figures")), "the chapter never began"
+    _wait_until(lambda: any((root / "_build").rglob(".staging/*/figures")), 60,
+                "the chapter never began")
     time.sleep(1)
     command.send_signal(signal.SIGINT)
     _, err = command.communicate(timeout=60)

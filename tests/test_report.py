@@ -92,20 +92,27 @@ def test_a_long_table_is_folded_a_short_one_open_and_an_empty_one_absent():
     assert report.collapsible("T", "") == ""
 
 
+@pytest.fixture
+def publishing(monkeypatch):
+    """publish_figure outside a kernel: nothing glued, an empty memory of saved figures, the
+    run's style and root restored after the test."""
+    monkeypatch.setattr(report, "glue_value", lambda *args, **kwargs: None)
+    monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
+    monkeypatch.setattr(report, "_SAVED", report.OrderedDict())
+    monkeypatch.setattr(report.run_context, "_rc_snapshot", None)
+    monkeypatch.setattr(report.paths, "_root", report.paths._root)
+
+
 def test_a_figure_saved_before_in_this_process_is_copied_not_rendered_again(tmp_path,
-                                                                             monkeypatch):
+                                                                             monkeypatch,
+                                                                             publishing):
     import matplotlib
 
     from scicollab import figures
 
-    monkeypatch.setattr(report, "glue_value", lambda *args, **kwargs: None)
-    monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
     rendered = []
     save = figures.save
     monkeypatch.setattr(figures, "save", lambda *a, **k: rendered.append(a[1].id) or save(*a, **k))
-    monkeypatch.setattr(report, "_SAVED", report.OrderedDict())
-    monkeypatch.setattr(report.run_context, "_rc_snapshot", None)
-    monkeypatch.setattr(report.paths, "_root", report.paths._root)
     with matplotlib.rc_context():  # the house style for this test only
         outputs = _publish_twice(tmp_path)
     assert rendered == ["same-everywhere"], "rendered once, copied the second time"
@@ -113,14 +120,9 @@ def test_a_figure_saved_before_in_this_process_is_copied_not_rendered_again(tmp_
 
 
 def test_a_reused_figure_whose_saved_copy_was_forgotten_is_rendered_again(tmp_path,
-                                                                          monkeypatch):
+                                                                          publishing):
     import matplotlib
 
-    monkeypatch.setattr(report, "glue_value", lambda *args, **kwargs: None)
-    monkeypatch.setattr("myst_nb.glue", lambda *args, **kwargs: None)
-    monkeypatch.setattr(report, "_SAVED", report.OrderedDict())
-    monkeypatch.setattr(report.run_context, "_rc_snapshot", None)
-    monkeypatch.setattr(report.paths, "_root", report.paths._root)
     forget = report._SAVED.clear  # as when other figures push it out of the process's memory
     with matplotlib.rc_context():
         outputs = _publish_twice(tmp_path, reuse=True, between=forget)
