@@ -21,9 +21,16 @@ def _slow_project(root):
                        "beta": chapter("beta", "import time\ntime.sleep(60)\n")})
 
 
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(root, *args):
+    """The command as started from a terminal: with Ctrl-C's default handling, even when the
+    tests run where SIGINT is ignored (a job started in the background inherits that)."""
     return subprocess.Popen([sys.executable, "-m", "scicollab", *args], cwd=root,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=_default_ctrl_c)
 
 
 def _wait_for_kernels(parent: psutil.Process, count: int, timeout: float = 90) -> list:
