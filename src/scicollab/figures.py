@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import struct
@@ -38,6 +39,7 @@ CONTEXT_GREY = "#C8C8C8"  # non-member economies, behind the highlighted region
 GRID_GREY = "#E5E5E5"
 HIGHLIGHT_EDGE = "#000000"
 MAX_LABELS = 14  # economies named in one scatter: more would crowd it
+PALETTE_MAX_DPI = 200  # PNGs at up to this resolution are stored with a palette
 MIN_FONT_PT = 8  # no text smaller: 8 pt is 11 CSS px at the page's 100 px per inch
 
 STYLE = {
@@ -113,10 +115,10 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
         # a figure closed after an earlier save (one drawn once per process and reused, as the
         # GERD calibration) has lost its canvas: give it one to draw on again
         FigureCanvasAgg(fig)
-    bbox = tight_bbox(fig)
     # each file carries its figure's id: two figures drawn alike (a chapter's and the home
     # page's) stay two files, and a file names its figure wherever it is pasted
-    fig.savefig(files["png"], metadata={"Software": None, "Title": spec.id}, bbox_inches=bbox)
+    image, bbox = render(fig)
+    write_png(image, files["png"], spec.id)
     fig.savefig(files["svg"], metadata={"Date": None, "Creator": None, "Title": spec.id},
                 bbox_inches=bbox)
     data.to_csv(files["csv"], index=False, lineterminator="\n")
@@ -126,12 +128,25 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     return files
 
 
-def tight_bbox(fig: plt.Figure):
-    """The figure's tight bounding box (inches, padded), measured once at the PNG resolution.
+def render(fig: plt.Figure):
+    """The figure drawn at ``savefig.dpi`` and cropped to its tight bounding box: the image
+    (PIL, RGBA) and the box (inches, padded), which crops the SVG alike.
 
-    Passing it to both ``savefig`` calls crops the PNG and the SVG alike and spares each the
-    extra layout pass that ``bbox_inches="tight"`` makes.
-    """
+    The box is measured once, so neither drawing makes the extra layout pass of
+    ``bbox_inches="tight"``; the pixels pass through an uncompressed PNG, compressed once when
+    written (:func:`write_png`)."""
+    from PIL import Image
+
+    bbox = tight_bbox(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches=bbox, pil_kwargs={"compress_level": 0})
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        return image.convert("RGBA"), bbox
+
+
+def tight_bbox(fig: plt.Figure):
+    """The figure's tight bounding box (inches, padded), measured once at the PNG resolution."""
     dpi = plt.rcParams["savefig.dpi"]
     original = fig.dpi
     fig.set_dpi(dpi)
@@ -140,6 +155,22 @@ def tight_bbox(fig: plt.Figure):
     finally:
         fig.set_dpi(original)
     return bbox.padded(plt.rcParams["savefig.pad_inches"])
+
+
+def write_png(image, path: Path, title: str) -> None:
+    """Write a rendered figure as PNG with its resolution and its id as title. Up to screen
+    resolution (:data:`PALETTE_MAX_DPI`) the colours become a 256-colour palette without
+    dithering: a chart has few colours, and the file is about a quarter of the size; print
+    resolution keeps full colour."""
+    from PIL import Image, PngImagePlugin
+
+    dpi = plt.rcParams["savefig.dpi"]
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Title", title)
+    if dpi <= PALETTE_MAX_DPI:
+        image = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                              dither=Image.Dither.NONE)
+    image.save(path, format="png", pnginfo=info, dpi=(dpi, dpi))
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -224,19 +255,107 @@ def pick_labels(data: pd.DataFrame, *, size: str | None = None, top: int = 6,
     return pool[pool["iso3"].isin(chosen)]
 
 
+# where a point's name may go, tried in this order: right, left, above, below, then the
+# diagonals, each at growing distances (points) from the point to the name's box
+LABEL_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
+LABEL_DISTANCES = (5, 10, 16, 24, 34, 46)
+LEADER_FROM = 6  # points from a point to its name's nearest edge from which a line joins them
+
+
 def label_points(ax: plt.Axes, rows: pd.DataFrame, x: str, y: str, label: str = "name",
                  fontsize: float = MIN_FONT_PT) -> list:
-    """Name the given points, moved apart by adjustText so no two labels overlap; thin leader
-    lines join a moved label to its point."""
-    from adjustText import adjust_text
+    """Name the given points (most important first) so that no two names overlap, no name
+    covers a named point and every name stays inside the axes, covering as few other markers
+    as it can: each name goes to the nearest ring of places (eight directions at growing
+    distances) that has a free place, to the free place there covering the least, or, when no
+    place is free, to the one that overlaps least. A name set apart from its point is joined
+    to it by a thin line.
 
-    texts = [ax.text(px, py, str(text), fontsize=fontsize, zorder=5)
-             for px, py, text in zip(rows[x], rows[y], rows[label], strict=True)]
-    if texts:
-        adjust_text(texts, x=rows[x].to_numpy(float), y=rows[y].to_numpy(float), ax=ax,
-                    expand=(1.15, 1.4), iter_lim=150,
-                    arrowprops={"arrowstyle": "-", "color": OKABE_ITO["grey"], "lw": 0.6})
+    Call it once the axes' scales and limits are final (names are placed in data
+    coordinates, which keeps them in place at any resolution)."""
+    from matplotlib.lines import Line2D
+
+    if rows.empty:
+        return []
+    fig = ax.figure
+    ax.autoscale_view()
+    renderer = fig.canvas.get_renderer()
+    per_point = fig.dpi / 72
+    to_data = ax.transData.inverted().transform
+    points = ax.transData.transform(np.column_stack([rows[x].to_numpy(float),
+                                                     rows[y].to_numpy(float)]))
+    markers = _marker_boxes(ax, per_point)
+    half = 4 * per_point
+    hard = [np.column_stack([points - half, points + half])]
+    area = ax.bbox
+    texts = []
+    for (px, py), name in zip(points, rows[label], strict=True):
+        text = ax.text(0, 0, str(name), fontsize=fontsize, zorder=5,
+                       horizontalalignment="left", verticalalignment="bottom")
+        extent = text.get_window_extent(renderer)
+        boxes, distances = _candidate_boxes(px, py, extent.width, extent.height, per_point)
+        blocked = np.vstack(hard)
+        clash = _overlaps(boxes, blocked).sum(axis=1)
+        outside = ((boxes[:, 0] < area.x0) | (boxes[:, 1] < area.y0) | (boxes[:, 2] > area.x1)
+                   | (boxes[:, 3] > area.y1))
+        free = (clash == 0) & ~outside
+        if free.any():
+            ring = distances == distances[free].min()
+            covered = np.where(free & ring, _overlaps(boxes, markers).sum(axis=1), np.inf)
+            choice = int(np.argmin(covered))
+        else:
+            choice = int(np.argmin(clash + outside * extent.width * extent.height))
+        box = boxes[choice]
+        hard.append(box[None, :])
+        text.set_position(tuple(to_data([(box[0], box[1])])[0]))
+        end = (min(max(px, box[0]), box[2]), min(max(py, box[1]), box[3]))
+        if np.hypot(end[0] - px, end[1] - py) >= LEADER_FROM * per_point:
+            (start_x, start_y), (end_x, end_y) = to_data([(px, py), end])
+            ax.add_artist(Line2D([start_x, end_x], [start_y, end_y], color=OKABE_ITO["grey"],
+                                 linewidth=0.6, zorder=2.5, transform=ax.transData))
+        texts.append(text)
     return texts
+
+
+def _candidate_boxes(px: float, py: float, width: float, height: float,
+                     per_point: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every place a name of this size may take around a point (pixels): boxes (x0, y0, x1,
+    y1) in the order they are preferred, and each one's distance in points."""
+    boxes, distances = [], []
+    for distance in LABEL_DISTANCES:
+        for dx, dy in LABEL_DIRECTIONS:
+            gap = distance * per_point / (np.sqrt(2) if dx and dy else 1)
+            left = px + dx * gap - (width if dx < 0 else width / 2 if dx == 0 else 0)
+            bottom = py + dy * gap - (height if dy < 0 else height / 2 if dy == 0 else 0)
+            boxes.append((left, bottom, left + width, bottom + height))
+            distances.append(distance)
+    return np.array(boxes), np.array(distances)
+
+
+def _marker_boxes(ax: plt.Axes, per_point: float) -> np.ndarray:
+    """The boxes (pixels) of every scatter marker in the axes."""
+    from matplotlib.collections import PathCollection
+
+    boxes = [np.empty((0, 4))]
+    for collection in ax.collections:
+        offsets = collection.get_offsets()
+        if not isinstance(collection, PathCollection) or not len(offsets):
+            continue
+        centres = collection.get_offset_transform().transform(offsets)
+        sizes = collection.get_sizes()
+        half = (np.sqrt(sizes if len(sizes) else [36.0]) / 2 * per_point)[:, None]
+        half = np.broadcast_to(half, (len(centres), 1))
+        boxes.append(np.column_stack([centres - half, centres + half]))
+    return np.vstack(boxes)
+
+
+def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The area each of ``boxes`` shares with each of ``others`` (both rows of x0, y0, x1, y1)."""
+    width = (np.minimum(boxes[:, None, 2], others[None, :, 2])
+             - np.maximum(boxes[:, None, 0], others[None, :, 0]))
+    height = (np.minimum(boxes[:, None, 3], others[None, :, 3])
+              - np.maximum(boxes[:, None, 1], others[None, :, 1]))
+    return np.clip(width, 0, None) * np.clip(height, 0, None)
 
 
 def label_line_ends(ax: plt.Axes, ends: pd.DataFrame, x: str, y: str, label: str,

@@ -197,6 +197,13 @@ def region_findings(region: Region) -> dict[str, Finding | None]:
     region = regions.resolve(region)
     if region.is_world:
         return dict(world_findings())
+    return dict(_region(region, datasets.data_dir()))
+
+
+@lru_cache(maxsize=4)
+def _region(region: Region, directory: Path) -> dict[str, Finding | None]:
+    """A region's findings, computed once per process and data folder: the home page and the
+    claims page of one edition both show them."""
     if region.is_economy:
         return _economy_findings(region)
     from .chapters import barriers, data_gaps, future, gerd, trust
