@@ -87,6 +87,40 @@ def test_point_labels_do_not_overlap(tmp_path):
     assert not overlaps
 
 
+def test_names_stay_inside_the_axes_and_off_the_named_points():
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    data = pd.DataFrame({"x": [0, 0.2, 0.4, 9.6, 9.8, 10], "y": [0, 0.1, 0.2, 9.8, 9.9, 10],
+                         "name": ["Bottom left economy", "Second", "Third", "Fourth",
+                                  "Fifth", "Top right economy"]})
+    ax.scatter(data["x"], data["y"], s=40)
+    texts = figures.label_points(ax, data, "x", "y")
+    renderer = fig.canvas.get_renderer()
+    area = ax.get_window_extent(renderer)
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    points = ax.transData.transform(data[["x", "y"]].to_numpy(float))
+    plt.close(fig)
+    assert all(area.x0 - 1 <= b.x0 and b.x1 <= area.x1 + 1 and area.y0 - 1 <= b.y0
+               and b.y1 <= area.y1 + 1 for b in boxes)
+    assert not [(i, j) for i, b in enumerate(boxes) for j, (px, py) in enumerate(points)
+                if b.contains(px, py)]
+
+
+@pytest.mark.parametrize(("dpi", "mode"), [(150, "P"), (300, "RGB")])
+def test_screen_pngs_have_a_palette_and_print_pngs_full_colour(tmp_path, dpi, mode):
+    from PIL import Image
+
+    figures.apply_style()
+    plt.rcParams["savefig.dpi"] = dpi
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.fill_between([0, 1, 2], [0, 1, 0], color="C0", alpha=0.3)
+    files = figures.save(fig, SPEC, pd.DataFrame({"x": [1]}), tmp_path)
+    plt.close(fig)
+    with Image.open(files["png"]) as image:
+        assert image.mode.startswith(mode)
+        assert round(image.info["dpi"][0]) == dpi and image.info["Title"] == SPEC.id
+
+
 def test_line_end_labels_are_spread_apart_where_lines_converge():
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))

@@ -154,3 +154,15 @@ def test_the_count_sentence_adds_up(world):
     sentence = findings.counts_sentence(world)
     numbers = [int(n) for n in re.findall(r"(\d+) (?:hold|holds|is|are|cannot)", sentence)]
     assert sum(numbers) == len(world)
+
+
+def test_a_regions_findings_are_computed_once_and_handed_out_as_copies(monkeypatch):
+    first = findings.region_findings("Sub-Saharan Africa")
+    first.pop("figure2")
+
+    def refuse(region):
+        raise AssertionError("analysed again")
+
+    monkeypatch.setattr(gerd, "analyse", refuse)
+    again = findings.region_findings("Sub-Saharan Africa")
+    assert "figure2" in again and again["figure2"] is not None
