@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from scicollab import figures
+from scicollab import figures, labels
 
 SPEC = figures.FigureSpec("test-figure", "A title", "A made-up caption.", "Nobody", "2020")
 
@@ -78,7 +78,7 @@ def test_point_labels_do_not_overlap(tmp_path):
     data = pd.DataFrame({"x": [1, 1.05, 1.1, 1.15, 5], "y": [1, 1.02, 1.04, 1.06, 3],
                          "name": ["First economy", "Second", "Third one", "Fourth", "Fifth"]})
     ax.scatter(data["x"], data["y"])
-    texts = figures.label_points(ax, data, "x", "y")
+    texts = labels.label_points(ax, data, "x", "y")
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts]
     overlaps = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
@@ -94,7 +94,7 @@ def test_names_stay_inside_the_axes_and_off_the_named_points():
                          "name": ["Bottom left economy", "Second", "Third", "Fourth",
                                   "Fifth", "Top right economy"]})
     ax.scatter(data["x"], data["y"], s=40)
-    texts = figures.label_points(ax, data, "x", "y")
+    texts = labels.label_points(ax, data, "x", "y")
     renderer = fig.canvas.get_renderer()
     area = ax.get_window_extent(renderer)
     boxes = [t.get_window_extent(renderer) for t in texts]

@@ -186,7 +186,8 @@ def figure(c: Capacity):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from ..figures import label_points, outliers, pick_labels, scatter_by_income, thousands_axis
+    from ..figures import outliers, pick_labels, scatter_by_income, thousands_axis
+    from ..labels import label_points
 
     first, last, _ = output_growth()
     data = c.frame.dropna(subset=["researchers_per_million", "ratio"])

@@ -836,13 +836,13 @@ def figure(measure: Measure, region: Region):
     from ..figures import (
         OKABE_ITO,
         add_band,
-        label_points,
         money_axis,
         outliers,
         percent_axis,
         pick_labels,
         scatter_by_income,
     )
+    from ..labels import label_points
 
     spec = figure_spec(measure, region)
     fig, ax = plt.subplots()
@@ -885,7 +885,8 @@ def calibration_figure(a: GerdAnalysis):
 def _calibration_figure(data_version: str):
     import matplotlib.pyplot as plt
 
-    from ..figures import OKABE_ITO, add_band, label_points, percent_axis
+    from ..figures import OKABE_ITO, add_band, percent_axis
+    from ..labels import label_points
 
     calibration, _, calibration_data = calibrate()
     year = int(calibration_data["year"].iloc[0])

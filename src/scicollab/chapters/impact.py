@@ -137,7 +137,8 @@ def figure(i: Impact):
     import numpy as np
     import seaborn as sns
 
-    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
+    from ..figures import named_note, outliers, percent_axis, pick_labels
+    from ..labels import label_points
 
     data = i.data.dropna(subset=["international_share_all"])
     spec = FigureSpec(

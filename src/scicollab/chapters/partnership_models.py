@@ -215,7 +215,8 @@ def figure(m: Models):
     import numpy as np
     import seaborn as sns
 
-    from ..figures import label_points, named_note, outliers, percent_axis, pick_labels
+    from ..figures import named_note, outliers, percent_axis, pick_labels
+    from ..labels import label_points
 
     data = m.data
     last = int(data["last_year"].iloc[0])

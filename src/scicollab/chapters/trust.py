@@ -684,12 +684,12 @@ def figure(a: TrustAnalysis):
 
     from ..figures import (
         add_band,
-        label_points,
         outliers,
         percent_axis,
         pick_labels,
         scatter_by_income,
     )
+    from ..labels import label_points
 
     spec = figure_spec(a)
     fig, ax = plt.subplots()
