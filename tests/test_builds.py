@@ -46,6 +46,21 @@ def test_an_unchanged_edition_is_kept_and_a_changed_chapter_alone_re_executes(pr
     assert {r.chapter: r.cached for r in third.results} == {"alpha": True, "beta": False}
 
 
+def test_a_change_to_code_no_chapter_runs_re_assembles_the_edition_from_cached_chapters(
+        project, monkeypatch):
+    from scicollab import fingerprints
+
+    usmca = regions.resolve("USMCA")
+    first = builds.editions([usmca], workers=1, progress=False)[0]
+    assert first.status == "built"
+    monkeypatch.setattr(fingerprints, "code", lambda: "the command line changed")
+    again = builds.editions([usmca], workers=1, progress=False)[0]
+    assert again.status == "built" and all(r.cached for r in again.results)
+    record = json.loads((again.folder / "edition.json").read_text())
+    assert record["code"] == "the command line changed"
+    assert builds.editions([usmca], workers=1, progress=False)[0].status == "up to date"
+
+
 def test_an_edition_holds_html_figures_numbers_and_its_record(project):
     region = regions.custom("USA,CAN", "North Partners")
     [outcome] = builds.editions([region], workers=1, progress=False)

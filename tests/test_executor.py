@@ -170,3 +170,26 @@ def test_an_output_folder_the_tool_did_not_write_is_never_replaced(project, tmp_
     with pytest.raises(UsageError, match="did not write"):
         executor.execute(plan("alpha", regions.resolve("World")), out)
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_chapter_keys_cover_the_code_a_chapter_can_run_and_not_the_command_line():
+    modules = {p.relative_to(Path(fingerprints.__file__).parent).as_posix()
+               for p in fingerprints.kernel_modules(fingerprints.paths.find_root(Path(__file__)))}
+    # what a page imports, what that imports (lazily too), and the executor's set-up modules
+    assert {"report.py", "run_context.py", "chapters/gerd.py", "labels.py", "maps.py",
+            "models.py", "__init__.py", "chapters/__init__.py"} <= modules
+    # what only the command runs: changing it re-assembles editions from cached chapters
+    assert not {"cli.py", "builds.py", "scheduler.py", "assembly.py", "site.py",
+                "sphinx_downloads.py"} & modules
+
+
+def test_a_page_that_imports_another_module_brings_its_code_into_the_keys(tmp_path, monkeypatch):
+    root = make(tmp_path / "repo", {"alpha": chapter("alpha")})
+    monkeypatch.setattr(paths, "_root", root)
+    before = fingerprints.kernel_code()
+    assert not any(p.name == "cli.py" for p in fingerprints.kernel_modules(root))
+    page = root / "notebooks" / "alpha.md"
+    cell = "\n```{code-cell} ipython3\nfrom scicollab import cli\n```\n"
+    page.write_text(page.read_text() + cell)
+    assert any(p.name == "cli.py" for p in fingerprints.kernel_modules(root))
+    assert fingerprints.kernel_code() != before

@@ -252,13 +252,14 @@ def thumbnail(png: Path, target: Path, width: int = 360) -> None:
 
 
 def edition_record(layout: Layout, results: Sequence[ChapterResult]) -> dict:
-    """What ``edition.json`` says: the region, the chapters' cache keys, the pages' digest."""
+    """What ``edition.json`` says: the region, the chapters' cache keys, the digests of the
+    pages and of the package's code."""
     region = layout.region
     return {"region": region.name, "slug": region.slug, "kind": region.kind,
             "members": list(region.members), "chapters": [r.chapter for r in results],
             "keys": {r.chapter: r.key for r in results}, "parameters": layout.parameters,
             "data_version": datasets.data_version(), "version": __version__,
-            "pages": fingerprints.pages(), "strict": layout.strict,
+            "pages": fingerprints.pages(), "code": fingerprints.code(), "strict": layout.strict,
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
 

@@ -139,7 +139,7 @@ def _up_to_date(region: regions.Region, layout: assembly.Layout, keys: dict[str,
     except (OSError, ValueError):
         return False
     return (record.get("keys") == keys and record.get("pages") == fingerprints.pages()
-            and record.get("strict") == layout.strict
+            and record.get("code") == fingerprints.code() and record.get("strict") == layout.strict
             and record.get("members") == list(region.members)
             and (gallery.edition_dir(region) / "html" / "index.html").is_file())
 

@@ -187,7 +187,7 @@ class Cache:
     def __init__(self, folder: Path | None = None, *, code: str | None = None,
                  data: str | None = None) -> None:
         self.folder = Path(folder or paths.build_dir() / "cache")
-        self.code = code or fingerprints.code()
+        self.code = code or fingerprints.kernel_code()
         self.data = data or fingerprints.data()
 
     @property

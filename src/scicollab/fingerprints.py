@@ -1,10 +1,19 @@
 """What a result depends on, as digests: the package's code, the processed data (verified file
-by file), one chapter run, and the pages of the book around the chapters."""
+by file), one chapter run, and the pages of the book around the chapters.
+
+A chapter's cache key covers only the code a chapter can run: the package modules its page
+imports, followed import by import (:func:`kernel_code`). A change to the command line, the
+scheduler or the HTML assembly re-assembles editions from cached chapters instead of executing
+every chapter again; the editions and the book record the whole package's digest
+(:func:`code`) for that.
+"""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -26,13 +35,95 @@ def hash_files(digest, files: Iterable[Path], root: Path) -> None:
 
 @lru_cache(maxsize=1)
 def code() -> str:
-    """sha256 over the package version and every source file of the package."""
+    """sha256 over the package version and every source file of the package (what the book and
+    the editions record: any code change re-assembles their HTML)."""
     digest = hashlib.sha256(f"version:{__version__}\n".encode())
     package = Path(__file__).parent
     hash_files(digest, (path for path in sorted(package.rglob("*"))
                         if path.suffix in {".py", ".yml"} and "__pycache__" not in path.parts),
                package)
     return digest.hexdigest()
+
+
+# what the executor runs in the kernel around every chapter, besides the page's own imports
+KERNEL_ENTRY = ("scicollab", "scicollab.run_context", "scicollab.report")
+PAGE_IMPORT = re.compile(
+    r"\b(?:from|import)\s+(scicollab(?:\.\w+)*)(?:\s+import\s+\(?([\w, \n]+))?")
+
+
+def kernel_code() -> str:
+    """sha256 over the package version, its data files (``.yml``) and every module a chapter
+    can import: the executor's set-up modules and each page's ``scicollab`` imports, followed
+    through the package's own imports (lazy ones inside functions too)."""
+    root = paths.root()
+    return _kernel_code(root, tuple((p.name, p.stat().st_mtime_ns) for p in _pages(root)))
+
+
+@lru_cache(maxsize=4)
+def _kernel_code(root: Path, pages: tuple) -> str:
+    package = Path(__file__).parent
+    digest = hashlib.sha256(f"version:{__version__}\nkernel\n".encode())
+    files = sorted({*kernel_modules(root), *package.rglob("*.yml")})
+    hash_files(digest, files, package)
+    return digest.hexdigest()
+
+
+def _pages(root: Path) -> list[Path]:
+    return [*sorted((root / "notebooks").glob("*.md")), *sorted((root / "book").rglob("*.md"))]
+
+
+def kernel_modules(root: Path | None = None) -> set[Path]:
+    """The package's source files a chapter can run (see :func:`kernel_code`)."""
+    root = Path(root or paths.root())
+    wanted = set(KERNEL_ENTRY)
+    for page in _pages(root):
+        wanted |= _page_imports(page.read_text(encoding="utf-8"))
+    seen: dict[str, Path] = {}
+    while wanted:
+        name = wanted.pop()
+        path = _module_file(name)
+        if path is None or name in seen:
+            continue
+        seen[name] = path
+        parents = name.split(".")
+        wanted |= {".".join(parents[:i]) for i in range(1, len(parents))}
+        wanted |= _module_imports(path, name) - set(seen)
+    return set(seen.values())
+
+
+def _page_imports(text: str) -> set[str]:
+    names = set()
+    for module, imported in PAGE_IMPORT.findall(text):
+        names.add(module)
+        names |= {f"{module}.{n.strip()}" for n in imported.replace("\n", ",").split(",")
+                  if n.strip()}
+    return names
+
+
+def _module_file(name: str) -> Path | None:
+    """The source file of a ``scicollab`` module or package, if the name is one."""
+    parts = name.split(".")
+    if parts[0] != "scicollab":
+        return None
+    base = Path(__file__).parent.joinpath(*parts[1:])
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _module_imports(path: Path, name: str) -> set[str]:
+    """Every module name an import statement in the file may refer to (absolute, resolved)."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            names |= {module, *(f"{module}.{alias.name}" for alias in node.names)}
+    return {n for n in names if n.startswith("scicollab")}
 
 
 def data() -> str:
