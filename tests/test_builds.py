@@ -203,3 +203,13 @@ def test_an_unreachable_scheduler_is_one_clear_refusal(project):
     with pytest.raises(UsageError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         builds.editions([regions.resolve("Kenya")], ["alpha"], address="tcp://127.0.0.1:9",
                         progress=False)
+
+
+def test_each_edition_is_assembled_after_the_next_ones_chapters_so_the_last_two_pair_up():
+    from scicollab import scheduler
+
+    tasks = [(scheduler.chapter_priority(i), f"chapters {i}") for i in range(3)]
+    tasks += [(scheduler.finish_priority(i), f"edition {i}") for i in range(3)]
+    order = [name for _, name in sorted(tasks, reverse=True)]
+    assert order == ["chapters 0", "chapters 1", "edition 0", "chapters 2", "edition 1",
+                     "edition 2"]

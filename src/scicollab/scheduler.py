@@ -4,8 +4,10 @@ A job is a list of chapters to execute for one region and, optionally, a functio
 their results into something (assembling the region's edition). Chapters found in the cache
 are not submitted. The rest run on a Dask ``LocalCluster`` (one single-threaded worker process
 per core, at most :data:`MAX_WORKERS`) or on a running cluster given by its address; each
-worker keeps one warm kernel for the chapters it runs. A job's last step waits for its
-chapters and goes before further chapters, so editions appear one after another. A failed
+worker keeps one warm kernel for the chapters it runs. Jobs go in order: a job's last step
+waits for its chapters and goes after the next job's chapters, before the ones after, so
+editions appear one after another and the last two steps run side by side instead of one
+worker assembling the last edition while the others wait. A failed
 chapter or step is reported with its job, chapter and cell error; other jobs go on. With a
 single task to run, or one worker asked for (and no cluster address), the tasks run one after
 another in this process instead.
@@ -174,6 +176,17 @@ def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
     return _run_on_dask(jobs, plan, cache, workers, address, progress)
 
 
+def chapter_priority(index: int) -> int:
+    """Dask priority of the chapters of the job at ``index`` (higher runs first)."""
+    return -2 * index
+
+
+def finish_priority(index: int) -> int:
+    """Dask priority of the last step of the job at ``index``: after the next job's chapters,
+    before the chapters of the job after that."""
+    return -2 * index - 3
+
+
 def _bar(total: int, progress: bool):
     from tqdm import tqdm
 
@@ -214,12 +227,13 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[O
                 else:
                     future = dask.submit(chapter_task, item, cache.digests, root, pure=False,
                                          key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
-                                         priority=-index)
+                                         priority=chapter_priority(index))
                     chapters.append(future)
                     everything.append(future)
             if job.finish is not None:
                 last = dask.submit(finish_task, job.finish, job.args, root, *chapters, pure=False,
-                                   key=f"finish-{index}-{os.urandom(4).hex()}", priority=100)
+                                   key=f"finish-{index}-{os.urandom(4).hex()}",
+                                   priority=finish_priority(index))
                 futures[index] = last
                 everything.append(last)
             else:
