@@ -89,7 +89,9 @@ def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(
     assert not any(staging.iterdir())
 
 
-def test_ctrl_c_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path):
+@pytest.mark.parametrize(("stop", "code", "said"), [(signal.SIGINT, 130, "interrupted"),
+                                                    (signal.SIGTERM, 143, "terminated")])
+def test_ctrl_c_or_kill_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path, stop, code, said):
     root = _slow_project(tmp_path / "repo")
     command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
     _wait_for_kernels(psutil.Process(command.pid), 1)
@@ -98,10 +100,10 @@ def test_ctrl_c_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path):
     _wait_until(lambda: any((root / "_build").rglob(".staging/*/figures")), 60,
                 "the chapter never began")
     time.sleep(1)
-    command.send_signal(signal.SIGINT)
+    command.send_signal(stop)
     _, err = command.communicate(timeout=60)
-    assert command.returncode == 130
-    assert "interrupted; nothing half-written was kept" in err.decode()
+    assert command.returncode == code
+    assert f"{said}; nothing half-written was kept" in err.decode()
     leftovers = [p for p in (root / "_build").rglob("*") if ".staging" in p.parts and p.is_file()]
     assert not leftovers
     assert not (root / "_build" / "runs" / "kenya" / "alpha").exists()

@@ -3,7 +3,8 @@ region editions, brief packs and the site.
 
 Exit codes: 0 done, 1 the command failed (a chapter, a build, a malformed file), 2 bad usage
 (an unknown or unsafe name, a bad parameter, an output folder that cannot be written),
-130 interrupted. Every error is one line saying what, where and what to do.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM, handled as Ctrl-C is). Every error is one
+line saying what, where and what to do.
 
 This module is long because every command's options, help and examples live here, side by
 side; the work itself is in :mod:`scicollab.builds`, :mod:`scicollab.brief` and the data modules.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -371,10 +374,34 @@ def brief(region_name, countries, name, chapter_ids, workers, address, quiet, ou
 # --------------------------------------------------------------------------- entry point
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``), stopping the command as Ctrl-C does."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """While a command runs, SIGTERM stops it as Ctrl-C does (outputs kept whole, staged files
+    removed, workers and kernels stopped): a job started in the background ignores Ctrl-C, and
+    ``kill`` is how it is stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; errors become one line on standard error and an exit code."""
     try:
-        cli.main(args=argv, prog_name="scicollab", standalone_mode=False)
+        with _sigterm_as_interrupt():
+            cli.main(args=argv, prog_name="scicollab", standalone_mode=False)
         return 0
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -383,27 +410,30 @@ def main(argv: list[str] | None = None) -> int:
         hint = f" (see `{context.command_path} --help`)" if context is not None else ""
         click.echo(f"error: {exc.format_message()}{hint}", err=True)
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
-    except click.Abort:
-        return _interrupted()
+    except click.Abort as exc:  # click's word for a KeyboardInterrupt it caught
+        stopped = exc.__cause__ or exc.__context__
+        return _interrupted(143 if isinstance(stopped, Terminated) else 130)
     except ScicollabError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return _interrupted()
+    except KeyboardInterrupt as exc:
+        return _interrupted(143 if isinstance(exc, Terminated) else 130)
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
         return 0
 
 
-def _interrupted() -> int:
-    """After Ctrl-C: remove what stopped workers left staged, and say so."""
+def _interrupted(code: int) -> int:
+    """After Ctrl-C or SIGTERM: remove what stopped workers left staged, say so, and return the
+    exit code."""
     from . import builds
 
     with contextlib.suppress(ScicollabError, OSError):
         builds.clean_leftovers()
-    click.echo("interrupted; nothing half-written was kept (outputs are replaced only when "
+    what = "terminated" if code == 143 else "interrupted"
+    click.echo(f"{what}; nothing half-written was kept (outputs are replaced only when "
                "complete)", err=True)
-    return 130
+    return code
 
 
 def entry() -> None:

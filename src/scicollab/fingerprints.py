@@ -10,7 +10,6 @@ every chapter again; the editions and the book record the whole package's digest
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import re
@@ -47,6 +46,9 @@ def code() -> str:
 
 # what the executor runs in the kernel around every chapter, besides the page's own imports
 KERNEL_ENTRY = ("scicollab", "scicollab.run_context", "scicollab.report")
+IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.MULTILINE)
+IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)",
+                         re.MULTILINE)
 PAGE_IMPORT = re.compile(
     r"\b(?:from|import)\s+(scicollab(?:\.\w+)*)(?:\s+import\s+\(?([\w, \n]+))?")
 
@@ -113,16 +115,20 @@ def _module_file(name: str) -> Path | None:
 
 
 def _module_imports(path: Path, name: str) -> set[str]:
-    """Every module name an import statement in the file may refer to (absolute, resolved)."""
+    """Every module name an import statement in the file may refer to (absolute, resolved).
+
+    A scan of the lines (no parsing: the no-change book build pays for this on every call); an
+    import-like line inside a string only adds a module to the digest, never drops one."""
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
-            module = ".".join([*base, *([node.module] if node.module else [])])
-            names |= {module, *(f"{module}.{alias.name}" for alias in node.names)}
+    text = path.read_text(encoding="utf-8")
+    names = {module.strip() for line in IMPORT.findall(text) for module in line.split(",")}
+    names = {n.split()[0] for n in names if n}
+    for dots, module, imported in IMPORT_FROM.findall(text):
+        base = package[:len(package) - len(dots) + 1] if dots else []
+        absolute = ".".join([*base, *([module] if module else [])])
+        names.add(absolute)
+        names |= {f"{absolute}.{item.split()[0]}" for item in imported.strip("()").split(",")
+                  if item.split()}
     return {n for n in names if n.startswith("scicollab")}
 
 
