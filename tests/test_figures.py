@@ -3,6 +3,7 @@
 import hashlib
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -104,6 +105,29 @@ def test_names_stay_inside_the_axes_and_off_the_named_points():
                and b.y1 <= area.y1 + 1 for b in boxes)
     assert not [(i, j) for i, b in enumerate(boxes) for j, (px, py) in enumerate(points)
                 if b.contains(px, py)]
+
+
+def test_a_name_never_covers_an_unnamed_member_and_sits_nearest_its_own_point():
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.scatter([0, 10], [0, 10], s=18, color="grey", zorder=2)  # the grey context
+    # an unnamed member above and right of the named one: a name in the first place tried
+    # (right of its point) would cover nothing but sit nearer that member than its own point
+    members = pd.DataFrame({"x": [5.0, 5.6], "y": [5.0, 5.5], "name": ["Named economy", ""]})
+    ax.scatter(members["x"], members["y"], s=40, zorder=3)  # members, one of them named
+    [text] = labels.label_points(ax, members.iloc[:1], "x", "y")
+    renderer = fig.canvas.get_renderer()
+    box = text.get_window_extent(renderer)
+    points = ax.transData.transform(members[["x", "y"]].to_numpy(float))
+    plt.close(fig)
+
+    def distance(px, py):
+        return np.hypot(max(box.x0 - px, 0, px - box.x1), max(box.y0 - py, 0, py - box.y1))
+
+    half = np.sqrt(40) / 2 * fig.dpi / 72
+    assert not [p for p in points[1:] if box.overlaps(
+        type(box).from_extents(p[0] - half, p[1] - half, p[0] + half, p[1] + half))]
+    assert distance(*points[0]) < min(distance(*p) for p in points[1:])
 
 
 @pytest.mark.parametrize(("dpi", "mode"), [(150, "P"), (300, "RGB")])

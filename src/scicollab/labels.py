@@ -17,18 +17,20 @@ from .figures import MIN_FONT_PT, OKABE_ITO
 # where a point's name may go, tried in this order: right, left, above, below, then the
 # diagonals, each at growing distances (points) from the point to the name's box
 LABEL_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))
-LABEL_DISTANCES = (5, 10, 16, 24, 34, 46)
+LABEL_DISTANCES = (5, 10, 16, 24, 34, 46, 60)
 LEADER_FROM = 6  # points from a point to its name's nearest edge from which a line joins them
 
 
 def label_points(ax: plt.Axes, rows: pd.DataFrame, x: str, y: str, label: str = "name",
                  fontsize: float = MIN_FONT_PT) -> list:
     """Name the given points (most important first) so that no two names overlap, no name
-    covers a named point and every name stays inside the axes, covering as few other markers
-    as it can: each name goes to the nearest ring of places (eight directions at growing
-    distances) that has a free place, to the free place there covering the least, or, when no
-    place is free, to the one that overlaps least. A name set apart from its point is joined
-    to it by a thin line.
+    covers a prominent marker (one drawn above the grey context of a region's scatter, named
+    or not), every name stays inside the axes and is nearer its own point than any other
+    prominent marker: each name goes to the nearest ring of places (eight directions at growing
+    distances) that has such a free place, to the free place there covering the fewest grey
+    markers, or, when no place is free, to the one that overlaps least (a place outside the
+    axes or nearer another point counting as a large overlap). A name set apart from its point
+    is joined to it by a thin line.
 
     Call it once the axes' scales and limits are final (names are placed in data
     coordinates, which keeps them in place at any resolution)."""
@@ -43,9 +45,10 @@ def label_points(ax: plt.Axes, rows: pd.DataFrame, x: str, y: str, label: str = 
     to_data = ax.transData.inverted().transform
     points = ax.transData.transform(np.column_stack([rows[x].to_numpy(float),
                                                      rows[y].to_numpy(float)]))
-    markers = _marker_boxes(ax, per_point)
+    markers, prominent = _marker_boxes(ax, per_point)
+    centres = (markers[prominent, :2] + markers[prominent, 2:]) / 2
     half = 4 * per_point
-    hard = [np.column_stack([points - half, points + half])]
+    hard = [np.column_stack([points - half, points + half]), markers[prominent]]
     area = ax.bbox
     texts = []
     for (px, py), name in zip(points, rows[label], strict=True):
@@ -57,18 +60,25 @@ def label_points(ax: plt.Axes, rows: pd.DataFrame, x: str, y: str, label: str = 
         clash = _overlaps(boxes, blocked).sum(axis=1)
         outside = ((boxes[:, 0] < area.x0) | (boxes[:, 1] < area.y0) | (boxes[:, 2] > area.x1)
                    | (boxes[:, 3] > area.y1))
-        free = (clash == 0) & ~outside
+        own = _distance(boxes, np.array([[px, py]]))[:, 0]
+        leader = own >= LEADER_FROM * per_point
+        others = centres[np.hypot(*(centres - (px, py)).T) > 0.5]
+        nearest = (_distance(boxes, others).min(axis=1) if len(others)
+                   else np.full(len(boxes), np.inf))
+        ambiguous = nearest < own + per_point
+        free = (clash == 0) & ~outside & ~ambiguous
         if free.any():
             ring = distances == distances[free].min()
-            covered = np.where(free & ring, _overlaps(boxes, markers).sum(axis=1), np.inf)
-            choice = int(np.argmin(covered))
+            covered = _overlaps(boxes, markers[~prominent]).sum(axis=1)
+            choice = int(np.argmin(np.where(free & ring, covered, np.inf)))
         else:
-            choice = int(np.argmin(clash + outside * extent.width * extent.height))
+            size = extent.width * extent.height
+            choice = int(np.argmin(clash + outside * size + ambiguous * size / 4))
         box = boxes[choice]
         hard.append(box[None, :])
         text.set_position(tuple(to_data([(box[0], box[1])])[0]))
         end = (min(max(px, box[0]), box[2]), min(max(py, box[1]), box[3]))
-        if np.hypot(end[0] - px, end[1] - py) >= LEADER_FROM * per_point:
+        if leader[choice]:
             (start_x, start_y), (end_x, end_y) = to_data([(px, py), end])
             ax.add_artist(Line2D([start_x, end_x], [start_y, end_y], color=OKABE_ITO["grey"],
                                  linewidth=0.6, zorder=2.5, transform=ax.transData))
@@ -91,21 +101,32 @@ def _candidate_boxes(px: float, py: float, width: float, height: float,
     return np.array(boxes), np.array(distances)
 
 
-def _marker_boxes(ax: plt.Axes, per_point: float) -> np.ndarray:
-    """The boxes (pixels) of every scatter marker in the axes."""
+def _marker_boxes(ax: plt.Axes, per_point: float) -> tuple[np.ndarray, np.ndarray]:
+    """The boxes (pixels) of every scatter marker in the axes, and which are prominent (drawn
+    above zorder 2, where the grey context of a region's scatter is)."""
     from matplotlib.collections import PathCollection
 
-    boxes = [np.empty((0, 4))]
+    boxes, prominent = [np.empty((0, 4))], [np.empty(0, bool)]
     for collection in ax.collections:
         offsets = collection.get_offsets()
         if not isinstance(collection, PathCollection) or not len(offsets):
             continue
-        centres = collection.get_offset_transform().transform(offsets)
+        centres = np.asarray(collection.get_offset_transform().transform(np.asarray(offsets)))
         sizes = collection.get_sizes()
         half = (np.sqrt(sizes if len(sizes) else [36.0]) / 2 * per_point)[:, None]
         half = np.broadcast_to(half, (len(centres), 1))
         boxes.append(np.column_stack([centres - half, centres + half]))
-    return np.vstack(boxes)
+        prominent.append(np.full(len(centres), collection.get_zorder() > 2))
+    return np.vstack(boxes), np.concatenate(prominent)
+
+
+def _distance(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """The distance from each box (x0, y0, x1, y1) to each point (0 inside the box)."""
+    dx = np.maximum(np.maximum(boxes[:, None, 0] - points[None, :, 0], 0),
+                    points[None, :, 0] - boxes[:, None, 2])
+    dy = np.maximum(np.maximum(boxes[:, None, 1] - points[None, :, 1], 0),
+                    points[None, :, 1] - boxes[:, None, 3])
+    return np.hypot(dx, dy)
 
 
 def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
