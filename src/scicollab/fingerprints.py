@@ -49,8 +49,6 @@ KERNEL_ENTRY = ("scicollab", "scicollab.run_context", "scicollab.report")
 IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.MULTILINE)
 IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)",
                          re.MULTILINE)
-PAGE_IMPORT = re.compile(
-    r"\b(?:from|import)\s+(scicollab(?:\.\w+)*)(?:\s+import\s+\(?([\w, \n]+))?")
 
 
 def kernel_code() -> str:
@@ -78,8 +76,8 @@ def kernel_modules(root: Path | None = None) -> set[Path]:
     """The package's source files a chapter can run (see :func:`kernel_code`)."""
     root = Path(root or paths.root())
     wanted = set(KERNEL_ENTRY)
-    for page in _pages(root):
-        wanted |= _page_imports(page.read_text(encoding="utf-8"))
+    for page in _pages(root):  # a page's imports are absolute: no package to resolve against
+        wanted |= _imports(page.read_text(encoding="utf-8"), [])
     seen: dict[str, Path] = {}
     while wanted:
         name = wanted.pop()
@@ -89,17 +87,9 @@ def kernel_modules(root: Path | None = None) -> set[Path]:
         seen[name] = path
         parents = name.split(".")
         wanted |= {".".join(parents[:i]) for i in range(1, len(parents))}
-        wanted |= _module_imports(path, name) - set(seen)
+        package = parents if path.name == "__init__.py" else parents[:-1]
+        wanted |= _imports(path.read_text(encoding="utf-8"), package) - set(seen)
     return set(seen.values())
-
-
-def _page_imports(text: str) -> set[str]:
-    names = set()
-    for module, imported in PAGE_IMPORT.findall(text):
-        names.add(module)
-        names |= {f"{module}.{n.strip()}" for n in imported.replace("\n", ",").split(",")
-                  if n.strip()}
-    return names
 
 
 def _module_file(name: str) -> Path | None:
@@ -114,13 +104,12 @@ def _module_file(name: str) -> Path | None:
     return None
 
 
-def _module_imports(path: Path, name: str) -> set[str]:
-    """Every module name an import statement in the file may refer to (absolute, resolved).
+def _imports(text: str, package: list[str]) -> set[str]:
+    """Every ``scicollab`` module name an import line of a module or a page may refer to,
+    relative imports resolved against ``package`` (the importing module's package).
 
     A scan of the lines (no parsing: the no-change book build pays for this on every call); an
     import-like line inside a string only adds a module to the digest, never drops one."""
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    text = path.read_text(encoding="utf-8")
     names = {module.strip() for line in IMPORT.findall(text) for module in line.split(",")}
     names = {n.split()[0] for n in names if n}
     for dots, module, imported in IMPORT_FROM.findall(text):
