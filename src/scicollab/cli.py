@@ -411,29 +411,28 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {exc.format_message()}{hint}", err=True)
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except click.Abort as exc:  # click's word for a KeyboardInterrupt it caught
-        stopped = exc.__cause__ or exc.__context__
-        return _interrupted(143 if isinstance(stopped, Terminated) else 130)
+        return _interrupted(exc.__cause__ or exc.__context__)
     except ScicollabError as exc:
         click.echo(f"error: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        return _interrupted(143 if isinstance(exc, Terminated) else 130)
+        return _interrupted(exc)
     except BrokenPipeError:  # output piped into e.g. `head`, which stopped reading
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (Python flushes stdout at exit)
         return 0
 
 
-def _interrupted(code: int) -> int:
-    """After Ctrl-C or SIGTERM: remove what stopped workers left staged, say so, and return the
-    exit code."""
+def _interrupted(stopped: BaseException | None) -> int:
+    """After Ctrl-C or SIGTERM (``stopped``): remove what stopped workers left staged, say so,
+    and return the exit code, 143 for SIGTERM and 130 for Ctrl-C."""
     from . import builds
 
     with contextlib.suppress(ScicollabError, OSError):
         builds.clean_leftovers()
-    what = "terminated" if code == 143 else "interrupted"
-    click.echo(f"{what}; nothing half-written was kept (outputs are replaced only when "
-               "complete)", err=True)
-    return code
+    terminated = isinstance(stopped, Terminated)
+    click.echo(f"{'terminated' if terminated else 'interrupted'}; nothing half-written was kept "
+               "(outputs are replaced only when complete)", err=True)
+    return 143 if terminated else 130
 
 
 def entry() -> None:
