@@ -51,9 +51,77 @@ def test_png_and_svg_are_cropped_alike_and_keep_text_outside_the_axes(tmp_path):
     assert height > 3 * dpi  # the legend below the axes is inside the crop, not cut off
 
 
-def test_money_reads_as_a_reader_says_it():
-    assert [figures.money(v) for v in (1e6, 2.5e8, 1e9, 1.5e12, 999)] == [
-        "$1M", "$250M", "$1B", "$1.5T", "$999"]
+
+def _drawn_box(image) -> tuple[int, int, int, int]:
+    """Left, top, right, bottom of the pixels that are not the background."""
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    drawn = np.abs(pixels - pixels[0, 0]).sum(axis=2) > 0
+    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
+
+
+def test_the_crop_holds_what_is_drawn_outside_the_figure_with_the_house_padding(monkeypatch):
+    tight_bbox = figures.tight_bbox
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [3, 1, 2], label="a line")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # beyond the figure's right edge
+    fig.text(0.0, -0.12, "Source: a note below the figure")
+    measured = []
+    monkeypatch.setattr(figures, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
+    image, bbox = figures.render(fig)
+    tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
+        plt.rcParams["savefig.pad_inches"])
+    plt.close(fig)
+    assert not measured, "one drawing, no box measured by matplotlib"
+    dpi = plt.rcParams["savefig.dpi"]
+    assert bbox.x1 > 4.2 and bbox.y0 < -0.2, "the legend and the note are inside the crop"
+    # the same box as matplotlib's tight one, to within what invisible padding of a text adds
+    assert np.allclose(bbox.extents, tight.extents, atol=0.1)
+    assert image.size == (round(bbox.width * dpi), round(bbox.height * dpi))
+    pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
+    left, top, right, bottom = _drawn_box(image)
+    assert (left, top, image.width - right, image.height - bottom) == (pad, pad, pad, pad)
+
+
+def test_something_drawn_far_outside_the_figure_is_kept_by_measuring_the_box(monkeypatch):
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [3, 1, 2])
+    far = figures.CANVAS_MARGIN + 1.0  # inches beyond the right edge: off the padded canvas
+    fig.text(1 + far / 4, 0.5, "far away")
+    tight_bbox, measured = figures.tight_bbox, []
+    monkeypatch.setattr(figures, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
+    image, bbox = figures.render(fig)
+    plt.close(fig)
+    assert measured == [fig]
+    assert bbox.x1 > 4 + far, "the text is in the crop"
+    _, _, right, _ = _drawn_box(image)
+    assert right > image.width * 0.9
+
+
+def test_a_figure_legend_stays_where_the_figure_puts_it_whatever_the_crop():
+    from matplotlib.patches import Patch
+
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [3, 1, 2])
+    fig.text(1.02, 1.05, "a note past the top right corner")  # the crop reaches beyond it
+    colour = (204, 121, 167)  # only the legend's patch has it
+    legend = fig.legend(handles=[Patch(color=np.array(colour) / 255, label="a patch")],
+                        loc="upper right")
+    image, bbox = figures.render(fig)
+    box = legend.get_window_extent(fig.canvas.get_renderer()).transformed(
+        fig.dpi_scale_trans.inverted())
+    plt.close(fig)
+    dpi = plt.rcParams["savefig.dpi"]
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    patch = np.flatnonzero((np.abs(pixels - colour).sum(axis=2) < 6).any(axis=0))
+    # the patch is drawn where the figure's layout put the legend, in the crop's pixels; a
+    # legend anchored to the drawn box would have moved up and right with the note
+    assert patch.size
+    assert (box.x0 - bbox.x0) * dpi <= patch[0] and patch[-1] <= (box.x1 - bbox.x0) * dpi
+    assert box.x1 < 4.0 < bbox.x1
 
 
 def _frame():
