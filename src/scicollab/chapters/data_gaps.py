@@ -583,8 +583,9 @@ def countries_figure(a: GapsAnalysis):
         part = cells[cells["measure"] == m.key].pivot(index="iso3", columns="period",
                                                       values="covered")
         part = part.reindex(index=shown, columns=list(m.periods)).fillna(False).astype(float)
+        # cells as one image inside the SVG: hundreds of rectangles as paths made it 0.6 MB
         sns.heatmap(part, ax=ax, cmap=cmap, vmin=0, vmax=1, cbar=False, xticklabels=False,
-                    yticklabels=False)
+                    yticklabels=False, rasterized=True)
         ax.set_title(m.short[0].upper() + m.short[1:], fontsize=9)
         ax.set_xlabel("wave" if m.period == "wave" else "")
         ax.set_ylabel("")
