@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scicollab import figures, labels
+from scicollab import figures, labels, rendering
 
 SPEC = figures.FigureSpec("test-figure", "A title", "A made-up caption.", "Nobody", "2020")
 
@@ -61,15 +61,15 @@ def _drawn_box(image) -> tuple[int, int, int, int]:
 
 
 def test_the_crop_holds_what_is_drawn_outside_the_figure_with_the_house_padding(monkeypatch):
-    tight_bbox = figures.tight_bbox
+    tight_bbox = rendering.tight_bbox
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([1, 2, 3], [3, 1, 2], label="a line")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # beyond the figure's right edge
     fig.text(0.0, -0.12, "Source: a note below the figure")
     measured = []
-    monkeypatch.setattr(figures, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
-    image, bbox = figures.render(fig)
+    monkeypatch.setattr(rendering, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
+    image, bbox = rendering.render(fig)
     tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
         plt.rcParams["savefig.pad_inches"])
     plt.close(fig)
@@ -88,11 +88,11 @@ def test_something_drawn_far_outside_the_figure_is_kept_by_measuring_the_box(mon
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([1, 2, 3], [3, 1, 2])
-    far = figures.CANVAS_MARGIN + 1.0  # inches beyond the right edge: off the padded canvas
+    far = rendering.CANVAS_MARGIN + 1.0  # inches beyond the right edge: off the padded canvas
     fig.text(1 + far / 4, 0.5, "far away")
-    tight_bbox, measured = figures.tight_bbox, []
-    monkeypatch.setattr(figures, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
-    image, bbox = figures.render(fig)
+    tight_bbox, measured = rendering.tight_bbox, []
+    monkeypatch.setattr(rendering, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
+    image, bbox = rendering.render(fig)
     plt.close(fig)
     assert measured == [fig]
     assert bbox.x1 > 4 + far, "the text is in the crop"
@@ -110,7 +110,7 @@ def test_a_figure_legend_stays_where_the_figure_puts_it_whatever_the_crop():
     colour = (204, 121, 167)  # only the legend's patch has it
     legend = fig.legend(handles=[Patch(color=np.array(colour) / 255, label="a patch")],
                         loc="upper right")
-    image, bbox = figures.render(fig)
+    image, bbox = rendering.render(fig)
     box = legend.get_window_extent(fig.canvas.get_renderer()).transformed(
         fig.dpi_scale_trans.inverted())
     plt.close(fig)

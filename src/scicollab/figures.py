@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 import struct
@@ -15,7 +14,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.transforms import Bbox
+
+from . import rendering
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -40,7 +40,6 @@ CONTEXT_GREY = "#C8C8C8"  # non-member economies, behind the highlighted region
 GRID_GREY = "#E5E5E5"
 HIGHLIGHT_EDGE = "#000000"
 MAX_LABELS = 14  # economies named in one scatter: more would crowd it
-CANVAS_MARGIN = 1.5  # inches drawn around a figure, to catch what lies outside it
 PALETTE_MAX_DPI = 200  # PNGs at up to this resolution are stored with a palette
 MIN_FONT_PT = 8  # no text smaller: 8 pt is 11 CSS px at the page's 100 px per inch
 
@@ -119,7 +118,7 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
         FigureCanvasAgg(fig)
     # each file carries its figure's id: two figures drawn alike (a chapter's and the home
     # page's) stay two files, and a file names its figure wherever it is pasted
-    image, bbox = render(fig)
+    image, bbox = rendering.render(fig)
     write_png(image, files["png"], spec.id)
     fig.savefig(files["svg"], metadata={"Date": None, "Creator": None, "Title": spec.id},
                 bbox_inches=bbox)
@@ -128,107 +127,6 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
             "smallest_font_pt": smallest_font(fig)}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
-
-
-def render(fig: plt.Figure):
-    """The figure drawn at ``savefig.dpi`` and cropped to what it draws, plus
-    ``savefig.pad_inches``: the image (PIL, RGBA) and the crop (inches), which crops the SVG
-    alike.
-
-    One drawing does both: the figure is drawn on a canvas :data:`CANVAS_MARGIN` inches wider
-    on every side than the figure (so a legend or label placed outside the figure is drawn
-    too), and the crop is the box of pixels that differ from the background. Only when a
-    drawing reaches the canvas's edge is the box measured by matplotlib (``tight_bbox``) and
-    the figure drawn again inside it."""
-    from PIL import Image
-
-    dpi = plt.rcParams["savefig.dpi"]
-    _pin_figure_legends(fig)
-    width, height = fig.get_size_inches()
-    margin = CANVAS_MARGIN
-    canvas = Bbox([[-margin, -margin], [width + margin, height + margin]])
-    pixels = _pixels(fig, canvas, dpi)
-    rows, columns = _ink(pixels)
-    if rows is None or rows[0] == 0 or columns[0] == 0 or rows[1] == pixels.shape[0] \
-            or columns[1] == pixels.shape[1] or not _placed_within(fig, canvas, dpi):
-        bbox = tight_bbox(fig)
-        return Image.fromarray(_pixels(fig, bbox, dpi), "RGBA"), bbox
-    pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
-    top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[1] + pad)
-    left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[1] + pad)
-    bbox = Bbox([[left / dpi - margin, (pixels.shape[0] - bottom) / dpi - margin],
-                 [right / dpi - margin, (pixels.shape[0] - top) / dpi - margin]])
-    return Image.fromarray(pixels[top:bottom, left:right], "RGBA"), bbox
-
-
-def _placed_within(fig: plt.Figure, canvas: Bbox, dpi: float) -> bool:
-    """True when every axes, text and legend of the figure lies inside ``canvas`` (inches):
-    the things a chapter may place outside the figure, whose ink might miss the canvas
-    altogether (ticks, lines and markers stay with their axes). Measured at the drawing's
-    resolution, where the texts' sizes are already known."""
-    artists = [*fig.texts, *fig.legends]
-    for ax in fig.axes:
-        artists += [ax, *ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]
-    original = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        renderer = fig.canvas.get_renderer()
-        to_inches = fig.dpi_scale_trans.inverted()
-        return all(canvas.containsx(box.x0) and canvas.containsx(box.x1)
-                   and canvas.containsy(box.y0) and canvas.containsy(box.y1)
-                   for box in (a.get_window_extent(renderer).transformed(to_inches)
-                               for a in artists if a.get_visible()))
-    finally:
-        fig.set_dpi(original)
-
-
-def _pin_figure_legends(fig: plt.Figure) -> None:
-    """Anchor each figure-level legend where it stands now, in figure coordinates. Unpinned, it
-    is anchored to the figure's box, which matplotlib replaces by the drawn box when it draws a
-    part of a figure, so the legend would move with the crop."""
-    for legend in fig.legends:
-        box = fig.transFigure.inverted().transform_bbox(legend.get_bbox_to_anchor())
-        legend.set_bbox_to_anchor(box, transform=fig.transFigure)
-
-
-def _pixels(fig: plt.Figure, bbox: Bbox, dpi: float) -> np.ndarray:
-    """The part of the figure inside ``bbox`` (inches) drawn by Agg at ``dpi``: an array of
-    rows of RGBA pixels (raw, so no image format is encoded and decoded on the way)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=bbox)
-    data = buffer.getbuffer()
-    count = len(data) // 4
-    # Agg's canvas is the box in pixels, each side truncated; matplotlib's own arithmetic can
-    # land a rounding error either side of a whole number, so the width is found, not assumed
-    width, height = bbox.width * dpi, bbox.height * dpi
-    for columns in (int(width), int(width) + 1, int(width) - 1):
-        if columns > 0 and count % columns == 0 and abs(count // columns - height) < 1.5:
-            return np.frombuffer(data, dtype=np.uint8).reshape(count // columns, columns, 4)
-    raise RuntimeError(f"Agg drew {count} pixels for a {width:.1f} x {height:.1f} canvas")
-
-
-def _ink(pixels: np.ndarray) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    """The rows and columns (first, one past the last) of pixels that differ from the
-    background (the top-left corner's colour); (None, None) for an empty drawing."""
-    packed = pixels.view(np.uint32)[:, :, 0]
-    drawn = packed != packed[0, 0]
-    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
-    if not rows.size:
-        return None, None
-    return (int(rows[0]), int(rows[-1]) + 1), (int(columns[0]), int(columns[-1]) + 1)
-
-
-def tight_bbox(fig: plt.Figure):
-    """The figure's tight bounding box (inches, padded), as matplotlib measures it, at the PNG
-    resolution."""
-    dpi = plt.rcParams["savefig.dpi"]
-    original = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
-    finally:
-        fig.set_dpi(original)
-    return bbox.padded(plt.rcParams["savefig.pad_inches"])
 
 
 def write_png(image, path: Path, title: str) -> None:
