@@ -1,6 +1,7 @@
 """The findings table: generated from the chapters' own results by the shared rules, one row
 per claim, each linked to the section that tests it, the world beside a region."""
 
+import json
 import re
 
 import jupytext
@@ -53,8 +54,10 @@ def test_the_table_states_what_the_chapters_state(world):
     assert landscape.analyse("World").numbers.quoted.verdict == quoted.verdict
 
 
-def test_a_changed_input_changes_the_verdict_in_the_table(monkeypatch, world):
-    """Reverse the Figure 2 relationship in the GERD chapter's data: the row's verdict flips."""
+def test_a_changed_input_changes_the_verdict_in_the_table(monkeypatch, world, tmp_path):
+    """Reverse the Figure 2 relationship in the GERD chapter's data: the row's verdict flips.
+    (The code is changed in memory, which the kept copy's name cannot see: it is kept aside.)"""
+    monkeypatch.setattr(findings, "world_findings_file", lambda: tmp_path / "world.json")
     findings._world.cache_clear()
     real = gerd.proxy_shares
 
@@ -166,3 +169,40 @@ def test_a_regions_findings_are_computed_once_and_handed_out_as_copies(monkeypat
     monkeypatch.setattr(gerd, "analyse", refuse)
     again = findings.region_findings("Sub-Saharan Africa")
     assert "figure2" in again and again["figure2"] is not None
+
+
+def test_the_worlds_findings_are_kept_and_a_new_process_reads_them_without_analysing(
+        monkeypatch, tmp_path):
+    kept = tmp_path / "cache" / "world.json"
+    monkeypatch.setattr(findings, "world_findings_file", lambda: kept)
+    findings._world.cache_clear()
+    try:
+        first = findings.world_findings()
+        assert kept.is_file()
+        findings._world.cache_clear()  # as in a new kernel
+
+        def refuse(region):
+            raise AssertionError("analysed again")
+
+        monkeypatch.setattr(gerd, "analyse", refuse)
+        assert findings.world_findings() == first
+        kept.write_text("{not json")  # unreadable: computed again, and kept again
+        findings._world.cache_clear()
+        monkeypatch.undo()
+        monkeypatch.setattr(findings, "world_findings_file", lambda: kept)
+        assert findings.world_findings() == first
+        assert json.loads(kept.read_text())["figure2"]["number"] == first["figure2"].number
+    finally:
+        findings._world.cache_clear()
+
+
+def test_the_kept_findings_are_named_for_the_data_and_the_chapters_code(monkeypatch):
+    from scicollab import fingerprints
+
+    name = findings.world_findings_file()
+    assert name.parent == paths.build_dir() / "cache"
+    monkeypatch.setattr(fingerprints, "kernel_code", lambda: "other code")
+    assert findings.world_findings_file() != name
+    monkeypatch.undo()
+    monkeypatch.setattr(fingerprints, "data", lambda: "other data")
+    assert findings.world_findings_file() != name

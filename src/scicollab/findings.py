@@ -11,16 +11,20 @@ refit, next to the table's escaping and wording.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import datasets, models, panels, regions, verdicts
+from . import datasets, fsops, models, panels, paths, regions, verdicts
+from .errors import ScicollabError
 from .measures import capacity, impact, openalex
 from .measures.names import names
 from .models import CONFIDENCE
@@ -90,8 +94,7 @@ def _slope(fit: models.LinearFit | None, unit: str, digits: int = 1) -> str:
 # --- the world's findings, from the chapters' analyses ----------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _world(directory: Path) -> dict[str, Finding]:
+def _analyse_world() -> dict[str, Finding]:
     from .chapters import barriers, capacity_building, data_gaps, future, gerd, landscape, trust
 
     world = regions.resolve("World")
@@ -131,8 +134,34 @@ def _world(directory: Path) -> dict[str, Finding]:
 
 
 def world_findings() -> dict[str, Finding]:
-    """Every claim's finding for the world (computed once per process and data folder)."""
+    """Every claim's finding for the world: computed once per process and data folder, and
+    kept beside the chapter cache, so the next kernel reads them (every region's home page
+    compares with the world, and the world's analyses take about a second)."""
     return dict(_world(datasets.data_dir()))
+
+
+@lru_cache(maxsize=4)
+def _world(directory: Path) -> dict[str, Finding]:
+    path = world_findings_file()
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {key: Finding(Verdict(**item["verdict"]), item["number"])
+                for key, item in stored.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not computed yet for this data and code (or unreadable): compute it
+    out = _analyse_world()
+    with contextlib.suppress(OSError, ScicollabError):  # a read-only build folder: no copy
+        fsops.write_atomic(path, json.dumps({key: asdict(f) for key, f in out.items()},
+                                            indent=1, sort_keys=True, ensure_ascii=False))
+    return out
+
+
+def world_findings_file() -> Path:
+    """Where the world's findings are kept: named for the data and the code chapters run."""
+    from . import fingerprints
+
+    key = hashlib.sha256(f"{fingerprints.data()} {fingerprints.kernel_code()}".encode())
+    return paths.build_dir() / "cache" / f"world-findings-{key.hexdigest()[:24]}.json"
 
 
 def _correlation(test: models.Correlation | None, what: str) -> str:
