@@ -4,15 +4,19 @@ that crops the SVG alike (see :func:`figures.save`)."""
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.transforms import Bbox
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 CANVAS_MARGIN = 1.5  # inches drawn around a figure, to catch what lies outside it
 
 
-def render(fig: plt.Figure):
+def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
     """The figure drawn at ``savefig.dpi`` and cropped to what it draws, plus
     ``savefig.pad_inches``: the image (PIL, RGBA) and the crop (inches), which crops the SVG
     alike.
@@ -20,8 +24,8 @@ def render(fig: plt.Figure):
     One drawing does both: the figure is drawn on a canvas :data:`CANVAS_MARGIN` inches wider
     on every side than the figure (so a legend or label placed outside the figure is drawn
     too), and the crop is the box of pixels that differ from the background. Only when a
-    drawing reaches the canvas's edge is the box measured by matplotlib (``tight_bbox``) and
-    the figure drawn again inside it."""
+    drawing reaches the canvas's edge, or an axes, text or legend lies beyond it, is the box
+    measured by matplotlib (:func:`tight_bbox`) and the figure drawn again inside it."""
     from PIL import Image
 
     dpi = plt.rcParams["savefig.dpi"]
@@ -100,7 +104,7 @@ def _ink(pixels: np.ndarray) -> tuple[tuple[int, int] | None, tuple[int, int] | 
     return (int(rows[0]), int(rows[-1]) + 1), (int(columns[0]), int(columns[-1]) + 1)
 
 
-def tight_bbox(fig: plt.Figure):
+def tight_bbox(fig: plt.Figure) -> Bbox:
     """The figure's tight bounding box (inches, padded), as matplotlib measures it, at the PNG
     resolution."""
     dpi = plt.rcParams["savefig.dpi"]
