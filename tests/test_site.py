@@ -184,6 +184,24 @@ def test_phone_viewport_has_no_horizontal_overflow(html, server, browser):
     page.screenshot(path=str(ARTIFACTS / "phone-gerd.png"))
 
 
+def test_a_figure_wider_than_a_phone_says_so_and_the_line_goes_when_it_fits(html, server,
+                                                                            browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(f"{server}/notebooks/gerd.html", wait_until="load")
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    hinted = """[...document.querySelectorAll('.bd-article figure')].map(f => [
+        f.scrollWidth > f.clientWidth + 1,
+        !!(f.previousElementSibling
+           && f.previousElementSibling.classList.contains('scicollab-scroll-hint'))])"""
+    state = page.evaluate(hinted)
+    assert any(wide for wide, _ in state), "the GERD scatter is wider than a phone"
+    assert all(wide == hint for wide, hint in state), state
+    assert "swipe sideways" in page.inner_text(".scicollab-scroll-hint >> nth=0")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("document.querySelectorAll('.scicollab-scroll-hint').length === 0")
+    assert not any(wide for wide, _ in page.evaluate(hinted))
+
+
 def test_figure_helpers_use_only_the_colour_blind_safe_palette():
     from scicollab import figures
 
