@@ -3,7 +3,9 @@ that crops the SVG alike (see :func:`figures.save`)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -11,6 +13,7 @@ import numpy as np
 from matplotlib.transforms import Bbox
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import RendererBase
     from PIL import Image
 
 CANVAS_MARGIN = 1.5  # inches drawn around a figure, to catch what lies outside it
@@ -55,17 +58,12 @@ def _placed_within(fig: plt.Figure, canvas: Bbox, dpi: float) -> bool:
     artists = [*fig.texts, *fig.legends]
     for ax in fig.axes:
         artists += [ax, *ax.texts, *([ax.get_legend()] if ax.get_legend() else [])]
-    original = fig.dpi
-    fig.set_dpi(dpi)
-    try:
-        renderer = fig.canvas.get_renderer()
+    with _measured_at(fig, dpi) as renderer:
         to_inches = fig.dpi_scale_trans.inverted()
         return all(canvas.containsx(box.x0) and canvas.containsx(box.x1)
                    and canvas.containsy(box.y0) and canvas.containsy(box.y1)
                    for box in (a.get_window_extent(renderer).transformed(to_inches)
                                for a in artists if a.get_visible()))
-    finally:
-        fig.set_dpi(original)
 
 
 def _pin_figure_legends(fig: plt.Figure) -> None:
@@ -107,11 +105,18 @@ def _ink(pixels: np.ndarray) -> tuple[tuple[int, int] | None, tuple[int, int] | 
 def tight_bbox(fig: plt.Figure) -> Bbox:
     """The figure's tight bounding box (inches, padded), as matplotlib measures it, at the PNG
     resolution."""
-    dpi = plt.rcParams["savefig.dpi"]
+    with _measured_at(fig, plt.rcParams["savefig.dpi"]) as renderer:
+        bbox = fig.get_tightbbox(renderer)
+    return bbox.padded(plt.rcParams["savefig.pad_inches"])
+
+
+@contextlib.contextmanager
+def _measured_at(fig: plt.Figure, dpi: float) -> Iterator[RendererBase]:
+    """The figure's renderer with the figure at ``dpi`` for the block (the resolution it is
+    drawn at, so texts measure as drawn), then back at its own resolution."""
     original = fig.dpi
     fig.set_dpi(dpi)
     try:
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer())
+        yield fig.canvas.get_renderer()
     finally:
         fig.set_dpi(original)
-    return bbox.padded(plt.rcParams["savefig.pad_inches"])
