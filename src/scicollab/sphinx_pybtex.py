@@ -1,10 +1,11 @@
-"""A Sphinx extension: pybtex's plugins are looked up once per build, not once per citation.
+"""A Sphinx extension: pybtex's plugins are looked up once per process, not once per citation.
 
 pybtex finds each plugin (citation style, label style, backend…) by scanning every installed
 package's entry points, and sphinxcontrib-bibtex asks for plugins again for every citation it
 resolves: about a second and a half of each book build on this machine. Registering every pybtex
-plugin once at start-up, through pybtex's public ``register_plugin``, puts them in the registry
-pybtex consults before the entry points. The plugins are the same classes either way.
+plugin once, at the first build's start-up, through pybtex's public ``register_plugin``, puts
+them in the registry pybtex consults before the entry points; later builds in the process (a
+worker's next edition) find them there. The plugins are the same classes either way.
 """
 
 from __future__ import annotations
