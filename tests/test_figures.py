@@ -60,15 +60,20 @@ def _drawn_box(image) -> tuple[int, int, int, int]:
     return columns[0], rows[0], columns[-1] + 1, rows[-1] + 1
 
 
-def test_the_crop_holds_what_is_drawn_outside_the_figure_with_the_house_padding(monkeypatch):
-    tight_bbox = rendering.tight_bbox
+@pytest.fixture
+def measured(monkeypatch) -> list:
+    """The figures whose box matplotlib measured (rendering.tight_bbox), in order."""
+    tight_bbox, calls = rendering.tight_bbox, []
+    monkeypatch.setattr(rendering, "tight_bbox", lambda f: calls.append(f) or tight_bbox(f))
+    return calls
+
+
+def test_the_crop_holds_what_is_drawn_outside_the_figure_with_the_house_padding(measured):
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([1, 2, 3], [3, 1, 2], label="a line")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1))  # beyond the figure's right edge
     fig.text(0.0, -0.12, "Source: a note below the figure")
-    measured = []
-    monkeypatch.setattr(rendering, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
     image, bbox = rendering.render(fig)
     tight = fig.get_tightbbox(fig.canvas.get_renderer()).padded(
         plt.rcParams["savefig.pad_inches"])
@@ -84,14 +89,12 @@ def test_the_crop_holds_what_is_drawn_outside_the_figure_with_the_house_padding(
     assert (left, top, image.width - right, image.height - bottom) == (pad, pad, pad, pad)
 
 
-def test_something_drawn_far_outside_the_figure_is_kept_by_measuring_the_box(monkeypatch):
+def test_something_drawn_far_outside_the_figure_is_kept_by_measuring_the_box(measured):
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.plot([1, 2, 3], [3, 1, 2])
     far = rendering.CANVAS_MARGIN + 1.0  # inches beyond the right edge: off the padded canvas
     fig.text(1 + far / 4, 0.5, "far away")
-    tight_bbox, measured = rendering.tight_bbox, []
-    monkeypatch.setattr(rendering, "tight_bbox", lambda f: measured.append(f) or tight_bbox(f))
     image, bbox = rendering.render(fig)
     plt.close(fig)
     assert measured == [fig]
