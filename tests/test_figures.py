@@ -247,6 +247,46 @@ def test_the_theme_is_seaborn_with_the_okabe_ito_palette():
     assert mpl.rcParams["font.size"] >= figures.MIN_FONT_PT
 
 
+def test_a_heatmap_leaves_missing_cells_blank_and_writes_values_readably(tmp_path):
+    from matplotlib.colors import LinearSegmentedColormap
+
+    figures.apply_style()
+    frame = pd.DataFrame([[0.0, 100.0, np.nan], [50.0, np.nan, 10.0]], index=["a", "b"],
+                         columns=[2001, 2002, 2003])
+    fig, ax = plt.subplots()
+    cmap = LinearSegmentedColormap.from_list("test", ["#FFFFFF", "#000000"])
+    figures.heatmap(ax, frame, cmap, 0, 100, annotate="{:.0f}")
+    texts = {t.get_text(): t.get_color() for t in ax.texts}
+    assert sorted(texts) == ["0", "10", "100", "50"]  # one per value, none for a gap
+    assert texts["0"] == ".15" and texts["100"] == "white"  # dark on light, white on dark
+    mesh = ax.collections[0].get_array()
+    assert mesh.mask.tolist() == [[False, False, True], [False, True, False]]
+    assert ax.get_ylim() == (2, 0)  # the first row at the top
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2001", "2002", "2003"]
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    figures.heatmap(ax, frame, cmap, 0, 100, labels=False)
+    assert not ax.texts and not ax.get_xticks().size and not ax.get_yticks().size
+    plt.close(fig)
+
+
+def test_a_log_axis_has_its_major_ticks_only():
+    from matplotlib import ticker
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 1000], [0.3, 30])
+    figures.log_axis(ax, "y", ticker.FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1, 2, 5))
+    figures.money_axis(ax, "x")
+    fig.canvas.draw()
+    assert not ax.xaxis.get_minorticklocs().size and not ax.yaxis.get_minorticklocs().size
+    shown = [t.get_text() for t in ax.get_yticklabels()
+             if ax.get_ylim()[0] <= t.get_position()[1] <= ax.get_ylim()[1]]
+    assert shown[:4] == ["×0.5", "×1", "×2", "×5"]
+    assert "$1K" in [t.get_text() for t in ax.get_xticklabels()]
+    plt.close(fig)
+
+
 CHAPTER_FIGURES = [
     ("gerd", lambda m, r: [m.figure(m.analyse(r).proxy, r), m.share_map(r)]),
     ("trust", lambda m, r: [m.figure(m.analyse(r))]),

@@ -249,6 +249,39 @@ def label_line_ends(ax: plt.Axes, ends: pd.DataFrame, x: str, y: str, label: str
                     annotation_clip=False)
 
 
+def heatmap(ax: plt.Axes, frame: pd.DataFrame, cmap, vmin: float, vmax: float, *,
+            annotate: str = "", fontsize: float = 8, gap: float = 0.0, labels: bool = True,
+            rasterized: bool = False) -> None:
+    """A grid of cells, one per value of ``frame`` (rows top to bottom), missing values left
+    blank: seaborn's heatmap look (cells as one mesh, white gaps of ``gap`` points, no spines),
+    drawn directly. Seaborn's own heatmap draws the whole figure once more to see whether its
+    tick labels overlap, which here, with labels set by the chapter, only costs time.
+
+    ``annotate`` is a format for the value printed in each cell (e.g. ``"{:.0f}"``), dark on
+    light cells and white on dark ones; ``labels`` puts the rows' and columns' names as ticks."""
+    from seaborn.utils import relative_luminance
+
+    values = np.ma.masked_invalid(frame.to_numpy(dtype=float))
+    mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, linewidth=gap,
+                         edgecolor="white", rasterized=rasterized)
+    ax.set(xlim=(0, values.shape[1]), ylim=(values.shape[0], 0))
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if labels:
+        ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(c) for c in frame.columns])
+        ax.set_yticks(np.arange(values.shape[0]) + 0.5, [str(r) for r in frame.index],
+                      va="center")
+    else:
+        ax.set(xticks=[], yticks=[])
+    if annotate:
+        colours = mesh.to_rgba(values)
+        for (row, column), value in np.ndenumerate(values.filled(np.nan)):
+            if np.isfinite(value):
+                light = relative_luminance(colours[row, column]) > 0.408
+                ax.text(column + 0.5, row + 0.5, annotate.format(value), ha="center",
+                        va="center", fontsize=fontsize, color=".15" if light else "white")
+
+
 def money(value: float, _position=None) -> str:
     """US dollars as an axis tick says them: $1M, $250M, $1B, $1.5T."""
     for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
@@ -257,13 +290,21 @@ def money(value: float, _position=None) -> str:
     return f"${value:,.0f}"
 
 
-def money_axis(ax: plt.Axes, axis: str = "x") -> None:
-    """A log axis of US dollars ticked $1M, $1B, $1T (powers of ten)."""
+def log_axis(ax: plt.Axes, axis: str, formatter: ticker.Formatter,
+             subs: tuple[float, ...] = (1.0,)) -> None:
+    """A log axis ticked at ``subs`` times each power of ten, labelled by ``formatter``, without
+    minor ticks: the house style draws no tick marks, minor grid lines or minor labels, so they
+    would only be laid out, dozens per axis, every time the figure is drawn."""
     getattr(ax, f"set_{axis}scale")("log")
     target = getattr(ax, f"{axis}axis")
-    target.set_major_locator(ticker.LogLocator(base=10))
-    target.set_major_formatter(ticker.FuncFormatter(money))
-    target.set_minor_formatter(ticker.NullFormatter())
+    target.set_major_locator(ticker.LogLocator(base=10, subs=subs))
+    target.set_major_formatter(formatter)
+    target.set_minor_locator(ticker.NullLocator())
+
+
+def money_axis(ax: plt.Axes, axis: str = "x") -> None:
+    """A log axis of US dollars ticked $1M, $1B, $1T (powers of ten)."""
+    log_axis(ax, axis, ticker.FuncFormatter(money))
 
 
 def percent_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0) -> None:

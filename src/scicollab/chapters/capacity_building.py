@@ -186,7 +186,7 @@ def figure(c: Capacity):
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from ..figures import outliers, pick_labels, scatter_by_income, thousands_axis
+    from ..figures import log_axis, outliers, pick_labels, scatter_by_income
     from ..labels import label_points
 
     first, last, _ = output_growth()
@@ -205,14 +205,12 @@ def figure(c: Capacity):
     fig, ax = plt.subplots()
     scatter_by_income(ax, data, "researchers_per_million", "ratio",
                       highlight=not c.region.is_world)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
     named = pick_labels(data, size="end", top=6, highlight=not c.region.is_world,
                         extra=outliers(data, "researchers_per_million", "ratio", k=4,
                                        log_x=True))
     label_points(ax, named, "researchers_per_million", "ratio")
-    thousands_axis(ax, "x")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"×{v:g}"))
+    log_axis(ax, "x", FuncFormatter(lambda v, _p: f"{v:,g}"))
+    log_axis(ax, "y", FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1.0, 2.0, 5.0))
     ax.set_xlabel("Researchers per million people (log scale)")
     ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
     ax.set_title(spec.title)

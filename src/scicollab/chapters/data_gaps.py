@@ -495,10 +495,9 @@ def _years_line(a: GapsAnalysis) -> str:
 def shares_figure(a: GapsAnalysis):
     """Heat map: share of the region's economies with a value, per measure and year (or wave)."""
     import matplotlib.pyplot as plt
-    import seaborn as sns
     from matplotlib.colors import LinearSegmentedColormap
 
-    from ..figures import GRID_GREY, OKABE_ITO
+    from ..figures import GRID_GREY, OKABE_ITO, heatmap
 
     spec = FigureSpec(
         id=f"gaps-coverage-{a.region.slug}",
@@ -529,22 +528,18 @@ def shares_figure(a: GapsAnalysis):
     fig, axes = plt.subplots(len(heights), 1, figsize=(7.5, 0.32 * sum(heights) + 2.4),
                              squeeze=False, layout="constrained",
                              gridspec_kw={"height_ratios": heights})
-    settings = {"cmap": cmap, "vmin": 0, "vmax": 100, "annot": True, "fmt": ".0f",
-                "annot_kws": {"fontsize": 8}, "cbar": False, "linewidths": 0.5,
-                "linecolor": "white"}
+    settings = {"cmap": cmap, "vmin": 0, "vmax": 100, "annotate": "{:.0f}", "gap": 0.5}
     for ax, span in zip(axes[:-1, 0], spans, strict=True):
         block = matrix[span].reindex(columns=[*span, *range(-(per_row - len(span)), 0)])
-        sns.heatmap(block, ax=ax, **settings)
+        heatmap(ax, block, **settings)
         ax.set_xticks(np.arange(len(span)) + 0.5, [str(y) for y in span], rotation=0)
-        ax.set_ylabel("")
     trust_ax = axes[-1, 0]
     padded = trust_row.reindex(columns=[*TRUST_WAVES, *range(-(per_row - len(TRUST_WAVES)), 0)])
-    sns.heatmap(padded, ax=trust_ax, **settings)
+    heatmap(trust_ax, padded, **settings)
     trust_ax.set_xticks(np.arange(len(TRUST_WAVES)) + 0.5, [str(w) for w in TRUST_WAVES],
                         rotation=0)
     trust_ax.set_xlabel("survey wave", loc="left")
     for ax in axes[:, 0]:
-        ax.tick_params(axis="y", rotation=0)
         ax.grid(False)
     fig.suptitle(spec.title, fontsize=11, fontweight="bold")
     data = a.shares.assign(region=a.region.name)
@@ -554,10 +549,9 @@ def shares_figure(a: GapsAnalysis):
 def countries_figure(a: GapsAnalysis):
     """Heat map per economy: which years (or waves) each measure has a value."""
     import matplotlib.pyplot as plt
-    import seaborn as sns
     from matplotlib.colors import ListedColormap
 
-    from ..figures import GRID_GREY, OKABE_ITO
+    from ..figures import GRID_GREY, OKABE_ITO, heatmap
 
     shown = countries_shown(a)
     scope = (f"every one of {economies_phrase(a)}" if per_country(a.region) else
@@ -584,8 +578,7 @@ def countries_figure(a: GapsAnalysis):
                                                       values="covered")
         part = part.reindex(index=shown, columns=list(m.periods)).fillna(False).astype(float)
         # cells as one image inside the SVG: hundreds of rectangles as paths made it 0.6 MB
-        sns.heatmap(part, ax=ax, cmap=cmap, vmin=0, vmax=1, cbar=False, xticklabels=False,
-                    yticklabels=False, rasterized=True)
+        heatmap(ax, part, cmap, 0, 1, labels=False, rasterized=True)
         ax.set_title(m.short[0].upper() + m.short[1:], fontsize=9)
         ax.set_xlabel("wave" if m.period == "wave" else "")
         ax.set_ylabel("")
@@ -598,8 +591,7 @@ def countries_figure(a: GapsAnalysis):
                           rotation=90)
         ax.grid(False)
     if shown:
-        axes[0].set_yticks(np.arange(len(shown)) + 0.5, [names[i] for i in shown], fontsize=8,
-                           rotation=0)
+        axes[0].set_yticks(np.arange(len(shown)) + 0.5, [names[i] for i in shown], fontsize=8)
     from matplotlib.patches import Patch
 
     fig.legend(handles=[Patch(color=OKABE_ITO["blue"], label="value"),
