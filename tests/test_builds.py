@@ -208,8 +208,22 @@ def test_an_unreachable_scheduler_is_one_clear_refusal(project):
 def test_each_edition_is_assembled_after_the_next_ones_chapters_so_the_last_two_pair_up():
     from scicollab import scheduler
 
-    tasks = [(scheduler.chapter_priority(i), f"chapters {i}") for i in range(3)]
+    tasks = [(scheduler.chapter_priority(i, p), f"chapter {p} of {i}")
+             for i in range(3) for p in (0, 1, 40)]
     tasks += [(scheduler.finish_priority(i), f"edition {i}") for i in range(3)]
     order = [name for _, name in sorted(tasks, reverse=True)]
-    assert order == ["chapters 0", "chapters 1", "edition 0", "chapters 2", "edition 1",
+    assert order == ["chapter 0 of 0", "chapter 1 of 0", "chapter 40 of 0",
+                     "chapter 0 of 1", "chapter 1 of 1", "chapter 40 of 1", "edition 0",
+                     "chapter 0 of 2", "chapter 1 of 2", "chapter 40 of 2", "edition 1",
                      "edition 2"]
+
+
+def test_a_local_cluster_hands_out_every_task_so_workers_follow_the_priorities():
+    import math
+
+    from scicollab import scheduler
+
+    with scheduler.client(1) as dask:
+        saturation = dask.run_on_scheduler(lambda dask_scheduler:
+                                           dask_scheduler.WORKER_SATURATION)
+    assert math.isinf(saturation)

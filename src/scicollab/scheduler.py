@@ -7,7 +7,12 @@ per core, at most :data:`MAX_WORKERS`) or on a running cluster given by its addr
 worker keeps one warm kernel for the chapters it runs. Jobs go in order: a job's last step
 waits for its chapters and goes after the next job's chapters, before the ones after, so
 editions appear one after another and the last two steps run side by side instead of one
-worker assembling the last edition while the others wait. A failed
+worker assembling the last edition while the others wait. A job's chapters go longest first,
+so that the short ones fill the gaps at the end. For these priorities to hold, a local cluster
+hands every task to a worker as soon as it is submitted (Dask's ``worker-saturation`` set to
+``inf``; a worker runs what it holds by priority, and idle workers steal): with Dask's default
+queue, a worker freed at the end of a job's chapters is handed that job's assembly, the one
+task ready for it, ahead of the next job's chapters still queued. A failed
 chapter or step is reported with its job, chapter and cell error; other jobs go on. With a
 single task to run, or one worker asked for (and no cluster address), the tasks run one after
 another in this process instead.
@@ -149,9 +154,12 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
             connected.register_plugin(_StopKernel())
             yield connected
         return
+    import dask
+
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    with LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=50) as cluster, \
+    held = dask.config.set({"distributed.scheduler.worker-saturation": "inf"})
+    with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
         local.register_plugin(_StopKernel())
         yield local
@@ -176,15 +184,19 @@ def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
     return _run_on_dask(jobs, plan, cache, workers, address, progress)
 
 
-def chapter_priority(index: int) -> int:
-    """Dask priority of the chapters of the job at ``index`` (higher runs first)."""
-    return -2 * index
+JOB_SPAN = 1000  # priorities per job: more than a job has chapters
+
+
+def chapter_priority(index: int, position: int = 0) -> int:
+    """Dask priority of the chapter at ``position`` in the job at ``index`` (higher runs
+    first): jobs in order, a job's chapters in their order."""
+    return -JOB_SPAN * index - position
 
 
 def finish_priority(index: int) -> int:
     """Dask priority of the last step of the job at ``index``: after the next job's chapters,
     before the chapters of the job after that."""
-    return -2 * index - 3
+    return -JOB_SPAN * (index + 1) - (JOB_SPAN - 1)
 
 
 def _bar(total: int, progress: bool):
@@ -221,13 +233,13 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[O
         everything = []
         for index, (job, items) in enumerate(zip(jobs, plan, strict=True)):
             chapters = []
-            for item in items:
+            for position, item in enumerate(items):
                 if isinstance(item, ChapterResult):
                     chapters.append(item)
                 else:
                     future = dask.submit(chapter_task, item, cache.digests, root, pure=False,
                                          key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
-                                         priority=chapter_priority(index))
+                                         priority=chapter_priority(index, position))
                     chapters.append(future)
                     everything.append(future)
             if job.finish is not None:
