@@ -216,6 +216,30 @@ def test_screen_pngs_have_a_palette_and_print_pngs_full_colour(tmp_path, dpi, mo
         assert round(image.info["dpi"][0]) == dpi and image.info["Title"] == SPEC.id
 
 
+@pytest.mark.parametrize(("dpi", "mode"), [(150, "P"), (300, "RGBA")])
+def test_an_svgs_raster_part_has_a_palette_on_screen_and_full_colour_for_print(tmp_path, dpi,
+                                                                               mode):
+    import base64
+    import io
+
+    from PIL import Image
+
+    figures.apply_style()
+    plt.rcParams["savefig.dpi"] = dpi
+    fig, ax = plt.subplots(figsize=(4, 3))
+    grid = np.add.outer(np.arange(60), np.arange(80)) / 140  # a smooth gradient: many colours
+    ax.pcolormesh(grid, cmap="viridis", rasterized=True)
+    files = figures.save(fig, SPEC, pd.DataFrame({"x": [1]}), tmp_path)
+    plt.close(fig)
+    text = files["svg"].read_text()
+    embedded = figures.EMBEDDED_PNG.findall(text)
+    assert len(embedded) == 1
+    with Image.open(io.BytesIO(base64.b64decode(embedded[0][1]))) as image:
+        assert image.mode == mode
+        assert image.size[0] > 3 * dpi * 0.5  # still drawn at the figure's resolution
+    assert text.count("<image") == 1 and "<text" in text  # the rest stays vector
+
+
 def test_line_end_labels_are_spread_apart_where_lines_converge():
     figures.apply_style()
     fig, ax = plt.subplots(figsize=(4, 3))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import itertools
 import json
+import re
 import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -120,13 +123,38 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     # page's) stay two files, and a file names its figure wherever it is pasted
     image, bbox = rendering.render(fig)
     write_png(image, files["png"], spec.id)
-    fig.savefig(files["svg"], metadata={"Date": None, "Creator": None, "Title": spec.id},
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": spec.id},
                 bbox_inches=bbox)
+    text = svg.getvalue().decode("utf-8")
+    if plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI:
+        text = EMBEDDED_PNG.sub(_palette_png, text)
+    files["svg"].write_text(text, encoding="utf-8")
     data.to_csv(files["csv"], index=False, lineterminator="\n")
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt,
             "smallest_font_pt": smallest_font(fig)}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
+
+
+# a raster part of an SVG (a map's shapes, a heat map's cells), as matplotlib embeds it
+EMBEDDED_PNG = re.compile(r"(data:image/png;base64,\s*)([A-Za-z0-9+/=]+)")
+
+
+def _palette_png(match: re.Match) -> str:
+    """An SVG's embedded PNG with a 256-colour palette (transparency kept) when that is smaller,
+    as :func:`write_png` stores a screen-resolution figure: a map's raster is a third of its
+    size."""
+    from PIL import Image
+
+    original = base64.b64decode(match.group(2))
+    with Image.open(io.BytesIO(original)) as image:
+        smaller = io.BytesIO()
+        image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                       dither=Image.Dither.NONE).save(smaller, format="png")
+    if len(smaller.getvalue()) >= len(original):
+        return match.group(0)
+    return match.group(1) + base64.b64encode(smaller.getvalue()).decode("ascii")
 
 
 def write_png(image, path: Path, title: str) -> None:
