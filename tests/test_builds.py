@@ -227,3 +227,25 @@ def test_a_local_cluster_hands_out_every_task_so_workers_follow_the_priorities()
         saturation = dask.run_on_scheduler(lambda dask_scheduler:
                                            dask_scheduler.WORKER_SATURATION)
     assert math.isinf(saturation)
+
+
+def test_pages_hide_the_injected_parameters_of_old_and_new_runs_alike(tmp_path):
+    import nbformat
+
+    from scicollab import assembly
+
+    def notebook(tags):
+        return nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('region = "Kenya"', metadata={"tags": tags}),
+            nbformat.v4.new_markdown_cell("Text")])
+
+    new, old = tmp_path / "new.ipynb", tmp_path / "old.ipynb"
+    nbformat.write(notebook(["injected-parameters", "remove-cell"]), new)
+    nbformat.write(notebook(["injected-parameters"]), old)  # executed before runs tagged it
+    for source in (new, old):
+        target = tmp_path / f"page-{source.name}"
+        assembly._hide_injected(source, target)
+        cell = nbformat.read(target, as_version=4).cells[0]
+        assert "remove-cell" in cell.metadata["tags"]
+    assert (tmp_path / "page-new.ipynb").stat().st_ino == new.stat().st_ino  # linked as it is
+    assert "remove-cell" not in nbformat.read(old, as_version=4).cells[0].metadata["tags"]

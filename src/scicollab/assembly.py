@@ -108,9 +108,15 @@ def _only_chapters(toc, wanted: set[str], every: set[str]):
 
 
 def _hide_injected(source: Path, target: Path) -> None:
-    """Copy an executed notebook, tagging papermill's injected-parameters cell remove-cell."""
+    """Copy an executed notebook, tagging papermill's injected-parameters cell remove-cell (a
+    hard link when it is tagged already, as :func:`params.inject` tags it)."""
     import nbformat
 
+    cells = json.loads(source.read_text(encoding="utf-8")).get("cells", [])
+    if all("remove-cell" in c.get("metadata", {}).get("tags", []) for c in cells
+           if "injected-parameters" in c.get("metadata", {}).get("tags", [])):
+        _link_or_copy(source, target)
+        return
     notebook = nbformat.read(source, as_version=4)
     for cell in notebook.cells:
         tags = cell.metadata.get("tags", [])

@@ -109,7 +109,8 @@ def _register_translator() -> None:
 
 
 def inject(notebook, values: Mapping[str, Value]):
-    """The notebook with papermill's injected-parameters cell after its ``parameters`` cell."""
+    """The notebook with papermill's injected-parameters cell after its ``parameters`` cell,
+    tagged ``remove-cell`` as the chapter's own parameters cell is: pages do not show it."""
     import nbformat
     from papermill.parameterize import parameterize_notebook
 
@@ -118,4 +119,9 @@ def inject(notebook, values: Mapping[str, Value]):
     for cell in notebook.cells:  # papermill reads every cell's tags
         cell.metadata.setdefault("tags", [])
     clean = {name: _plain(name, value) for name, value in values.items()}
-    return parameterize_notebook(notebook, clean, kernel_name="python3", language="python")
+    notebook = parameterize_notebook(notebook, clean, kernel_name="python3", language="python")
+    for cell in notebook.cells:
+        tags = cell.metadata["tags"]
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    return notebook
