@@ -337,6 +337,41 @@ def test_no_chapter_figure_has_text_under_the_house_minimum(chapter, draw, regio
         assert smallest >= figures.MIN_FONT_PT, f"{spec.id}: {smallest} pt"
 
 
+NAMED_SCATTERS = [
+    ("gerd", lambda m, r: m.figure(m.analyse(r).proxy, r), "gerd_usd", "share"),
+    ("capacity_building", lambda m, r: m.figure(m.analyse(r)), "researchers_per_million",
+     "ratio"),
+]
+
+
+@pytest.mark.parametrize("region", ["World", "Sub-Saharan Africa", "Kenya"])
+@pytest.mark.parametrize(("chapter", "draw", "x", "y"), NAMED_SCATTERS,
+                         ids=[c for c, *_ in NAMED_SCATTERS])
+def test_each_name_sits_by_its_own_point_or_is_joined_to_it(chapter, draw, x, y, region):
+    import importlib
+
+    from scicollab import regions
+
+    figures.apply_style()
+    module = importlib.import_module(f"scicollab.chapters.{chapter}")
+    fig, _, data = draw(module, regions.resolve(region))
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    per_point = fig.dpi / 72
+    leaders = [line for line in ax.lines if line.get_zorder() == 2.5]
+    named = data[data["labelled"]]
+    assert len(named) or region == "Kenya"  # no GERD value for Kenya in the GERD scatter's years
+    for row in named.itertuples():
+        [text] = [t for t in ax.texts if t.get_text() == row.name]
+        box = text.get_window_extent()
+        px, py = ax.transData.transform((getattr(row, x), getattr(row, y)))
+        gap = np.hypot(max(box.x0 - px, 0, px - box.x1), max(box.y0 - py, 0, py - box.y1))
+        joined = any(np.allclose(ax.transData.transform(line.get_xydata()[0]), (px, py),
+                                 atol=1) for line in leaders)
+        assert gap <= labels.LEADER_FROM * per_point or joined, (row.name, gap / per_point)
+    plt.close(fig)
+
+
 def test_barrier_bars_take_their_colours_from_the_analysis_classification():
     from matplotlib.colors import to_hex
 

@@ -205,12 +205,12 @@ def figure(c: Capacity):
     fig, ax = plt.subplots()
     scatter_by_income(ax, data, "researchers_per_million", "ratio",
                       highlight=not c.region.is_world)
+    log_axis(ax, "x", FuncFormatter(lambda v, _p: f"{v:,g}"))
+    log_axis(ax, "y", FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1.0, 2.0, 5.0))
     named = pick_labels(data, size="end", top=6, highlight=not c.region.is_world,
                         extra=outliers(data, "researchers_per_million", "ratio", k=4,
                                        log_x=True))
-    label_points(ax, named, "researchers_per_million", "ratio")
-    log_axis(ax, "x", FuncFormatter(lambda v, _p: f"{v:,g}"))
-    log_axis(ax, "y", FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1.0, 2.0, 5.0))
+    label_points(ax, named, "researchers_per_million", "ratio")  # once the scales are final
     ax.set_xlabel("Researchers per million people (log scale)")
     ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
     ax.set_title(spec.title)
