@@ -249,3 +249,23 @@ def test_pages_hide_the_injected_parameters_of_old_and_new_runs_alike(tmp_path):
         assert "remove-cell" in cell.metadata["tags"]
     assert (tmp_path / "page-new.ipynb").stat().st_ino == new.stat().st_ino  # linked as it is
     assert "remove-cell" not in nbformat.read(old, as_version=4).cells[0].metadata["tags"]
+
+
+def test_an_exception_ignored_while_finalizing_an_object_is_a_note_not_a_build_error():
+    import gc
+    import io
+
+    from scicollab import assembly
+
+    class Broken:
+        def __del__(self):
+            raise ValueError("Invalid file descriptor: -1")
+
+    output = io.StringIO()
+    with assembly._ignored_as_notes(output):
+        Broken()
+        gc.collect()
+    assert "note: ignored while finalizing" in output.getvalue()
+    assert "Invalid file descriptor" in output.getvalue()
+    assert assembly.scan_log(output.getvalue()) == []
+    assert assembly.scan_log("ValueError: Invalid file descriptor: -1\n")  # as Python prints it

@@ -11,6 +11,7 @@ depend on whether a static file already existed when a page was written.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import html
 import io
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import time
 import traceback
 from collections.abc import Sequence
@@ -70,7 +72,9 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
 
     offline.install_if_requested()
     output = io.StringIO()
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
+            _ignored_as_notes(output):
+        gc.collect()  # earlier work's garbage (a chapter run's event loops) goes now
         try:
             main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
             code = 0
@@ -80,6 +84,23 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
             traceback.print_exc()
             code = 1
     return code, output.getvalue()
+
+
+@contextlib.contextmanager
+def _ignored_as_notes(output: io.StringIO):
+    """Within the block, an exception Python ignores while finalizing an object (such as an
+    event loop of an earlier chapter run, collected during the build, failing to close a pipe
+    already closed) is written to the build's log as one note, not as a traceback that would
+    read as the build's own error."""
+    def note(unraisable) -> None:
+        output.write(f"note: ignored while finalizing {unraisable.object!r}: "
+                     f"{type(unraisable.exc_value).__name__} ({unraisable.exc_value})\n")
+
+    previous, sys.unraisablehook = sys.unraisablehook, note
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _without_page(node, page: str):
