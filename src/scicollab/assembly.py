@@ -133,17 +133,20 @@ def _hide_injected(source: Path, target: Path) -> None:
     hard link when it is tagged already, as :func:`params.inject` tags it)."""
     import nbformat
 
-    cells = json.loads(source.read_text(encoding="utf-8")).get("cells", [])
-    if all("remove-cell" in c.get("metadata", {}).get("tags", []) for c in cells
-           if "injected-parameters" in c.get("metadata", {}).get("tags", [])):
+    text = source.read_text(encoding="utf-8")
+    if not _injected_shown(json.loads(text).get("cells", [])):
         _link_or_copy(source, target)
         return
-    notebook = nbformat.read(source, as_version=4)
-    for cell in notebook.cells:
-        tags = cell.metadata.get("tags", [])
-        if "injected-parameters" in tags and "remove-cell" not in tags:
-            cell.metadata["tags"] = [*tags, "remove-cell"]
+    notebook = nbformat.reads(text, as_version=4)
+    for cell in _injected_shown(notebook.cells):
+        cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     nbformat.write(notebook, target)
+
+
+def _injected_shown(cells: list) -> list:
+    """The injected-parameters cells not tagged remove-cell (cells as dicts)."""
+    return [c for c in cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+            and "remove-cell" not in c["metadata"]["tags"]]
 
 
 def static_digest(root: Path, folders: Sequence[str]) -> str:
