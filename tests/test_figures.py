@@ -286,6 +286,7 @@ def test_a_heatmap_leaves_missing_cells_blank_and_writes_values_readably(tmp_pat
     mesh = ax.collections[0].get_array()
     assert mesh.mask.tolist() == [[False, False, True], [False, True, False]]
     assert ax.get_ylim() == (2, 0)  # the first row at the top
+    assert not any(line.get_visible() for line in [*ax.get_xgridlines(), *ax.get_ygridlines()])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2001", "2002", "2003"]
     plt.close(fig)

@@ -281,9 +281,10 @@ def heatmap(ax: plt.Axes, frame: pd.DataFrame, cmap, vmin: float, vmax: float, *
             annotate: str = "", fontsize: float = 8, gap: float = 0.0, labels: bool = True,
             rasterized: bool = False) -> None:
     """A grid of cells, one per value of ``frame`` (rows top to bottom), missing values left
-    blank: seaborn's heatmap look (cells as one mesh, white gaps of ``gap`` points, no spines),
-    drawn directly. Seaborn's own heatmap draws the whole figure once more to see whether its
-    tick labels overlap, which here, with labels set by the chapter, only costs time.
+    blank: seaborn's heatmap look (cells as one mesh, white gaps of ``gap`` points, no spines
+    or grid lines), drawn directly. Seaborn's own heatmap draws the whole figure once more to
+    see whether its tick labels overlap, which here, with labels set by the chapter, only
+    costs time.
 
     ``annotate`` is a format for the value printed in each cell (e.g. ``"{:.0f}"``), dark on
     light cells and white on dark ones; ``labels`` puts the rows' and columns' names as ticks."""
@@ -293,6 +294,7 @@ def heatmap(ax: plt.Axes, frame: pd.DataFrame, cmap, vmin: float, vmax: float, *
     mesh = ax.pcolormesh(values, cmap=cmap, vmin=vmin, vmax=vmax, linewidth=gap,
                          edgecolor="white", rasterized=rasterized)
     ax.set(xlim=(0, values.shape[1]), ylim=(values.shape[0], 0))
+    ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
     if labels:

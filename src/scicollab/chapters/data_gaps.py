@@ -539,8 +539,6 @@ def shares_figure(a: GapsAnalysis):
     trust_ax.set_xticks(np.arange(len(TRUST_WAVES)) + 0.5, [str(w) for w in TRUST_WAVES],
                         rotation=0)
     trust_ax.set_xlabel("survey wave", loc="left")
-    for ax in axes[:, 0]:
-        ax.grid(False)
     fig.suptitle(spec.title, fontsize=11, fontweight="bold")
     data = a.shares.assign(region=a.region.name)
     return fig, spec, data
@@ -589,7 +587,6 @@ def countries_figure(a: GapsAnalysis):
             ticks = [j for j, y in enumerate(m.periods) if y % 10 == 0]
             ax.set_xticks(np.array(ticks) + 0.5, [str(m.periods[j]) for j in ticks],
                           rotation=90)
-        ax.grid(False)
     if shown:
         axes[0].set_yticks(np.arange(len(shown)) + 0.5, [names[i] for i in shown], fontsize=8)
     from matplotlib.patches import Patch
