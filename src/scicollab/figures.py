@@ -150,8 +150,7 @@ def _palette_png(match: re.Match) -> str:
     original = base64.b64decode(match.group(2))
     with Image.open(io.BytesIO(original)) as image:
         smaller = io.BytesIO()
-        image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE,
-                                       dither=Image.Dither.NONE).save(smaller, format="png")
+        palette(image.convert("RGBA")).save(smaller, format="png")
     if len(smaller.getvalue()) >= len(original):
         return match.group(0)
     return match.group(1) + base64.b64encode(smaller.getvalue()).decode("ascii")
@@ -162,15 +161,22 @@ def write_png(image, path: Path, title: str) -> None:
     resolution (:data:`PALETTE_MAX_DPI`) the colours become a 256-colour palette without
     dithering: a chart has few colours, and the file is about a quarter of the size; print
     resolution keeps full colour."""
-    from PIL import Image, PngImagePlugin
+    from PIL import PngImagePlugin
 
     dpi = plt.rcParams["savefig.dpi"]
     info = PngImagePlugin.PngInfo()
     info.add_text("Title", title)
     if dpi <= PALETTE_MAX_DPI:
-        image = image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
-                                              dither=Image.Dither.NONE)
+        image = palette(image.convert("RGB"))
     image.save(path, format="png", pnginfo=info, dpi=(dpi, dpi))
+
+
+def palette(image):
+    """The image with at most 256 colours (transparency kept for RGBA), chosen without
+    dithering: the house's screen-resolution encoding of a figure's pixels."""
+    from PIL import Image
+
+    return image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
