@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -105,6 +107,25 @@ def test_two_names_with_one_folder_are_refused_naming_the_edition_that_owns_it(p
                                     regions.custom("CAN", "nordic b")])
 
 
+HEAVY = ("pandas", "numpy", "matplotlib", "nbformat", "sphinx")
+
+
+def _no_change_rebuild(root) -> list[str]:
+    """`scicollab book` run in a fresh interpreter: what it says, and which of the heavy
+    libraries it imported (a no-change rebuild resolves the World region and the cache keys,
+    and should start none of the machinery that builds)."""
+    code = ("import sys\n"
+            "from scicollab.cli import main\n"
+            f"status = main(['--root', {str(root)!r}, 'book', '-q'])\n"
+            f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+            "print('imported:', ', '.join(heavy) or 'none of them')\n"
+            "sys.exit(status)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return [line.split(":")[0] if line.startswith("book") else line
+            for line in done.stdout.splitlines()]
+
+
 def test_the_book_is_the_world_edition_with_the_gallery_and_skips_when_nothing_changed(project):
     first = builds.book(workers=1, progress=False)
     assert first.status == "built"
@@ -112,6 +133,7 @@ def test_the_book_is_the_world_edition_with_the_gallery_and_skips_when_nothing_c
     assert "Edition not built yet." in index and "the main book" in index
     assert (first.html / "figures" / "alpha-line-world.png").is_file()
     assert builds.book(workers=1, progress=False).status == "up to date"
+    assert _no_change_rebuild(project) == ["book up to date", "imported: none of them"]
     builds.editions([regions.resolve("USMCA")], workers=1, progress=False)
     third = builds.book(workers=1, progress=False)
     assert third.status == "built" and third.published == ["usmca"]

@@ -18,18 +18,34 @@ def data(tmp_path, monkeypatch):
     """A copy of data/ that the module reads instead of the real one; caches cleared."""
     copy = tmp_path / "data"
     shutil.copytree(paths.data_dir(), copy)
-    datasets._manifest.cache_clear()
-    datasets._load.cache_clear()
+    for cache in (datasets._manifest, datasets._load, datasets._rows):
+        cache.cache_clear()
     monkeypatch.setattr(paths, "data_dir", lambda: copy)
     yield copy
-    datasets._manifest.cache_clear()
-    datasets._load.cache_clear()
+    for cache in (datasets._manifest, datasets._load, datasets._rows):
+        cache.cache_clear()
+
+
+# The two readers of a table: as a DataFrame, and as rows of text without pandas
+READERS = pytest.mark.parametrize("read", [datasets.load, datasets.rows], ids=["load", "rows"])
 
 
 def test_the_copy_loads_like_the_real_data(data):
     assert datasets.data_dir() == data
     frame = datasets.load("researchers")
     assert len(frame) == len(pd.read_csv(data / "researchers.csv"))
+
+
+def test_rows_are_the_tables_text_with_missing_values_empty(data):
+    rows = datasets.rows("countries")
+    frame = datasets.load("countries")
+    assert [row["iso3"] for row in rows] == list(frame["iso3"])
+    assert list(rows[0]) == list(frame.columns)
+    missing = frame["income_group"].isna()
+    assert missing.any()
+    assert [row["income_group"] == "" for row in rows] == list(missing)
+    rows[0]["iso3"] = "changed"
+    assert datasets.rows("countries")[0]["iso3"] == frame["iso3"][0]
 
 
 def test_missing_manifest_says_how_to_build_it(data):
@@ -47,22 +63,25 @@ def test_manifest_that_is_not_json_names_the_row(data):
     assert str(error.value).startswith(f"file {data / 'manifest.json'}, row 3: ")
 
 
-def test_missing_table_file_says_to_rebuild(data):
+@READERS
+def test_missing_table_file_says_to_rebuild(data, read):
     (data / "researchers.csv").unlink()
     with pytest.raises(DataFileError, match="processed table missing; run `make data`") as error:
-        datasets.load("researchers")
+        read("researchers")
     assert error.value.path == str(data / "researchers.csv")
 
 
-def test_table_edited_by_hand_fails_its_checksum(data):
+@READERS
+def test_table_edited_by_hand_fails_its_checksum(data, read):
     table = data / "researchers.csv"
     table.write_text(table.read_text() + "ZZZ,2020,1.0\n")
     with pytest.raises(DataFileError, match=r"checksum differs from data/manifest\.json") as error:
-        datasets.load("researchers")
+        read("researchers")
     assert error.value.path == str(table)
 
 
-def test_table_without_a_listed_column_names_row_1_and_the_column(data):
+@READERS
+def test_table_without_a_listed_column_names_row_1_and_the_column(data, read):
     table = data / "researchers.csv"
     frame = pd.read_csv(table).drop(columns="researchers_per_million")
     frame.to_csv(table, index=False)
@@ -70,7 +89,7 @@ def test_table_without_a_listed_column_names_row_1_and_the_column(data):
     manifest["tables"]["researchers"]["sha256"] = hashlib.sha256(table.read_bytes()).hexdigest()
     (data / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(DataFileError, match="column missing") as error:
-        datasets.load("researchers")
+        read("researchers")
     assert (error.value.row, error.value.column) == (1, "researchers_per_million")
     assert str(error.value) == (f"file {table}, row 1, column 'researchers_per_million': "
                                 "column missing")

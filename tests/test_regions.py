@@ -133,3 +133,10 @@ def test_name_without_letters_or_digits_has_no_slug(name):
         regions.slugify(name)
     with pytest.raises(ScicollabError, match=r"must start with a letter|a name may hold"):
         regions.Region(name, "custom", ("USA",))
+
+
+def test_an_economy_without_an_income_group_is_described_as_not_classified():
+    venezuela = regions.resolve("VEN")
+    assert venezuela.description == "Not classified; Latin America & Caribbean"
+    assert all("nan" not in regions.resolve(code).description.split("; ")
+               for code in regions.resolve("World").members if regions.economy(code))

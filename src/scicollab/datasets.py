@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import copy
+import csv
+import gzip
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import paths
 from .errors import DataFileError, UnknownNameError
 from .sources.common import sha256_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def data_dir() -> Path:
@@ -59,26 +64,55 @@ def table_info(name: str) -> dict:
     return copy.deepcopy(tables[name])
 
 
-@lru_cache(maxsize=32)
-def _load(directory: Path, name: str) -> pd.DataFrame:
-    info = _manifest(directory)["tables"][name]
-    path = directory / info["file"]
+def _checked_file(directory: Path, name: str) -> Path:
+    """The table's file, present and matching the manifest's checksum."""
+    path = directory / _manifest(directory)["tables"][name]["file"]
     if not path.is_file():
         raise DataFileError(path, "processed table missing; run `make data`")
-    if sha256_file(path) != info["sha256"]:
+    if sha256_file(path) != _manifest(directory)["tables"][name]["sha256"]:
         raise DataFileError(path, "checksum differs from data/manifest.json; the file was edited "
                             "by hand or is stale: run `make data` to rebuild it")
-    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    missing = [c for c in info["columns"] if c not in frame.columns]
+    return path
+
+
+def _check_columns(directory: Path, name: str, path: Path, header: Sequence[str]) -> None:
+    missing = [c for c in _manifest(directory)["tables"][name]["columns"] if c not in header]
     if missing:
         raise DataFileError(path, "column missing", row=1, column=missing[0])
+
+
+@lru_cache(maxsize=32)
+def _load(directory: Path, name: str) -> pd.DataFrame:
+    import pandas as pd
+
+    path = _checked_file(directory, name)
+    frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    _check_columns(directory, name, path, list(frame.columns))
     return frame
+
+
+@lru_cache(maxsize=8)
+def _rows(directory: Path, name: str) -> tuple[dict[str, str], ...]:
+    path = _checked_file(directory, name)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = tuple(reader)
+    _check_columns(directory, name, path, reader.fieldnames or [])
+    return rows
 
 
 def load(name: str) -> pd.DataFrame:
     """One processed table as a DataFrame (a copy, safe to modify)."""
     table_info(name)
     return _load(data_dir(), name).copy()
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    """One processed table as rows of text, a missing value as empty text, read without
+    pandas: for the paths that must start fast (a no-change rebuild resolves regions)."""
+    table_info(name)
+    return [dict(row) for row in _rows(data_dir(), name)]
 
 
 def countries() -> pd.DataFrame:

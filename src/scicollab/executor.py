@@ -24,11 +24,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fingerprints, fsops, params, paths, regions, run_context
 from .chapters import catalogue
 from .errors import ScicollabError
-from .kernel import Kernel
+
+if TYPE_CHECKING:
+    from .kernel import Kernel
 
 SCREEN_DPI = 150  # figures shown on pages
 PRINT_DPI = 300  # figures in brief packs
@@ -140,7 +143,9 @@ def execute(spec: ChapterSpec, out: Path, kernel: Kernel | None = None) -> Chapt
     """Execute one chapter into ``out`` (which must not exist yet, or be an earlier run's
     folder: it is replaced whole). A failure raises :class:`ChapterFailed` and leaves ``out``
     as it was. Without ``kernel``, a fresh kernel is started and stopped."""
-    import nbformat
+    import nbformat  # here, not at the top: a no-change rebuild starts no chapter
+
+    from .kernel import Kernel
 
     out = Path(out)
     fsops.owned_or_absent(out, RUN_FILE, f"output of chapter {spec.chapter}")

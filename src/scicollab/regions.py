@@ -13,8 +13,9 @@ import yaml
 
 from . import datasets
 from .errors import ScicollabError, UnknownNameError, UsageError
-from .sources.worldbank import INCOME_GROUPS
 
+# The World Bank's income groups (FY2024 classification), lowest first
+INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 LOW_AND_MIDDLE = "Low & middle income"
 ECONOMY = "economy"
 
@@ -122,25 +123,38 @@ def _custom_groups() -> list[dict]:
     return yaml.safe_load(text)["groups"]
 
 
+def _countries() -> list[dict[str, str]]:
+    """The countries table as rows of text: read without pandas, so that resolving a region
+    (which every command does, a no-change rebuild included) starts fast."""
+    return datasets.rows("countries")
+
+
+def _listed() -> list[dict[str, str]]:
+    return [row for row in _countries() if row["in_world_bank_list"] == "True"]
+
+
+def _codes(rows: list[dict[str, str]]) -> tuple[str, ...]:
+    return tuple(sorted(row["iso3"] for row in rows))
+
+
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, Region]:
-    countries = datasets.countries()
-    listed = countries[countries["in_world_bank_list"]]
-    known = set(countries["iso3"])
+    countries = _countries()
+    listed = _listed()
+    known = {row["iso3"] for row in countries}
     regions: dict[str, Region] = {
-        "World": Region("World", "world", tuple(sorted(countries["iso3"])),
-                        "Every economy with data"),
+        "World": Region("World", "world", _codes(countries), "Every economy with data"),
     }
     for group in INCOME_GROUPS:
-        members = listed.loc[listed["income_group"] == group, "iso3"]
-        regions[group] = Region(group, "income", tuple(sorted(members)),
+        regions[group] = Region(group, "income",
+                                _codes([r for r in listed if r["income_group"] == group]),
                                 "World Bank income group, FY2024")
-    lmic = listed.loc[listed["income_group"].isin(INCOME_GROUPS[:3]), "iso3"]
-    regions[LOW_AND_MIDDLE] = Region(LOW_AND_MIDDLE, "income", tuple(sorted(lmic)),
+    lmic = [r for r in listed if r["income_group"] in INCOME_GROUPS[:3]]
+    regions[LOW_AND_MIDDLE] = Region(LOW_AND_MIDDLE, "income", _codes(lmic),
                                      "Low, lower-middle and upper-middle income, FY2024")
-    for name in sorted(listed["region"].unique()):
-        members = listed.loc[listed["region"] == name, "iso3"]
-        regions[name] = Region(name, "geographic", tuple(sorted(members)),
+    for name in sorted({row["region"] for row in listed}):
+        regions[name] = Region(name, "geographic",
+                               _codes([r for r in listed if r["region"] == name]),
                                "World Bank region")
     for group in _custom_groups():
         unknown = sorted(set(group["members"]) - known)
@@ -155,11 +169,10 @@ def _catalogue() -> dict[str, Region]:
 @lru_cache(maxsize=1)
 def _economies() -> dict[str, Region]:
     """Every economy of the World Bank's list as a one-member region, by ISO3 code."""
-    countries = datasets.countries()
-    listed = countries[countries["in_world_bank_list"]].sort_values("name")
-    return {row.iso3: Region(row.name, ECONOMY, (row.iso3,),
-                             f"{row.income_group or 'Not classified'}; {row.region}")
-            for row in listed.itertuples()}
+    listed = sorted(_listed(), key=lambda row: row["name"])
+    return {row["iso3"]: Region(row["name"], ECONOMY, (row["iso3"],),
+                                f"{row['income_group'] or 'Not classified'}; {row['region']}")
+            for row in listed}
 
 
 @lru_cache(maxsize=1)
@@ -222,7 +235,7 @@ def custom(codes: list[str] | str, name: str) -> Region:
     members = sorted({c.strip().upper() for c in codes})
     if not members:
         raise UsageError("a custom region needs at least one ISO3 code")
-    known = set(datasets.countries()["iso3"])
+    known = {row["iso3"] for row in _countries()}
     unknown = [c for c in members if c not in known]
     if unknown:
         raise UsageError(f"unknown ISO3 codes for region {name!r}: {', '.join(unknown)} "

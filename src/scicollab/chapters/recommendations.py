@@ -11,9 +11,8 @@ import pandas as pd
 
 from .. import panels, regions, verdicts
 from ..measures.trust import latest_trust
-from ..regions import Region
+from ..regions import INCOME_GROUPS, Region
 from ..report import MIN_FOR_MEDIAN, Numbers, book_table, count, escape, name_list, where
-from ..sources.worldbank import INCOME_GROUPS
 
 WINDOW = panels.WINDOW  # latest value in this window for GERD and researchers
 GROWTH_YEARS = panels.GROWTH_YEARS

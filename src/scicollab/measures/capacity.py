@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import datasets, panels, verdicts
-from ..sources.worldbank import INCOME_GROUPS
+from ..regions import INCOME_GROUPS
 
 WORLD = "World"  # the row of every economy in the income-group table
 

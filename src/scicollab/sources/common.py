@@ -9,10 +9,12 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import DataFileError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Marks the publishers use for "no value": NCSES writes na, ne (one cell of table 1819) and
 # D (suppressed); WDI leaves the cell empty.

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataFileError
+from ..regions import INCOME_GROUPS
 from .common import ZIP_KIND, binary_kind, check_unique, number, read_rows, require_file
 
-INCOME_GROUPS = ("Low income", "Lower middle income", "Upper middle income", "High income")
 CLASS_COLUMNS = ["Economy", "Code", "Region", "Income group"]
 
 
