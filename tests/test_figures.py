@@ -413,3 +413,58 @@ def test_two_figures_drawn_alike_are_two_files_each_naming_its_id(tmp_path):
         assert figure_id.encode() in png and figure_id in files["svg"].read_text()
         shas.add(hashlib.sha256(png).hexdigest())
     assert len(shas) == 2
+
+
+def _svg_elements(text: str) -> list:
+    """Every element of an SVG in document order, its RDF metadata block left out."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text.encode("utf-8"))
+    for metadata in root.findall("{http://www.w3.org/2000/svg}metadata"):
+        root.remove(metadata)
+    return list(root.iter())
+
+
+def test_a_compact_svg_is_the_same_drawing_to_a_hundredth_of_a_point(tmp_path):
+    import re
+
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0.123456, 1.987654, 2.5], [3.333333, 1.111111, 2.777777], marker="o")
+    ax.fill_between([0, 1, 2], [0, 1, 0], [1, 2, 1.5], alpha=0.2)
+    ax.annotate("Côte d'Ivoire", (1, 2), xytext=(1.3, 2.9), arrowprops={"arrowstyle": "-"})
+    ax.set_title("A title")
+    files = figures.save(fig, SPEC, pd.DataFrame({"x": [1]}), tmp_path)
+    original = _matplotlib_svg(fig)
+    plt.close(fig)
+    compact = files["svg"].read_text(encoding="utf-8")
+    assert len(compact) < 0.85 * len(original)
+    assert "<metadata>" not in compact and "<title>test-figure</title>" in compact
+    before, after = _svg_elements(original), _svg_elements(compact)
+    assert [e.tag for e in before] == [e.tag for e in after]
+    number = re.compile(r"-?\d+(?:\.\d+)?")
+    moved = {"text": 0.0, "shapes": 0.0}
+    for old, new in zip(before, after, strict=True):
+        assert (old.text or "").strip() == (new.text or "").strip()
+        kind = "text" if old.tag.endswith("}text") else "shapes"
+        for name in set(old.attrib) | set(new.attrib):
+            was, now = old.attrib.get(name, ""), new.attrib.get(name, "")
+            if name == "transform" and was.startswith("rotate(-0 ") and not now:
+                continue  # a zero rotation is no rotation
+            assert re.sub(r"[\d.\s-]", "", was) == re.sub(r"[\d.\s-]", "", now), name
+            pairs = zip(map(float, number.findall(was)), map(float, number.findall(now)),
+                        strict=True)
+            moved[kind] = max([moved[kind], *(abs(a - b) for a, b in pairs)])
+    assert moved["text"] == 0  # text stays exactly where matplotlib put it
+    assert 0 < moved["shapes"] <= 0.005
+
+
+def _matplotlib_svg(fig) -> str:
+    """matplotlib's own SVG of a figure, as :func:`figures.save` gets it before compacting."""
+    import io
+
+    buffer = io.BytesIO()
+    _, bbox = rendering.render(fig)
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None,
+                                                "Title": SPEC.id}, bbox_inches=bbox)
+    return buffer.getvalue().decode("utf-8")
