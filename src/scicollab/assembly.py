@@ -331,9 +331,17 @@ def publish_edition(source: Path, target: Path, site: Path) -> None:
               for folder in SHARED for p in (source / folder).rglob("*")
               if p.is_file() and _same(p, site / folder / p.relative_to(source / folder))}
     skipped = {source / folder / name for folder, name in shared}
+    # the folders of shared trees that still hold a file of the edition's own; the others
+    # would be copied empty (the theme's 40 locale folders, for one)
+    kept = {parent for folder in SHARED for p in (source / folder).rglob("*")
+            if p.is_file() and p not in skipped for parent in p.parents}
+    trees = [source / folder for folder in SHARED]
 
     def skip(folder: str, names: list[str]) -> set[str]:
-        return {n for n in names if Path(folder) / n in skipped}
+        here = Path(folder)
+        return {n for n in names if here / n in skipped
+                or (here / n not in kept and (here / n).is_dir()
+                    and any((here / n).is_relative_to(tree) for tree in trees))}
 
     # hard links: the site's copy costs no disk and no time; a page that changes is written
     # as a new file, never through the link into the edition

@@ -109,6 +109,8 @@ def _on_build_finished(app, exception) -> None:
                 shutil.copyfile(_folder(app) / name, target / name)
     if not moved:
         return
+    if not any(images.iterdir()):
+        images.rmdir()  # every image was a figure: no empty folder is published
     for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         linked = IMAGE_LINK.sub(lambda m: m.group(1) + moved.get(m.group(2), "_images/"
