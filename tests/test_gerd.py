@@ -162,9 +162,31 @@ def test_region_without_data_gets_a_sentence_not_a_crash(region_without_data):
     assert analysis.numbers.region.sentence == (
         "The only economy in No Data Land lacks a recent GERD figure or enough articles for "
         "the share, so the region cannot be placed on this chart.")
-    _fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
+    fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
     assert spec.id == f"gerd-proxy-{regions.slugify(region_without_data)}"
     assert not data["in_region"].any()
+    _says_it_has_no_point(fig, spec, data, "No member of No Data Land has both measures")
+
+
+def test_an_economy_without_a_point_is_said_to_have_none_and_the_largest_are_named():
+    kenya = gerd.analyse("Kenya")
+    assert "KEN" not in set(kenya.proxy.data["iso3"])  # no GERD figure for 2014-2018
+    fig, spec, data = gerd.figure(kenya.proxy, kenya.region)
+    _says_it_has_no_point(fig, spec, data, "Kenya lacks one of the two measures")
+
+
+def _says_it_has_no_point(fig, spec, data, sentence: str) -> None:
+    """A scatter of a region with no point says so in its caption and its legend, claims no
+    outline, and names the largest economies as the world's scatter does."""
+    import matplotlib.pyplot as plt
+
+    assert sentence in spec.caption and "outlined" not in spec.caption
+    assert "The largest producers" in spec.caption
+    legend = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert any(text.endswith("no point\n(lacks GERD or the share)") for text in legend)
+    assert "Other economies" not in legend  # coloured by income group, as for the world
+    assert data["labelled"].sum() >= 6
+    plt.close(fig)
 
 
 def test_figure_spec_has_id_caption_source_and_years(world):

@@ -804,14 +804,28 @@ def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame
                    + (", listed below." if len(shown) else "."))
 
 
+def _no_point(region: Region) -> str:
+    """The caption's sentence for a region with no point in a GERD scatter."""
+    if region.is_economy:
+        return (f"{capitalised(the_country(region.name))} lacks one of the two measures for "
+                "these years, so it has no point (the text says which).")
+    return (f"No member of {region.in_prose} has both measures for these years, so the region "
+            "has no point.")
+
+
 def figure_spec(measure: Measure, region: Region) -> FigureSpec:
     """Caption, source and years of a GERD scatter."""
     sources = datasets.source_line("rd_expenditure",
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
-    where = ("" if region.is_world else
-             f" {members_are(region)} outlined.")
-    where += named_note(not region.is_world,
+    absent = not region.is_world and not measure.data["in_region"].any()
+    if region.is_world:
+        where = ""
+    elif absent:
+        where = f" {_no_point(region)}"
+    else:
+        where = f" {members_are(region)} outlined."
+    where += named_note(not region.is_world and not absent,
                         "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
@@ -855,18 +869,23 @@ def figure(measure: Measure, region: Region):
                                frac=LOWESS_FRAC)
         ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["purple"], linewidth=1.6,
                 linestyle="--", label="LOWESS smooth", zorder=2)
-    scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=not region.is_world)
+    # a region with no point is drawn as the world is: by income group, the largest named
+    highlight = not region.is_world and bool(measure.data["in_region"].any())
+    scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=highlight)
     money_axis(ax, "x")
     percent_axis(ax, "y")
     influential = ([] if measure.influence is None else
                    list(measure.influence.loc[measure.influence["influential"], "label"]))
-    named = pick_labels(measure.data, size="whole", top=6, highlight=not region.is_world,
+    named = pick_labels(measure.data, size="whole", top=6, highlight=highlight,
                         extra=influential[:4] + outliers(measure.data, "gerd_usd", "share",
                                                          k=3, log_x=True))
     label_points(ax, named, "gerd_usd", "share")
     ax.set_xlabel("GERD, current US$ (log scale)")
     ax.set_ylabel(measure.label)
     ax.set_title(spec.title)
+    if not region.is_world and not highlight:
+        # said in the figure too, for the reader who meets it pasted into a brief
+        ax.plot([], [], " ", label=f"{region.name}: no point\n(lacks GERD or the share)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     columns = ["iso3", "name", "income_group", "in_region", "gerd_usd", "gerd_year", "share",
                "whole"]
