@@ -60,6 +60,25 @@ def test_a_region_map_frames_and_outlines_the_members():
     plt.close("all")
 
 
+@pytest.mark.parametrize("members", [(), ("KEN",), ("KEN", "TZA", "UGA")])
+def test_the_no_data_legend_sits_beside_the_colour_bar_off_the_map(members):
+    data = pd.DataFrame({"iso3": ["KEN", "TZA", "UGA", "FRA"], "share": [40.0, 50.0, 20.0, 30.0]})
+    fig = maps.static_value_map(data, "share", "Title", "Share", members=members)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    [legend] = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels == ["No data", *(["Region member"] if members else [])]
+    box = legend.get_window_extent(renderer)
+    map_box = fig.axes[0].get_window_extent(renderer)
+    bar_box = legend.axes.get_window_extent(renderer)
+    assert legend.axes is not fig.axes[0]
+    assert not box.overlaps(map_box.expanded(0.99, 0.99))  # off the map (edges may touch)
+    assert box.x0 >= bar_box.x1  # right of the colour bar
+    assert bar_box.y0 <= (box.y0 + box.y1) / 2 <= bar_box.y1
+    plt.close(fig)
+
+
 def test_the_top_partner_map_has_one_legend_entry_per_category():
     data = pd.DataFrame({"iso3": ["KEN", "TZA", "FRA"], "name": ["Kenya", "Tanzania", "France"],
                          "shown": ["United States", "United States", "Another economy"]})

@@ -159,7 +159,7 @@ def static_value_map(data: pd.DataFrame, value: str, title: str, label: str,
         from matplotlib.ticker import PercentFormatter
 
         bar.ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
-    _legend_no_data(ax, members)
+    _legend_no_data(bar.ax, members)
     ax.set_title(title)
     return fig
 
@@ -185,13 +185,16 @@ def static_category_map(data: pd.DataFrame, category: str, order: list[str], tit
     return fig
 
 
-def _legend_no_data(ax: plt.Axes, members: tuple[str, ...]) -> None:
+def _legend_no_data(bar: plt.Axes, members: tuple[str, ...]) -> None:
+    """'No data' (and 'Region member') beside the colour bar ``bar``: off the map, where a
+    legend would cover the shapes of a region drawn close up."""
     from matplotlib.patches import Patch
 
     handles = [Patch(color=NO_DATA, label="No data")]
     if members:
         handles.append(Patch(facecolor="none", edgecolor=HIGHLIGHT_EDGE, label="Region member"))
-    ax.legend(handles=handles, loc="lower left", frameon=False)
+    bar.legend(handles=handles, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
+               borderaxespad=0)
 
 
 def category_colours(order: list[str]) -> dict[str, str]:
