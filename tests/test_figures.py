@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scicollab import figures, labels, rendering
+from scicollab import figures, labels, rendering, svg_files
 
 SPEC = figures.FigureSpec("test-figure", "A title", "A made-up caption.", "Nobody", "2020")
 
@@ -232,7 +232,7 @@ def test_an_svgs_raster_part_has_a_palette_on_screen_and_full_colour_for_print(t
     files = figures.save(fig, SPEC, pd.DataFrame({"x": [1]}), tmp_path)
     plt.close(fig)
     text = files["svg"].read_text()
-    embedded = figures.EMBEDDED_PNG.findall(text)
+    embedded = svg_files.EMBEDDED_PNG.findall(text)
     assert len(embedded) == 1
     with Image.open(io.BytesIO(base64.b64decode(embedded[0][1]))) as image:
         assert image.mode == mode

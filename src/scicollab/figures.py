@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import itertools
 import json
-import re
 import struct
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,7 +16,7 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from . import rendering
+from . import rendering, svg_files
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -126,66 +124,14 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": spec.id},
                 bbox_inches=bbox)
-    text = compact_svg(svg.getvalue().decode("utf-8"))
-    if plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI:
-        text = EMBEDDED_PNG.sub(_palette_png, text)
+    text = svg_files.house(svg.getvalue().decode("utf-8"),
+                           screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
     files["svg"].write_text(text, encoding="utf-8")
     data.to_csv(files["csv"], index=False, lineterminator="\n")
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt,
             "smallest_font_pt": smallest_font(fig)}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
-
-
-# a shape's tag in matplotlib's SVG (text is left where matplotlib put it: a browser snaps a
-# glyph's baseline to the pixel grid, so a text moved by a hundredth of a point may move by a
-# pixel), its geometry attributes, a number in them with more than two decimals, the space
-# around a path's commands, an empty rotation of a text and the RDF block of metadata
-SVG_SHAPE = re.compile(r"<(?:path|use|image|rect)\s[^>]*>")
-SVG_GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|transform)=")([^"]*)"')
-SVG_FINE_NUMBER = re.compile(r"-?\d+\.\d{3,}")
-SVG_PATH_SPACE = re.compile(r"\s*([MLQCZz])\s*")
-SVG_NO_ROTATION = re.compile(r' transform="rotate\(-?0 [-\d. ]+\)"')
-SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
-
-
-def compact_svg(text: str) -> str:
-    """matplotlib's SVG with the shapes' coordinates to a hundredth of a point (1/7200 inch,
-    far below a printed dot), path commands without the spaces and line breaks around them, no zero
-    rotations and no RDF metadata block (the title stays): a fifth smaller, drawn the same.
-    Text, colours and styles are untouched."""
-
-    def rounded(match: re.Match) -> str:
-        value = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
-        return "0" if value == "-0" else value
-
-    def geometry(match: re.Match) -> str:
-        value = SVG_FINE_NUMBER.sub(rounded, match.group(2))
-        if match.group(1).endswith(' d="'):
-            value = SVG_PATH_SPACE.sub(r"\1", value)
-        return f'{match.group(1)}{value}"'
-
-    text = SVG_NO_ROTATION.sub("", SVG_METADATA.sub("", text, count=1))
-    return SVG_SHAPE.sub(lambda shape: SVG_GEOMETRY.sub(geometry, shape.group(0)), text)
-
-
-# a raster part of an SVG (a map's shapes, a heat map's cells), as matplotlib embeds it
-EMBEDDED_PNG = re.compile(r"(data:image/png;base64,\s*)([A-Za-z0-9+/=]+)")
-
-
-def _palette_png(match: re.Match) -> str:
-    """An SVG's embedded PNG with a 256-colour palette (transparency kept) when that is smaller,
-    as :func:`write_png` stores a screen-resolution figure: a map's raster is a third of its
-    size."""
-    from PIL import Image
-
-    original = base64.b64decode(match.group(2))
-    with Image.open(io.BytesIO(original)) as image:
-        smaller = io.BytesIO()
-        palette(image.convert("RGBA")).save(smaller, format="png")
-    if len(smaller.getvalue()) >= len(original):
-        return match.group(0)
-    return match.group(1) + base64.b64encode(smaller.getvalue()).decode("ascii")
 
 
 def write_png(image, path: Path, title: str) -> None:
@@ -199,16 +145,8 @@ def write_png(image, path: Path, title: str) -> None:
     info = PngImagePlugin.PngInfo()
     info.add_text("Title", title)
     if dpi <= PALETTE_MAX_DPI:
-        image = palette(image.convert("RGB"))
+        image = rendering.palette(image.convert("RGB"))
     image.save(path, format="png", pnginfo=info, dpi=(dpi, dpi))
-
-
-def palette(image):
-    """The image with at most 256 colours (transparency kept for RGBA), chosen without
-    dithering: the house's screen-resolution encoding of a figure's pixels."""
-    from PIL import Image
-
-    return image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -120,3 +120,11 @@ def _measured_at(fig: plt.Figure, dpi: float) -> Iterator[RendererBase]:
         yield fig.canvas.get_renderer()
     finally:
         fig.set_dpi(original)
+
+
+def palette(image):
+    """The image with at most 256 colours (transparency kept for RGBA), chosen without
+    dithering: the house's screen-resolution encoding of a figure's pixels."""
+    from PIL import Image
+
+    return image.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
