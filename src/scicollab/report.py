@@ -284,6 +284,19 @@ def members_are(region: regions.Region) -> str:
     return f"Economies in {region.in_prose} are"
 
 
+def marked(region: regions.Region, shown: bool, how: str) -> str:
+    """The caption's sentence on a region in a figure of economies: how its members are marked
+    (' Kenya is in vermillion.'), or that none of them is among the economies shown (' Kenya
+    is not among them.', ' No member of South Asia is among them.'); nothing for the world."""
+    if region.is_world:
+        return ""
+    if shown:
+        return f" {members_are(region)} {how}."
+    if region.is_economy:
+        return f" {capitalised(the_country(region.name))} is not among them."
+    return f" No member of {region.in_prose} is among them."
+
+
 def its_members(region: regions.Region) -> str:
     """'the members of South Asia'; for an economy, the economy itself."""
     return where(region) if region.is_economy else f"the members of {region.in_prose}"

@@ -18,6 +18,7 @@ from ..report import (
     capitalised,
     count,
     csv_table,
+    marked,
     name_list,
     the_country,
     where,
@@ -243,18 +244,18 @@ def figure(f: Funding):
     from ..figures import percent_axis
 
     data = f.funds.dropna(subset=["rest_of_the_world"])
+    highlight = not f.region.is_world and bool(data["in_region"].any())
     spec = FigureSpec(
         id=f"funding-abroad-{f.region.slug}",
         title="How much R&D is funded from abroad?",
         caption=("Share of gross domestic expenditure on R&D funded from the rest of the world "
                  "(foreign firms, governments, international organisations), for the economies "
-                 "NCSES covers." + ("" if f.region.is_world else
-                                    f" Members of {f.region.in_prose} are in colour.")),
+                 "NCSES covers." + marked(f.region, highlight, "in colour")),
         source=datasets.source_line("rd_funding"),
         data_years=(f"{_years(int(data['year'].min()), int(data['year'].max()))} "
                     "(each economy's latest year)"))
     fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.2 * len(data) + 1)))
-    colours = [OKABE_ITO["blue"] if (f.region.is_world or m) else CONTEXT_GREY
+    colours = [OKABE_ITO["blue"] if (not highlight or m) else CONTEXT_GREY
                for m in data["in_region"]]
     ax.barh(data["name"], data["rest_of_the_world"], color=colours)
     ax.invert_yaxis()

@@ -188,6 +188,8 @@ def figure(g: Governance):
                  + ("the economies NCSES covers" if g.region.is_world else
                     f"the members of {g.region.in_prose} that NCSES covers"
                     if g.sectors["in_region"].any() else
+                    f"every economy NCSES covers (it does not cover {where(g.region)})"
+                    if g.region.is_economy else
                     f"every economy NCSES covers (it covers no member of {g.region.in_prose})")
                  + ", ordered by the business share."),
         source=datasets.source_line("rd_funding"),

@@ -16,7 +16,7 @@ from ..report import (
     Numbers,
     capitalised,
     csv_table,
-    members_are,
+    marked,
     name_list,
     the_country,
     where,
@@ -141,6 +141,8 @@ def figure(i: Impact):
     from ..labels import label_points
 
     data = i.data.dropna(subset=["international_share_all"])
+    # a region none of whose members is shown is drawn as the world is
+    highlight = not i.region.is_world and bool(data["in_region"].any())
     spec = FigureSpec(
         id=f"impact-covid-{i.region.slug}",
         title="Was pandemic research more international?",
@@ -148,9 +150,8 @@ def figure(i: Impact):
                  "coronavirus-related articles with an international co-author against the same "
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
-                 + ("" if i.region.is_world
-                    else f" {members_are(i.region)} in vermillion.")
-                 + named_note(not i.region.is_world, "the largest producers")),
+                 + marked(i.region, highlight, "in vermillion")
+                 + named_note(highlight, "the largest producers")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
@@ -159,7 +160,6 @@ def figure(i: Impact):
     plotted = data.assign(all_pct=100 * data["international_share_all"],
                           covid_pct=100 * data["international_share_covid"],
                           where=np.where(data["in_region"], i.region.name, "Other economies"))
-    highlight = not i.region.is_world
     if not highlight:
         plotted["where"] = "Economies"
     hues = [h for h in (i.region.name, "Other economies", "Economies")

@@ -1,0 +1,43 @@
+"""A figure's caption tells the truth about the region: how its members are marked, or that
+none of them is among the economies shown (Kenya, an economy, is in few of NCSES's tables)."""
+
+import matplotlib.pyplot as plt
+import pytest
+
+from scicollab import regions, report
+from scicollab.chapters import funding, governance, impact
+
+
+@pytest.mark.parametrize(("name", "shown", "expected"), [
+    ("World", True, ""),
+    ("World", False, ""),
+    ("Kenya", True, " Kenya is in colour."),
+    ("Kenya", False, " Kenya is not among them."),
+    ("United States", False, " The United States is not among them."),
+    ("South Asia", True, " Economies in South Asia are in colour."),
+    ("South Asia", False, " No member of South Asia is among them."),
+])
+def test_the_marking_sentence_says_how_members_are_marked_or_that_none_is_shown(name, shown,
+                                                                                 expected):
+    assert report.marked(regions.resolve(name), shown, "in colour") == expected
+
+
+@pytest.mark.parametrize(("chapter", "draw"), [(impact, impact.figure),
+                                               (funding, funding.figure),
+                                               (governance, governance.figure)])
+def test_an_economy_that_no_point_stands_for_is_said_to_be_absent(chapter, draw):
+    fig, spec, data = draw(chapter.analyse("Kenya"))
+    plt.close(fig)
+    assert not data["in_region"].any()  # NCSES covers no Kenyan value in these tables
+    assert "Kenya is not among them" in spec.caption or "does not cover Kenya" in spec.caption
+    for claim in ("Kenya is in", "Members of Kenya", "selected region's members are named",
+                  "member of Kenya"):
+        assert claim not in spec.caption
+
+
+def test_a_region_with_members_shown_is_still_marked():
+    fig, spec, data = impact.figure(impact.analyse("Sub-Saharan Africa"))
+    plt.close(fig)
+    assert data["in_region"].any()
+    assert "Economies in Sub-Saharan Africa are in vermillion." in spec.caption
+    assert "The selected region's members are named" in spec.caption
