@@ -165,14 +165,20 @@ def test_region_without_data_gets_a_sentence_not_a_crash(region_without_data):
     fig, spec, data = gerd.figure(analysis.proxy, analysis.region)
     assert spec.id == f"gerd-proxy-{regions.slugify(region_without_data)}"
     assert not data["in_region"].any()
-    _says_it_has_no_point(fig, spec, data, "No member of No Data Land has both measures")
+    _says_it_has_no_point(fig, spec, data, "No member of No Data Land is among them.")
 
 
 def test_an_economy_without_a_point_is_said_to_have_none_and_the_largest_are_named():
+    import matplotlib.pyplot as plt
+
     kenya = gerd.analyse("Kenya")
     assert "KEN" not in set(kenya.proxy.data["iso3"])  # no GERD figure for 2014-2018
     fig, spec, data = gerd.figure(kenya.proxy, kenya.region)
-    _says_it_has_no_point(fig, spec, data, "Kenya lacks one of the two measures")
+    _says_it_has_no_point(fig, spec, data, "Kenya is not among them.")
+    fig, spec, data = gerd.influence_figure(kenya.proxy, kenya.region)
+    plt.close(fig)
+    assert not data["in_region"].any() and "Kenya is not among them." in spec.caption
+    assert "drawn in blue" not in spec.caption
 
 
 def _says_it_has_no_point(fig, spec, data, sentence: str) -> None:

@@ -66,10 +66,11 @@ def table_info(name: str) -> dict:
 
 def _checked_file(directory: Path, name: str) -> Path:
     """The table's file, present and matching the manifest's checksum."""
-    path = directory / _manifest(directory)["tables"][name]["file"]
+    info = _manifest(directory)["tables"][name]
+    path = directory / info["file"]
     if not path.is_file():
         raise DataFileError(path, "processed table missing; run `make data`")
-    if sha256_file(path) != _manifest(directory)["tables"][name]["sha256"]:
+    if sha256_file(path) != info["sha256"]:
         raise DataFileError(path, "checksum differs from data/manifest.json; the file was edited "
                             "by hand or is stale: run `make data` to rebuild it")
     return path

@@ -36,7 +36,7 @@ from ..report import (
     capitalised,
     collapsible,
     count,
-    members_are,
+    marked,
     name_list,
     ordinal,
     p_text,
@@ -804,29 +804,14 @@ def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame
                    + (", listed below." if len(shown) else "."))
 
 
-def _no_point(region: Region) -> str:
-    """The caption's sentence for a region with no point in a GERD scatter."""
-    if region.is_economy:
-        return (f"{capitalised(the_country(region.name))} lacks one of the two measures for "
-                "these years, so it has no point (the text says which).")
-    return (f"No member of {region.in_prose} has both measures for these years, so the region "
-            "has no point.")
-
-
 def figure_spec(measure: Measure, region: Region) -> FigureSpec:
     """Caption, source and years of a GERD scatter."""
     sources = datasets.source_line("rd_expenditure",
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
-    absent = not region.is_world and not measure.data["in_region"].any()
-    if region.is_world:
-        where = ""
-    elif absent:
-        where = f" {_no_point(region)}"
-    else:
-        where = f" {members_are(region)} outlined."
-    where += named_note(not region.is_world and not absent,
-                        "the largest producers, the economies that move the line most")
+    shown = not region.is_world and bool(measure.data["in_region"].any())
+    where = marked(region, shown, "outlined") + named_note(
+        shown, "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(
@@ -938,8 +923,9 @@ def influence_figure(measure: Measure, region: Region):
 
     from ..figures import CONTEXT_GREY, OKABE_ITO
 
-    where = ("" if region.is_world else
-             f" {members_are(region)} drawn in blue, the others in grey.")
+    shown = (not region.is_world and measure.influence is not None and bool(
+        set(measure.influence.head(SHOWN_INFLUENCE)["label"]) & set(region.members)))
+    where = marked(region, shown, "drawn in blue, the others in grey")
     spec = FigureSpec(
         id=f"gerd-influence-{measure.key}-{region.slug}",
         title="Which economies drive the fitted line",
@@ -963,7 +949,7 @@ def influence_figure(measure: Measure, region: Region):
     top = measure.influence.head(SHOWN_INFLUENCE).rename(columns={"label": "iso3"})
     data = top.merge(measure.data[["iso3", "name", "in_region"]], on="iso3", how="left")
     data = data[["iso3", "name", "cooks_distance", "influential", "in_region"]]
-    colours = [OKABE_ITO["blue"] if (region.is_world or member) else CONTEXT_GREY
+    colours = [OKABE_ITO["blue"] if (not shown or member) else CONTEXT_GREY
                for member in data["in_region"]]
     positions = np.arange(len(data))[::-1]
     ax.barh(positions, data["cooks_distance"], color=colours, zorder=2)
