@@ -5,7 +5,17 @@ import matplotlib.pyplot as plt
 import pytest
 
 from scicollab import regions, report
-from scicollab.chapters import funding, governance, impact
+from scicollab.chapters import (
+    barriers,
+    capacity_building,
+    challenges,
+    funding,
+    gerd,
+    governance,
+    impact,
+    partnership_models,
+    trust,
+)
 
 
 @pytest.mark.parametrize(("name", "shown", "expected"), [
@@ -41,3 +51,53 @@ def test_a_region_with_members_shown_is_still_marked():
     assert data["in_region"].any()
     assert "Economies in Sub-Saharan Africa are in vermillion." in spec.caption
     assert "The selected region's members are named" in spec.caption
+
+
+def _gerd(analysis):
+    return gerd.figure(analysis.proxy, analysis.region)
+
+
+def _gerd_explore(analysis, data):
+    return gerd.explore(analysis.proxy, data, analysis.region)
+
+
+# every figure that marks a region's members among other economies, with its interactive
+# version where it has one: (chapter, static figure, interactive figure)
+MARKING = [
+    (barriers, barriers.figure, None),
+    (capacity_building, capacity_building.figure, capacity_building.explore),
+    (challenges, challenges.lorenz_figure, None),
+    (funding, funding.figure, lambda f, data: funding.explore(data, f.region)),
+    (gerd, _gerd, _gerd_explore),
+    (impact, impact.figure, impact.explore),
+    (partnership_models, partnership_models.figure,
+     lambda m, data: partnership_models.explore(data, m.region)),
+    (trust, trust.figure, trust.explore),
+]
+
+
+@pytest.mark.parametrize(("chapter", "draw", "explore"), MARKING,
+                         ids=[chapter.__name__.rsplit(".", 1)[1] for chapter, *_ in MARKING])
+def test_a_region_with_no_member_plotted_is_said_to_be_absent_and_drawn_as_the_world(
+        region_without_data, chapter, draw, explore):
+    analysis = chapter.analyse(region_without_data)
+    fig, spec, data = draw(analysis)
+    plt.close(fig)
+    assert not data["in_region"].any()
+    if len(data):
+        assert "No member of No Data Land is among them." in spec.caption
+    for claim in ("No Data Land are", "selected region's members are named"):
+        assert claim not in spec.caption
+    if explore is not None and len(data):
+        names = {trace.name for trace in explore(analysis, data).data}
+        assert "Other economies" not in names  # nothing greyed out as context
+
+
+@pytest.mark.parametrize(("chapter", "draw", "explore"), MARKING,
+                         ids=[chapter.__name__.rsplit(".", 1)[1] for chapter, *_ in MARKING])
+def test_a_region_with_members_plotted_is_marked_in_the_caption(chapter, draw, explore):
+    analysis = chapter.analyse("Sub-Saharan Africa")
+    fig, spec, data = draw(analysis)
+    plt.close(fig)
+    assert data["in_region"].any()
+    assert "Economies in Sub-Saharan Africa are" in spec.caption

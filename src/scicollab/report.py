@@ -284,6 +284,14 @@ def members_are(region: regions.Region) -> str:
     return f"Economies in {region.in_prose} are"
 
 
+def shows_members(region: regions.Region, data) -> bool:
+    """Whether a figure of economies marks the region's members: the region is not the world
+    and one of its members is among the rows plotted (``data``, with an ``in_region`` column).
+    A region none of whose members is plotted is drawn as the world's figure is, and its
+    caption says so (:func:`marked`)."""
+    return not region.is_world and bool(data["in_region"].any())
+
+
 def marked(region: regions.Region, shown: bool, how: str) -> str:
     """The caption's sentence on a region in a figure of economies: how its members are marked
     (' Kenya is in vermillion.'), or that none of them is among the economies shown (' Kenya

@@ -19,9 +19,10 @@ from ..report import (
     count,
     csv_table,
     markdown_table,
-    members_are,
+    marked,
     name_list,
     ordinal,
+    shows_members,
     the_country,
     where,
 )
@@ -332,8 +333,7 @@ def figure(b: Barriers):
                  "(read down the left column, then the right), "
                  f"coloured as the text counts them (a change within {STEADY} points either "
                  "way is steady)."
-                 + ("" if b.region.is_world
-                    else f" {members_are(b.region)} in colour, the others grey.")),
+                 + marked(b.region, shows_members(b.region, data), "in colour, the others grey")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"{EARLIER[0]}–{EARLIER[1]} and {LATEST[0]}–{LATEST[1]}")
     colours = {"fell": OKABE_ITO["vermillion"], "steady": OKABE_ITO["grey"],

@@ -11,9 +11,17 @@ from .. import datasets, panels, regions
 from ..figures import FigureSpec, named_note
 from ..measures.capacity import WORLD, by_income, output_growth, table, verdict
 from ..panels import economy_sentence
-from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, csv_table, members_are, name_list, where
-from ..sources.worldbank import INCOME_GROUPS
+from ..regions import INCOME_GROUPS, Region
+from ..report import (
+    MIN_FOR_MEDIAN,
+    Numbers,
+    capitalised,
+    csv_table,
+    marked,
+    name_list,
+    shows_members,
+    where,
+)
 
 WINDOW = panels.WINDOW  # researchers per million: latest value in these years
 TABLE = "capacity_building-outcomes.csv"
@@ -191,23 +199,22 @@ def figure(c: Capacity):
 
     first, last, _ = output_growth()
     data = c.frame.dropna(subset=["researchers_per_million", "ratio"])
+    shown = shows_members(c.region, data)
     spec = FigureSpec(
         id=f"capacity-{c.region.slug}",
         title="Research capacity and growth of output",
         caption=("Each point is an economy: researchers per million people (latest value, log "
                  "scale) against the growth of its article output (whole counts, ratio of last "
                  "to first year), coloured and shaped by income group."
-                 + named_note(not c.region.is_world, "the largest producers")
-                 + ("" if c.region.is_world else f" {members_are(c.region)} outlined;"
-                    " others are grey.")),
+                 + named_note(shown, "the largest producers")
+                 + marked(c.region, shown, "outlined; others are grey")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
     fig, ax = plt.subplots()
-    scatter_by_income(ax, data, "researchers_per_million", "ratio",
-                      highlight=not c.region.is_world)
+    scatter_by_income(ax, data, "researchers_per_million", "ratio", highlight=shown)
     log_axis(ax, "x", FuncFormatter(lambda v, _p: f"{v:,g}"))
     log_axis(ax, "y", FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1.0, 2.0, 5.0))
-    named = pick_labels(data, size="end", top=6, highlight=not c.region.is_world,
+    named = pick_labels(data, size="end", top=6, highlight=shown,
                         extra=outliers(data, "researchers_per_million", "ratio", k=4,
                                        log_x=True))
     label_points(ax, named, "researchers_per_million", "ratio")  # once the scales are final
@@ -234,4 +241,4 @@ def explore(c: Capacity, data: pd.DataFrame):
     return interactive.scatter(
         data, "researchers_per_million", "ratio", x_title="Researchers per million (log)",
         y_title="Article output growth (×, log)", hover=hover,
-        highlight=not c.region.is_world, log_x=True, log_y=True)
+        highlight=shows_members(c.region, data), log_x=True, log_y=True)

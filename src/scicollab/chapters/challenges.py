@@ -20,7 +20,8 @@ from ..report import (
     count,
     csv_table,
     markdown_table,
-    members_are,
+    marked,
+    shows_members,
     the_country,
     where,
 )
@@ -242,8 +243,7 @@ def lorenz_figure(c: Challenges):
         title="How unequal is R&D spending across economies?",
         caption=("Lorenz curve of gross domestic expenditure on R&D in current US$: economies "
                  "ordered from smallest to largest spender; the diagonal is perfect equality."
-                 + ("" if c.region.is_world else
-                    f" {members_are(c.region)} marked.")),
+                 + marked(c.region, shows_members(c.region, data), "marked")),
         source=datasets.source_line("rd_expenditure"),
         data_years=f"each economy's latest year in {WINDOW[0]}–{WINDOW[1]}")
     fig, ax = plt.subplots(figsize=(5.8, 5.2))
@@ -251,9 +251,9 @@ def lorenz_figure(c: Challenges):
             label="Equal spending")
     ax.plot(curve["share_of_economies"], curve["share_of_spending"], color=OKABE_ITO["blue"],
             linewidth=2, label="Lorenz curve")
-    if not c.region.is_world:
-        marked = data[data["in_region"]]
-        ax.scatter(marked["share_of_economies"], marked["share_of_spending"], s=24,
+    if shows_members(c.region, data):
+        members = data[data["in_region"]]
+        ax.scatter(members["share_of_economies"], members["share_of_spending"], s=24,
                    color=OKABE_ITO["vermillion"], zorder=3, label=c.region.name)
     ax.set_xlabel("Cumulative share of economies")
     ax.set_ylabel("Cumulative share of R&D spending")

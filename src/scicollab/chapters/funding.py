@@ -20,6 +20,7 @@ from ..report import (
     csv_table,
     marked,
     name_list,
+    shows_members,
     the_country,
     where,
 )
@@ -244,7 +245,7 @@ def figure(f: Funding):
     from ..figures import percent_axis
 
     data = f.funds.dropna(subset=["rest_of_the_world"])
-    highlight = not f.region.is_world and bool(data["in_region"].any())
+    highlight = shows_members(f.region, data)
     spec = FigureSpec(
         id=f"funding-abroad-{f.region.slug}",
         title="How much R&D is funded from abroad?",
@@ -307,7 +308,8 @@ def explore(data: pd.DataFrame, region: Region):
 
     from .. import interactive
 
-    colours = [OKABE_ITO["blue"] if (region.is_world or m) else CONTEXT_GREY
+    highlight = shows_members(region, data)
+    colours = [OKABE_ITO["blue"] if (not highlight or m) else CONTEXT_GREY
                for m in data["in_region"]]
     lay = interactive.layout("Share of GERD funded from abroad (%)", "",
                              height=max(360, 18 * len(data) + 120))

@@ -40,6 +40,7 @@ from ..report import (
     name_list,
     ordinal,
     p_text,
+    shows_members,
     the_country,
     where,
 )
@@ -809,7 +810,7 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
     sources = datasets.source_line("rd_expenditure",
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
-    shown = not region.is_world and bool(measure.data["in_region"].any())
+    shown = shows_members(region, measure.data)
     where = marked(region, shown, "outlined") + named_note(
         shown, "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
@@ -855,7 +856,7 @@ def figure(measure: Measure, region: Region):
         ax.plot(10 ** smooth["x"], smooth["fit"], color=OKABE_ITO["purple"], linewidth=1.6,
                 linestyle="--", label="LOWESS smooth", zorder=2)
     # a region with no point is drawn as the world is: by income group, the largest named
-    highlight = not region.is_world and bool(measure.data["in_region"].any())
+    highlight = shows_members(region, measure.data)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=highlight)
     money_axis(ax, "x")
     percent_axis(ax, "y")
@@ -981,7 +982,8 @@ def explore(measure: Measure, data: pd.DataFrame, region: Region):
     data = data.assign(gerd_label=data["gerd_usd"].map(money))
     fig = interactive.scatter(data, "gerd_usd", "share", x_title="GERD, current US$ (log)",
                               y_title=measure.label, hover=hover,
-                              highlight=not region.is_world, money_x=True, percent_y=True,
+                              highlight=shows_members(region, data), money_x=True,
+                              percent_y=True,
                               fits=fits)
     if measure.fit is not None:
         import plotly.graph_objects as go

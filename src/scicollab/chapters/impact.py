@@ -18,6 +18,7 @@ from ..report import (
     csv_table,
     marked,
     name_list,
+    shows_members,
     the_country,
     where,
 )
@@ -142,7 +143,7 @@ def figure(i: Impact):
 
     data = i.data.dropna(subset=["international_share_all"])
     # a region none of whose members is shown is drawn as the world is
-    highlight = not i.region.is_world and bool(data["in_region"].any())
+    highlight = shows_members(i.region, data)
     spec = FigureSpec(
         id=f"impact-covid-{i.region.slug}",
         title="Was pandemic research more international?",
@@ -198,4 +199,4 @@ def explore(i: Impact, data: pd.DataFrame):
         y_title="Coronavirus articles: internationally co-authored (%)",
         hover=[("covid_pct", "Coronavirus articles (%)", ":.1f"),
                ("all_pct", "All articles (%)", ":.1f"), ("whole", "Coronavirus articles", ":,.0f")],
-        highlight=not i.region.is_world, percent_x=True, percent_y=True)
+        highlight=shows_members(i.region, data), percent_x=True, percent_y=True)

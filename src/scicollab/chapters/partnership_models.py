@@ -20,8 +20,10 @@ from ..report import (
     count,
     csv_table,
     its_members,
+    marked,
     name_list,
     ordinal,
+    shows_members,
     the_country,
 )
 
@@ -220,6 +222,7 @@ def figure(m: Models):
 
     data = m.data
     last = int(data["last_year"].iloc[0])
+    highlight = shows_members(m.region, data)
     spec = FigureSpec(
         id=f"partnership-models-{m.region.slug}",
         title="One main partner or many?",
@@ -227,14 +230,12 @@ def figure(m: Models):
                  f"years: the share of its links (works counted once per partner country) that "
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
-                 + ("" if m.region.is_world else
-                    f" Economies of {m.region.in_prose} are in colour.")
-                 + named_note(not m.region.is_world, "the countries with most links")),
+                 + marked(m.region, highlight, "in colour")
+                 + named_note(highlight, "the countries with most links")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
     ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,
             label="Same share in both years")
-    highlight = not m.region.is_world
     plotted = data.assign(where=np.where(data["in_region"] | (not highlight),
                                          m.region.name if highlight else "Economies",
                                          "Other economies"))
@@ -329,4 +330,4 @@ def explore(data: pd.DataFrame, region: Region):
         hover=[("top_partner", "Top partner now", ""),
                ("top_share_base", f"Share {BASE} (%)", ":.1f"),
                ("top_share_last", "Share now (%)", ":.1f")],
-        highlight=not region.is_world, percent_x=True, percent_y=True)
+        highlight=shows_members(region, data), percent_x=True, percent_y=True)

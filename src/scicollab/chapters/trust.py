@@ -19,7 +19,7 @@ from ..measures.shares import exact_shares, proxy_shares
 from ..measures.trust import ITEM, latest_trust
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
-from ..regions import Region
+from ..regions import INCOME_GROUPS, Region
 from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
@@ -27,14 +27,14 @@ from ..report import (
     SlopeNumbers,
     capitalised,
     its_members,
-    members_are,
+    marked,
     name_list,
     p_text,
+    shows_members,
     the_country,
 )
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
-from ..sources.worldbank import INCOME_GROUPS
 
 GROUPS = {
     "High income": (INCOME_GROUPS[3],),
@@ -654,9 +654,8 @@ ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, becau
 
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
-    where = "" if a.region.is_world else (
-        f" {members_are(a.region)} outlined.")
-    where += named_note(not a.region.is_world, "the largest producers")
+    shown = shows_members(a.region, a.data)
+    where = marked(a.region, shown, "outlined") + named_note(shown, "the largest producers")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
     user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"
@@ -697,8 +696,9 @@ def figure(a: TrustAnalysis):
         if g.fit is not None:
             grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 100)
             add_band(ax, g.fit.band(grid), GROUP_COLOURS[group], f"{group}: OLS fit")
-    scatter_by_income(ax, a.data, "trust_pct", "share", highlight=not a.region.is_world)
-    named = pick_labels(a.data, size="whole", top=6, highlight=not a.region.is_world,
+    shown = shows_members(a.region, a.data)
+    scatter_by_income(ax, a.data, "trust_pct", "share", highlight=shown)
+    named = pick_labels(a.data, size="whole", top=6, highlight=shown,
                         extra=outliers(a.data, "trust_pct", "share", k=4))
     label_points(ax, named, "trust_pct", "share")
     percent_axis(ax, "x")
@@ -729,4 +729,4 @@ def explore(a: TrustAnalysis, data: pd.DataFrame):
     return interactive.scatter(
         data, "trust_pct", "share", x_title="Trusting people of another nationality (%)",
         y_title="Foreign share of whole-count credit (%)", hover=hover,
-        highlight=not a.region.is_world, percent_x=True, percent_y=True, fits=fits)
+        highlight=shows_members(a.region, data), percent_x=True, percent_y=True, fits=fits)
