@@ -101,3 +101,19 @@ def test_a_region_with_members_plotted_is_marked_in_the_caption(chapter, draw, e
     plt.close(fig)
     assert data["in_region"].any()
     assert "Economies in Sub-Saharan Africa are" in spec.caption
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("World", ""),
+    ("Kenya", " The map is framed on Kenya, outlined."),
+    ("United States", " The map is framed on the United States, outlined."),
+    ("South Asia", " The map is framed on South Asia, its members outlined."),
+])
+def test_a_map_caption_says_what_it_is_framed_on(name, expected):
+    assert report.framed(regions.resolve(name)) == expected
+
+
+def test_an_economys_maps_say_it_is_outlined_not_its_members():
+    fig, spec, _ = gerd.share_map(regions.resolve("Kenya"))
+    plt.close(fig)
+    assert "framed on Kenya, outlined." in spec.caption and "its members" not in spec.caption

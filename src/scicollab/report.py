@@ -305,6 +305,17 @@ def marked(region: regions.Region, shown: bool, how: str) -> str:
     return f" No member of {region.in_prose} is among them."
 
 
+def framed(region: regions.Region) -> str:
+    """A map caption's sentence on the region it is framed on: ' The map is framed on South
+    Asia, its members outlined.', ' The map is framed on Kenya, outlined.'; nothing for the
+    world."""
+    if region.is_world:
+        return ""
+    if region.is_economy:
+        return f" The map is framed on {where(region)}, outlined."
+    return f" The map is framed on {region.in_prose}, its members outlined."
+
+
 def its_members(region: regions.Region) -> str:
     """'the members of South Asia'; for an economy, the economy itself."""
     return where(region) if region.is_economy else f"the members of {region.in_prose}"

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import Numbers, count, name_list, the_country
+from ..report import Numbers, count, framed, name_list, the_country
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = panels.TRUST_ITEM  # trust in people of another nationality
@@ -619,9 +619,9 @@ def coverage_map(a: GapsAnalysis):
         title=f"How many of the {total} measures each economy has",
         caption=(f"For each of {economies_phrase(a)}, how many of the book's {total} measures "
                  "(GERD, the exact and the broad co-authorship share, trust) have at least one "
-                 "value in the years (or survey waves) the book covers; "
-                 + ("economies outside the World Bank's list are grey." if a.region.is_world
-                    else f"the map is framed on {a.region.in_prose}, its members outlined.")),
+                 "value in the years (or survey waves) the book covers"
+                 + ("; economies outside the World Bank's list are grey." if a.region.is_world
+                    else "." + framed(a.region))),
         source=_source(), data_years=_years_line(a))
     fig = maps.static_category_map(data, "coverage", order, spec.title, members=members,
                                    colours=colours)

@@ -18,6 +18,7 @@ from ..report import (
     capitalised,
     count,
     csv_table,
+    framed,
     marked,
     name_list,
     shows_members,
@@ -283,9 +284,7 @@ def intensity_map(f: Funding):
         title="R&D intensity: GERD as a share of GDP",
         caption=("Gross domestic expenditure on R&D as a percentage of GDP, each economy's "
                  "latest value in the window (its year is in the CSV and on hover); grey land "
-                 "has no value." + ("" if f.region.is_world else
-                                    f" The map is framed on {f.region.in_prose}, its members "
-                                    "outlined.")),
+                 "has no value." + framed(f.region)),
         source=datasets.source_line("rd_expenditure"), data_years=_years(*WINDOW))
     fig = maps.static_value_map(data, "gerd_pct_gdp", spec.title, "GERD, % of GDP",
                                 members=members, percent=False)

@@ -36,6 +36,7 @@ from ..report import (
     capitalised,
     collapsible,
     count,
+    framed,
     marked,
     name_list,
     ordinal,
@@ -1011,8 +1012,7 @@ def share_map(region: Region):
         title="Where research is most international",
         caption=("Foreign share of whole-count credit (1 − fractional/whole count) of each "
                  f"economy with at least {MIN_ARTICLES} articles; grey land has no value."
-                 + ("" if region.is_world else
-                    f" The map is framed on {region.in_prose}, its members outlined.")),
+                 + framed(region)),
         source=datasets.source_line("publication_counts"), data_years=f"articles {year}")
     fig = maps.static_value_map(data, "share", spec.title, "Foreign share of credit",
                                 members=members)

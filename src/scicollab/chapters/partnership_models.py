@@ -19,6 +19,7 @@ from ..report import (
     capitalised,
     count,
     csv_table,
+    framed,
     its_members,
     marked,
     name_list,
@@ -288,8 +289,7 @@ def partner_map(m: Models):
                  f"co-authorship links) shares most works in {last}; the "
                  f"{TOP_PARTNERS_SHOWN} most common partners have their own colour, the others "
                  "are grouped; grey land has too few links."
-                 + ("" if m.region.is_world else
-                    f" The map is framed on {m.region.in_prose}, its members outlined.")),
+                 + framed(m.region)),
         source=datasets.source_line("openalex_pairs"), data_years=str(last))
     fig = maps.static_category_map(data, "shown", order, spec.title, members=members,
                                    colours=partner_colours(order))
