@@ -117,3 +117,13 @@ def test_an_economys_maps_say_it_is_outlined_not_its_members():
     fig, spec, _ = gerd.share_map(regions.resolve("Kenya"))
     plt.close(fig)
     assert "framed on Kenya, outlined." in spec.caption and "its members" not in spec.caption
+
+
+@pytest.mark.parametrize(("name", "shown", "expected"), [
+    ("Kenya", True, " Kenya is named."),
+    ("South Asia", True, " The selected region's members are named (up to 14)."),
+    ("South Asia", False, " The largest producers and clear outliers are named."),
+    ("World", False, " The largest producers and clear outliers are named."),
+])
+def test_a_scatter_caption_says_whose_points_are_named(name, shown, expected):
+    assert report.named_points(regions.resolve(name), shown) == expected

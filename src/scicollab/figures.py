@@ -333,13 +333,6 @@ def smallest_font(fig: plt.Figure) -> float:
     return min(sizes, default=float(plt.rcParams["font.size"]))
 
 
-def named_note(highlight: bool, largest: str = "the largest producers") -> str:
-    """The caption's sentence on which points carry names."""
-    if highlight:
-        return f" The selected region's members are named (up to {MAX_LABELS})."
-    return f" {largest[:1].upper()}{largest[1:]} and clear outliers are named."
-
-
 def lines(ax: plt.Axes, data: pd.DataFrame, x: str, y: str, group: str,
           colours: dict[str, str] | None = None) -> dict[str, str]:
     """One line per group (seaborn), each named at its end instead of a legend; the colours."""

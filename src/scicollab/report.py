@@ -305,6 +305,20 @@ def marked(region: regions.Region, shown: bool, how: str) -> str:
     return f" No member of {region.in_prose} is among them."
 
 
+def named_points(region: regions.Region, shown: bool,
+                 largest: str = "the largest producers") -> str:
+    """The caption's sentence on which points of a scatter carry names: the region's members
+    when it marks them (``shown``, see :func:`shows_members`), else ``largest`` and clear
+    outliers."""
+    from .figures import MAX_LABELS
+
+    if shown and region.is_economy:
+        return f" {capitalised(the_country(region.name))} is named."
+    if shown:
+        return f" The selected region's members are named (up to {MAX_LABELS})."
+    return f" {capitalised(largest)} and clear outliers are named."
+
+
 def framed(region: regions.Region) -> str:
     """A map caption's sentence on the region it is framed on: ' The map is framed on South
     Asia, its members outlined.', ' The map is framed on Kenya, outlined.'; nothing for the

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pandas as pd
 
 from .. import datasets, panels, regions
-from ..figures import FigureSpec, named_note
+from ..figures import FigureSpec
 from ..measures.capacity import WORLD, by_income, output_growth, table, verdict
 from ..panels import economy_sentence
 from ..regions import INCOME_GROUPS, Region
@@ -19,6 +19,7 @@ from ..report import (
     csv_table,
     marked,
     name_list,
+    named_points,
     shows_members,
     where,
 )
@@ -206,7 +207,7 @@ def figure(c: Capacity):
         caption=("Each point is an economy: researchers per million people (latest value, log "
                  "scale) against the growth of its article output (whole counts, ratio of last "
                  "to first year), coloured and shaped by income group."
-                 + named_note(shown, "the largest producers")
+                 + named_points(c.region, shown, "the largest producers")
                  + marked(c.region, shown, "outlined; others are grey")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")

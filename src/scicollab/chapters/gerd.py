@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, models, regions, verdicts
-from ..figures import FigureSpec, named_note
+from ..figures import FigureSpec
 from ..measures.names import members_phrase
 from ..measures.sensitivity import sensitivity_markdown
 from ..measures.shares import (
@@ -39,6 +39,7 @@ from ..report import (
     framed,
     marked,
     name_list,
+    named_points,
     ordinal,
     p_text,
     shows_members,
@@ -812,8 +813,8 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
     shown = shows_members(region, measure.data)
-    where = marked(region, shown, "outlined") + named_note(
-        shown, "the largest producers, the economies that move the line most")
+    where = marked(region, shown, "outlined") + named_points(
+        region, shown, "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(

@@ -18,6 +18,7 @@ from ..report import (
     csv_table,
     marked,
     name_list,
+    named_points,
     shows_members,
     the_country,
     where,
@@ -138,7 +139,7 @@ def figure(i: Impact):
     import numpy as np
     import seaborn as sns
 
-    from ..figures import named_note, outliers, percent_axis, pick_labels
+    from ..figures import outliers, percent_axis, pick_labels
     from ..labels import label_points
 
     data = i.data.dropna(subset=["international_share_all"])
@@ -152,7 +153,7 @@ def figure(i: Impact):
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
                  + marked(i.region, highlight, "in vermillion")
-                 + named_note(highlight, "the largest producers")),
+                 + named_points(i.region, highlight, "the largest producers")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))
     fig, ax = plt.subplots(figsize=(6.4, 5.6))

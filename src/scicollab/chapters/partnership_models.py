@@ -23,6 +23,7 @@ from ..report import (
     its_members,
     marked,
     name_list,
+    named_points,
     ordinal,
     shows_members,
     the_country,
@@ -218,7 +219,7 @@ def figure(m: Models):
     import numpy as np
     import seaborn as sns
 
-    from ..figures import named_note, outliers, percent_axis, pick_labels
+    from ..figures import outliers, percent_axis, pick_labels
     from ..labels import label_points
 
     data = m.data
@@ -232,7 +233,7 @@ def figure(m: Models):
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
                  + marked(m.region, highlight, "in colour")
-                 + named_note(highlight, "the countries with most links")),
+                 + named_points(m.region, highlight, "the countries with most links")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
     ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import datasets, models, panels, regions, verdicts
-from ..figures import OKABE_ITO, FigureSpec, named_note
+from ..figures import OKABE_ITO, FigureSpec
 from ..measures.names import members_phrase
 from ..measures.sensitivity import sensitivity_markdown
 from ..measures.shares import exact_shares, proxy_shares
@@ -29,6 +29,7 @@ from ..report import (
     its_members,
     marked,
     name_list,
+    named_points,
     p_text,
     shows_members,
     the_country,
@@ -655,7 +656,8 @@ ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, becau
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
     shown = shows_members(a.region, a.data)
-    where = marked(a.region, shown, "outlined") + named_note(shown, "the largest producers")
+    where = (marked(a.region, shown, "outlined")
+             + named_points(a.region, shown, "the largest producers"))
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
     user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"
