@@ -127,3 +127,21 @@ def test_an_economys_maps_say_it_is_outlined_not_its_members():
 ])
 def test_a_scatter_caption_says_whose_points_are_named(name, shown, expected):
     assert report.named_points(regions.resolve(name), shown) == expected
+
+
+def test_an_economys_data_gaps_captions_name_it_as_one_economy():
+    from scicollab.chapters import data_gaps
+
+    analysis = data_gaps.analyse("Kenya")
+    captions = []
+    for draw in (data_gaps.shares_figure, data_gaps.countries_figure, data_gaps.coverage_map):
+        fig, spec, _ = draw(analysis)
+        plt.close(fig)
+        captions.append(spec.caption)
+    text = " ".join(captions)
+    assert "whether Kenya has a value" in text and "One row (Kenya)" in text
+    assert "For Kenya, how many" in text
+    for odd in ("every one of Kenya", "percentage of Kenya", "For each of Kenya",
+                "One row per economy"):
+        assert odd not in text
+    assert data_gaps.countries_sentence(analysis) == "The heat map shows Kenya's row."

@@ -459,6 +459,8 @@ def countries_sentence(a: GapsAnalysis) -> str:
     """What the per-country heat map shows for this region."""
     members = len(a.economies)
     if per_country(a.region):
+        if a.region.is_economy:
+            return f"The heat map shows {economies_phrase(a)}'s row."
         if members == 1:
             return "The heat map shows the region's one economy."
         return f"The region is small enough to show every one of its {members} economies."
@@ -502,8 +504,12 @@ def shares_figure(a: GapsAnalysis):
     spec = FigureSpec(
         id=f"gaps-coverage-{a.region.slug}",
         title=f"Share of economies with data: {a.region.name}",
-        caption=(f"For each measure and year, the percentage of {economies_phrase(a)} "
-                 "with a value; trust in people of another "
+        caption=(("For each measure and year, whether "
+                  f"{economies_phrase(a)} has a value (100%) or not (0%)"
+                  if a.region.is_economy else
+                  f"For each measure and year, the percentage of {economies_phrase(a)} "
+                  "with a value")
+                 + "; trust in people of another "
                  f"nationality (item {TRUST_ITEM}) is surveyed once per wave, so its cells "
                  "are waves. Pale cells are gaps."),
         source=_source(),
@@ -552,13 +558,15 @@ def countries_figure(a: GapsAnalysis):
     from ..figures import GRID_GREY, OKABE_ITO, heatmap
 
     shown = countries_shown(a)
-    scope = (f"every one of {economies_phrase(a)}" if per_country(a.region) else
+    scope = (economies_phrase(a) if a.region.is_economy else
+             f"every one of {economies_phrase(a)}" if per_country(a.region) else
              f"the {SMALL_REGION} of {economies_phrase(a)} with the most gaps among those that "
              "have at least one value")
     spec = FigureSpec(
         id=f"gaps-countries-{a.region.slug}",
         title=f"Which economies have which data: {a.region.name}",
-        caption=(f"One row per economy ({scope}); a dark cell means the measure has a value "
+        caption=(f"{'One row' if a.region.is_economy else 'One row per economy'} ({scope}); "
+                 "a dark cell means the measure has a value "
                  "for that economy in that year (for trust, in that survey wave), a pale cell "
                  "is a gap."),
         source=_source(),
@@ -617,7 +625,8 @@ def coverage_map(a: GapsAnalysis):
     spec = FigureSpec(
         id=f"map-coverage-{a.region.slug}",
         title=f"How many of the {total} measures each economy has",
-        caption=(f"For each of {economies_phrase(a)}, how many of the book's {total} measures "
+        caption=(f"For {'' if a.region.is_economy else 'each of '}{economies_phrase(a)}, how "
+                 f"many of the book's {total} measures "
                  "(GERD, the exact and the broad co-authorship share, trust) have at least one "
                  "value in the years (or survey waves) the book covers"
                  + ("; economies outside the World Bank's list are grey." if a.region.is_world
