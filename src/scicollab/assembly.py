@@ -327,21 +327,19 @@ def publish_edition(source: Path, target: Path, site: Path) -> None:
     """Copy an edition's HTML into a site at ``target``, sharing the site's files: a file of
     the edition's ``_static/`` (theme, fonts, scripts) or ``data/`` (the processed tables) that
     the site holds byte for byte is left out, and the edition's pages point at the site's copy."""
-    shared = {(folder, p.relative_to(source / folder).as_posix())
-              for folder in SHARED for p in (source / folder).rglob("*")
+    entries = [(folder, p) for folder in SHARED if (source / folder).is_dir()
+               for p in [source / folder, *(source / folder).rglob("*")]]
+    shared = {(folder, p.relative_to(source / folder).as_posix()) for folder, p in entries
               if p.is_file() and _same(p, site / folder / p.relative_to(source / folder))}
     skipped = {source / folder / name for folder, name in shared}
-    # the folders of shared trees that still hold a file of the edition's own; the others
-    # would be copied empty (the theme's 40 locale folders, for one)
-    kept = {parent for folder in SHARED for p in (source / folder).rglob("*")
-            if p.is_file() and p not in skipped for parent in p.parents}
-    trees = [source / folder for folder in SHARED]
+    # a folder of the shared trees is left out too when no file of the edition's own remains
+    # in it: it would be copied empty (the theme's 40 locale folders, for one)
+    kept = {parent for _, p in entries if p.is_file() and p not in skipped
+            for parent in p.parents}
+    skipped |= {p for _, p in entries if p.is_dir() and p not in kept}
 
     def skip(folder: str, names: list[str]) -> set[str]:
-        here = Path(folder)
-        return {n for n in names if here / n in skipped
-                or (here / n not in kept and (here / n).is_dir()
-                    and any((here / n).is_relative_to(tree) for tree in trees))}
+        return {n for n in names if Path(folder) / n in skipped}
 
     # hard links: the site's copy costs no disk and no time; a page that changes is written
     # as a new file, never through the link into the edition
