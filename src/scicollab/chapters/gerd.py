@@ -926,8 +926,14 @@ def influence_figure(measure: Measure, region: Region):
 
     from ..figures import CONTEXT_GREY, OKABE_ITO
 
-    shown = (not region.is_world and measure.influence is not None and bool(
-        set(measure.influence.head(SHOWN_INFLUENCE)["label"]) & set(region.members)))
+    columns = ["iso3", "name", "cooks_distance", "influential", "in_region"]
+    if measure.influence is None:
+        data = pd.DataFrame(columns=columns)
+    else:
+        top = measure.influence.head(SHOWN_INFLUENCE).rename(columns={"label": "iso3"})
+        data = top.merge(measure.data[["iso3", "name", "in_region"]], on="iso3",
+                         how="left")[columns]
+    shown = shows_members(region, data)
     where = marked(region, shown, "drawn in blue, the others in grey")
     spec = FigureSpec(
         id=f"gerd-influence-{measure.key}-{region.slug}",
@@ -943,15 +949,10 @@ def influence_figure(measure: Measure, region: Region):
     )
     fig, ax = plt.subplots(figsize=(6.5, 4.2))
     if measure.influence is None:
-        data = pd.DataFrame(columns=["iso3", "name", "cooks_distance", "influential",
-                                     "in_region"])
         ax.text(0.5, 0.5, "Too few economies for a fit", ha="center", va="center",
                 transform=ax.transAxes)
         ax.set_axis_off()
         return fig, spec, data
-    top = measure.influence.head(SHOWN_INFLUENCE).rename(columns={"label": "iso3"})
-    data = top.merge(measure.data[["iso3", "name", "in_region"]], on="iso3", how="left")
-    data = data[["iso3", "name", "cooks_distance", "influential", "in_region"]]
     colours = [OKABE_ITO["blue"] if (not shown or member) else CONTEXT_GREY
                for member in data["in_region"]]
     positions = np.arange(len(data))[::-1]
