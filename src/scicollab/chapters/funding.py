@@ -239,6 +239,14 @@ def _years(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+def _bar_colours(region: Region, data: pd.DataFrame) -> list[str]:
+    """One colour per economy's bar, for the static and the interactive chart alike: the
+    region's members in blue and the others grey, or all blue when no member is plotted."""
+    highlight = shows_members(region, data)
+    return [OKABE_ITO["blue"] if (not highlight or member) else CONTEXT_GREY
+            for member in data["in_region"]]
+
+
 def figure(f: Funding):
     """Share of GERD funded from abroad, economies NCSES covers, region members in colour."""
     import matplotlib.pyplot as plt
@@ -257,8 +265,7 @@ def figure(f: Funding):
         data_years=(f"{_years(int(data['year'].min()), int(data['year'].max()))} "
                     "(each economy's latest year)"))
     fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.2 * len(data) + 1)))
-    colours = [OKABE_ITO["blue"] if (not highlight or m) else CONTEXT_GREY
-               for m in data["in_region"]]
+    colours = _bar_colours(f.region, data)
     ax.barh(data["name"], data["rest_of_the_world"], color=colours)
     ax.invert_yaxis()
     ax.tick_params(axis="y", labelsize=8)
@@ -307,9 +314,7 @@ def explore(data: pd.DataFrame, region: Region):
 
     from .. import interactive
 
-    highlight = shows_members(region, data)
-    colours = [OKABE_ITO["blue"] if (not highlight or m) else CONTEXT_GREY
-               for m in data["in_region"]]
+    colours = _bar_colours(region, data)
     lay = interactive.layout("Share of GERD funded from abroad (%)", "",
                              height=max(360, 18 * len(data) + 120))
     lay["yaxis"].update(autorange="reversed", tickfont={"size": interactive.SMALL})
