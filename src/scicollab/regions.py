@@ -129,8 +129,8 @@ def _countries() -> list[dict[str, str]]:
     return datasets.rows("countries")
 
 
-def _listed() -> list[dict[str, str]]:
-    return [row for row in _countries() if row["in_world_bank_list"] == "True"]
+def _listed(countries: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [row for row in countries if row["in_world_bank_list"] == "True"]
 
 
 def _codes(rows: list[dict[str, str]]) -> tuple[str, ...]:
@@ -140,7 +140,7 @@ def _codes(rows: list[dict[str, str]]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, Region]:
     countries = _countries()
-    listed = _listed()
+    listed = _listed(countries)
     known = {row["iso3"] for row in countries}
     regions: dict[str, Region] = {
         "World": Region("World", "world", _codes(countries), "Every economy with data"),
@@ -169,7 +169,7 @@ def _catalogue() -> dict[str, Region]:
 @lru_cache(maxsize=1)
 def _economies() -> dict[str, Region]:
     """Every economy of the World Bank's list as a one-member region, by ISO3 code."""
-    listed = sorted(_listed(), key=lambda row: row["name"])
+    listed = sorted(_listed(_countries()), key=lambda row: row["name"])
     return {row["iso3"]: Region(row["name"], ECONOMY, (row["iso3"],),
                                 f"{row['income_group'] or 'Not classified'}; {row['region']}")
             for row in listed}
