@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from . import rendering, svg_files
+from . import drawings, rendering, svg_files
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -113,20 +113,11 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     directory = Path(directory or output_dir())
     directory.mkdir(parents=True, exist_ok=True)
     files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
-    if not hasattr(fig.canvas, "get_renderer"):
-        # a figure closed after an earlier save (one drawn once per process and reused, as the
-        # GERD calibration) has lost its canvas: give it one to draw on again
-        FigureCanvasAgg(fig)
     # each file carries its figure's id: two figures drawn alike (a chapter's and the home
     # page's) stay two files, and a file names its figure wherever it is pasted
-    image, bbox = rendering.render(fig)
-    write_png(image, files["png"], spec.id)
-    svg = io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": spec.id},
-                bbox_inches=bbox)
-    text = svg_files.house(svg.getvalue().decode("utf-8"),
-                           screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
-    files["svg"].write_text(text, encoding="utf-8")
+    png, svg = drawings.rendered(fig, spec.id, lambda: _render(fig, spec.id))
+    files["png"].write_bytes(png)
+    files["svg"].write_text(svg, encoding="utf-8")
     data.to_csv(files["csv"], index=False, lineterminator="\n")
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt,
             "smallest_font_pt": smallest_font(fig)}
@@ -134,7 +125,24 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     return files
 
 
-def write_png(image, path: Path, title: str) -> None:
+def _render(fig: plt.Figure, title: str) -> tuple[bytes, str]:
+    """The figure drawn as PNG and SVG (cropped alike), each titled ``title``."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        # a figure closed after an earlier save (one drawn once per process and reused, as the
+        # GERD calibration) has lost its canvas: give it one to draw on again
+        FigureCanvasAgg(fig)
+    image, bbox = rendering.render(fig)
+    png = io.BytesIO()
+    write_png(image, png, title)
+    svg = io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title},
+                bbox_inches=bbox)
+    text = svg_files.house(svg.getvalue().decode("utf-8"),
+                           screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
+    return png.getvalue(), text
+
+
+def write_png(image, path: Path | io.BytesIO, title: str) -> None:
     """Write a rendered figure as PNG with its resolution and its id as title. Up to screen
     resolution (:data:`PALETTE_MAX_DPI`) the colours become a 256-colour palette without
     dithering: a chart has few colours, and the file is about a quarter of the size; print
@@ -321,8 +329,7 @@ def percent_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0) -> None:
 
 def thousands_axis(ax: plt.Axes, axis: str = "y") -> None:
     """An axis of counts with thousands separators: 10,000."""
-    getattr(ax, f"{axis}axis").set_major_formatter(
-        ticker.FuncFormatter(lambda value, _position: f"{value:,.0f}"))
+    getattr(ax, f"{axis}axis").set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
 
 
 def smallest_font(fig: plt.Figure) -> float:

@@ -4,7 +4,6 @@ and wording them."""
 from __future__ import annotations
 
 import dataclasses
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -188,48 +187,20 @@ def publish_figure(key: str, fig, spec, data) -> None:
     """Save a figure's files (PNG, SVG, CSV, JSON), glue the PNG and the caption, and close it.
 
     The page shows the PNG file just written (at the house screen size), so a figure is drawn
-    for its two files only, not a third time for the page. A figure this process has saved
-    before, the same in every region (same id, data, caption and resolution, as the GERD
-    calibration), is copied from its earlier files instead of being rendered again.
+    for its two files only, not a third time for the page. A figure drawn exactly like one this
+    process saved before (the GERD calibration in every region, an economy's chart drawn as
+    the world's) is not rendered again (see :mod:`scicollab.drawings`).
     """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
-    from .figures import output_dir, page_image, save
+    from .figures import page_image, save
 
     with run_context.timed("saving figures"):
-        signature = _figure_signature(spec, data)
-        earlier = _SAVED.get(signature)
-        if earlier is not None:
-            _SAVED.move_to_end(signature)
-            files = {}
-            for kind, content in earlier.items():
-                files[kind] = output_dir() / f"{spec.id}.{kind}"
-                files[kind].write_bytes(content)
-        else:
-            files = save(fig, spec, data)
-            _SAVED[signature] = {kind: path.read_bytes() for kind, path in files.items()}
-            while len(_SAVED) > SAVED_FIGURES:
-                _SAVED.popitem(last=False)
+        files = save(fig, spec, data)
     glue(key, page_image(files["png"]), display=False)
     glue_value(f"{key}-caption", spec.full_caption)
     plt.close(fig)
-
-
-# The files of the last figures this process saved, by signature: enough to hold a whole
-# edition's, so a figure the same in every region is rendered once per worker.
-SAVED_FIGURES = 64
-_SAVED: OrderedDict[str, dict[str, bytes]] = OrderedDict()
-
-
-def _figure_signature(spec, data) -> str:
-    import hashlib
-
-    import matplotlib.pyplot as plt
-
-    digest = hashlib.sha256(repr((spec, plt.rcParams["savefig.dpi"])).encode())
-    digest.update(data.to_csv(index=False).encode())
-    return digest.hexdigest()
 
 
 _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+!|~$"})

@@ -193,7 +193,7 @@ def _outcomes_markdown() -> str:
 def figure(c: Capacity):
     """Researchers per million against output growth, by income group, region marked."""
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import StrMethodFormatter
 
     from ..figures import log_axis, outliers, pick_labels, scatter_by_income
     from ..labels import label_points
@@ -213,8 +213,8 @@ def figure(c: Capacity):
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
     fig, ax = plt.subplots()
     scatter_by_income(ax, data, "researchers_per_million", "ratio", highlight=shown)
-    log_axis(ax, "x", FuncFormatter(lambda v, _p: f"{v:,g}"))
-    log_axis(ax, "y", FuncFormatter(lambda v, _p: f"×{v:g}"), subs=(1.0, 2.0, 5.0))
+    log_axis(ax, "x", StrMethodFormatter("{x:,g}"))
+    log_axis(ax, "y", StrMethodFormatter("×{x:g}"), subs=(1.0, 2.0, 5.0))
     named = pick_labels(data, size="end", top=6, highlight=shown,
                         extra=outliers(data, "researchers_per_million", "ratio", k=4,
                                        log_x=True))
