@@ -40,6 +40,18 @@ from .kernel import Kernel
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
+# A local cluster's settings: every task handed to a worker at once (see above); no
+# statistical profiler sampling each worker's threads every 10 ms, and the scheduler's and
+# workers' system and memory monitors every few seconds instead of several times a second.
+# Those serve Dask's dashboard, which a local cluster here does not start, and they take CPU
+# from the kernels on a machine with as many workers as cores.
+LOCAL_SETTINGS = {
+    "distributed.scheduler.worker-saturation": "inf",
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "2s",
+}
+
 
 @dataclass
 class Job:
@@ -157,7 +169,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     import dask
 
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    held = dask.config.set({"distributed.scheduler.worker-saturation": "inf"})
+    held = dask.config.set(LOCAL_SETTINGS)
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
