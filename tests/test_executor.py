@@ -193,3 +193,43 @@ def test_a_page_that_imports_another_module_brings_its_code_into_the_keys(tmp_pa
     page.write_text(page.read_text() + cell)
     assert any(p.name == "cli.py" for p in fingerprints.kernel_modules(root))
     assert fingerprints.kernel_code() != before
+
+
+def test_glued_values_reach_the_notebook_as_myst_nb_glue_writes_them(tmp_path, monkeypatch):
+    """The executor receives a cell's glued values in one message (run_context.glue) and
+    writes each as its own output: the outputs a kernel gluing each value with myst_nb.glue
+    gives, in order, at the end of the cell (a glued output is not shown where it stands, so
+    a print before it stays where it was)."""
+    root = make(tmp_path / "repo", {"glued": chapter("glued", """
+        from IPython.display import HTML
+        from scicollab import run_context
+        from scicollab.report import glue_value
+        glue_value("glued_text", "Some *Markdown* & <b>text</b>")
+        print("between")
+        run_context.glue("glued_html", HTML("<div>an interactive figure</div>"))
+        glue_value("glued_pi", 3.14159)
+    """)})
+    monkeypatch.setattr(paths, "_root", root)
+    spec = plan("glued", regions.resolve("Kenya"))
+    result = executor.execute(spec, tmp_path / "out")
+    batched = nbformat.read(result.notebook, as_version=4)
+    settings = json.dumps({"root": str(root), "out": str(tmp_path / "plain"), "dpi": spec.dpi})
+    with Kernel(paths.notebooks_dir()) as kernel:  # the same run, each value sent by myst_nb
+        one_by_one = kernel.run(executor._notebook(spec), before=(
+            f"import scicollab.run_context as _run\n_run.begin({settings!r})\n"
+            "import scicollab.run_context\nscicollab.run_context.current().glued = None\n"))
+    assert not any(executor.run_context.GLUED in output.get("data", {})
+                   for cell in batched.cells for output in cell.get("outputs", []))
+    glued = [[o for o in cell.get("outputs", []) if "scrapbook" in o.get("metadata", {})]
+             for cell in batched.cells]
+    names = [o.metadata.scrapbook.name for outputs in glued for o in outputs]
+    assert {"glued_region", "glued_size", "fig-glued", "fig-glued-caption"} <= set(names)
+    assert [n for n in names if n in ("glued_text", "glued_html", "glued_pi")] == [
+        "glued_text", "glued_html", "glued_pi"]
+    for mine, theirs in zip(batched.cells, one_by_one.cells, strict=True):
+        for kept in (lambda o: "scrapbook" in o.get("metadata", {}),
+                     lambda o: "scrapbook" not in o.get("metadata", {})):
+            assert ([o for o in mine.get("outputs", []) if kept(o)]
+                    == [o for o in theirs.get("outputs", []) if kept(o)])
+    assert any(o.get("text") == "between\n" for cell in batched.cells
+               for o in cell.get("outputs", []))

@@ -168,6 +168,7 @@ def execute(spec: ChapterSpec, out: Path, kernel: Kernel | None = None) -> Chapt
             if own:
                 kernel.shutdown()
         seconds = time.perf_counter() - start
+        expand_glued(notebook)
         with fsops.disk_errors(out.parent):
             nbformat.write(notebook, staging / f"{spec.chapter}.ipynb")
             timing = staging / run_context.TIMING
@@ -184,6 +185,27 @@ def execute(spec: ChapterSpec, out: Path, kernel: Kernel | None = None) -> Chapt
             else:
                 os.rename(staging, out)
     return ChapterResult(spec.chapter, spec.region.name, folder=out, seconds=seconds)
+
+
+def expand_glued(notebook) -> None:
+    """Replace each cell's message of glued values (:data:`run_context.GLUED`) by one output
+    per value, in order, as ``myst_nb.glue`` makes them: the outputs a kernel that sent each
+    value on its own would have given, at the end of the cell (a glued output is never shown
+    where it stands, so their place among the cell's other outputs changes nothing)."""
+    from nbformat.v4 import new_output
+
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            held = output.get("data", {}).get(run_context.GLUED)
+            if output.get("output_type") != "display_data" or held is None:
+                outputs.append(output)
+                continue
+            outputs += [new_output("display_data", data=item["data"], metadata=item["metadata"])
+                        for item in held]
+        cell.outputs = outputs
 
 
 class Cache:

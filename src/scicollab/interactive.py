@@ -207,10 +207,11 @@ def save(fig: go.Figure, spec: FigureSpec, directory: Path | None = None) -> Pat
 def publish(key: str, fig: go.Figure, spec: FigureSpec) -> None:
     """Save an interactive figure and glue its HTML block under ``key``."""
     from IPython.display import HTML
-    from myst_nb import glue
+
+    from .run_context import glue
 
     save(fig, spec)
-    glue(key, HTML(block(spec, to_json(fig))), display=False)
+    glue(key, HTML(block(spec, to_json(fig))))
 
 
 def standalone_html(path: Path) -> str:

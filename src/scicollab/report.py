@@ -25,9 +25,8 @@ def plain(value):
 def glue_value(key: str, value: object) -> None:
     """Glue one value: numbers as plain numbers ({glue:text}), text as Markdown ({glue:md})."""
     from IPython.display import Markdown
-    from myst_nb import glue
 
-    glue(key, Markdown(value) if isinstance(value, str) else plain(value), display=False)
+    run_context.glue(key, Markdown(value) if isinstance(value, str) else plain(value))
 
 
 def glue_all(numbers: Mapping[str, object]) -> None:
@@ -192,13 +191,12 @@ def publish_figure(key: str, fig, spec, data) -> None:
     the world's) is not rendered again (see :mod:`scicollab.drawings`).
     """
     import matplotlib.pyplot as plt
-    from myst_nb import glue
 
     from .figures import page_image, save
 
     with run_context.timed("saving figures"):
         files = save(fig, spec, data)
-    glue(key, page_image(files["png"]), display=False)
+    run_context.glue(key, page_image(files["png"]))
     glue_value(f"{key}-caption", spec.full_caption)
     plt.close(fig)
 

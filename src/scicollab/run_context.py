@@ -32,6 +32,7 @@ class Run:
     numbers: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)  # time spent in named parts of the run
     started: float = field(default_factory=time.perf_counter)
+    glued: list | None = None  # the cell's glued outputs, held until it ends (see glue)
 
     @property
     def figures(self) -> Path:
@@ -80,8 +81,56 @@ def begin(settings: str) -> Run:
     paths.set_root(values["root"])
     _current = Run(Path(values["out"]), int(values["dpi"]))
     _current.figures.mkdir(parents=True, exist_ok=True)
+    if shell is not None:
+        if _send_glued not in shell.events.callbacks["post_run_cell"]:
+            shell.events.register("post_run_cell", _send_glued)
+        _current.glued = []
     _current.seconds["resetting the kernel"] = time.perf_counter() - start
     return _current
+
+
+# A cell's glued outputs, sent as one display message when the cell ends; the executor writes
+# each as the output of its own that myst_nb.glue would have sent (see executor.expand_glued).
+GLUED = "application/vnd.scicollab.glued+json"
+
+
+def glue(key: str, value: object) -> None:
+    """Glue ``value`` under ``key`` for the page, as ``myst_nb.glue(key, value, display=False)``.
+
+    In a chapter run by the executor, the cell's glued values are held and sent in one message
+    when the cell ends, instead of one message each (a chapter glues up to a hundred values,
+    an edition about six hundred); the executor turns that message back into the outputs
+    myst_nb.glue would have made, so the executed notebook is the same. Anywhere else (plain
+    Jupyter, jupyter-book's own execution) this is myst_nb.glue itself."""
+    if _current is None or _current.glued is None:
+        from myst_nb import glue as myst_glue
+
+        myst_glue(key, value, display=False)
+        return
+    from IPython.core.formatters import format_display_data
+    from myst_nb.ext.glue import GLUE_PREFIX
+
+    data, metadata = format_display_data(value)
+    metadata["scrapbook"] = {"name": key, "mime_prefix": GLUE_PREFIX}
+    _current.glued.append({"data": {GLUE_PREFIX + kind: _as_text(content)
+                                    for kind, content in data.items()}, "metadata": metadata})
+
+
+def _as_text(content: object) -> object:
+    """A display value as the kernel would send it: bytes (an image) as base64 text."""
+    import base64
+
+    return base64.b64encode(content).decode("ascii") if isinstance(content, bytes) else content
+
+
+def _send_glued(result: object = None) -> None:
+    """IPython's post_run_cell hook: send the cell's glued values, if any, as one message."""
+    if _current is None or not _current.glued:
+        return
+    from IPython.display import publish_display_data
+
+    held, _current.glued = _current.glued, []
+    publish_display_data({GLUED: held})
 
 
 def current() -> Run | None:
