@@ -233,3 +233,20 @@ def test_glued_values_reach_the_notebook_as_myst_nb_glue_writes_them(tmp_path, m
                     == [o for o in theirs.get("outputs", []) if kept(o)])
     assert any(o.get("text") == "between\n" for cell in batched.cells
                for o in cell.get("outputs", []))
+
+
+def test_a_stopped_kernel_leaves_neither_its_process_nor_its_connection_file(project):
+    import os
+
+    kernel = Kernel(paths.notebooks_dir())
+    ran = kernel.run(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import os\nprint(os.getpid())")]))
+    pid = int(ran.cells[0].outputs[0].text)
+    connection = Path(kernel._client.km.connection_file)
+    assert connection.is_file()
+    os.kill(pid, 0)  # running
+    kernel.shutdown()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not connection.exists()
+    kernel.shutdown()  # a second stop is harmless
