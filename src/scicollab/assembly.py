@@ -315,8 +315,10 @@ def assemble_edition(layout: Layout, folder: Path, results: Sequence[ChapterResu
     return folder
 
 
-SHARED = ("_static", "data")  # folders a site's editions share with the book
-SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(_static|data)/([^"?#]+)""")
+# folders a site's editions share with the book: the theme, the tables, and the figures that
+# are the same for every region (the GERD calibration, the US-China links, ...)
+SHARED = ("_static", "data", "figures")
+SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(_static|data|figures)/([^"?#]+)""")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -325,8 +327,9 @@ def _same(a: Path, b: Path) -> bool:
 
 def publish_edition(source: Path, target: Path, site: Path) -> None:
     """Copy an edition's HTML into a site at ``target``, sharing the site's files: a file of
-    the edition's ``_static/`` (theme, fonts, scripts) or ``data/`` (the processed tables) that
-    the site holds byte for byte is left out, and the edition's pages point at the site's copy."""
+    the edition's ``_static/`` (theme, fonts, scripts), ``data/`` (the processed tables) or
+    ``figures/`` (a figure the same for every region) that the site holds byte for byte at the
+    same place is left out, and the edition's pages point at the site's copy."""
     entries = [(folder, p) for folder in SHARED if (source / folder).is_dir()
                for p in [source / folder, *(source / folder).rglob("*")]]
     shared = {(folder, p.relative_to(source / folder).as_posix()) for folder, p in entries

@@ -1,0 +1,41 @@
+"""Publishing an edition into a site: what the site already holds byte for byte at the same
+place (theme, tables, figures the same for every region) is stored once and linked."""
+
+from __future__ import annotations
+
+from scicollab import assembly
+
+
+def _write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_an_edition_links_the_sites_copy_of_a_file_it_holds_byte_for_byte(tmp_path):
+    site, edition = tmp_path / "site", tmp_path / "edition"
+    for root in (site, edition):
+        _write(root / "_static" / "theme.css", "body {}")
+        _write(root / "figures" / "calibration.png", "the same for every region")
+    _write(site / "figures" / "links-world.png", "the world's")
+    _write(edition / "figures" / "links-kenya.png", "Kenya's")
+    _write(site / "figures" / "share.png", "the world's share")
+    _write(edition / "figures" / "share.png", "Kenya's share: same name, other bytes")
+    _write(edition / "notebooks" / "gerd.html", (
+        '<link href="../_static/theme.css"><img src="../figures/calibration.png">'
+        '<img src="../figures/links-kenya.png"><a href="../figures/share.png">'))
+    _write(edition / "index.html", '<img src="figures/calibration.png">')
+    target = site / "regions" / "kenya"
+    assembly.publish_edition(edition, target, site)
+
+    assert sorted(p.name for p in (target / "figures").iterdir()) == ["links-kenya.png",
+                                                                       "share.png"]
+    assert (target / "figures" / "share.png").read_text().startswith("Kenya's share")
+    assert not (target / "_static").exists()
+    page = (target / "notebooks" / "gerd.html").read_text()
+    assert page == ('<link href="../../../_static/theme.css">'
+                    '<img src="../../../figures/calibration.png">'
+                    '<img src="../figures/links-kenya.png"><a href="../figures/share.png">')
+    assert (target / "index.html").read_text() == '<img src="../../figures/calibration.png">'
+    for link in ("../../../_static/theme.css", "../../../figures/calibration.png"):
+        assert (target / "notebooks" / link).resolve().is_file()
+    assert (edition / "figures" / "calibration.png").is_file(), "the edition keeps its own"
