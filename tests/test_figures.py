@@ -338,6 +338,32 @@ def test_no_chapter_figure_has_text_under_the_house_minimum(chapter, draw, regio
         assert smallest >= figures.MIN_FONT_PT, f"{spec.id}: {smallest} pt"
 
 
+@pytest.mark.parametrize(("chapter", "draw"), CHAPTER_FIGURES, ids=[c for c, _ in CHAPTER_FIGURES])
+def test_no_title_meets_a_tick_label_with_titles_placed_at_the_top_of_their_axes(chapter, draw):
+    """The house style fixes titles at the top of their axes (matplotlib would otherwise measure
+    every axis again at each drawing to lift a title over tick labels drawn on top)."""
+    import importlib
+
+    from scicollab import regions
+
+    figures.apply_style()
+    module = importlib.import_module(f"scicollab.chapters.{chapter}")
+    for fig, spec, _ in draw(module, regions.resolve("Sub-Saharan Africa")):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for ax in fig.axes:
+            assert ax._autotitlepos is False
+            title = ax.title.get_window_extent(renderer)
+            low_x, high_x = sorted(ax.get_xlim())
+            low_y, high_y = sorted(ax.get_ylim())
+            drawn = [t for t in ax.get_xticklabels() if low_x <= t.get_position()[0] <= high_x]
+            drawn += [t for t in ax.get_yticklabels() if low_y <= t.get_position()[1] <= high_y]
+            labels = [t.get_window_extent(renderer) for t in drawn
+                      if t.get_visible() and t.get_text()]
+            assert not ax.get_title() or not any(title.overlaps(box) for box in labels), spec.id
+        plt.close(fig)
+
+
 NAMED_SCATTERS = [
     ("gerd", lambda m, r: m.figure(m.analyse(r).proxy, r), "gerd_usd", "share"),
     ("capacity_building", lambda m, r: m.figure(m.analyse(r)), "researchers_per_million",

@@ -52,6 +52,10 @@ STYLE = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
+    # titles at the top of their axes: matplotlib's automatic placement measures every axis's
+    # ticks once more per drawing (8% of rendering) to lift a title above tick labels drawn
+    # on top, and no chart of the book draws any there
+    "axes.titley": 1.0,
     "axes.labelsize": 10,
     "xtick.labelsize": 9,
     "ytick.labelsize": 9,
