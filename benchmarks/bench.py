@@ -9,6 +9,9 @@ skews it). Every build happens in its own copy of the project under ``--work`` (
     .venv/bin/python benchmarks/bench.py --skip-economies  # without the every-economy run
     .venv/bin/python benchmarks/bench.py --profile-only    # where a chapter's time goes
 
+The yardstick is measured at the start and again at the end; ratios in the final table are to
+the mean of the two, and both are printed (this machine's speed drifts during a run).
+
 Goals (issue 15): cold book <= 0.35x, no-change rebuild <= 1 s, one edition cold <= 0.15x,
 the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x faster than one.
 """
@@ -89,13 +92,16 @@ def built(outcomes: list) -> list:
     return outcomes
 
 
-def report(rows: list[tuple[str, float, float | None]], unit: float) -> None:
-    """Print the table: measure, seconds, ratio to the yardstick, goal."""
+def report(rows: list[tuple[str, float]], first: float, last: float) -> None:
+    """Print the table: measure, seconds, ratio to the yardstick (the mean of its runs at the
+    start and at the end, so that the machine's drift during the run weighs on every ratio
+    alike), goal."""
+    unit = (first + last) / 2
     print(f"\n{'measure':42s} {'seconds':>9s} {'ratio':>7s}  goal")
-    for label, seconds, ratio in rows:
-        shown = f"{ratio:.2f}x" if ratio is not None else ""
-        print(f"{label:42s} {seconds:9.1f} {shown:>7s}  {GOALS.get(label, '')}")
-    print(f"(yardstick: plain jupyter-book build, cold, {unit:.1f} s)")
+    for label, seconds in rows:
+        print(f"{label:42s} {seconds:9.1f} {seconds / unit:6.2f}x  {GOALS.get(label, '')}")
+    print(f"(yardstick: plain jupyter-book build, cold, {unit:.1f} s: the mean of {first:.1f} s "
+          f"at the start and {last:.1f} s at the end)")
 
 
 def profile(region: str = "Sub-Saharan Africa") -> None:
@@ -132,13 +138,14 @@ def main() -> None:
         profile()
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    unit = yardstick(args.work)
-    print(f"yardstick: {unit:.1f} s", flush=True)
-    rows: list[tuple[str, float, float | None]] = []
+    first = yardstick(args.work)
+    print(f"yardstick: {first:.1f} s", flush=True)
+    rows: list[tuple[str, float]] = []
 
     def record(label: str, seconds: float) -> None:
-        rows.append((label, seconds, seconds / unit))
-        print(f"{label:42s} {seconds:8.1f} s  {seconds / unit:.2f}x", flush=True)
+        rows.append((label, seconds))
+        print(f"{label:42s} {seconds:8.1f} s  {seconds / first:.2f}x (to the first yardstick)",
+              flush=True)
 
     book_root = copy_project(args.work / "book")
     paths.set_root(book_root)
@@ -173,7 +180,10 @@ def main() -> None:
             ready, progress=False)))[0])
         print(f"  ({len(ready)} economies built, {len(skipped)} skipped for lack of data)")
     record("book with every edition published", timed(lambda: builds.book(progress=False))[0])
-    report(rows, unit)
+    last = yardstick(args.work)
+    print(f"yardstick again: {last:.1f} s ({last / first - 1:+.0%} against the first)",
+          flush=True)
+    report(rows, first, last)
     site = site_root / "_build" / "html"
     published = site / "regions" / "sub-saharan-africa"
     print(f"\none edition: {size(edition) / 1e6:.1f} MB on its own, "
