@@ -318,7 +318,8 @@ def assemble_edition(layout: Layout, folder: Path, results: Sequence[ChapterResu
 # folders a site's editions share with the book: the theme, the tables, and the figures that
 # are the same for every region (the GERD calibration, the US-China links, ...)
 SHARED = ("_static", "data", "figures")
-SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(_static|data|figures)/([^"?#]+)""")
+SHARED_LINK = re.compile(r"""((?:href|src)=")((?:\.\./)*)(""" + "|".join(SHARED)
+                         + r""")/([^"?#]+)""")
 
 
 def _same(a: Path, b: Path) -> bool:
