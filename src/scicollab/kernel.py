@@ -58,7 +58,8 @@ class Kernel:
 
     def _start(self):
         # stopped at once: a chapter's files are written when its cells end, and the kernel has
-        # nothing left to do at exit (a graceful stop held each Dask worker's close 1.4 s)
+        # nothing left to do at exit (stopped gracefully, a local cluster with two warm kernels
+        # took 3.7 s to close instead of 0.3 s)
         client = _client_class()(nbformat.v4.new_notebook(), timeout=self.timeout,
                                 kernel_name="python3", allow_errors=False, record_timing=False,
                                 shutdown_kernel="immediate",
