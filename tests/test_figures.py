@@ -1,6 +1,7 @@
 """One way to save a figure, and the page shows the very PNG that was saved."""
 
 import hashlib
+import io
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -101,6 +102,25 @@ def test_something_drawn_far_outside_the_figure_is_kept_by_measuring_the_box(mea
     assert bbox.x1 > 4 + far, "the text is in the crop"
     _, _, right, _ = _drawn_box(image)
     assert right > image.width * 0.9
+
+
+def test_a_rendered_image_keeps_its_pixels_when_the_figure_is_drawn_again(measured):
+    """The image is read out of Agg's own buffer (the canvas is not copied): it must own its
+    pixels, not share the buffer that the next drawing of the figure at that size paints over.
+    (Drawn in the measured box, the image is the whole buffer, which PIL would share.)"""
+    figures.apply_style()
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3], [3, 1, 2])
+    fig.text(1 + (rendering.CANVAS_MARGIN + 1.0) / 4, 0.5, "far away")
+    image, bbox = rendering.render(fig)
+    before = image.tobytes()
+    fig.set_facecolor("black")
+    repainted = io.BytesIO()
+    fig.savefig(repainted, format="rgba", bbox_inches=bbox)
+    plt.close(fig)
+    assert measured == [fig]
+    assert repainted.getvalue() != before, "the second drawing differs"
+    assert image.tobytes() == before
 
 
 def test_a_figure_legend_stays_where_the_figure_puts_it_whatever_the_crop():

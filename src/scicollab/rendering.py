@@ -4,7 +4,6 @@ that crops the SVG alike (see :func:`figures.save`)."""
 from __future__ import annotations
 
 import contextlib
-import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -29,8 +28,6 @@ def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
     too), and the crop is the box of pixels that differ from the background. Only when a
     drawing reaches the canvas's edge, or an axes, text or legend lies beyond it, is the box
     measured by matplotlib (:func:`tight_bbox`) and the figure drawn again inside it."""
-    from PIL import Image
-
     dpi = plt.rcParams["savefig.dpi"]
     _pin_figure_legends(fig)
     width, height = fig.get_size_inches()
@@ -38,16 +35,26 @@ def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
     canvas = Bbox([[-margin, -margin], [width + margin, height + margin]])
     pixels = _pixels(fig, canvas, dpi)
     rows, columns = _ink(pixels)
-    if rows is None or rows[0] == 0 or columns[0] == 0 or rows[1] == pixels.shape[0] \
-            or columns[1] == pixels.shape[1] or not _placed_within(fig, canvas, dpi):
-        bbox = tight_bbox(fig)
-        return Image.fromarray(_pixels(fig, bbox, dpi), "RGBA"), bbox
-    pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
-    top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[1] + pad)
-    left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[1] + pad)
-    bbox = Bbox([[left / dpi - margin, (pixels.shape[0] - bottom) / dpi - margin],
-                 [right / dpi - margin, (pixels.shape[0] - top) / dpi - margin]])
-    return Image.fromarray(pixels[top:bottom, left:right], "RGBA"), bbox
+    if rows is not None and rows[0] > 0 and columns[0] > 0 and rows[1] < pixels.shape[0] \
+            and columns[1] < pixels.shape[1]:
+        pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
+        top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[1] + pad)
+        left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[1] + pad)
+        image = _image(pixels[top:bottom, left:right])
+        if _placed_within(fig, canvas, dpi):
+            bbox = Bbox([[left / dpi - margin, (pixels.shape[0] - bottom) / dpi - margin],
+                         [right / dpi - margin, (pixels.shape[0] - top) / dpi - margin]])
+            return image, bbox
+    bbox = tight_bbox(fig)
+    return _image(_pixels(fig, bbox, dpi)), bbox
+
+
+def _image(pixels: np.ndarray) -> Image.Image:
+    """An RGBA image of its own copy of ``pixels`` (Agg's buffer, which the next drawing of the
+    figure paints over; PIL would share a contiguous array's memory)."""
+    from PIL import Image
+
+    return Image.fromarray(pixels.copy(), "RGBA")
 
 
 def _placed_within(fig: plt.Figure, canvas: Bbox, dpi: float) -> bool:
@@ -77,11 +84,13 @@ def _pin_figure_legends(fig: plt.Figure) -> None:
 
 def _pixels(fig: plt.Figure, bbox: Bbox, dpi: float) -> np.ndarray:
     """The part of the figure inside ``bbox`` (inches) drawn by Agg at ``dpi``: an array of
-    rows of RGBA pixels (raw, so no image format is encoded and decoded on the way)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="rgba", dpi=dpi, bbox_inches=bbox)
-    data = buffer.getbuffer()
-    count = len(data) // 4
+    rows of RGBA pixels. It is Agg's own buffer, not a copy (no image format is encoded and
+    decoded on the way, and tens of megabytes are not copied): read it before the figure is
+    drawn again."""
+    kept = _Kept()
+    fig.savefig(kept, format="rgba", dpi=dpi, bbox_inches=bbox)
+    data = kept.data
+    count = data.nbytes // 4
     # Agg's canvas is the box in pixels, each side truncated; matplotlib's own arithmetic can
     # land a rounding error either side of a whole number, so the width is found, not assumed
     width, height = bbox.width * dpi, bbox.height * dpi
@@ -89,6 +98,21 @@ def _pixels(fig: plt.Figure, bbox: Bbox, dpi: float) -> np.ndarray:
         if columns > 0 and count % columns == 0 and abs(count // columns - height) < 1.5:
             return np.frombuffer(data, dtype=np.uint8).reshape(count // columns, columns, 4)
     raise RuntimeError(f"Agg drew {count} pixels for a {width:.1f} x {height:.1f} canvas")
+
+
+class _Kept:
+    """A file for ``savefig(format="rgba")`` that keeps the buffer written to it, uncopied."""
+
+    data = memoryview(b"")
+
+    def write(self, data) -> int:
+        """Keep ``data`` (Agg writes its whole canvas in one call)."""
+        self.data = memoryview(data).cast("B")
+        return self.data.nbytes
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """What matplotlib asks of a file object; nothing to move here."""
+        return 0
 
 
 def _ink(pixels: np.ndarray) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
