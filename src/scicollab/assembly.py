@@ -4,8 +4,8 @@ A build copies the book's pages into a staging folder, puts each executed chapte
 notebook (papermill's injected-parameters cell hidden), writes a ``_config.yml`` with execution
 off, and runs Jupyter Book in this process (Sphinx, the theme and the extensions stay imported
 between builds of one worker). Every build starts from an empty folder, so the same inputs
-always give the same bytes; the site's style sheets lose Sphinx's ``?v=`` query strings, which
-depend on whether a static file already existed when a page was written.
+always give the same bytes; Sphinx adds no ``?v=`` checksum to the pages' links to scripts and
+style sheets (see :func:`_no_asset_checksums`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ MISSING_REFERENCE = re.compile(r"undefined label|unknown document|toctree contai
 FAILURE = re.compile(r"WARNING|ERROR|^[\w.]*(Error|Exception|error):")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MARKER = ".scicollab-html"  # in every HTML folder the tool builds
-STATIC_QUERY = re.compile(r"""((?:href|src)="[^"]*_static/[^"?]+)\?v=[0-9a-f]+(")""")
 
 
 class BuildFailed(ScicollabError):
@@ -73,7 +72,7 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
     offline.install_if_requested()
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
-            _ignored_as_notes(output):
+            _ignored_as_notes(output), _no_asset_checksums():
         gc.collect()  # earlier work's garbage (a chapter run's event loops) goes now
         try:
             main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
@@ -84,6 +83,25 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
             traceback.print_exc()
             code = 1
     return code, output.getvalue()
+
+
+@contextlib.contextmanager
+def _no_asset_checksums():
+    """Within the block, Sphinx links scripts and style sheets without its ``?v=`` checksum.
+
+    Sphinx 7 reads and hashes every script and style sheet a page links, for each page it
+    writes (plotly.js alone is 4.6 MB, on every page with an interactive figure), and the query
+    it adds depends on whether the file was already copied when the page was written, so the
+    same inputs would not give the same bytes. Sphinx has no setting for it: its private
+    ``_file_checksum`` is replaced (a test checks that no page's link carries a query)."""
+    from sphinx.builders import html as sphinx_html
+
+    original = sphinx_html._file_checksum
+    sphinx_html._file_checksum = lambda outdir, filename: ""
+    try:
+        yield
+    finally:
+        sphinx_html._file_checksum = original
 
 
 @contextlib.contextmanager
@@ -227,14 +245,6 @@ def _link_or_copy(source: Path | str, target: Path | str) -> None:
         shutil.copy2(source, target)
 
 
-def _normalise_static_links(html_dir: Path) -> None:
-    for page in html_dir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        cleaned = STATIC_QUERY.sub(r"\1\2", text)
-        if cleaned != text:
-            page.write_text(cleaned, encoding="utf-8")
-
-
 def build_html(layout: Layout, results: Sequence[ChapterResult], work: Path) -> tuple[Path, Path]:
     """Build the HTML of ``layout`` from executed chapters in the empty folder ``work``; the
     HTML folder and the folder of figure files (both inside ``work``)."""
@@ -263,7 +273,6 @@ def build_html(layout: Layout, results: Sequence[ChapterResult], work: Path) -> 
                           + ("; ".join(problems[:3]) or f"exit code {code}")
                           + f" (log: {log_file})")
     html_dir = work / "_build" / "html"
-    _normalise_static_links(html_dir)
     # Sphinx's record of the settings, for incremental builds (these are always full ones);
     # it hashes paths of this build's folder, so the same inputs would not give the same bytes
     (html_dir / ".buildinfo").unlink(missing_ok=True)
