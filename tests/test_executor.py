@@ -213,6 +213,7 @@ def test_glued_values_reach_the_notebook_as_myst_nb_glue_writes_them(tmp_path, m
     spec = plan("glued", regions.resolve("Kenya"))
     result = executor.execute(spec, tmp_path / "out")
     batched = nbformat.read(result.notebook, as_version=4)
+    nbformat.validate(batched)  # the glued outputs are checked with the notebook, not one by one
     settings = json.dumps({"root": str(root), "out": str(tmp_path / "plain"), "dpi": spec.dpi})
     with Kernel(paths.notebooks_dir()) as kernel:  # the same run, each value sent by myst_nb
         one_by_one = kernel.run(executor._notebook(spec), before=(

@@ -191,8 +191,9 @@ def expand_glued(notebook) -> None:
     """Replace each cell's message of glued values (:data:`run_context.GLUED`) by one output
     per value, in order, as ``myst_nb.glue`` makes them: the outputs a kernel that sent each
     value on its own would have given, at the end of the cell (a glued output is never shown
-    where it stands, so their place among the cell's other outputs changes nothing)."""
-    from nbformat.v4 import new_output
+    where it stands, so their place among the cell's other outputs changes nothing). The
+    outputs are checked with the whole notebook when it is written, not one by one here."""
+    from nbformat import from_dict
 
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
@@ -203,8 +204,8 @@ def expand_glued(notebook) -> None:
             if output.get("output_type") != "display_data" or held is None:
                 outputs.append(output)
                 continue
-            outputs += [new_output("display_data", data=item["data"], metadata=item["metadata"])
-                        for item in held]
+            outputs += [from_dict({"output_type": "display_data", "data": item["data"],
+                                   "metadata": item["metadata"]}) for item in held]
         cell.outputs = outputs
 
 
