@@ -57,3 +57,24 @@ def test_timing_caveat_puts_the_corridor_after_the_data():
 def test_world_edition_intro_does_not_name_the_world_as_a_region():
     assert "World" not in net.analyse("World").numbers.intro_region
     assert "the Low income group" in net.analyse("Low income").numbers.intro_region
+
+
+def test_a_pairs_and_an_economys_links_are_the_rows_a_scan_of_the_table_finds():
+    from scicollab.measures import openalex
+
+    pairs = datasets.load("openalex_pairs")
+    for a, b in (("CAN", "USA"), ("CHN", "USA"), ("KEN", "UGA")):
+        scanned = pairs[(pairs["a"] == a) & (pairs["b"] == b)]
+        found = openalex.link(a, b)
+        assert list(found.columns) == ["year", "works"] and len(found) == len(scanned) > 0
+        assert list(found["year"]) == list(scanned["year"])
+        assert list(found["works"]) == list(scanned["works"])
+    assert openalex.link("USA", "CAN").empty, "a pair is kept once, its codes in order"
+    assert openalex.link("ZZZ", "ZZY").empty
+    both = openalex.directed_pairs()
+    for iso3, year in (("KEN", 2023), ("CHL", 2000), ("ZZZ", 2020)):
+        scanned = both[(both["iso3"] == iso3) & (both["year"] == year)]
+        found = openalex.links_of(iso3, year)
+        assert sorted(zip(found["partner"], found["works"], strict=True)) == sorted(
+            zip(scanned["partner"], scanned["works"], strict=True))
+        assert set(found["iso3"]) <= {iso3} and set(found["year"]) <= {year}

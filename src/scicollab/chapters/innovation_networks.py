@@ -20,11 +20,7 @@ LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United Sta
 
 def north_american_links() -> pd.DataFrame:
     """Works co-authored within each USMCA pair, by year (OpenAlex)."""
-    pairs = openalex.pairs()
-    rows = []
-    for (a, b), label in LINKS.items():
-        part = pairs[(pairs["a"] == a) & (pairs["b"] == b)][["year", "works"]]
-        rows.append(part.assign(a=a, b=b, link=label))
+    rows = [openalex.link(a, b).assign(a=a, b=b, link=label) for (a, b), label in LINKS.items()]
     return pd.concat(rows, ignore_index=True)
 
 

@@ -57,11 +57,44 @@ def inside_outside(pair_frame: pd.DataFrame, members: tuple[str, ...], year: int
 
 def us_china() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The US–China link: OpenAlex works by year, and NCSES articles in its two years."""
-    oa = _pairs()
-    oa = oa[(oa["a"] == "CHN") & (oa["b"] == "USA")][["year", "works"]].reset_index(drop=True)
+    oa, ncses = _us_china()
+    return oa.copy(), ncses.copy()
+
+
+@lru_cache(maxsize=1)
+def _us_china() -> tuple[pd.DataFrame, pd.DataFrame]:
+    oa = link("CHN", "USA")
     ncses = datasets.load("ncses_pairs")
     ncses = ncses[(ncses["a"] == "CHN") & (ncses["b"] == "USA")][["year", "articles"]]
     return oa, ncses.reset_index(drop=True)
+
+
+def link(a: str, b: str) -> pd.DataFrame:
+    """The works of one country pair (``a`` < ``b``) by year: year, works (none: no rows)."""
+    table = _pairs_by_link()
+    if (a, b) not in table.index:
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "works": pd.Series(dtype="int64")})
+    return table.loc[[(a, b)], ["year", "works"]].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _pairs_by_link() -> pd.DataFrame:
+    # indexed and sorted by pair, so that a pair's rows are found without comparing every row
+    return _pairs().set_index(["a", "b"]).sort_index(kind="stable")
+
+
+def links_of(iso3: str, year: int) -> pd.DataFrame:
+    """An economy's links in ``year``: iso3, partner, year, works (one row per partner)."""
+    table = _directed_by_economy()
+    if iso3 not in table.index:
+        return _directed().iloc[:0]
+    mine = table.loc[[iso3]]
+    return mine[mine["year"] == year].reset_index()
+
+
+@lru_cache(maxsize=1)
+def _directed_by_economy() -> pd.DataFrame:
+    return _directed().set_index("iso3").sort_index(kind="stable")
 
 
 def directed_pairs() -> pd.DataFrame:
@@ -130,9 +163,7 @@ def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> 
     """An economy's largest partners in ``year`` with their shared works and share of its
     links, and how its top partner changed since BASE_YEAR."""
     label = names()
-    links = _directed()
-    mine = links[(links["iso3"] == iso3) & (links["year"] == year)].sort_values(
-        ["works", "partner"], ascending=[False, True])
+    mine = links_of(iso3, year).sort_values(["works", "partner"], ascending=[False, True])
     name = the_country(label.get(iso3, iso3))
     if mine.empty:
         return f"No co-authorship links are recorded for {name} in {year}."
