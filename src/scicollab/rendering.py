@@ -35,18 +35,18 @@ def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
     canvas = Bbox([[-margin, -margin], [width + margin, height + margin]])
     pixels = _pixels(fig, canvas, dpi)
     rows, columns = _ink(pixels)
-    if rows is not None and rows[0] > 0 and columns[0] > 0 and rows[1] < pixels.shape[0] \
-            and columns[1] < pixels.shape[1]:
-        pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
-        top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[1] + pad)
-        left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[1] + pad)
-        image = _image(pixels[top:bottom, left:right])
-        if _placed_within(fig, canvas, dpi):
-            bbox = Bbox([[left / dpi - margin, (pixels.shape[0] - bottom) / dpi - margin],
-                         [right / dpi - margin, (pixels.shape[0] - top) / dpi - margin]])
-            return image, bbox
-    bbox = tight_bbox(fig)
-    return _image(_pixels(fig, bbox, dpi)), bbox
+    # measuring texts (_placed_within) gives the figure a renderer of its own size and draws
+    # nothing, so Agg's canvas behind ``pixels`` stays as drawn until the crop is copied
+    if rows is None or rows[0] == 0 or columns[0] == 0 or rows[1] == pixels.shape[0] \
+            or columns[1] == pixels.shape[1] or not _placed_within(fig, canvas, dpi):
+        bbox = tight_bbox(fig)
+        return _image(_pixels(fig, bbox, dpi)), bbox
+    pad = round(plt.rcParams["savefig.pad_inches"] * dpi)
+    top, bottom = max(0, rows[0] - pad), min(pixels.shape[0], rows[1] + pad)
+    left, right = max(0, columns[0] - pad), min(pixels.shape[1], columns[1] + pad)
+    bbox = Bbox([[left / dpi - margin, (pixels.shape[0] - bottom) / dpi - margin],
+                 [right / dpi - margin, (pixels.shape[0] - top) / dpi - margin]])
+    return _image(pixels[top:bottom, left:right]), bbox
 
 
 def _image(pixels: np.ndarray) -> Image.Image:
