@@ -73,7 +73,7 @@ def link(a: str, b: str) -> pd.DataFrame:
     """The works of one country pair (``a`` < ``b``) by year: year, works (none: no rows)."""
     table = _pairs_by_link()
     if (a, b) not in table.index:
-        return pd.DataFrame({"year": pd.Series(dtype="int64"), "works": pd.Series(dtype="int64")})
+        return _pairs()[["year", "works"]].iloc[:0]
     return table.loc[[(a, b)], ["year", "works"]].reset_index(drop=True)
 
 
