@@ -123,6 +123,66 @@ def test_a_rendered_image_keeps_its_pixels_when_the_figure_is_drawn_again(measur
     assert image.tobytes() == before
 
 
+def _counting_draws(monkeypatch) -> list:
+    """Every Figure.draw call from now on, recorded (the figure drawn)."""
+    from matplotlib.figure import Figure
+
+    drawn, draw = [], Figure.draw
+
+    def counted(self, renderer):
+        drawn.append(self)
+        return draw(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counted)
+    return drawn
+
+
+def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(monkeypatch):
+    """tight_layout leaves a placeholder layout engine, for which every savefig would draw the
+    figure twice (the first time to let an engine lay it out). Rendered without it, the PNG
+    and the SVG are drawn once each, come out byte for byte as with it, and the figure keeps
+    its engine."""
+    import contextlib
+
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    figures.apply_style()
+
+    def figure():
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.barh(range(12), np.arange(12) - 4, tick_label=[f"economy {i}" for i in range(12)])
+        ax.set_xlabel("change")
+        fig.suptitle("A title")
+        fig.tight_layout()
+        return fig
+
+    fig = figure()
+    engine = fig.get_layout_engine()
+    assert isinstance(engine, PlaceHolderLayoutEngine)
+    drawn = _counting_draws(monkeypatch)
+    png, svg = figures._render(fig, "fig-a")
+    assert len(drawn) == 2, "one drawing for the PNG, one for the SVG"
+    assert fig.get_layout_engine() is engine
+    plt.close(fig)
+
+    monkeypatch.setattr(rendering, "without_spent_layout", lambda fig: contextlib.nullcontext())
+    fig = figure()
+    drawn.clear()
+    assert figures._render(fig, "fig-a") == (png, svg)
+    assert len(drawn) == 4, "savefig draws a figure with a layout engine twice"
+    plt.close(fig)
+
+
+def test_a_working_layout_engine_is_kept_while_the_figure_is_drawn():
+    """Constrained layout places the axes as the figure is drawn: its engine stays."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    fig, _ = plt.subplots(layout="constrained")
+    with rendering.without_spent_layout(fig):
+        assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    plt.close(fig)
+
+
 def test_a_figure_legend_stays_where_the_figure_puts_it_whatever_the_crop():
     from matplotlib.patches import Patch
 

@@ -135,12 +135,13 @@ def _render(fig: plt.Figure, title: str) -> tuple[bytes, str]:
         # a figure closed after an earlier save (one drawn once per process and reused, as the
         # GERD calibration) has lost its canvas: give it one to draw on again
         FigureCanvasAgg(fig)
-    image, bbox = rendering.render(fig)
+    with rendering.without_spent_layout(fig):
+        image, bbox = rendering.render(fig)
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title},
+                    bbox_inches=bbox)
     png = io.BytesIO()
     write_png(image, png, title)
-    svg = io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title},
-                bbox_inches=bbox)
     text = svg_files.house(svg.getvalue().decode("utf-8"),
                            screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
     return png.getvalue(), text

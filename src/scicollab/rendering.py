@@ -57,6 +57,28 @@ def _image(pixels: np.ndarray) -> Image.Image:
     return Image.fromarray(pixels.copy(), "RGBA")
 
 
+@contextlib.contextmanager
+def without_spent_layout(fig: plt.Figure) -> Iterator[None]:
+    """Within the block, a figure laid out once by ``tight_layout`` has no layout engine.
+
+    ``tight_layout`` leaves a placeholder engine on the figure, which lays out nothing; but a
+    figure with any engine is drawn twice by each ``savefig``: once with drawing switched off,
+    so that an engine could place its axes with the file's renderer, then for real. The first
+    drawing measures every text and tick again for nothing (the barriers chart's hundred labels
+    made a third of its rendering time). A working engine (constrained layout) is kept."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if not isinstance(engine, PlaceHolderLayoutEngine):
+        yield
+        return
+    fig.set_layout_engine(None)
+    try:
+        yield
+    finally:
+        fig.set_layout_engine(engine)
+
+
 def _placed_within(fig: plt.Figure, canvas: Bbox, dpi: float) -> bool:
     """True when every axes, text and legend of the figure lies inside ``canvas`` (inches):
     the things a chapter may place outside the figure, whose ink might miss the canvas
