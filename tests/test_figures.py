@@ -137,6 +137,14 @@ def _counting_draws(monkeypatch) -> list:
     return drawn
 
 
+def _bars(layout: str | None = None):
+    fig, ax = plt.subplots(figsize=(4, 3), layout=layout)
+    ax.barh(range(12), np.arange(12) - 4, tick_label=[f"economy {i}" for i in range(12)])
+    ax.set_xlabel("change")
+    fig.suptitle("A title")
+    return fig
+
+
 def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(monkeypatch):
     """tight_layout leaves a placeholder layout engine, for which every savefig would draw the
     figure twice (the first time to let an engine lay it out). Rendered without it, the PNG
@@ -147,16 +155,8 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(m
     from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     figures.apply_style()
-
-    def figure():
-        fig, ax = plt.subplots(figsize=(4, 3))
-        ax.barh(range(12), np.arange(12) - 4, tick_label=[f"economy {i}" for i in range(12)])
-        ax.set_xlabel("change")
-        fig.suptitle("A title")
-        fig.tight_layout()
-        return fig
-
-    fig = figure()
+    fig = _bars()
+    fig.tight_layout()
     engine = fig.get_layout_engine()
     assert isinstance(engine, PlaceHolderLayoutEngine)
     drawn = _counting_draws(monkeypatch)
@@ -165,22 +165,47 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(m
     assert fig.get_layout_engine() is engine
     plt.close(fig)
 
-    monkeypatch.setattr(rendering, "without_spent_layout", lambda fig: contextlib.nullcontext())
-    fig = figure()
+    monkeypatch.setattr(rendering, "laid_out_once", lambda fig: contextlib.nullcontext())
+    fig = _bars()
+    fig.tight_layout()
     drawn.clear()
     assert figures._render(fig, "fig-a") == (png, svg)
     assert len(drawn) == 4, "savefig draws a figure with a layout engine twice"
     plt.close(fig)
 
 
-def test_a_working_layout_engine_is_kept_while_the_figure_is_drawn():
-    """Constrained layout places the axes as the figure is drawn: its engine stays."""
+def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypatch):
+    """A constrained layout is computed once, at the PNG's resolution: the PNG is the one
+    savefig makes when the engine lays the figure out itself, the SVG is placed the same way
+    (its axes as wide as the PNG's), and the figure keeps its engine."""
+    import contextlib
+    import re
+
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    fig, _ = plt.subplots(layout="constrained")
-    with rendering.without_spent_layout(fig):
-        assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    figures.apply_style()
+    fig = _bars("constrained")
+    drawn = _counting_draws(monkeypatch)
+    png, svg = figures._render(fig, "fig-a")
+    assert len(drawn) == 2
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+    once = fig.axes[0].get_position().bounds
     plt.close(fig)
+
+    monkeypatch.setattr(rendering, "laid_out_once", lambda fig: contextlib.nullcontext())
+    fig = _bars("constrained")
+    drawn.clear()
+    engine_png, _ = figures._render(fig, "fig-a")
+    assert len(drawn) == 4
+    plt.close(fig)
+    assert engine_png == png
+
+    def axes_box(text: str) -> list[float]:
+        path = re.search(r'<g id="patch_2">\s*<path d="([^"]+)"', text).group(1)
+        return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path)]
+
+    xs = axes_box(svg)[0::2]
+    assert max(xs) - min(xs) == pytest.approx(once[2] * fig.get_size_inches()[0] * 72, abs=0.02)
 
 
 def test_a_figure_legend_stays_where_the_figure_puts_it_whatever_the_crop():

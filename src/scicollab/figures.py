@@ -135,7 +135,7 @@ def _render(fig: plt.Figure, title: str) -> tuple[bytes, str]:
         # a figure closed after an earlier save (one drawn once per process and reused, as the
         # GERD calibration) has lost its canvas: give it one to draw on again
         FigureCanvasAgg(fig)
-    with rendering.without_spent_layout(fig):
+    with rendering.laid_out_once(fig):
         image, bbox = rendering.render(fig)
         svg = io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title},
