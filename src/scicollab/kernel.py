@@ -18,6 +18,7 @@ import nbformat
 from .errors import ScicollabError
 
 TIMEOUT = 300  # seconds a cell may run
+STARTS = 3  # attempts to start a kernel that dies before it answers
 
 
 class KernelDied(ScicollabError):
@@ -57,19 +58,39 @@ class Kernel:
         self._log = None
 
     def _start(self):
+        """Start the kernel; a kernel that dies before it answers is started again, up to
+        :data:`STARTS` times in all. jupyter_client picks the kernel's ports by binding free
+        ones and letting them go, and the kernel binds them a moment later: a kernel started
+        at the same time elsewhere (the other Dask worker's) can take one in between, and the
+        kernel exits with 'Address already in use'."""
+        attempt = 0
+        while True:
+            attempt += 1
+            self._log = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed in shutdown)
+            client = self._new_client()
+            try:
+                client.km = client.create_kernel_manager()
+                client.start_new_kernel(cwd=str(self.cwd), stderr=self._log)
+                client.start_new_kernel_client()
+            except RuntimeError as exc:  # nbclient: 'Kernel died before replying to kernel_info'
+                detail = self.stderr().strip().splitlines()[-1:] or [str(exc)]
+                self._log.close()
+                self._log = None
+                if attempt == STARTS:
+                    raise KernelDied(f"the kernel did not start ({detail[0]}), {STARTS} times "
+                                     "in a row") from exc
+                continue
+            self._client = client
+            return client
+
+    def _new_client(self):
         # stopped at once: a chapter's files are written when its cells end, and the kernel has
         # nothing left to do at exit (stopped gracefully, a local cluster with two warm kernels
         # took 3.7 s to close instead of 0.3 s)
-        client = _client_class()(nbformat.v4.new_notebook(), timeout=self.timeout,
-                                kernel_name="python3", allow_errors=False, record_timing=False,
-                                shutdown_kernel="immediate",
-                                resources={"metadata": {"path": str(self.cwd)}})
-        self._log = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed in shutdown)
-        client.km = client.create_kernel_manager()
-        client.start_new_kernel(cwd=str(self.cwd), stderr=self._log)
-        client.start_new_kernel_client()
-        self._client = client
-        return client
+        return _client_class()(nbformat.v4.new_notebook(), timeout=self.timeout,
+                               kernel_name="python3", allow_errors=False, record_timing=False,
+                               shutdown_kernel="immediate",
+                               resources={"metadata": {"path": str(self.cwd)}})
 
     def stderr(self) -> str:
         """What the kernel wrote on standard error so far."""

@@ -1,0 +1,50 @@
+"""Starting a chapter kernel: one that dies before it answers is started again."""
+
+import pytest
+
+from scicollab import kernel
+from scicollab.kernel import Kernel, KernelDied
+
+ADDRESS_TAKEN = b"zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:53211')\n"
+
+
+def _clients(monkeypatch, failures: int) -> list:
+    """Replace nbclient's client by one whose kernel dies at start ``failures`` times (writing
+    what a kernel whose port was taken writes), then starts; the clients made, in order."""
+    made = []
+
+    class Client:
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+
+        def create_kernel_manager(self):
+            return object()
+
+        def start_new_kernel(self, cwd, stderr):
+            self.stderr = stderr
+
+        def start_new_kernel_client(self):
+            if len(made) <= failures:
+                self.stderr.write(ADDRESS_TAKEN)
+                raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(kernel, "_client_class", lambda: Client)
+    return made
+
+
+def test_a_kernel_that_dies_at_its_start_is_started_again(monkeypatch, tmp_path):
+    assert kernel.STARTS > 1
+    made = _clients(monkeypatch, failures=kernel.STARTS - 1)
+    started = Kernel(tmp_path)
+    assert started._start() is made[-1]
+    assert len(made) == kernel.STARTS
+    assert started._client is made[-1]
+    assert started.stderr() == "", "the log is the started kernel's, not a dead one's"
+
+
+def test_a_kernel_that_never_starts_is_reported_with_its_last_words(monkeypatch, tmp_path):
+    made = _clients(monkeypatch, failures=kernel.STARTS)
+    with pytest.raises(KernelDied, match=r"did not start \(zmq.error.ZMQError: Address already "
+                                         rf"in use .*\), {kernel.STARTS} times in a row"):
+        Kernel(tmp_path)._start()
+    assert len(made) == kernel.STARTS
