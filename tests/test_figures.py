@@ -123,18 +123,19 @@ def test_a_rendered_image_keeps_its_pixels_when_the_figure_is_drawn_again(measur
     assert image.tobytes() == before
 
 
-def _counting_draws(monkeypatch) -> list:
-    """Every Figure.draw call from now on, recorded (the figure drawn)."""
+@pytest.fixture
+def drawn(monkeypatch) -> list:
+    """The figures drawn (Figure.draw), in order, one entry per drawing."""
     from matplotlib.figure import Figure
 
-    drawn, draw = [], Figure.draw
+    calls, draw = [], Figure.draw
 
     def counted(self, renderer):
-        drawn.append(self)
+        calls.append(self)
         return draw(self, renderer)
 
     monkeypatch.setattr(Figure, "draw", counted)
-    return drawn
+    return calls
 
 
 def _bars(layout: str | None = None):
@@ -145,7 +146,8 @@ def _bars(layout: str | None = None):
     return fig
 
 
-def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(monkeypatch):
+def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(
+        monkeypatch, drawn):
     """tight_layout leaves a placeholder layout engine, for which every savefig would draw the
     figure twice (the first time to let an engine lay it out). Rendered without it, the PNG
     and the SVG are drawn once each, come out byte for byte as with it, and the figure keeps
@@ -159,7 +161,6 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(m
     fig.tight_layout()
     engine = fig.get_layout_engine()
     assert isinstance(engine, PlaceHolderLayoutEngine)
-    drawn = _counting_draws(monkeypatch)
     png, svg = figures._render(fig, "fig-a")
     assert len(drawn) == 2, "one drawing for the PNG, one for the SVG"
     assert fig.get_layout_engine() is engine
@@ -174,7 +175,7 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(m
     plt.close(fig)
 
 
-def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypatch):
+def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypatch, drawn):
     """A constrained layout is computed once, at the PNG's resolution: the PNG is the one
     savefig makes when the engine lays the figure out itself, the SVG is placed the same way
     (its axes as wide as the PNG's), and the figure keeps its engine."""
@@ -185,7 +186,6 @@ def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypat
 
     figures.apply_style()
     fig = _bars("constrained")
-    drawn = _counting_draws(monkeypatch)
     png, svg = figures._render(fig, "fig-a")
     assert len(drawn) == 2
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
