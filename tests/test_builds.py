@@ -251,6 +251,19 @@ def test_a_local_cluster_hands_out_every_task_so_workers_follow_the_priorities()
     assert math.isinf(saturation)
 
 
+def test_a_local_clusters_workers_keep_dasks_thread_limits_but_not_its_allocator_setting():
+    import os
+
+    from scicollab import scheduler
+
+    def environment(names=("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")):
+        return {name: os.environ.get(name) for name in names}
+
+    with scheduler.client(1) as dask:
+        spawned = dask.submit(environment, pure=False).result()
+    assert spawned == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
+
+
 def test_pages_hide_the_injected_parameters_of_old_and_new_runs_alike(tmp_path):
     import nbformat
 

@@ -20,8 +20,9 @@ def _clients(monkeypatch, failures: int) -> list:
         def create_kernel_manager(self):
             return object()
 
-        def start_new_kernel(self, cwd, stderr):
+        def start_new_kernel(self, cwd, stderr, env=None):
             self.stderr = stderr
+            self.env = env
 
         def start_new_kernel_client(self):
             if len(made) <= failures:
@@ -48,3 +49,13 @@ def test_a_kernel_that_never_starts_is_reported_with_its_last_words(monkeypatch,
                                          rf"in use .*\), {kernel.STARTS} times in a row"):
         Kernel(tmp_path)._start()
     assert len(made) == kernel.STARTS
+
+
+def test_a_kernel_starts_without_the_allocator_setting_dask_gives_its_workers(monkeypatch,
+                                                                              tmp_path):
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    made = _clients(monkeypatch, failures=0)
+    Kernel(tmp_path)._start()
+    assert "MALLOC_TRIM_THRESHOLD_" not in made[-1].env
+    assert made[-1].env["OMP_NUM_THREADS"] == "1"

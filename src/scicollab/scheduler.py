@@ -36,7 +36,7 @@ from distributed import WorkerPlugin
 from . import paths
 from .errors import ScicollabError, UsageError
 from .executor import Cache, ChapterResult, ChapterSpec
-from .kernel import Kernel
+from .kernel import ALLOCATOR_SETTINGS, Kernel
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
@@ -44,7 +44,10 @@ MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 # statistical profiler sampling each worker's threads every 10 ms, and the scheduler's and
 # workers' system and memory monitors every few seconds instead of several times a second.
 # Those serve Dask's dashboard, which a local cluster here does not start, and they take CPU
-# from the kernels on a machine with as many workers as cores.
+# from the kernels on a machine with as many workers as cores. The workers are also spawned
+# without the allocator setting Dask gives them (see :data:`kernel.ALLOCATOR_SETTINGS`): it
+# made a worker's Sphinx builds, as its kernel's chapters, pay for a page fault at every large
+# allocation.
 LOCAL_SETTINGS = {
     "distributed.scheduler.worker-saturation": "inf",
     "distributed.worker.profile.enabled": False,
@@ -169,7 +172,10 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     import dask
 
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    held = dask.config.set(LOCAL_SETTINGS)
+    spawned = {name: value for name, value
+               in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+               if name not in ALLOCATOR_SETTINGS}
+    held = dask.config.set({**LOCAL_SETTINGS, "distributed.nanny.pre-spawn-environ": spawned})
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
