@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
@@ -29,10 +30,10 @@ STARTS = 3  # attempts to start a kernel that dies before it answers
 ALLOCATOR_SETTINGS = ("MALLOC_TRIM_THRESHOLD_",)
 
 
-def environment() -> dict[str, str]:
-    """The environment a kernel starts with: this process's, without
-    :data:`ALLOCATOR_SETTINGS`."""
-    return {name: value for name, value in os.environ.items()
+def without_allocator_settings(variables: Mapping[str, object]) -> dict[str, object]:
+    """Environment variables without :data:`ALLOCATOR_SETTINGS`: what a kernel starts with
+    (this process's environment) and a local Dask cluster spawns its workers with."""
+    return {name: value for name, value in variables.items()
             if name not in ALLOCATOR_SETTINGS}
 
 
@@ -86,7 +87,7 @@ class Kernel:
             try:
                 client.km = client.create_kernel_manager()
                 client.start_new_kernel(cwd=str(self.cwd), stderr=self._log,
-                                        env=environment())
+                                        env=without_allocator_settings(os.environ))
                 client.start_new_kernel_client()
             except RuntimeError as exc:  # nbclient: 'Kernel died before replying to kernel_info'
                 detail = self.stderr().strip().splitlines()[-1:] or [str(exc)]

@@ -36,7 +36,7 @@ from distributed import WorkerPlugin
 from . import paths
 from .errors import ScicollabError, UsageError
 from .executor import Cache, ChapterResult, ChapterSpec
-from .kernel import ALLOCATOR_SETTINGS, Kernel
+from .kernel import Kernel, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
@@ -172,9 +172,8 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     import dask
 
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    spawned = {name: value for name, value
-               in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
-               if name not in ALLOCATOR_SETTINGS}
+    spawned = without_allocator_settings(
+        dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     held = dask.config.set({**LOCAL_SETTINGS, "distributed.nanny.pre-spawn-environ": spawned})
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
