@@ -39,3 +39,35 @@ def test_an_edition_links_the_sites_copy_of_a_file_it_holds_byte_for_byte(tmp_pa
     for link in ("../../../_static/theme.css", "../../../figures/calibration.png"):
         assert (target / "notebooks" / link).resolve().is_file()
     assert (edition / "figures" / "calibration.png").is_file(), "the edition keeps its own"
+
+
+def _chapter(root, chapter, files):
+    from scicollab.executor import ChapterResult
+
+    folder = root / chapter
+    for name, text in files.items():
+        _write(folder / "figures" / name, text)
+    _write(folder / "numbers.json", "{}")
+    return ChapterResult(chapter, "Kenya", folder=folder)
+
+
+def test_a_figure_two_chapters_save_alike_is_collected_once(tmp_path):
+    results = [_chapter(tmp_path, "intro", {"gerd-proxy-kenya.png": "drawn"}),
+               _chapter(tmp_path, "gerd", {"gerd-proxy-kenya.png": "drawn",
+                                           "gerd-exact-kenya.png": "exact"})]
+    figures, _ = assembly._collect(results, tmp_path / "work")
+    assert sorted(p.name for p in figures.iterdir()) == ["gerd-exact-kenya.png",
+                                                         "gerd-proxy-kenya.png"]
+    assert (figures / "gerd-proxy-kenya.png").read_text() == "drawn"
+
+
+def test_two_chapters_saving_different_files_under_one_name_stop_the_build(tmp_path):
+    import pytest
+
+    results = [_chapter(tmp_path, "intro", {"gerd-proxy-kenya.png": "drawn"}),
+               _chapter(tmp_path, "gerd", {"gerd-proxy-kenya.png": "drawn otherwise"})]
+    with pytest.raises(assembly.BuildFailed, match=r"intro and gerd .* gerd-proxy-kenya\.png"):
+        assembly._collect(results, tmp_path / "work")
+    for chapter, text in (("intro", "drawn"), ("gerd", "drawn otherwise")):
+        saved = tmp_path / chapter / "figures" / "gerd-proxy-kenya.png"
+        assert saved.read_text() == text, "a chapter's own file is never written over"

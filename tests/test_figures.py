@@ -534,7 +534,7 @@ def test_two_figures_drawn_alike_are_two_files_each_naming_its_id(tmp_path):
 
     apply_style()
     shas = set()
-    for figure_id in ("gerd-proxy-world", "home-gerd-proxy-world"):
+    for figure_id in ("gerd-proxy-world", "gerd-proxy-kenya"):
         fig, ax = plt.subplots()
         ax.plot([0, 1], [0, 1])
         files = save(fig, FigureSpec(figure_id, "T", "C.", "S", "2020"),

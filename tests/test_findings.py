@@ -143,16 +143,6 @@ def test_home_page_is_a_notebook_with_the_parameters_and_the_glued_table():
     assert not found
 
 
-def test_headline_figures_have_their_own_ids():
-    g = gerd.analyse("World")
-    _fig, spec, _data = findings.headline_figure(lambda: gerd.figure(g.proxy,
-                                                                     regions.resolve("World")))
-    assert spec.id == "home-gerd-proxy-world"
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 def test_the_count_sentence_adds_up(world):
     sentence = findings.counts_sentence(world)
     numbers = [int(n) for n in re.findall(r"(\d+) (?:hold|holds|is|are|cannot)", sentence)]

@@ -11,6 +11,7 @@ style sheets (see :func:`_no_asset_checksums`).
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import gc
 import hashlib
 import html
@@ -244,13 +245,25 @@ def _source_tree(layout: Layout, results: Sequence[ChapterResult], source: Path)
 
 
 def _collect(results: Sequence[ChapterResult], target: Path) -> tuple[Path, Path]:
-    """Every chapter's figure files and numbers under ``target`` (hard links where possible)."""
+    """Every chapter's figure files and numbers under ``target`` (hard links where possible).
+
+    A figure two chapters save alike (the home page shows the GERD and trust chapters'
+    figures) is stored once; two different files under one name stop the build."""
     figures, numbers = target / "figures", target / "numbers"
     figures.mkdir(parents=True)
     numbers.mkdir(parents=True)
+    owners: dict[str, str] = {}
     for result in results:
         for item in sorted(result.figures.iterdir()):
-            _link_or_copy(item, figures / item.name)
+            stored = figures / item.name
+            if item.name in owners:
+                if not filecmp.cmp(item, stored, shallow=False):
+                    raise BuildFailed(f"chapters {owners[item.name]} and {result.chapter} "
+                                      f"saved different files named {item.name}: give one of "
+                                      "the figures another id")
+                continue
+            owners[item.name] = result.chapter
+            _link_or_copy(item, stored)
         _link_or_copy(result.folder / "numbers.json", numbers / f"{result.chapter}.json")
     return figures, numbers
 

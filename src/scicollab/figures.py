@@ -117,8 +117,8 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     directory = Path(directory or output_dir())
     directory.mkdir(parents=True, exist_ok=True)
     files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
-    # each file carries its figure's id: two figures drawn alike (a chapter's and the home
-    # page's) stay two files, and a file names its figure wherever it is pasted
+    # each file carries its figure's id: two figures drawn alike (an economy's chart drawn as
+    # the world's) stay two files, and a file names its figure wherever it is pasted
     png, svg = drawings.rendered(fig, spec.id, lambda: _render(fig, spec.id))
     files["png"].write_bytes(png)
     files["svg"].write_text(svg, encoding="utf-8")

@@ -15,8 +15,7 @@ import contextlib
 import hashlib
 import json
 import math
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -433,9 +432,3 @@ def numbers(region: Region | str) -> dict[str, object]:
             "home_findings_counts": counts_sentence(frame),
             "home_findings_n": len(frame), "home_scope": scope}
 
-
-def headline_figure(make: Callable[[], tuple], prefix: str = "home"):
-    """A chapter's figure for the home page under its own id (``home-<id>``), so that the
-    page and the chapter never write the same files."""
-    fig, spec, data = make()
-    return fig, replace(spec, id=f"{prefix}-{spec.id}"), data
