@@ -56,6 +56,12 @@ def test_the_economies_table_links_built_economies_and_offers_a_search_box():
     assert page.count("href=") == 1 and "1 of 2 economies have an edition" in page
 
 
+def test_the_command_to_build_an_edition_shows_as_code_not_as_backticks():
+    page = _html({"cards": [], "economies": []})
+    assert "`" not in page[page.index("<body"):]  # (docutils' own style sheet holds some)
+    assert '<span class="docutils literal">scicollab region build NAME</span>.' in page
+
+
 @pytest.mark.parametrize(("numbers", "shown"), [
     ({"gerd_region_n": 40, "gerd_region_median": 41.23, "gerd_region_rank": 3,
       "gerd_regions_ranked": 16}, ["40 with R&D and publication data",

@@ -33,9 +33,10 @@ def test_every_chapter_image_has_alt_text_that_does_not_repeat_its_caption(html)
     assert len(gerd) >= 3 and all("Source:" in caption for _, caption in gerd)
 
 
-def test_no_page_shows_unparsed_myst_roles(html):
-    # Inline {glue:md} text is CommonMark: a role inside it ({doc}`x`) would reach the page raw.
-    raw = re.compile(r"\{(doc|ref|numref|cite|glue:[a-z]+|download)\}")
+def test_no_page_shows_unparsed_myst_roles_or_backticks(html):
+    # Inline {glue:md} text is CommonMark: a role inside it ({doc}`x`) would reach the page raw,
+    # and so would `code` in text a Sphinx extension puts on a page as plain text
+    raw = re.compile(r"\{(doc|ref|numref|cite|glue:[a-z]+|download)\}|`")
     shown = [f"{page.relative_to(html)}: {match.group(0)}"
              for page in sorted(html.rglob("*.html")) if "_static" not in page.parts
              for match in raw.finditer(site.visible_text(page))]

@@ -249,10 +249,12 @@ def _gallery_nodes(data: dict) -> list[nodes.Node]:
     for card in data.get("cards", []):
         row += _card(card)
     linked = sum(1 for row in data.get("economies", []) if row["link"])
-    intro = nodes.paragraph(text=(
-        f"Every economy can be a region of its own. {linked:,} of "
-        f"{len(data.get('economies', [])):,} economies have an edition published with this "
-        "site; the others can be built with `scicollab region build NAME`."))
+    intro = nodes.paragraph()
+    intro += nodes.Text(f"Every economy can be a region of its own. {linked:,} of "
+                        f"{len(data.get('economies', [])):,} economies have an edition "
+                        "published with this site; the others can be built with ")
+    intro += nodes.literal(text="scicollab region build NAME")
+    intro += nodes.Text(".")
     return [grid, intro, *_economies_table(data.get("economies", []))]
 
 
