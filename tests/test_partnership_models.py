@@ -76,6 +76,6 @@ def test_the_coverage_explanation_is_tested_by_a_correlation():
     test = stats.correlation_test(np.log10(data["links_last"] / data["links_base"]),
                                   data["top_share_last"] - data["top_share_base"])
     sentence = models.analyse("World").numbers.coverage_sentence
-    assert f"r = {test.r:.2f}" in sentence and f"Across the {test.n} countries" in sentence
+    assert f"r = {test.r:z.2f}" in sentence and f"Across the {test.n} countries" in sentence
     fits = test.p_value < stats.ALPHA and test.r < 0
     assert ("consistent with coverage" in sentence) == fits

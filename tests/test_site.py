@@ -43,6 +43,15 @@ def test_no_page_shows_unparsed_myst_roles_or_backticks(html):
     assert not shown, shown[:10]
 
 
+def test_no_number_shows_as_negative_zero(html):
+    # a small negative value rounded to zero reads "-0.00"; format specs carry "z" (PEP 682)
+    negative_zero = re.compile(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])")
+    shown = [f"{page.relative_to(html)}: {text[max(0, m.start() - 40):m.end() + 20]}"
+             for page in sorted(html.rglob("*.html")) if "_static" not in page.parts
+             for text in [site.visible_text(page)] for m in negative_zero.finditer(text)]
+    assert not shown, shown[:10]
+
+
 def _figure_ids(text: str) -> list[str]:
     return re.findall(r'<p class="figure-files">Figure id <code[^>]*><span class="pre">'
                       r'([a-z0-9-]+)</span>', text)

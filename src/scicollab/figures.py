@@ -306,7 +306,7 @@ def money(value: float, _position=None) -> str:
     for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= scale:
             return f"${value / scale:,.3g}{suffix}"
-    return f"${value:,.0f}"
+    return f"${value:z,.0f}"
 
 
 def log_axis(ax: plt.Axes, axis: str, formatter: ticker.Formatter,
@@ -334,7 +334,7 @@ def percent_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0) -> None:
 
 def thousands_axis(ax: plt.Axes, axis: str = "y") -> None:
     """An axis of counts with thousands separators: 10,000."""
-    getattr(ax, f"{axis}axis").set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
+    getattr(ax, f"{axis}axis").set_major_formatter(ticker.StrMethodFormatter("{x:z,.0f}"))
 
 
 def smallest_font(fig: plt.Figure) -> float:

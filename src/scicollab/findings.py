@@ -108,7 +108,7 @@ def _analyse_world() -> dict[str, Finding]:
                                                "points per point of trust", 2))
     d = t.difference
     out["trust_diff"] = Finding(v_diff, "–" if d is None else (
-        f"difference {d.difference:+.2f} ({CONFIDENCE}% CI {d.low:+.2f} to {d.high:+.2f}), "
+        f"difference {d.difference:+z.2f} ({CONFIDENCE}% CI {d.low:+z.2f} to {d.high:+z.2f}), "
         f"n = {d.n}"))
     tests = landscape.size_tests()
     out["size"] = Finding(landscape.size_verdict(tests), _correlation(tests["gdp"], "GDP"))
@@ -166,14 +166,14 @@ def world_findings_file() -> Path:
 def _correlation(test: models.Correlation | None, what: str) -> str:
     if test is None:
         return "–"
-    return (f"r = {test.r:.2f} with {what} ({CONFIDENCE}% CI {test.low:.2f} to "
-            f"{test.high:.2f}), n = {test.n}")
+    return (f"r = {test.r:z.2f} with {what} ({CONFIDENCE}% CI {test.low:z.2f} to "
+            f"{test.high:z.2f}), n = {test.n}")
 
 
 def _quoted_number(table: pd.DataFrame) -> str:
     found = table.dropna(subset=["openalex_international"])
     ratios = found["quoted"] / found["openalex_international"]
-    return (f"quoted ÷ OpenAlex one-year count: {ratios.min():.1f} to {ratios.max():.1f} "
+    return (f"quoted ÷ OpenAlex one-year count: {ratios.min():z.1f} to {ratios.max():z.1f} "
             f"times, n = {len(found)} countries")
 
 
@@ -181,8 +181,8 @@ def _link_number(test: dict) -> str:
     if math.isnan(test["link"]):
         return "–"
     usa, chn = test["countries"]["USA"], test["countries"]["CHN"]
-    return (f"{100 * test['link']:+.1f}% from the peak ({test['peak_year']}) to "
-            f"{test['last_year']}, against {100 * usa:+.1f}% and {100 * chn:+.1f}% for each "
+    return (f"{100 * test['link']:+z.1f}% from the peak ({test['peak_year']}) to "
+            f"{test['last_year']}, against {100 * usa:+z.1f}% and {100 * chn:+z.1f}% for each "
             "country's international works")
 
 
@@ -191,15 +191,15 @@ def _gaps_number(a) -> str:
     cells, missing = int(s["cells"].sum()), int(s["missing"].sum())
     if not cells:
         return "–"
-    return (f"{100 * missing / cells:.0f}% of {cells:,} country-period cells are gaps, "
+    return (f"{100 * missing / cells:z.0f}% of {cells:,} country-period cells are gaps, "
             f"{count(len(a.economies), 'economy')}")
 
 
 def _capacity_number(c) -> str:
     g = c.groups.set_index("income_group")
     low, high = g.loc["Low income"], g.loc["High income"]
-    return (f"median output growth {low['median_growth']:.1f}-fold (low income, n = "
-            f"{int(low['with_growth'])}) against {high['median_growth']:.1f}-fold (high income, "
+    return (f"median output growth {low['median_growth']:z.1f}-fold (low income, n = "
+            f"{int(low['with_growth'])}) against {high['median_growth']:z.1f}-fold (high income, "
             f"n = {int(high['with_growth'])})")
 
 
@@ -209,8 +209,8 @@ def _share_number(k: int, n: int, what: str) -> str:
     from statsmodels.stats.proportion import proportion_confint
 
     low, high = proportion_confint(k, n, alpha=models.ALPHA, method="wilson")
-    return (f"{k} of {n} economies {what} ({100 * k / n:.0f}%, {CONFIDENCE}% CI "
-            f"{100 * low:.0f}% to {100 * high:.0f}%)")
+    return (f"{k} of {n} economies {what} ({100 * k / n:z.0f}%, {CONFIDENCE}% CI "
+            f"{100 * low:z.0f}% to {100 * high:z.0f}%)")
 
 
 # --- a region's findings -----------------------------------------------------------------------
@@ -252,8 +252,8 @@ def _region(region: Region, directory: Path) -> dict[str, Finding | None]:
                                 _slope(lmic, "points per point of trust", 2))
     diff = trust.slope_difference(mine)
     out["trust_diff"] = Finding(verdicts.slopes_differ(diff), "–" if diff is None else (
-        f"difference {diff.difference:+.2f} ({CONFIDENCE}% CI {diff.low:+.2f} to "
-        f"{diff.high:+.2f}), n = {diff.n}"))
+        f"difference {diff.difference:+z.2f} ({CONFIDENCE}% CI {diff.low:+z.2f} to "
+        f"{diff.high:+z.2f}), n = {diff.n}"))
     from .chapters import landscape
 
     tests = landscape.size_tests(region.members)
@@ -325,7 +325,7 @@ def _economy_findings(region: Region) -> dict[str, Finding | None]:
         direction = {"rose": "raised", "fell": "cut", "steady": "held steady"}[row["direction"]]
         out["retrenchment"] = Finding(
             verdicts.one_economy("its own change is shown instead"),
-            f"{direction}: {row['change']:+.2f} points of GDP ({int(row['year_before'])} to "
+            f"{direction}: {row['change']:+z.2f} points of GDP ({int(row['year_before'])} to "
             f"{int(row['year_now'])})")
     out["citations"] = world_findings()["citations"]
     return out

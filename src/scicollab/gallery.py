@@ -92,7 +92,7 @@ def headline(numbers: dict) -> list[str]:
         lines.append(f"{numbers['gerd_region_n']} with R&D and publication data")
     median = numbers.get("gerd_region_median")
     if isinstance(median, int | float):
-        lines.append(f"median foreign share of credit {median:.1f}%")
+        lines.append(f"median foreign share of credit {median:z.1f}%")
         rank = numbers.get("gerd_region_rank")
         if isinstance(rank, int):
             lines.append(f"ranks {rank} of {numbers.get('gerd_regions_ranked')} named regions")

@@ -134,7 +134,7 @@ def capitalised(text: str) -> str:
 
 def p_text(p: float) -> str:
     """A p-value as the prose gives it: 'p = 0.042', 'p < 0.001'."""
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:z.3f}"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

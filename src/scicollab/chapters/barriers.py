@@ -32,9 +32,9 @@ EARLIER = (2009, 2013)  # "a decade earlier": its latest value in these years
 TABLE = "barriers-barriers.csv"
 STEADY = 0.05  # changes smaller than this (percentage points of GDP) count as steady
 BREAK_JUMP = 0.30  # a change of more than 30% from one year to the next: a possible break
-LABELS = {"rose": f"raised (by {STEADY:.2f} points of GDP or more)",
-          "fell": f"cut (by {STEADY:.2f} points of GDP or more)",
-          "steady": f"held steady (within {STEADY:.2f} points)"}
+LABELS = {"rose": f"raised (by {STEADY:z.2f} points of GDP or more)",
+          "fell": f"cut (by {STEADY:z.2f} points of GDP or more)",
+          "steady": f"held steady (within {STEADY:z.2f} points)"}
 DIRECTION_LABELS = {"fell": "Cut", "steady": "Steady", "rose": "Raised"}
 ONE_COLUMN = 30  # up to this many economies the figure has one column of bars, else two
 
@@ -157,7 +157,7 @@ def break_sentence(change: pd.DataFrame, region: Region) -> str:
     text = (f"Neither the World Bank's download nor the NCSES tables at hand carry the "
             "publishers' flags for breaks in series (a new survey, a revised method such as a "
             "country's revision of business R&D), so this chapter flags a possible break "
-            f"wherever GERD as a share of GDP moves by more than {100 * BREAK_JUMP:.0f}% from "
+            f"wherever GERD as a share of GDP moves by more than {100 * BREAK_JUMP:z.0f}% from "
             "one year to the next inside the span compared. "
             f"{capitalised(count(len(flagged), 'economy'))} of {len(change)} have such a jump "
             "(marked in the table below). Without them, "
@@ -203,13 +203,13 @@ def changes_markdown(frame: pd.DataFrame) -> str:
     """Every economy's change as a sortable table (cells escaped)."""
     shown = pd.DataFrame({
         "name": frame["name"],
-        "before": [f"{v:.2f} ({y})" for v, y in zip(frame["gerd_pct_gdp_before"],
+        "before": [f"{v:z.2f} ({y})" for v, y in zip(frame["gerd_pct_gdp_before"],
                                                     frame["year_before"], strict=True)],
-        "now": [f"{v:.2f} ({y})" for v, y in zip(frame["gerd_pct_gdp_now"], frame["year_now"],
+        "now": [f"{v:z.2f} ({y})" for v, y in zip(frame["gerd_pct_gdp_now"], frame["year_now"],
                                                  strict=True)],
-        "change": frame["change"].map(lambda v: f"{v:+.2f}"),
+        "change": frame["change"].map(lambda v: f"{v:+z.2f}"),
         "direction": frame["category"],
-        "break": [f"yes, {100 * j:.0f}% in {y}" if b else "" for b, j, y in
+        "break": [f"yes, {100 * j:z.0f}% in {y}" if b else "" for b, j, y in
                   zip(frame["possible_break"], frame["largest_jump"], frame["jump_year"],
                       strict=True)]})
     return markdown_table(shown, {
@@ -221,7 +221,7 @@ def changes_markdown(frame: pd.DataFrame) -> str:
 def points(change: float) -> str:
     """A change in points of GDP with its sign; 'under 0.01 points' when it rounds to zero."""
     return ("under 0.01 points of GDP either way" if round(change, 2) == 0
-            else f"{change:+.2f} points of GDP")
+            else f"{change:+z.2f} points of GDP")
 
 
 def _none_or(k: int) -> str:
@@ -250,8 +250,8 @@ def region_sentence(region: Region, members: pd.DataFrame) -> str:
     mine = counts(members)
     if len(members) < MIN_FOR_MEDIAN:
         values = name_list(
-            f"{r['name']} {r['gerd_pct_gdp_before']:.2f}% ({int(r['year_before'])}) to "
-            f"{r['gerd_pct_gdp_now']:.2f}% ({int(r['year_now'])})"
+            f"{r['name']} {r['gerd_pct_gdp_before']:z.2f}% ({int(r['year_before'])}) to "
+            f"{r['gerd_pct_gdp_now']:z.2f}% ({int(r['year_now'])})"
             for _, r in members.sort_values("name").iterrows())
         detail = f" R&D spending as a share of GDP, earlier and latest: {values}."
     else:
@@ -280,16 +280,16 @@ def economy_text(region: Region, members: pd.DataFrame) -> str:
     change = change_over_decade()
     position = int((change["change"] > row["change"]).sum()) + 1
     name = the_country(region.name)
-    text = (f"{capitalised(name)} went from {row['gerd_pct_gdp_before']:.2f}% of GDP "
-            f"({int(row['year_before'])}) to {row['gerd_pct_gdp_now']:.2f}% "
+    text = (f"{capitalised(name)} went from {row['gerd_pct_gdp_before']:z.2f}% of GDP "
+            f"({int(row['year_before'])}) to {row['gerd_pct_gdp_now']:z.2f}% "
             f"({int(row['year_now'])}): {points(float(row['change']))}, so it "
             f"{ {'rose': 'raised', 'fell': 'cut', 'steady': 'held steady'}[row['direction']]} "
             f"R&D spending as a share of GDP. That is the {ordinal(position)} largest change of "
             f"the {len(change)} economies with both figures (largest rise first).")
     if row["possible_break"]:
-        text += (f" Its series moves by {100 * row['largest_jump']:.0f}% between "
+        text += (f" Its series moves by {100 * row['largest_jump']:z.0f}% between "
                  f"{int(row['jump_year']) - 1} and {int(row['jump_year'])}, more than the "
-                 f"{100 * BREAK_JUMP:.0f}% this chapter flags as a possible break, so part of "
+                 f"{100 * BREAK_JUMP:z.0f}% this chapter flags as a possible break, so part of "
                  "the change may be a revision rather than a change in spending.")
     return text
 

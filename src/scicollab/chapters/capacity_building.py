@@ -123,14 +123,14 @@ def share_sentence() -> str:
     if top == "Low income":
         low = shares.loc["Low income"]
         return (f"Low-income economies also have the highest median foreign share of "
-                f"whole-count credit in {year} ({low['median_share']:.1f}% across "
-                f"{int(low['economies'])} economies, against {high['median_share']:.1f}% across "
+                f"whole-count credit in {year} ({low['median_share']:z.1f}% across "
+                f"{int(low['economies'])} economies, against {high['median_share']:z.1f}% across "
                 f"{int(high['economies'])} high-income ones). This is "
                 "consistent with, but does not demonstrate, the capacity-building effect the "
                 "article describes: a share of credit in one year does not show how much of the "
                 "growth came from partnerships, or that partnerships caused it.")
     return (f"The highest median foreign share of whole-count credit in {year} is in the "
-            f"{top} group ({shares.loc[top, 'median_share']:.1f}%), not among low-income "
+            f"{top} group ({shares.loc[top, 'median_share']:z.1f}%), not among low-income "
             "economies, so these data do not point to partnerships behind their faster "
             "growth.")
 
@@ -154,7 +154,7 @@ def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) 
         people = f"no economy reports researchers per million for {span}"
     elif len(researchers) < MIN_FOR_MEDIAN:
         people = (f"researchers per million (latest value, {span}) are "
-                  + name_list(f"{r['name']} {r['researchers_per_million']:,.0f}"
+                  + name_list(f"{r['name']} {r['researchers_per_million']:z,.0f}"
                                for _, r in researchers.iterrows()))
         if len(researchers) < total:
             people += f" ({len(researchers)} of {total} economies report the figure)"
@@ -163,16 +163,16 @@ def region_sentence(region: Region, frame: pd.DataFrame, first: int, last: int) 
                      else f"{len(researchers)} of {total}" if not region.is_world
                      else str(len(researchers)))
         people = (f"{reporting} economies report researchers per million for {span} (median "
-                  f"{researchers['researchers_per_million'].median():,.0f})")
+                  f"{researchers['researchers_per_million'].median():z,.0f})")
     if growth.empty:
         output = f"no economy has article counts for both {first} and {last}"
     elif len(growth) < MIN_FOR_MEDIAN:
         output = (f"article output grew from {first} to {last}: "
-                  + name_list(f"{r['name']} {r['ratio']:.1f}-fold"
+                  + name_list(f"{r['name']} {r['ratio']:z.1f}-fold"
                                for _, r in growth.iterrows()))
     else:
         output = (f"the median article output of {len(growth)} economies grew "
-                  f"{growth['ratio'].median():.1f}-fold from {first} to {last}")
+                  f"{growth['ratio'].median():z.1f}-fold from {first} to {last}")
     return f"{where}, {people}. {capitalised(output)}."
 
 
@@ -181,7 +181,7 @@ def _groups_markdown(groups: pd.DataFrame) -> str:
             "million | Median output growth (ratio) |", "|---|---:|---:|---:|---:|"]
     for r in groups.itertuples():
         rows.append(f"| {r.income_group} | {r.economies} | {r.with_researchers} | "
-                    f"{r.median_researchers:,.0f} | {r.median_growth:.1f} |")
+                    f"{r.median_researchers:z,.0f} | {r.median_growth:z.1f} |")
     return "\n".join(rows)
 
 

@@ -92,7 +92,7 @@ def analyse(region_name: str) -> Challenges:
         scope=("how the income groups share it" if region.is_world
                else f"where {where(region)} sits in it"),
         missing_text=_missing_text(listed, gerd),
-        uscn_change_text=(f"{100 * (1 - last['works'] / peak['works']):.1f}% below that peak"
+        uscn_change_text=(f"{100 * (1 - last['works'] / peak['works']):z.1f}% below that peak"
                           if last["year"] != peak["year"] else "at that peak"),
         table=_table_markdown(),
         uscn_context=_context_sentence(int(peak["year"]), int(last["year"]),
@@ -106,7 +106,7 @@ def analyse(region_name: str) -> Challenges:
 
 def share_text(percent: float) -> str:
     """A percentage to one decimal; 'less than 0.1%' when a positive share rounds to zero."""
-    return "less than 0.1%" if 0 < percent < 0.05 else f"{percent:.1f}%"
+    return "less than 0.1%" if 0 < percent < 0.05 else f"{percent:z.1f}%"
 
 
 def region_sentence(region: Region, gerd: pd.DataFrame) -> str:
@@ -191,8 +191,8 @@ def ppp_sentence(test: dict) -> str:
     less = test["ppp"] < test["usd"]
     return (f"GERD in current US dollars ignores price levels. NCSES gives GERD in "
             f"purchasing-power dollars for {test['n']} of the reporting economies; over them the "
-            f"Gini coefficient is {test['ppp']:.2f} in purchasing-power dollars against "
-            f"{test['usd']:.2f} in current dollars, so measured in purchasing power spending is "
+            f"Gini coefficient is {test['ppp']:z.2f} in purchasing-power dollars against "
+            f"{test['usd']:z.2f} in current dollars, so measured in purchasing power spending is "
             + ("less" if less else "not less") + " concentrated among these economies (mostly "
             "larger ones: the test cannot reach the smallest spenders).")
 
@@ -215,7 +215,7 @@ def _context_sentence(peak: int, last: int, link_change: float) -> str:
     changes = {name: oa[(iso3, last)] / oa[(iso3, peak)] - 1
                for iso3, name in (("USA", "the United States'"), ("CHN", "China's"))}
     parts = [f"{name} internationally co-authored works "
-             f"{'rose' if c >= 0 else 'fell'} {abs(100 * c):.1f}%" for name, c in changes.items()]
+             f"{'rose' if c >= 0 else 'fell'} {abs(100 * c):z.1f}%" for name, c in changes.items()]
     verdict = ("so the link fell faster than either country's international output"
                if all(c > link_change for c in changes.values()) else
                "so the fall of the link is not clearly faster than their overall output")

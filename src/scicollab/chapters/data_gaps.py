@@ -255,7 +255,7 @@ def summary_markdown(summary: pd.DataFrame) -> str:
     for r in summary.itertuples():
         periods = (f"{r.first}–{r.last}" if r.period == "year"
                    else f"waves {r.first}–{r.last}")
-        missing = "–" if pd.isna(r.missing_pct) else f"{r.missing_pct:.1f}"
+        missing = "–" if pd.isna(r.missing_pct) else f"{r.missing_pct:z.1f}"
         rows.append(f"| {r.label} | {periods} | {r.cells} | {r.records} | {missing} |")
     return "\n".join(rows)
 
@@ -443,11 +443,11 @@ def region_sentence(a: GapsAnalysis) -> str:
     lead = f"For {economies_phrase(a)}" if a.region.is_economy else f"Of {economies_phrase(a)}"
     if best["missing_pct"] == worst["missing_pct"]:
         return (f"{lead}, every measure has the same coverage: "
-                f"{100 - best['missing_pct']:.0f}% of country-period cells have a value.")
+                f"{100 - best['missing_pct']:z.0f}% of country-period cells have a value.")
     return (f"{lead}, the best covered measure is "
-            f"{_named(best['short'])} ({100 - best['missing_pct']:.0f}% of country-period "
+            f"{_named(best['short'])} ({100 - best['missing_pct']:z.0f}% of country-period "
             f"cells have a value) and the worst is {_named(worst['short'])} "
-            f"({100 - worst['missing_pct']:.0f}%).")
+            f"({100 - worst['missing_pct']:z.0f}%).")
 
 
 def _named(short: str) -> str:
@@ -534,7 +534,7 @@ def shares_figure(a: GapsAnalysis):
     fig, axes = plt.subplots(len(heights), 1, figsize=(7.5, 0.32 * sum(heights) + 2.4),
                              squeeze=False, layout="constrained",
                              gridspec_kw={"height_ratios": heights})
-    settings = {"cmap": cmap, "vmin": 0, "vmax": 100, "annotate": "{:.0f}", "gap": 0.5}
+    settings = {"cmap": cmap, "vmin": 0, "vmax": 100, "annotate": "{:z.0f}", "gap": 0.5}
     for ax, span in zip(axes[:-1, 0], spans, strict=True):
         block = matrix[span].reindex(columns=[*span, *range(-(per_row - len(span)), 0)])
         heatmap(ax, block, **settings)

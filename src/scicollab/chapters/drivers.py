@@ -108,20 +108,20 @@ def _region_sentence(region: Region, world: pd.DataFrame, members: pd.DataFrame,
         return (f"OpenAlex has no internationally co-authored works for the economies of "
                 f"{region.in_prose} in both {BASE} and {last}.")
     text = (f"For {region.in_prose}, the members' summed credits (whole counts, each member "
-            f"counted once per work) stood at {_at(members, last, 'index'):,.0f} in {last} "
-            f"(index, {BASE} = 100), against {_at(world, last, 'index'):,.0f} for all countries.")
+            f"counted once per work) stood at {_at(members, last, 'index'):z,.0f} in {last} "
+            f"(index, {BASE} = 100), against {_at(world, last, 'index'):z,.0f} for all countries.")
     oa = datasets.load("openalex_international")
     mine = oa[oa["iso3"].isin(region.members) & oa["year"].isin([BASE, last])]
     both = mine.pivot(index="iso3", columns="year", values="partner_countries").dropna()
     if len(both) < MIN_FOR_MEDIAN:
         label = names()
-        each = [f"{the_country(label[iso3])} from {row[BASE]:.0f} to {row[last]:.0f}"
+        each = [f"{the_country(label[iso3])} from {row[BASE]:z.0f} to {row[last]:z.0f}"
                 for iso3, row in both.sort_values(last, ascending=False).iterrows()]
         if each:
             text += f" Partner countries, {BASE} to {last}: {name_list(each)}."
     else:
-        text += (f" The median member worked with {both[BASE].median():.0f} partner countries "
-                 f"in {BASE} and {both[last].median():.0f} in {last} (the "
+        text += (f" The median member worked with {both[BASE].median():z.0f} partner countries "
+                 f"in {BASE} and {both[last].median():z.0f} in {last} (the "
                  f"{count(len(both), 'member')} with works in both years).")
     return text
 
@@ -142,10 +142,10 @@ def economy_text(region: Region, world: pd.DataFrame, members: pd.DataFrame,
                 f"({years}, {count(len(mine), 'year')}), not in both {BASE} and {last}, so "
                 "no index can be drawn. " + economy_sentence(iso3, ["works", "partners"]))
     return (f"For {name}, internationally co-authored works (whole counts) stood at "
-            f"{_at(members, last, 'index'):,.0f} in {last} (index, {BASE} = 100), against "
-            f"{_at(world, last, 'index'):,.0f} for all economies; its partner countries went "
-            f"from {mine.loc[BASE, 'partner_countries']:.0f} in {BASE} to "
-            f"{mine.loc[last, 'partner_countries']:.0f} in {last}. "
+            f"{_at(members, last, 'index'):z,.0f} in {last} (index, {BASE} = 100), against "
+            f"{_at(world, last, 'index'):z,.0f} for all economies; its partner countries went "
+            f"from {mine.loc[BASE, 'partner_countries']:z.0f} in {BASE} to "
+            f"{mine.loc[last, 'partner_countries']:z.0f} in {last}. "
             + economy_sentence(iso3, ["works", "partners", "works_growth"],
                                lead="Where it stands"))
 

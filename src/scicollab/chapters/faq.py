@@ -37,7 +37,7 @@ def _importance(region: regions.Region) -> str:
                f"Summed over the {len(grown)} {economies} with internationally co-authored "
                "works in both years,")
     text = (f"{subject} OpenAlex's country-level credits (whole counts: a work counts once for "
-            f"every country on it) grew {grown['end'].sum() / grown['start'].sum():.1f}-fold "
+            f"every country on it) grew {grown['end'].sum() / grown['start'].sum():z.1f}-fold "
             f"between {openalex.BASE_YEAR} and {last}. That growth also reflects OpenAlex "
             "indexing more works over time. ")
     if region.is_economy:
@@ -92,30 +92,30 @@ def answers(region_name: str) -> dict[str, tuple[Verdict, str]]:
                                           "regulatory differences": None,
                                           "cultural barriers": None}),
                        f"Funding imbalance is measurable: the {TOP_SPENDERS} largest spenders "
-                       f"account for {100 * top:.1f}% of R&D spending (GERD in current US$, each "
+                       f"account for {100 * top:z.1f}% of R&D spending (GERD in current US$, each "
                        f"economy's latest year {int(gerd['year'].min())}–"
                        f"{int(gerd['year'].max())}, {len(gerd)} economies), and the Gini "
-                       f"coefficient is {spending.gini(gerd['gerd_usd']):.2f}. Regulatory and "
+                       f"coefficient is {spending.gini(gerd['gerd_usd']):z.2f}. Regulatory and "
                        "cultural issues leave no trace in these data."),
         "funding": (funders,
                     "NCSES cannot separate the funding of partnerships from other R&D money. "
                     f"Of all R&D spending, in the median of the {len(by_sector)} economies it "
                     f"reports (each economy's latest year, {int(years.min())}–"
-                    f"{int(years.max())}), government paid {paid.get('government', 0):.1f}%, "
-                    f"business {paid.get('business', 0):.1f}% and sources abroad a median "
-                    f"{paid.get('rest_of_the_world', 0):.1f}%."),
+                    f"{int(years.max())}), government paid {paid.get('government', 0):z.1f}%, "
+                    f"business {paid.get('business', 0):z.1f}% and sources abroad a median "
+                    f"{paid.get('rest_of_the_world', 0):z.1f}%."),
         "capacity": (capacity.verdict(income),
                      "Output grew faster, from a low base, in low-income economies: between "
                      f"{first} and {last} the median low-income economy's articles grew "
-                     f"{low['median_growth']:.1f}-fold ({int(low['with_growth'])} economies "
+                     f"{low['median_growth']:z.1f}-fold ({int(low['with_growth'])} economies "
                      f"with data), the median high-income economy's "
-                     f"{high['median_growth']:.1f}-fold ({int(high['with_growth'])}), in NCSES "
+                     f"{high['median_growth']:z.1f}-fold ({int(high['with_growth'])}), in NCSES "
                      "whole counts. This book cannot attribute that growth to partnerships, nor "
                      "see skills or infrastructure."
                      if low["median_growth"] > high["median_growth"] else
                      f"Between {first} and {last} the median low-income economy's articles grew "
-                     f"{low['median_growth']:.1f}-fold, the median high-income economy's "
-                     f"{high['median_growth']:.1f}-fold, in NCSES whole counts: no faster "
+                     f"{low['median_growth']:z.1f}-fold, the median high-income economy's "
+                     f"{high['median_growth']:z.1f}-fold, in NCSES whole counts: no faster "
                      "catch-up is visible."),
     }
 

@@ -159,8 +159,8 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame) 
         low, high = latest.nsmallest(1, "gerd_pct_gdp").iloc[0], \
             latest.nlargest(1, "gerd_pct_gdp").iloc[0]
         return (f"Across the {len(latest)} economies with a figure for {start}–{end} (each "
-                f"economy's latest), R&D spending ranges from {low['gerd_pct_gdp']:.2f}% of GDP "
-                f"in {low['name']} ({int(low['year'])}) to {high['gerd_pct_gdp']:.2f}% in "
+                f"economy's latest), R&D spending ranges from {low['gerd_pct_gdp']:z.2f}% of GDP "
+                f"in {low['name']} ({int(low['year'])}) to {high['gerd_pct_gdp']:z.2f}% in "
                 f"{high['name']} ({int(high['year'])}).")
     gerd = latest[latest["iso3"].isin(region.members)].sort_values("name")
     mine = abroad[abroad["in_region"]].sort_values("name")
@@ -179,10 +179,10 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame) 
     elif len(gerd) == 1:
         row = gerd.iloc[0]
         spending = (f"{row['name']} is the only one of its {count(members, 'member')} with a "
-                    f"figure for {start}–{end}: it spent {row['gerd_pct_gdp']:.2f}% of GDP on "
+                    f"figure for {start}–{end}: it spent {row['gerd_pct_gdp']:z.2f}% of GDP on "
                     f"R&D in {int(row['year'])}")
     elif len(gerd) < MIN_FOR_MEDIAN:
-        values = name_list(f"{r['name']} {r['gerd_pct_gdp']:.2f}% ({int(r['year'])})"
+        values = name_list(f"{r['name']} {r['gerd_pct_gdp']:z.2f}% ({int(r['year'])})"
                             for _, r in gerd.iterrows())
         spending = (f"R&D spending as a share of GDP (each member's latest figure for "
                     f"{start}–{end}) was {values}{others}")
@@ -190,25 +190,25 @@ def region_sentence(region: Region, latest: pd.DataFrame, abroad: pd.DataFrame) 
         which = (f"its {len(gerd)} members" if not missing else
                  f"the {len(gerd)} of its {members} members with a figure")
         spending = (f"taking each member's latest figure for {start}–{end}, the median R&D "
-                    f"spending of {which} was {gerd['gerd_pct_gdp'].median():.2f}% of GDP (all "
-                    f"economies: {latest['gerd_pct_gdp'].median():.2f}%, n = "
+                    f"spending of {which} was {gerd['gerd_pct_gdp'].median():z.2f}% of GDP (all "
+                    f"economies: {latest['gerd_pct_gdp'].median():z.2f}%, n = "
                     f"{len(latest)})")
     if mine.empty:
         foreign = "NCSES reports no member's share of R&D funded from abroad"
     elif len(mine) == 1:
         row = mine.iloc[0]
         foreign = (f"NCSES covers one member, {row['name']}, where "
-                   f"{row['rest_of_the_world']:.1f}% of R&D was funded from abroad in "
+                   f"{row['rest_of_the_world']:z.1f}% of R&D was funded from abroad in "
                    f"{int(row['year'])}")
     elif len(mine) < MIN_FOR_MEDIAN:
-        values = name_list(f"{r['name']} {r['rest_of_the_world']:.1f}% ({int(r['year'])})"
+        values = name_list(f"{r['name']} {r['rest_of_the_world']:z.1f}% ({int(r['year'])})"
                             for _, r in mine.iterrows())
         foreign = f"the share of R&D funded from abroad, as NCSES reports it, was {values}"
     else:
         foreign = (f"across the {len(mine)} members NCSES covers, a median "
-                   f"{mine['rest_of_the_world'].median():.1f}% of R&D was funded from abroad "
+                   f"{mine['rest_of_the_world'].median():z.1f}% of R&D was funded from abroad "
                    f"(all {len(abroad)} NCSES economies: "
-                   f"{abroad['rest_of_the_world'].median():.1f}%)")
+                   f"{abroad['rest_of_the_world'].median():z.1f}%)")
     return f"In {region.in_prose}, {spending}. {capitalised(foreign)}."
 
 
@@ -222,9 +222,9 @@ def economy_text(region: Region, mine: pd.DataFrame, abroad: pd.DataFrame) -> st
         return text + (f" NCSES does not report {name}'s R&D by source of funds, so the share "
                        "funded from abroad is unknown.")
     row = mine.iloc[0]
-    return text + (f" In {name}, {row['rest_of_the_world']:.1f}% of R&D was funded from abroad "
+    return text + (f" In {name}, {row['rest_of_the_world']:z.1f}% of R&D was funded from abroad "
                    f"in {int(row['year'])} (median of the {len(abroad)} economies NCSES "
-                   f"reports: {abroad['rest_of_the_world'].median():.1f}%).")
+                   f"reports: {abroad['rest_of_the_world'].median():z.1f}%).")
 
 
 def _table_markdown() -> str:

@@ -133,8 +133,8 @@ def break_numbers() -> BreakNumbers:
             f"of the NCSES table (table {b['newest_table']}) starts. The processed data "
             f"also hold {b['older_first']}–{b['older_last']} from an earlier edition (table "
             f"{b['older_table']}), but the two editions count differently: joined, the "
-            f"median share would jump by {b['jump']:.1f} points from {b['older_last']} to "
-            f"{b['year']}, against a median change of {b['typical']:.1f} points from one "
+            f"median share would jump by {b['jump']:z.1f} points from {b['older_last']} to "
+            f"{b['year']}, against a median change of {b['typical']:z.1f} points from one "
             "year to the next within the current edition. That jump is a break between "
             "editions, not a change in collaboration, so the earlier years are left out."))
 
@@ -159,8 +159,8 @@ def _region_sentence(region: Region, members: pd.DataFrame) -> str:
         for iso3, part in pubs.sort_values("year").groupby("iso3"):
             start, end = part.iloc[0], part.iloc[-1]
             each.append(f"{the_country(label[iso3])} from "
-                        f"{100 * start['international_share']:.1f}% in {int(start['year'])} "
-                        f"to {100 * end['international_share']:.1f}% in "
+                        f"{100 * start['international_share']:z.1f}% in {int(start['year'])} "
+                        f"to {100 * end['international_share']:z.1f}% in "
                         f"{int(end['year'])}")
         text = (f"NCSES reports {count(reported, 'economy')} of {region.in_prose}. The share of "
                 f"articles with an international co-author went, for "
@@ -168,8 +168,8 @@ def _region_sentence(region: Region, members: pd.DataFrame) -> str:
         subject = "that share" if reported == 1 else "their median share"
         return text + f" Over the last {RECENT} years " + _sentence(fit, subject) + "."
     return (f"For the {count(reported, 'economy')} of {region.in_prose} that NCSES reports, the "
-            f"median share went from {members['median_share'].iloc[0]:.1f}% in {first_year} to "
-            f"{members['median_share'].iloc[-1]:.1f}% in {last_year}; over the last {RECENT} "
+            f"median share went from {members['median_share'].iloc[0]:z.1f}% in {first_year} to "
+            f"{members['median_share'].iloc[-1]:z.1f}% in {last_year}; over the last {RECENT} "
             "years " + _sentence(fit, "it") + ".")
 
 
@@ -187,8 +187,8 @@ def _economy_sentence(region: Region) -> str:
     fit = trend(series)
     first, last = series.iloc[0], series.iloc[-1]
     return (f"{capitalised(name)}'s share of articles with an international co-author went from "
-            f"{first['median_share']:.1f}% in {int(first['year'])} to "
-            f"{last['median_share']:.1f}% in {int(last['year'])}; over the last {RECENT} years "
+            f"{first['median_share']:z.1f}% in {int(first['year'])} to "
+            f"{last['median_share']:z.1f}% in {int(last['year'])}; over the last {RECENT} years "
             + _sentence(fit, "it") + ". " + economy_sentence(iso3, ["exact_share"]))
 
 
@@ -197,9 +197,9 @@ def _sentence(fit: models.LinearFit | None, subject: str) -> str:
         return f"there are too few years to tell whether {subject} is still rising"
     direction = models.describe_slope(fit)
     if direction == "positive":
-        return f"{subject} kept rising, by {fit.slope:.2f} percentage points a year"
+        return f"{subject} kept rising, by {fit.slope:z.2f} percentage points a year"
     if direction == "negative":
-        return f"{subject} fell, by {abs(fit.slope):.2f} percentage points a year"
+        return f"{subject} fell, by {abs(fit.slope):z.2f} percentage points a year"
     return f"{subject} has levelled off (no clear trend)"
 
 

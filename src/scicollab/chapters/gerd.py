@@ -435,7 +435,7 @@ def robustness_sentence(table: pd.DataFrame) -> str:
     if models.robust(table):
         low, high = fitted["slope"].min(), fitted["slope"].max()
         return (f"The conclusion survives: every one of the {len(fitted)} variants keeps a "
-                f"{baseline} slope {LEVEL}, between {low:.1f} and {high:.1f} percentage "
+                f"{baseline} slope {LEVEL}, between {low:z.1f} and {high:z.1f} percentage "
                 "points per tenfold GERD.")
     failing = fitted[fitted["direction"] != baseline]
     names = "; ".join(
@@ -500,7 +500,7 @@ def claim_sentence(proxy: Measure, table: pd.DataFrame) -> str:
         return (verdict + f". Among the large producers that have the exact share ({size} "
                 "economies, depending on the fit) the slope is weak: it is negative "
                 f"{LEVEL} in {'none' if held == 0 else held} of the {len(large)} fits "
-                f"(p from {large['p_value'].min():.3f} to {large['p_value'].max():.3f}). The "
+                f"(p from {large['p_value'].min():z.3f} to {large['p_value'].max():z.3f}). The "
                 "pattern therefore rests on the contrast between small and large R&D systems, "
                 "not on differences among the large ones.")
     names = name_list(f"“{v}”" for v in failing["variant"])
@@ -526,10 +526,10 @@ def shape_sentence(proxy: Measure) -> str:
         joint = ", and" if good else ", but"
     if good:
         return (f"{first}{joint} the model-free LOWESS smooth stays inside the straight line's "
-                f"{CONFIDENCE}% confidence band at {inside:.0f}% of the economies, so the "
+                f"{CONFIDENCE}% confidence band at {inside:z.0f}% of the economies, so the "
                 "straight line describes the shape well.")
     return (f"{first}{joint} the model-free LOWESS smooth leaves the straight line's "
-            f"{CONFIDENCE}% confidence band at {100 - inside:.0f}% of the economies, so the "
+            f"{CONFIDENCE}% confidence band at {100 - inside:z.0f}% of the economies, so the "
             "straight line is a simplification of the shape.")
 
 
@@ -569,7 +569,7 @@ def _region_numbers(a: GerdAnalysis) -> RegionNumbers:
         median = float(members["share"].median())
         sentence = (
             f"All {len(members)} economies with both measures are in the figures above; their "
-            f"median foreign share of credit is {median:.1f}%. The region editions of this book "
+            f"median foreign share of credit is {median:z.1f}%. The region editions of this book "
             "show where the members of one region sit and how their median compares with the "
             f"other named regions {RANKED}.")
     elif len(members) and len(row):
@@ -579,11 +579,11 @@ def _region_numbers(a: GerdAnalysis) -> RegionNumbers:
         have = "have" if len(members) > 1 else "has"
         phrase = members_phrase(len(members), len(region.members), where)
         if len(members) < MIN_FOR_MEDIAN:
-            values = name_list(f"{name} {share:.1f}%" for name, share
+            values = name_list(f"{name} {share:z.1f}%" for name, share
                                in zip(members["name"], members["share"], strict=True))
             sentence = (
                 f"{phrase} {have} both measures; their foreign shares of credit are {values}. "
-                f"The median of {count(len(members), 'economy')}, {median:.1f}%, ranks {rank} "
+                f"The median of {count(len(members), 'economy')}, {median:z.1f}%, ranks {rank} "
                 f"among the {ranked} named regions of this book {RANKED}, but with so few "
                 "economies it says little about the region.")
             if len(members) == 1:
@@ -592,7 +592,7 @@ def _region_numbers(a: GerdAnalysis) -> RegionNumbers:
         else:
             sentence = (
                 f"{phrase} {have} both measures. Their median foreign share of credit is "
-                f"{median:.1f}% (n = {len(members)}), which ranks {rank} among the {ranked} "
+                f"{median:z.1f}% (n = {len(members)}), which ranks {rank} among the {ranked} "
                 f"named regions of this book {RANKED}.")
         sentence = f"{sentence} {SIZE_NOTE}"
     else:
@@ -616,13 +616,13 @@ def economy_text(a: GerdAnalysis) -> str:
     if iso3 in data.index:
         row = data.loc[iso3]
         text = (f"{capitalised(name)} is in the figure: a foreign share of credit of "
-                f"{row['share']:.1f}% in {year}, with GERD of US${row['gerd_usd'] / 1e9:,.2f} "
-                f"billion ({int(row['gerd_year'])}, {row['gerd_pct_gdp']:.2f}% of GDP).")
+                f"{row['share']:z.1f}% in {year}, with GERD of US${row['gerd_usd'] / 1e9:z,.2f} "
+                f"billion ({int(row['gerd_year'])}, {row['gerd_pct_gdp']:z.2f}% of GDP).")
         fit = a.proxy.fit
         if fit is not None:
             gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])
             side = "above" if gap > 0 else "below"
-            text += (f" That is {abs(gap):.1f} points {side} the fitted line for its R&D "
+            text += (f" That is {abs(gap):z.1f} points {side} the fitted line for its R&D "
                      "spending: a " + ("larger" if gap > 0 else "smaller") + " foreign share "
                      "than economies that spend as much typically have.")
         ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
@@ -650,8 +650,8 @@ def economy_text(a: GerdAnalysis) -> str:
 
 def _fit_text(estimate: float, low: float, high: float, p: float, unit: str) -> str:
     """'−8.4 points per tenfold GERD (95% CI −10.0 to −6.7, p < 0.001)'."""
-    return (f"{estimate:+.1f} points per tenfold {unit} ({CONFIDENCE}% CI {low:+.1f} to "
-            f"{high:+.1f}, {p_text(p)})")
+    return (f"{estimate:+z.1f} points per tenfold {unit} ({CONFIDENCE}% CI {low:+z.1f} to "
+            f"{high:+z.1f}, {p_text(p)})")
 
 
 def _moves(estimate: float, p: float) -> str:
@@ -709,7 +709,7 @@ def size_sentence(a: GerdAnalysis) -> str:
     if a.intensity is not None:
         i = a.intensity
         parts.append(f"On R&D intensity alone the share {_moves(i.slope, i.p_value)} "
-                     f"(R² = {i.r_squared:.2f}, against {a.proxy.fit.r_squared:.2f} for the "
+                     f"(R² = {i.r_squared:z.2f}, against {a.proxy.fit.r_squared:z.2f} for the "
                      "size of the budget)." if a.proxy.fit is not None else "")
     if a.size_control is not None and a.intensity_size is not None:
         size = a.size_control.term("log10_gerd_usd")
@@ -718,10 +718,10 @@ def size_sentence(a: GerdAnalysis) -> str:
         parts.append(
             f"With the number of articles in the model, the share "
             f"{_moves(output['estimate'], output['p_value'])} with output size "
-            f"({output['estimate']:+.1f} points per tenfold articles) while it "
+            f"({output['estimate']:+z.1f} points per tenfold articles) while it "
             f"{_moves(size['estimate'], size['p_value'])} with the R&D budget, and it "
             f"{_moves(both['estimate'], both['p_value'])} with R&D intensity "
-            f"({both['estimate']:+.1f} points per tenfold intensity, {p_text(both['p_value'])}): "
+            f"({both['estimate']:+z.1f} points per tenfold intensity, {p_text(both['p_value'])}): "
             "among economies with the same output, those that invest more are, if anything, "
             "more international, not less." if not _negative(size["estimate"], size["p_value"])
             else f"With the number of articles in the model, the share still "
@@ -737,9 +737,9 @@ def size_markdown(a: GerdAnalysis) -> str:
 
     def row(model: str, term: str, n: int, est: float, low: float, high: float, p: float,
             r2: float) -> str:
-        shown = "< 0.001" if p < 0.001 else f"{p:.3f}"
-        return (f"| {model} | {term} | {n} | {est:+.1f} | {low:+.1f} to {high:+.1f} | {shown} "
-                f"| {r2:.2f} |")
+        shown = "< 0.001" if p < 0.001 else f"{p:z.3f}"
+        return (f"| {model} | {term} | {n} | {est:+z.1f} | {low:+z.1f} to {high:+z.1f} | {shown} "
+                f"| {r2:z.2f} |")
 
     if a.proxy.fit is not None:
         f = a.proxy.fit
@@ -768,7 +768,7 @@ def _outside_numbers(a: GerdAnalysis) -> OutsideNumbers:
     shown = outside if a.region.is_world else outside[outside["in_region"]]
     table = pd.DataFrame({
         "name": shown["name"], "income_group": shown["income_group"],
-        "share": shown["share"].map(lambda v: f"{v:.1f}"),
+        "share": shown["share"].map(lambda v: f"{v:z.1f}"),
         "side": np.where(shown["share"] < low, "below", "above")})
     from ..report import markdown_table
 
@@ -788,7 +788,7 @@ def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame
     """How many economies lie outside the calibration range, and which table lists them."""
     low, high = a.calibration_range
     n = len(a.proxy.data)
-    text = (f"The calibration was fitted on broad shares from {low:.1f}% to {high:.1f}%; "
+    text = (f"The calibration was fitted on broad shares from {low:z.1f}% to {high:z.1f}%; "
             f"{count(len(outside), 'economy')} of the {n} in the figure lie outside that range "
             f"({int((outside['share'] < low).sum())} below it, "
             f"{int((outside['share'] > high).sum())} above), so what their broad share says "
@@ -823,7 +823,7 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
         caption=(f"Each point is an economy: {kind} against GERD in current US$ (log scale), "
                  f"coloured by World Bank income group, with an OLS fit in log GERD and its "
                  f"{CONFIDENCE}% confidence band, and a LOWESS smooth (dashed; each local fit "
-                 f"uses {LOWESS_FRAC:.0%} of the economies) as a model-free view of the "
+                 f"uses {LOWESS_FRAC:z.0%} of the economies) as a model-free view of the "
                  f"shape.{where}"),
         source=sources,
         data_years=(f"articles {measure.year}; GERD latest of {measure.year - WINDOW}–"

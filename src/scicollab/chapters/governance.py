@@ -121,7 +121,7 @@ def analyse(region_name: str) -> Governance:
 
 
 def _shares(row: pd.Series) -> str:
-    return f"{row['business']:.1f}% and {row['government']:.1f}% ({int(row['year'])})"
+    return f"{row['business']:z.1f}% and {row['government']:z.1f}% ({int(row['year'])})"
 
 
 def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame) -> str:
@@ -130,8 +130,8 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
     if region.is_world:
         top, bottom = sectors.iloc[0], sectors.iloc[-1]
         return (f"Business performs the largest share in {top['name']} "
-                f"({top['business']:.1f}%, {int(top['year'])}) and the smallest in "
-                f"{bottom['name']} ({bottom['business']:.1f}%, {int(bottom['year'])}).")
+                f"({top['business']:z.1f}%, {int(top['year'])}) and the smallest in "
+                f"{bottom['name']} ({bottom['business']:z.1f}%, {int(bottom['year'])}).")
     if region.is_economy:
         name = the_country(region.name)
         if members.empty:
@@ -139,10 +139,10 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
                     f"{len(sectors)} economies, mainly OECD members.")
         row = members.iloc[0]
         rank = int((sectors["business"] > row["business"]).sum()) + 1
-        return (f"In {name}, business performs {row['business']:.1f}% of R&D and government "
-                f"{row['government']:.1f}% ({int(row['year'])}); its business share is the "
+        return (f"In {name}, business performs {row['business']:z.1f}% of R&D and government "
+                f"{row['government']:z.1f}% ({int(row['year'])}); its business share is the "
                 f"{ordinal(rank)} largest of the {len(sectors)} economies NCSES covers (median "
-                f"{sectors['business'].median():.1f}%).")
+                f"{sectors['business'].median():z.1f}%).")
     if members.empty:
         return (f"NCSES does not report R&D by performing sector for any economy in "
                 f"{region.in_prose}.")
@@ -151,7 +151,7 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
         row = members.iloc[0]
         return (f"{row['name']} is the only one of the {count(total, 'member')} of "
                 f"{region.in_prose} that NCSES covers: business performs "
-                f"{row['business']:.1f}% of its R&D and government {row['government']:.1f}% "
+                f"{row['business']:z.1f}% of its R&D and government {row['government']:z.1f}% "
                 f"({int(row['year'])}).")
     covered = (f"NCSES covers all {total} members of {region.in_prose}"
                if len(members) == total else
@@ -163,9 +163,9 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
                 f"member's latest year: {listed}.")
     lead = members.iloc[0]
     return (f"{covered}. In the median of these economies business performs "
-            f"{members['business'].median():.1f}% of R&D and government "
-            f"{members['government'].median():.1f}%; {lead['name']} has the largest business "
-            f"share ({lead['business']:.1f}%).")
+            f"{members['business'].median():z.1f}% of R&D and government "
+            f"{members['government'].median():z.1f}%; {lead['name']} has the largest business "
+            f"share ({lead['business']:z.1f}%).")
 
 
 def _table_markdown() -> str:

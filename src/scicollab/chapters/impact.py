@@ -88,18 +88,18 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
                "counts once for each)")
     if region.is_world:
         return (f"Across all {len(members)} economies, coronavirus-related articles in {YEAR} "
-                f"add up to {credits}; {share:.1f}% of those credits are on articles with an "
+                f"add up to {credits}; {share:z.1f}% of those credits are on articles with an "
                 "international co-author.")
     if len(members) == 1:
         row = members.iloc[0]
         return (f"{row['name']} is the only economy of {region.in_prose} with "
-                f"coronavirus-related articles in {YEAR}: {credits}, {share:.1f}% of them on "
+                f"coronavirus-related articles in {YEAR}: {credits}, {share:z.1f}% of them on "
                 "articles with an international co-author.")
     opening = (f"The {len(members)} economies of {region.in_prose} with coronavirus-related "
-               f"articles in {YEAR} have {credits}; {share:.1f}% of those credits are on "
+               f"articles in {YEAR} have {credits}; {share:z.1f}% of those credits are on "
                "articles with an international co-author")
     if len(members) < MIN_FOR_MEDIAN:
-        each = name_list(f"{r['name']} {100 * r['international_share_covid']:.1f}%"
+        each = name_list(f"{r['name']} {100 * r['international_share_covid']:z.1f}%"
                           for _, r in members.sort_values("name").iterrows())
         return f"{opening} ({each})."
     return f"{opening}."
@@ -113,11 +113,11 @@ def economy_text(region: Region, members: pd.DataFrame) -> str:
         return f"NCSES records no coronavirus-related articles for {name} in {YEAR}."
     row = members.iloc[0]
     text = (f"{name} had {int(row['whole']):,} coronavirus-related articles in {YEAR} (whole "
-            f"counts); {100 * row['international_share_covid']:.1f}% of them had an "
+            f"counts); {100 * row['international_share_covid']:z.1f}% of them had an "
             "international co-author")
     if pd.notna(row["international_share_all"]):
         more = row["international_share_covid"] > row["international_share_all"]
-        text += (f", against {100 * row['international_share_all']:.1f}% of all its articles "
+        text += (f", against {100 * row['international_share_all']:z.1f}% of all its articles "
                  f"that year: its pandemic research was {'more' if more else 'less'} "
                  "international than its research overall")
     else:

@@ -72,7 +72,7 @@ def _growth(links: pd.DataFrame, first: int, last: int) -> dict[str, float]:
 
 def _ranked(values: dict[str, float]) -> str:
     order = sorted(values, key=values.get, reverse=True)
-    return name_list([f"{label} {values[label]:.1f}-fold" for label in order])
+    return name_list([f"{label} {values[label]:z.1f}-fold" for label in order])
 
 
 def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last: int) -> str:
@@ -105,7 +105,7 @@ def ranking_sentence(links: pd.DataFrame, ncses: pd.DataFrame, first: int, last:
                f"{name_list(order(size_ncses))}.")
             + f" By growth over NCSES's years, {n_first} to {n_last}, OpenAlex has "
             f"{_ranked(grow_oa)}; NCSES has {_ranked(grow_ncses)}. {agree} NCSES's counts for "
-            f"{n_last} are {100 * min(ratios):.0f}–{100 * max(ratios):.0f}% of OpenAlex's "
+            f"{n_last} are {100 * min(ratios):z.0f}–{100 * max(ratios):z.0f}% of OpenAlex's "
             "(Scopus articles rather than all works) and grow more slowly.")
 
 
@@ -186,7 +186,7 @@ def region_sentence(region: Region, last: int) -> str:
         return (f"No co-authorship links were recorded for the economies of {region.in_prose} "
                 f"in {last}.")
     share = 100 * inside["inside"].sum() / inside["links"].sum()
-    return (f"In {last}, {share:.1f}% of the co-authorship links of the members of "
+    return (f"In {last}, {share:z.1f}% of the co-authorship links of the members of "
             f"{region.in_prose} (works counted once per partner country) were with other "
             "members; the rest were with partners elsewhere.")
 
@@ -202,15 +202,15 @@ def usmca_share_sentence(iso3: str, year: int) -> str:
         return ""
     share = 100 * mine.loc[mine["partner"].isin(LINK_MEMBERS), "works"].sum() / mine[
         "works"].sum()
-    return (f"Of its links in {year}, {share:.1f}% are with the three USMCA countries "
+    return (f"Of its links in {year}, {share:z.1f}% are with the three USMCA countries "
             "together.")
 
 
 def _openalex_sentence(size: dict[str, float], growth: dict[str, float], first: int,
                        last: int) -> str:
     by_size = sorted(size, key=size.get, reverse=True)
-    parts = [f"{by_size[0]} ({size[by_size[0]]:,.0f} works, {growth[by_size[0]]:.1f}-fold since "
-             f"{first})"] + [f"{label} ({size[label]:,.0f}, {growth[label]:.1f}-fold)"
+    parts = [f"{by_size[0]} ({size[by_size[0]]:z,.0f} works, {growth[by_size[0]]:z.1f}-fold since "
+             f"{first})"] + [f"{label} ({size[label]:z,.0f}, {growth[label]:z.1f}-fold)"
                              for label in by_size[1:]]
     fastest = max(growth, key=growth.get)
     which = ("the smallest link grew fastest" if fastest == by_size[-1] else

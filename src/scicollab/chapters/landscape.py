@@ -106,9 +106,9 @@ def ranking_markdown(frame: pd.DataFrame) -> str:
     year = panels.openalex_year()
     shown = pd.DataFrame({
         "economy": frame["name"], "group": frame["income_group"],
-        "broad": frame["broad_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        "broad": frame["broad_share"].map(lambda v: "" if pd.isna(v) else f"{v:z.1f}"),
         "broad_rank": frame["broad_rank"].map(lambda v: "" if pd.isna(v) else f"{int(v)}"),
-        "exact": frame["exact_share"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        "exact": frame["exact_share"].map(lambda v: "" if pd.isna(v) else f"{v:z.1f}"),
         "works": frame["works"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}"),
         "partner": frame["top_partner"].map(lambda c: "" if pd.isna(c) else label.get(c, c)),
         "changes": [openalex.changes_text(openalex.partner_changes(i), label)
@@ -171,7 +171,7 @@ def explanations(table: pd.DataFrame) -> pd.DataFrame:
     fits = [label[i] for i, r, over in zip(with_total["iso3"], ratios,
                                            with_total["qualifier"] == "over", strict=True)
             if verdicts._matches(r, over)]
-    detail = "; ".join(f"{the_country(label[i])} {r:.2f} times" for i, r
+    detail = "; ".join(f"{the_country(label[i])} {r:z.2f} times" for i, r
                        in zip(with_total["iso3"], ratios, strict=True))
     rows.append({"explanation": "All articles, not only internationally co-authored ones",
                  "tested": True, "fits": fits, "n": len(with_total),
@@ -188,7 +188,7 @@ def explanations(table: pd.DataFrame) -> pd.DataFrame:
         first = int(table["year"].iloc[0]) - best + 1
         fits = [label[i] for i, r, over in zip(part["iso3"], part["ratio"], part["over"],
                                                strict=True) if verdicts._matches(r, over)]
-        detail = "; ".join(f"{the_country(label[i])} {r:.2f} times" for i, r
+        detail = "; ".join(f"{the_country(label[i])} {r:z.2f} times" for i, r
                            in zip(part["iso3"], part["ratio"], strict=True))
         rows.append({"explanation": f"A window of {best} years ({first}–{first + best - 1}), "
                                     "the best-fitting length",
@@ -275,11 +275,11 @@ def size_sentence(tests: dict[str, models.Correlation | None]) -> str:
     if gdp is None:
         return "Too few economies have GDP figures to test whether output tracks size."
     text = (f"Across the {gdp.n} economies with GDP figures, internationally co-authored works "
-            f"and GDP (both on log scales, same year) correlate at r = {gdp.r:.2f} "
-            f"({CONFIDENCE}% CI {gdp.low:.2f} to {gdp.high:.2f})")
+            f"and GDP (both on log scales, same year) correlate at r = {gdp.r:z.2f} "
+            f"({CONFIDENCE}% CI {gdp.low:z.2f} to {gdp.high:z.2f})")
     if people is not None:
-        text += (f", works and population at r = {people.r:.2f} ({people.low:.2f} to "
-                 f"{people.high:.2f})")
+        text += (f", works and population at r = {people.r:z.2f} ({people.low:z.2f} to "
+                 f"{people.high:z.2f})")
         closer = "the economy" if gdp.r > people.r else "the population"
         separate = gdp.low > people.high or people.low > gdp.high
         text += (f"; the tie is closer to the size of {closer}"
@@ -457,7 +457,7 @@ def links_block(r: Landscape) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.0f}"
+    return f"{value:z,.0f}"
 
 
 def _numbers(r: Landscape) -> LandscapeNumbers:
@@ -547,11 +547,11 @@ def volume_share_sentence(ranking: pd.DataFrame) -> str:
     else:
         how = "economies with more internationally co-authored works tend to have a larger share"
     return (f"Across the {len(both)} economies with both, the rank correlation of volume with "
-            f"share is {rho:.2f}: {how}, which is why this chapter ranks by both.")
+            f"share is {rho:z.2f}: {how}, which is why this chapter ranks by both.")
 
 
 def _valued(rows: pd.DataFrame) -> str:
-    return name_list([f"{the_country(row['name'])} ({row['broad_share']:.1f}%)"
+    return name_list([f"{the_country(row['name'])} ({row['broad_share']:z.1f}%)"
                       for _, row in rows.iterrows()])
 
 
@@ -594,13 +594,13 @@ def _us_china_numbers() -> UsChinaNumbers:
         later = name_list([f"{_fmt(w)} in {int(y)}" for y, w in after.itertuples(index=False)],
                           empty="")
         fall = (f" Every later year was lower: {later}, so the latest year is "
-                f"{abs(change):.1f}% below the peak.")
+                f"{abs(change):z.1f}% below the peak.")
         complete = oa[(oa["year"] > peak["year"]) & (oa["year"] < last["year"])]
         check = ""
         if len(complete):
             year_before = complete.iloc[-1]
             check = (f", but {int(year_before['year'])}, which has had longer to fill in, was "
-                     f"already {100 * (1 - year_before['works'] / peak['works']):.1f}% below it")
+                     f"already {100 * (1 - year_before['works'] / peak['works']):z.1f}% below it")
         turn_seen = int(peak["year"]) in ncses_years and max(ncses_years) > peak["year"]
         ncses_reach = ("which also shows the turn" if turn_seen else
                        "so it shows the rise but cannot confirm or date the turn")
@@ -677,7 +677,7 @@ def ordering_sentence(table: pd.DataFrame, label: dict[str, str]) -> str:
         (same if order == [i for i in reported if i in order] else differ).append(
             (name, order))
     span = float(np.log10(table["quoted"].max() / table["quoted"].min()))
-    text = (f"The quoted counts span {span:.1f} orders of magnitude, from "
+    text = (f"The quoted counts span {span:z.1f} orders of magnitude, from "
             f"{the_country(label[reported[0]])} to {the_country(label[reported[-1]])}.")
     if same:
         text += (f" {capitalised(name_list([n for n, _ in same]))} order the countries as the "
@@ -758,18 +758,18 @@ def region_sentence(r: Landscape) -> str:
             "twice).")
     if len(members) < MIN_FOR_MEDIAN:
         each = [f"{the_country(m['name'])} {_fmt(m['international_works'])} (partners in "
-                f"{m['partner_countries']:.0f} countries)" for _, m in members.iterrows()]
+                f"{m['partner_countries']:z.0f} countries)" for _, m in members.iterrows()]
         text += f" By member: {name_list(each, empty='')}."
     else:
         text += (f" The largest is {the_country(lead['name'])} with "
                  f"{_fmt(lead['international_works'])}; the median member has partners in "
-                 f"{members['partner_countries'].median():.0f} countries.")
+                 f"{members['partner_countries'].median():z.0f} countries.")
     if len(grown):
         which = ("the members' combined credits" if len(grown) == len(members) else
                  f"the combined credits of the {count(len(grown), 'member')} with works in "
                  "both years")
-        text += (f" Since {openalex.BASE_YEAR} {which} have grown {ratio:.1f}-fold, "
-                 f"against {world:.1f}-fold for all countries; both figures also reflect "
+        text += (f" Since {openalex.BASE_YEAR} {which} have grown {ratio:z.1f}-fold, "
+                 f"against {world:z.1f}-fold for all countries; both figures also reflect "
                  "OpenAlex's growing coverage.")
         bench = openalex.coverage_benchmark(region.members)
         if bench["economies"]:
@@ -792,8 +792,8 @@ def links_sentence(r: Landscape) -> str:
         return "No co-authorship links were recorded for these members."
     share = r.links["inside"].sum() / r.links["links"].sum()
     return (f"Of the members' co-authorship links with other countries in {r.year} (works "
-            f"counted once per partner), {100 * share:.1f}% are with partners inside "
-            f"{region.in_prose} and {100 * (1 - share):.1f}% with the rest of the world.")
+            f"counted once per partner), {100 * share:z.1f}% are with partners inside "
+            f"{region.in_prose} and {100 * (1 - share):z.1f}% with the rest of the world.")
 
 
 def economy_text(r: Landscape) -> str:
@@ -805,12 +805,12 @@ def economy_text(r: Landscape) -> str:
         return f"OpenAlex has no internationally co-authored works for {name} in {r.year}."
     row = mine.iloc[0]
     text = (f"In {r.year} {name} had {_fmt(row['international_works'])} internationally "
-            f"co-authored works, with partners in {row['partner_countries']:.0f} countries.")
+            f"co-authored works, with partners in {row['partner_countries']:z.0f} countries.")
     grown = r.growth[r.growth["iso3"] == iso3]
     if len(grown):
         world = r.growth["end"].sum() / r.growth["start"].sum()
-        text += (f" Since {openalex.BASE_YEAR} they have grown {grown['ratio'].iloc[0]:.1f}-fold, "
-                 f"against {world:.1f}-fold for all economies together; both figures also "
+        text += (f" Since {openalex.BASE_YEAR} they have grown {grown['ratio'].iloc[0]:z.1f}-fold, "
+                 f"against {world:z.1f}-fold for all economies together; both figures also "
                  "reflect OpenAlex's growing coverage.")
         bench = openalex.coverage_benchmark((iso3,))
         if bench["economies"]:

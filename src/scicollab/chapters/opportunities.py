@@ -104,7 +104,7 @@ def analyse(region_name: str) -> Opportunities:
 
 def intensity_sentence(exposed: pd.DataFrame, typical: pd.DataFrame, median: float) -> str:
     """How many exposed economies also spend a below-median share of GDP, naming the others."""
-    where = f"the median share of GDP among these economies ({median:.2f}%)"
+    where = f"the median share of GDP among these economies ({median:z.2f}%)"
     if exposed.empty:
         return "No economy is exposed."
     if typical.empty:
@@ -136,7 +136,7 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
         verdict = "is in the exposed group" if row["exposed"] else "is not in the exposed group"
         return (f"{name} spends {spend} the median economy's GERD and its foreign share of "
                 f"credit is {rely} the median, so it {verdict}; its R&D intensity is "
-                f"{row['gerd_pct_gdp']:.2f}% of GDP in {int(row['gerd_year'])}, "
+                f"{row['gerd_pct_gdp']:z.2f}% of GDP in {int(row['gerd_year'])}, "
                 f"{'below' if row['low_intensity'] else 'at or above'} the median of these "
                 "economies.")
     if members.empty:
@@ -167,9 +167,9 @@ def exposed_markdown(frame: pd.DataFrame) -> str:
     ordered = frame.set_index("name").loc[by_name(frame["name"])].reset_index()
     shown = pd.DataFrame({
         "name": ordered["name"], "group": ordered["income_group"],
-        "gerd": ordered["gerd_usd"].map(lambda v: f"{v / 1e9:,.2f}"),
-        "intensity": ordered["gerd_pct_gdp"].map(lambda v: f"{v:.2f}"),
-        "share": ordered["share"].map(lambda v: f"{v:.1f}")})
+        "gerd": ordered["gerd_usd"].map(lambda v: f"{v / 1e9:z,.2f}"),
+        "intensity": ordered["gerd_pct_gdp"].map(lambda v: f"{v:z.2f}"),
+        "share": ordered["share"].map(lambda v: f"{v:z.1f}")})
     return markdown_table(shown, {"name": "Economy", "group": "Income group",
                                   "gerd": "GERD (US$ bn)", "intensity": "GERD (% of GDP)",
                                   "share": "Foreign share of credit (%)"}, escaped=True)

@@ -125,8 +125,8 @@ def coverage_sentence(data: pd.DataFrame) -> str:
             "bring in more, smaller partners), the countries whose links grew most would have "
             "lost most of their top-partner share. Across the "
             f"{test.n} countries, the correlation of link growth (log) with the change in "
-            f"top-partner share is r = {test.r:.2f} ({CONFIDENCE}% CI {test.low:.2f} to "
-            f"{test.high:.2f})")
+            f"top-partner share is r = {test.r:z.2f} ({CONFIDENCE}% CI {test.low:z.2f} to "
+            f"{test.high:z.2f})")
     if test.p_value < models.ALPHA and test.r < 0:
         return text + ": consistent with coverage doing part of the work."
     return text + (": no clear relationship, so growing coverage does not account for the "
@@ -169,8 +169,8 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
             now = the_country(label[row["partner_last"]])
             partner = (f"top partner {now} in both years" if base == now else
                        f"top partner {base} in {BASE}, {now} in {last}")
-            each.append(f"{the_country(row['name'])} from {row['top_share_base']:.1f}% to "
-                        f"{row['top_share_last']:.1f}% ({partner})")
+            each.append(f"{the_country(row['name'])} from {row['top_share_base']:z.1f}% to "
+                        f"{row['top_share_last']:z.1f}% ({partner})")
         lead = (f"For the {count(len(members), 'economy')} of {region.in_prose} with enough "
                 if len(members) > 1 else
                 f"For the one economy of {region.in_prose} with enough ")
@@ -179,8 +179,8 @@ def _region_sentence(region: Region, data: pd.DataFrame, last: int) -> str:
     spread = int((members["top_share_last"] < members["top_share_base"]).sum())
     return (f"Across the {count(len(members), 'economy')} of {region.in_prose} with enough "
             f"links, the median top-partner share went from "
-            f"{members['top_share_base'].median():.1f}% in {BASE} to "
-            f"{members['top_share_last'].median():.1f}% in {last}, and "
+            f"{members['top_share_base'].median():z.1f}% in {BASE} to "
+            f"{members['top_share_last'].median():z.1f}% in {last}, and "
             f"{'all' if spread == len(members) else spread} of them spread their links more "
             "widely. " + _top_partner_sentence(members, region, "members"))
 
@@ -198,9 +198,9 @@ def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
     row = mine.iloc[0]
     label = names()
     ranked = int((data["top_share_last"] > row["top_share_last"]).sum()) + 1
-    return (f"In {BASE}, {row['top_share_base']:.1f}% of {name}'s co-authorship links were with "
+    return (f"In {BASE}, {row['top_share_base']:z.1f}% of {name}'s co-authorship links were with "
             f"its top partner, {the_country(label[row['partner_base']])}; in {last}, "
-            f"{row['top_share_last']:.1f}% were with {the_country(label[row['partner_last']])}"
+            f"{row['top_share_last']:z.1f}% were with {the_country(label[row['partner_last']])}"
             f". Its collaboration is the {ordinal(ranked)} most concentrated of the {len(data)} "
             f"countries compared (most concentrated first). {partners}")
 

@@ -220,7 +220,7 @@ class Recommendations:
 def _cell(value: float) -> str:
     if pd.isna(value):
         return "–"
-    return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.0f}"
+    return f"{value:z,.2f}" if abs(value) < 10 else f"{value:z,.0f}"
 
 
 def _economy_markdown(table: pd.DataFrame, iso3: str) -> str:

@@ -248,15 +248,15 @@ def verdict_none(fit: models.LinearFit | None, high: models.LinearFit | None = N
         moves = "rises" if direction == "positive" else "falls"
         return (f"The claim fails: among low and middle income countries the share {moves} "
                 f"with trust ({p}).")
-    interval = f"{fit.slope_low:.2f} to {fit.slope_high:.2f}"
+    interval = f"{fit.slope_low:z.2f} to {fit.slope_high:z.2f}"
     text = ("Consistent with the claim, but not a confirmation: among low and middle income "
             f"countries the slope is not distinguishable from zero ({p})")
     if high is not None and fit.slope_low <= high.slope <= fit.slope_high:
         text += (f", and its interval ({interval}) is too wide to rule out a relationship as "
-                 f"strong as among high-income countries ({high.slope:.2f})")
+                 f"strong as among high-income countries ({high.slope:z.2f})")
     elif high is not None:
         text += (f"; its interval ({interval}) rules out a slope as large as among high-income "
-                 f"countries ({high.slope:.2f}), though not a smaller one")
+                 f"countries ({high.slope:z.2f}), though not a smaller one")
     else:
         text += f"; its interval runs from {interval}"
     fitted, against = _variants_against(sensitivity, direction)
@@ -273,11 +273,11 @@ def difference_sentence(diff: models.SlopeDifference | None) -> str:
     """Plain words: do the high-income and the low and middle income slopes differ?"""
     if diff is None:
         return "There are too few countries in one of the two groups to compare their slopes."
-    gap = (f"({CONFIDENCE}% CI {diff.low:.2f} to {diff.high:.2f}; {p_text(diff.p_value)})")
+    gap = (f"({CONFIDENCE}% CI {diff.low:z.2f} to {diff.high:z.2f}; {p_text(diff.p_value)})")
     which = "exceeds" if diff.difference >= 0 else "falls short of"
     text = (f"In one regression with an interaction term (heteroskedasticity-robust errors), "
             f"the high-income slope {which} the low and middle income one by "
-            f"{abs(diff.difference):.2f} points per point of trust {gap}")
+            f"{abs(diff.difference):z.2f} points per point of trust {gap}")
     if diff.p_value >= models.ALPHA:
         return (text + f", which is not significant {LEVEL}: these data cannot tell the two "
                 "slopes apart, so the contrast the report draws between the two groups is not "
@@ -397,9 +397,9 @@ def explanations(a: TrustAnalysis) -> pd.DataFrame:
         rows.append({
             "group": "High income", "explanation": f"More investment in R&D, {label}",
             "tested": True, "fits": not stays,
-            "result": (f"with it held fixed, the trust slope is {t['estimate']:.2f} "
-                       f"({CONFIDENCE}% CI {t['low']:.2f} to {t['high']:.2f}, "
-                       f"{p_text(t['p_value'])}; n = {fit.n}) against {base.slope:.2f} without "
+            "result": (f"with it held fixed, the trust slope is {t['estimate']:z.2f} "
+                       f"({CONFIDENCE}% CI {t['low']:z.2f} to {t['high']:z.2f}, "
+                       f"{p_text(t['p_value'])}; n = {fit.n}) against {base.slope:z.2f} without "
                        "it: " + ("the slope survives, so investment does not account for it"
                                  if stays else "the slope no longer stands out, so investment "
                                                "could account for it"))})
@@ -417,7 +417,7 @@ def explanations(a: TrustAnalysis) -> pd.DataFrame:
             "result": (f"the regions {'differ' if fits else 'do not differ'} clearly in their "
                        "share "
                        f"(joint test {p_text(regional.groups_p)}; region alone explains "
-                       f"{100 * regional.groups_r_squared:.0f}% of the variation, n = "
+                       f"{100 * regional.groups_r_squared:z.0f}% of the variation, n = "
                        f"{regional.n})")})
     invest = _try(models.fit_line, lmic["log10_gerd_pct_gdp"], lmic["share"])
     if invest is None:
@@ -432,9 +432,9 @@ def explanations(a: TrustAnalysis) -> pd.DataFrame:
             "explanation": "More modest investment in research capacity (R&D intensity)",
             "tested": True, "fits": bool(fits),
             "result": (f"the share {'falls' if invest.slope < 0 else 'rises'} with R&D "
-                       f"intensity by {abs(invest.slope):.1f} points per tenfold intensity "
-                       f"({CONFIDENCE}% CI {invest.slope_low:.1f} to {invest.slope_high:.1f}, "
-                       f"{p_text(invest.p_value)}; R² = {invest.r_squared:.2f}, n = {invest.n})"
+                       f"intensity by {abs(invest.slope):z.1f} points per tenfold intensity "
+                       f"({CONFIDENCE}% CI {invest.slope_low:z.1f} to {invest.slope_high:z.1f}, "
+                       f"{p_text(invest.p_value)}; R² = {invest.r_squared:z.2f}, n = {invest.n})"
                        + ("" if fits else ": no clear relationship"))})
     return pd.DataFrame(rows)
 
@@ -568,7 +568,7 @@ def _region_numbers(a: TrustAnalysis) -> RegionNumbers:
             sentence = sentence.replace(" was surveyed", " was not surveyed")
     elif region.is_world:
         sentence = (f"Across all {len(surveyed)} surveyed countries, the median share trusting "
-                    f"people of another nationality is {median:.1f}%. The region editions of "
+                    f"people of another nationality is {median:z.1f}%. The region editions of "
                     "this book show where the members of one region sit on the chart.")
     else:
         many = len(surveyed) > 1
@@ -577,13 +577,13 @@ def _region_numbers(a: TrustAnalysis) -> RegionNumbers:
         side = "above" if median > world else "below" if median < world else "equal to"
         if len(surveyed) >= MIN_FOR_MEDIAN:
             sentence = (f"{phrase}; their median share trusting people of another nationality "
-                        f"is {median:.1f}% (n = {len(surveyed)}), {side} the median of all "
-                        f"surveyed countries ({world:.1f}%).")
+                        f"is {median:z.1f}% (n = {len(surveyed)}), {side} the median of all "
+                        f"surveyed countries ({world:z.1f}%).")
         else:
-            values = name_list(f"{name} {value:.1f}%" for name, value
+            values = name_list(f"{name} {value:z.1f}%" for name, value
                                in zip(surveyed["name"], surveyed["trust_pct"], strict=True))
             sentence = (f"{phrase}; the share trusting people of another nationality is "
-                        f"{values}, against a median of {world:.1f}% across all surveyed "
+                        f"{values}, against a median of {world:z.1f}% across all surveyed "
                         "countries.")
         if members.empty:
             sentence += (" None of them has the co-authorship share, so none appears in the "
@@ -628,7 +628,7 @@ def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame
                 "it cannot be placed on this chart.")
     row = surveyed.iloc[0]
     text = (f"{capitalised(name)} was last surveyed in {int(row['year'])} (wave "
-            f"{int(row['wave'])}): {row['trust_pct']:.1f}% of respondents trust people of "
+            f"{int(row['wave'])}): {row['trust_pct']:z.1f}% of respondents trust people of "
             "another nationality. " + economy_sentence(iso3, ["trust"]))
     if members.empty:
         return text + (f" {capitalised(name)} has no foreign share of credit for "

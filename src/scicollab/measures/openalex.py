@@ -170,7 +170,7 @@ def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> 
     total = mine["works"].sum()
     top = mine.head(shown)
     listed = name_list([f"{the_country(label.get(p, p))} ({count(w, 'work')}, "
-                        f"{100 * w / total:.1f}% of its links)"
+                        f"{100 * w / total:z.1f}% of its links)"
                         for p, w in zip(top["partner"], top["works"], strict=True)])
     return (f"{capitalised(name)}'s largest partners in {year} were {listed}; links are works "
             "shared with each partner country, so a work with three partners counts three "
@@ -234,7 +234,7 @@ def benchmark_sentence(bench: dict, who: str = "economies") -> str:
     lead = f"the one {noun}" if one else f"the {bench['economies']} {noun}"
     same = "the same economy and years" if one else "the same economies and years"
     return (f"For {lead} NCSES also reports, NCSES's count of internationally co-authored "
-            f"articles (Scopus, whole counts) grew {bench['ncses']:.1f}-fold between "
-            f"{bench['start']} and {bench['end']}, against {bench['openalex']:.1f}-fold in "
+            f"articles (Scopus, whole counts) grew {bench['ncses']:z.1f}-fold between "
+            f"{bench['start']} and {bench['end']}, against {bench['openalex']:z.1f}-fold in "
             f"OpenAlex for {same}.")
 

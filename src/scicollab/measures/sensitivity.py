@@ -20,7 +20,7 @@ def sensitivity_markdown(table: pd.DataFrame,
         interval = ("–" if pd.isna(r.slope) else
                     f"{number(r.slope_low, digits)} to {number(r.slope_high, digits)}")
         p = "–" if pd.isna(r.p_value) else ("< 0.001" if r.p_value < 0.001
-                                            else f"{r.p_value:.3f}")
+                                            else f"{r.p_value:z.3f}")
         rows.append(f"| {r.variant} | {r.n} | {number(r.slope, digits)} | {interval} | {p} | "
                     f"{number(r.r_squared, 2)} | {r.direction} |")
     return "\n".join(rows)
