@@ -88,3 +88,13 @@ def test_exposed_economies_are_checked_against_gerd_as_a_share_of_gdp():
     assert n.exposed_typical_intensity == len(exposed - below) > 0
     assert f"Of the {len(exposed)}, {len(exposed & below)} also spend less" in \
         n.intensity_sentence
+
+
+def test_the_exposed_table_gives_rd_spending_in_millions_never_as_a_rounded_zero():
+    frame = pd.DataFrame({"name": ["Burundi", "Kenya"], "income_group": ["Low income"] * 2,
+                          "gerd_usd": [7.3e6, 3.2e8], "gerd_pct_gdp": [0.21, 0.8],
+                          "share": [72.6, 60.1]})
+    lines = opp.exposed_markdown(frame).splitlines()
+    assert "GERD (US$ million)" in lines[0]
+    assert lines[2].startswith("| Burundi | Low income | 7.3 |")
+    assert lines[3].startswith("| Kenya | Low income | 320.0 |")

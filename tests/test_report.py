@@ -25,6 +25,23 @@ def test_ordinal_suffixes(n, expected):
     assert report.ordinal(n) == expected
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    (1.21e9, "US$1.21 billion"), (46.3e6, "US$46.3 million"), (4.6e6, "US$4.6 million"),
+    (850e3, "US$850,000"), (999.4e6, "US$999 million"), (999.6e6, "US$1 billion"),
+    (1.5e12, "US$1.5 trillion")])
+def test_dollars_read_in_the_word_that_fits_never_as_zero_billions(value, expected):
+    assert report.dollars(value) == expected
+
+
+def test_a_small_economys_rd_spending_reads_in_millions():
+    from scicollab import panels
+
+    gerd = panels.panel("gerd_usd")
+    assert gerd.text(0.0046) == "US$4.6 million"
+    assert gerd.text(2.5) == "US$2.5 billion"
+    assert panels.panel("gerd_pct_gdp").text(-0.001) == "0.00%", "no negative zero"
+
+
 def test_markdown_table_shows_empty_cells_as_a_dash():
     frame = pd.DataFrame({"a": ["x", ""], "b": [1.5, float("nan")]})
     assert report.markdown_table(frame, {"a": "A", "b": "B"}).splitlines() == [

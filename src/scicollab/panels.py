@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import datasets
 from .regions import INCOME_GROUPS, Region
-from .report import capitalised, name_list, ordinal, the_country
+from .report import capitalised, dollars, name_list, ordinal, the_country
 
 WINDOW = (2015, 2023)  # "latest value": each economy's latest value in these years
 GROWTH_YEARS = 10  # the growth of internationally co-authored works: over the last ten years
@@ -79,6 +79,7 @@ class Panel:
     unit: str = ""  # appended to a printed value: "%", "-fold", " bn"
     prefix: str = ""  # put before a printed value: "US$"
     sources: tuple[str, ...] = ()  # the processed tables it comes from
+    words: Callable[[float], str] | None = None  # prints a value instead of digits and unit
 
     def of(self, members: Iterable[str] | None = None) -> pd.DataFrame:
         """The rows of the given economies (all when None)."""
@@ -95,7 +96,9 @@ class Panel:
         """A value as the prose prints it: '853', '1.2%', '4.7-fold'."""
         if pd.isna(value):
             return "–"
-        return f"{self.prefix}{value:,.{self.digits}f}{self.unit}"
+        if self.words is not None:
+            return self.words(value)
+        return f"{self.prefix}{value:z,.{self.digits}f}{self.unit}"
 
 
 def _panel_frame(frame: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -129,7 +132,8 @@ def _gerd_usd() -> Panel:
     frame = frame.assign(gerd_usd=frame["gerd_usd"] / 1e9)
     return Panel("gerd_usd", "GERD, current US$ bn", "R&D spending in current US dollars",
                  _window_text(), _panel_frame(frame, "gerd_usd"), digits=2,
-                 unit=" bn", prefix="US$", sources=("rd_expenditure",))
+                 unit=" bn", prefix="US$", sources=("rd_expenditure",),
+                 words=lambda billions: dollars(billions * 1e9))
 
 
 def _researchers() -> Panel:

@@ -137,6 +137,15 @@ def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:z.3f}"
 
 
+def dollars(value: float) -> str:
+    """US dollars as prose says them, to three significant figures: 'US$1.21 billion',
+    'US$46.3 million', 'US$850,000' (a value that rounds up to the next word takes it)."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale * 0.9995:
+            return f"US${value / scale:z.3g} {word}"
+    return f"US${value:z,.0f}"
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     """'no economies', '1 economy', '3 economies': a number with its noun in the right form.
 

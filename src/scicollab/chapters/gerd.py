@@ -36,6 +36,7 @@ from ..report import (
     capitalised,
     collapsible,
     count,
+    dollars,
     framed,
     marked,
     name_list,
@@ -616,8 +617,8 @@ def economy_text(a: GerdAnalysis) -> str:
     if iso3 in data.index:
         row = data.loc[iso3]
         text = (f"{capitalised(name)} is in the figure: a foreign share of credit of "
-                f"{row['share']:z.1f}% in {year}, with GERD of US${row['gerd_usd'] / 1e9:z,.2f} "
-                f"billion ({int(row['gerd_year'])}, {row['gerd_pct_gdp']:z.2f}% of GDP).")
+                f"{row['share']:z.1f}% in {year}, with GERD of {dollars(row['gerd_usd'])} "
+                f"({int(row['gerd_year'])}, {row['gerd_pct_gdp']:z.2f}% of GDP).")
         fit = a.proxy.fit
         if fit is not None:
             gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])

@@ -167,11 +167,11 @@ def exposed_markdown(frame: pd.DataFrame) -> str:
     ordered = frame.set_index("name").loc[by_name(frame["name"])].reset_index()
     shown = pd.DataFrame({
         "name": ordered["name"], "group": ordered["income_group"],
-        "gerd": ordered["gerd_usd"].map(lambda v: f"{v / 1e9:z,.2f}"),
+        "gerd": ordered["gerd_usd"].map(lambda v: f"{v / 1e6:z,.1f}"),
         "intensity": ordered["gerd_pct_gdp"].map(lambda v: f"{v:z.2f}"),
         "share": ordered["share"].map(lambda v: f"{v:z.1f}")})
     return markdown_table(shown, {"name": "Economy", "group": "Income group",
-                                  "gerd": "GERD (US$ bn)", "intensity": "GERD (% of GDP)",
+                                  "gerd": "GERD (US$ million)", "intensity": "GERD (% of GDP)",
                                   "share": "Foreign share of credit (%)"}, escaped=True)
 
 
