@@ -143,7 +143,7 @@ def dollars(value: float) -> str:
     for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if abs(value) >= scale * 0.9995:
             return f"US${value / scale:z.3g} {word}"
-    return f"US${value:z,.0f}"
+    return f"US${float(f'{value:.3g}'):z,.0f}"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
