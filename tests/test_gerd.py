@@ -367,3 +367,22 @@ def test_economies_outside_the_calibration_range_are_flagged_and_listed():
 
     plt.close("all")
     assert len(figure_data) == len(data)
+
+
+@pytest.mark.parametrize("economy", ["Mauritania", "Japan", "Switzerland", "Kenya"])
+def test_an_economy_off_the_line_is_called_so_only_beyond_the_usual_scatter(economy):
+    region = regions.resolve(economy)
+    analysis = gerd.analyse(region)
+    data = analysis.proxy.data.set_index("iso3")
+    iso3 = region.members[0]
+    text = gerd.economy_text(analysis)
+    if iso3 not in data.index:
+        assert "cannot be placed on this chart" in text and "scatter" not in text
+        return
+    fit = analysis.proxy.fit
+    gap = data.loc[iso3, "share"] - (fit.intercept + fit.slope * data.loc[iso3,
+                                                                           "log10_gerd_usd"])
+    within = abs(gap) < fit.residual_sd
+    assert ("within the usual scatter" in text) == within
+    assert ("beyond the usual scatter" in text) == (not within)
+    assert f"{abs(gap):z.1f} points {'above' if gap > 0 else 'below'}" in text

@@ -240,3 +240,11 @@ def test_correlation_test_recovers_r_and_brackets_it():
     assert test.low < test.r < test.high and test.p_value < 0.001 and test.n == 200
     unrelated = models.correlation_test(x, rng.normal(0, 1, 200))
     assert unrelated.low < 0 < unrelated.high and unrelated.p_value > 0.01
+
+
+def test_residual_sd_is_the_scatter_about_the_line_on_n_minus_2_degrees_of_freedom():
+    x = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0])
+    y = np.array([2.0, 4.5, 5.5, 8.5, 9.0, 12.5, 13.0, 16.5, 17.0])
+    fit = models.fit_line(x, y)
+    residuals = y - (fit.intercept + fit.slope * x)
+    assert fit.residual_sd == pytest.approx(np.sqrt((residuals ** 2).sum() / (len(x) - 2)))

@@ -113,3 +113,14 @@ def test_a_caption_says_how_an_economy_or_a_group_is_marked():
     assert report.members_are(regions.resolve("Kenya")) == "Kenya is"
     assert report.members_are(regions.resolve("United States")) == "The United States is"
     assert report.members_are(regions.resolve("South Asia")) == "Economies in South Asia are"
+
+
+@pytest.mark.parametrize(("gap", "expected"), [
+    (0.1, "0.1 points above the line, within the usual scatter about it (a standard deviation "
+          "of 9.5 points): about typical"),
+    (-12.34, "12.3 points below the line, beyond the usual scatter about it (a standard "
+             "deviation of 9.5 points): smaller"),
+    (10.0, "10.0 points above the line, beyond the usual scatter about it (a standard "
+           "deviation of 9.5 points): larger")])
+def test_a_point_against_a_line_is_judged_by_the_scatter_about_the_line(gap, expected):
+    assert report.against_line(gap, 9.5, "the line", "larger", "smaller", "typical") == expected

@@ -350,3 +350,16 @@ def test_the_reports_explanations_are_tested_where_the_data_allow():
     assert f"{int(table['tested'].sum())} can be tested" in sentence
     assert "Not testable with these data: “strong trade and diplomatic relationships”" in sentence
 
+
+
+@pytest.mark.parametrize("economy", ["Japan", "Sweden", "Nigeria", "Kenya"])
+def test_an_economy_off_its_groups_line_is_called_so_only_beyond_the_usual_scatter(economy):
+    a = trust.analyse(economy)
+    point = a.data[a.data["iso3"] == regions.resolve(economy).members[0]].iloc[0]
+    fit = a.groups[point["group"]].fit
+    gap = point["share"] - (fit.intercept + fit.slope * point["trust_pct"])
+    text = str(a.numbers)
+    within = abs(gap) < fit.residual_sd
+    assert ("within the usual scatter" in text) == within
+    assert ("beyond the usual scatter" in text) == (not within)
+    assert f"{abs(gap):z.1f} points {'above' if gap > 0 else 'below'} the line fitted" in text

@@ -40,6 +40,12 @@ class LinearFit:
     r_squared: float
     result: object
 
+    @property
+    def residual_sd(self) -> float:
+        """How far points typically lie from the line: the residuals' standard deviation (the
+        square root of the residual mean square, on n - 2 degrees of freedom)."""
+        return float(np.sqrt(self.result.mse_resid))
+
     def band(self, x: np.ndarray, alpha: float = ALPHA) -> pd.DataFrame:
         """Fitted mean and its confidence band at the given x values."""
         frame = self.result.get_prediction(_sm().add_constant(np.asarray(x, float),

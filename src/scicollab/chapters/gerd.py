@@ -33,6 +33,7 @@ from ..report import (
     MIN_FOR_MEDIAN,
     Numbers,
     SlopeNumbers,
+    against_line,
     capitalised,
     collapsible,
     count,
@@ -622,10 +623,12 @@ def economy_text(a: GerdAnalysis) -> str:
         fit = a.proxy.fit
         if fit is not None:
             gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])
-            side = "above" if gap > 0 else "below"
-            text += (f" That is {abs(gap):z.1f} points {side} the fitted line for its R&D "
-                     "spending: a " + ("larger" if gap > 0 else "smaller") + " foreign share "
-                     "than economies that spend as much typically have.")
+            text += " That is " + against_line(
+                gap, fit.residual_sd, "the fitted line for its R&D spending",
+                larger="a larger foreign share than economies that spend as much typically have",
+                smaller="a smaller foreign share than economies that spend as much typically "
+                        "have",
+                typical="the foreign share that economies spending as much typically have") + "."
         ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
         return f"{text} {ranks} {ECONOMY_SIZE_NOTE}"
     counts = datasets.load("publication_counts")

@@ -25,6 +25,7 @@ from ..report import (
     MIN_FOR_MEDIAN,
     Numbers,
     SlopeNumbers,
+    against_line,
     capitalised,
     its_members,
     marked,
@@ -633,14 +634,20 @@ def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame
     if members.empty:
         return text + (f" {capitalised(name)} has no foreign share of credit for "
                        f"{a.share_year}, so it is not in the figure.")
-    above, below = _side_of_fit(a, members)
-    group = members["group"].iloc[0]
-    if not above + below:
+    point = members.iloc[0]
+    fit = a.groups[point["group"]].fit if point["group"] in a.groups else None
+    if fit is None:
         return text + " It is in the figure, but in neither income-group fit."
-    side = "above" if above else "below"
-    text += (f" In the figure it sits {side} the line fitted to {group.lower()} countries: a "
-             f"{'larger' if above else 'smaller'} foreign share of credit than countries of "
-             f"that group with the same level of trust. {ECONOMY_NOTE}")
+    group, label = point["group"], point["group"].lower()
+    gap = point["share"] - (fit.intercept + fit.slope * point["trust_pct"])
+    text += " In the figure it sits " + against_line(
+        gap, fit.residual_sd, f"the line fitted to {label} countries",
+        larger=f"a larger foreign share of credit than {label} countries with the same level of "
+               "trust",
+        smaller=f"a smaller foreign share of credit than {label} countries with the same level "
+                "of trust",
+        typical=f"the foreign share of credit of {label} countries with the same level of "
+                "trust") + f". {ECONOMY_NOTE}"
     lmic = a.groups["Low & middle income"].fit
     if group == "Low & middle income" and lmic is not None and \
             models.describe_slope(lmic) == "no clear":
