@@ -38,6 +38,19 @@ def test_no_chapter_speaks_of_one_economy_as_a_group(chapter, name):
     assert not found, f"{chapter} for {name}: {found}"
 
 
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])")
+
+
+@pytest.mark.parametrize("name", ["Mauritania", "Brazil"])
+@pytest.mark.parametrize("chapter", ANALYSED)
+def test_no_chapter_prints_a_negative_zero_or_zero_dollars(chapter, name):
+    # Mauritania's GERD is under a million dollars; Brazil's R&D intensity barely moved
+    text = " ".join(str(v) for v in chapter_numbers(chapter, name).as_dict().values()
+                    if isinstance(v, str))
+    assert not NEGATIVE_ZERO.findall(text), f"{chapter} for {name}"
+    assert not re.search(r"US\$0\.0+\b", text), f"{chapter} for {name}"
+
+
 def test_an_economy_is_ranked_among_all_economies_and_its_income_group():
     numbers = chapter_numbers("capacity_building", "Kenya")
     r = panels.rank(panels.panel("researchers"), "KEN")
