@@ -119,8 +119,8 @@ def test_a_caption_says_how_an_economy_or_a_group_is_marked():
     (0.1, "0.1 points above the line, within the usual scatter about it (a standard deviation "
           "of 9.5 points): about typical"),
     (-12.34, "12.3 points below the line, beyond the usual scatter about it (a standard "
-             "deviation of 9.5 points): smaller"),
+             "deviation of 9.5 points): a smaller share"),
     (10.0, "10.0 points above the line, beyond the usual scatter about it (a standard "
-           "deviation of 9.5 points): larger")])
+           "deviation of 9.5 points): a larger share")])
 def test_a_point_against_a_line_is_judged_by_the_scatter_about_the_line(gap, expected):
-    assert report.against_line(gap, 9.5, "the line", "larger", "smaller", "typical") == expected
+    assert report.against_line(gap, 9.5, "the line", "share", "typical") == expected

@@ -40,6 +40,10 @@ class LinearFit:
     r_squared: float
     result: object
 
+    def at(self, x):
+        """The line's value at ``x`` (a number or an array)."""
+        return self.intercept + self.slope * x
+
     @property
     def residual_sd(self) -> float:
         """How far points typically lie from the line: the residuals' standard deviation (the

@@ -146,18 +146,18 @@ def dollars(value: float) -> str:
     return f"US${float(f'{value:.3g}'):z,.0f}"
 
 
-def against_line(gap: float, spread: float, line: str, larger: str, smaller: str,
-                 typical: str) -> str:
+def against_line(gap: float, spread: float, line: str, compared: str, typical: str) -> str:
     """Where one point sits against a fitted line, in words: ``gap`` (its value minus the
     line's, in points), judged against ``spread`` (the residuals' standard deviation). Within
     one standard deviation the point is about what the line predicts (``typical``); beyond it,
-    ``larger`` or ``smaller``."""
+    'a larger' or 'a smaller' ``compared``."""
     side = "above" if gap > 0 else "below"
     if abs(gap) < spread:
         return (f"{abs(gap):z.1f} points {side} {line}, within the usual scatter about it (a "
                 f"standard deviation of {spread:z.1f} points): about {typical}")
     return (f"{abs(gap):z.1f} points {side} {line}, beyond the usual scatter about it (a "
-            f"standard deviation of {spread:z.1f} points): {larger if gap > 0 else smaller}")
+            f"standard deviation of {spread:z.1f} points): "
+            f"a {'larger' if gap > 0 else 'smaller'} {compared}")
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

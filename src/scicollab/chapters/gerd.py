@@ -330,7 +330,7 @@ def flag_calibration(data: pd.DataFrame, a: GerdAnalysis) -> pd.DataFrame:
     low, high = a.calibration_range
     fit = a.calibration
     return data.assign(calibrated=data["share"].between(low, high),
-                       exact_estimate=fit.intercept + fit.slope * data["share"])
+                       exact_estimate=fit.at(data["share"]))
 
 
 def _numbers(a: GerdAnalysis) -> GerdNumbers:
@@ -622,12 +622,10 @@ def economy_text(a: GerdAnalysis) -> str:
                 f"({int(row['gerd_year'])}, {row['gerd_pct_gdp']:z.2f}% of GDP).")
         fit = a.proxy.fit
         if fit is not None:
-            gap = row["share"] - (fit.intercept + fit.slope * row["log10_gerd_usd"])
+            gap = row["share"] - fit.at(row["log10_gerd_usd"])
             text += " That is " + against_line(
                 gap, fit.residual_sd, "the fitted line for its R&D spending",
-                larger="a larger foreign share than economies that spend as much typically have",
-                smaller="a smaller foreign share than economies that spend as much typically "
-                        "have",
+                compared="foreign share than economies that spend as much typically have",
                 typical="the foreign share that economies spending as much typically have") + "."
         ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
         return f"{text} {ranks} {ECONOMY_SIZE_NOTE}"

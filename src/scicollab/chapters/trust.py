@@ -526,7 +526,7 @@ def _side_of_fit(a: TrustAnalysis, members: pd.DataFrame) -> tuple[int, int]:
         part = members[members["group"] == group]
         if g.fit is None or part.empty:
             continue
-        fitted = g.fit.intercept + g.fit.slope * part["trust_pct"]
+        fitted = g.fit.at(part["trust_pct"])
         above += int((part["share"] > fitted).sum())
         below += int((part["share"] < fitted).sum())
     return above, below
@@ -639,13 +639,10 @@ def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame
     if fit is None:
         return text + " It is in the figure, but in neither income-group fit."
     group, label = point["group"], point["group"].lower()
-    gap = point["share"] - (fit.intercept + fit.slope * point["trust_pct"])
+    gap = point["share"] - fit.at(point["trust_pct"])
     text += " In the figure it sits " + against_line(
         gap, fit.residual_sd, f"the line fitted to {label} countries",
-        larger=f"a larger foreign share of credit than {label} countries with the same level of "
-               "trust",
-        smaller=f"a smaller foreign share of credit than {label} countries with the same level "
-                "of trust",
+        compared=f"foreign share of credit than {label} countries with the same level of trust",
         typical=f"the foreign share of credit of {label} countries with the same level of "
                 "trust") + f". {ECONOMY_NOTE}"
     lmic = a.groups["Low & middle income"].fit
