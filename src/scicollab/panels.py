@@ -76,8 +76,7 @@ class Panel:
     years: str  # which years: "latest value 2015–2023"
     values: pd.DataFrame  # iso3, name, income_group, value, year; economies with a value only
     digits: int = 1  # decimals when the value is printed
-    unit: str = ""  # appended to a printed value: "%", "-fold", " bn"
-    prefix: str = ""  # put before a printed value: "US$"
+    unit: str = ""  # appended to a printed value: "%", "-fold"
     sources: tuple[str, ...] = ()  # the processed tables it comes from
     words: Callable[[float], str] | None = None  # prints a value instead of digits and unit
 
@@ -98,7 +97,7 @@ class Panel:
             return "–"
         if self.words is not None:
             return self.words(value)
-        return f"{self.prefix}{value:z,.{self.digits}f}{self.unit}"
+        return f"{value:z,.{self.digits}f}{self.unit}"
 
 
 def _panel_frame(frame: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -131,8 +130,7 @@ def _gerd_usd() -> Panel:
     frame = _latest("rd_expenditure", "gerd_usd")
     frame = frame.assign(gerd_usd=frame["gerd_usd"] / 1e9)
     return Panel("gerd_usd", "GERD, current US$ bn", "R&D spending in current US dollars",
-                 _window_text(), _panel_frame(frame, "gerd_usd"), digits=2,
-                 unit=" bn", prefix="US$", sources=("rd_expenditure",),
+                 _window_text(), _panel_frame(frame, "gerd_usd"), sources=("rd_expenditure",),
                  words=lambda billions: dollars(billions * 1e9))
 
 
