@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -14,6 +15,8 @@ from scicollab import paths
 from scicollab.countries import CountryIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# a number printed as negative zero ("-0", "-0.00"): a small negative value rounded to zero
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ from scicollab import panels, regions
 from scicollab.chapters import catalogue
 from scicollab.report import Numbers
 
+from conftest import NEGATIVE_ZERO
+
 ECONOMIES = ["Kenya", "Tuvalu", "United States"]
 # Phrases that only make sense for a group of economies.
 GROUP_WORDS = re.compile(r"(members? of|economies of|economy of|economies in|economy in|"
@@ -36,9 +38,6 @@ def test_no_chapter_speaks_of_one_economy_as_a_group(chapter, name):
                     if isinstance(v, str))
     found = GROUP_WORDS.findall(text)
     assert not found, f"{chapter} for {name}: {found}"
-
-
-NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])")
 
 
 @pytest.mark.parametrize("name", ["Mauritania", "Brazil"])
