@@ -120,13 +120,27 @@ def test_an_economys_maps_say_it_is_outlined_not_its_members():
 
 
 @pytest.mark.parametrize(("name", "shown", "expected"), [
-    ("Kenya", True, " Kenya is named."),
-    ("South Asia", True, " The selected region's members are named (up to 14)."),
-    ("South Asia", False, " The largest producers and clear outliers are named."),
+    ("Kenya", True, " Kenya is named and outlined."),
+    ("Kenya", False, " Kenya is not among them. The largest producers and clear outliers are"
+                     " named."),
+    ("South Asia", True, " Economies in South Asia are outlined. The selected region's members"
+                         " are named (up to 14)."),
+    ("South Asia", False, " No member of South Asia is among them. The largest producers and"
+                          " clear outliers are named."),
     ("World", False, " The largest producers and clear outliers are named."),
 ])
-def test_a_scatter_caption_says_whose_points_are_named(name, shown, expected):
-    assert report.named_points(regions.resolve(name), shown) == expected
+def test_a_scatter_caption_says_how_the_region_is_marked_and_whose_points_are_named(
+        name, shown, expected):
+    assert report.marked_and_named(regions.resolve(name), shown, "outlined") == expected
+
+
+@pytest.mark.parametrize("chapter", [capacity_building, impact, partnership_models, trust])
+def test_an_economys_scatter_caption_names_it_once(chapter):
+    # each caption used to say "Chile is named." and "Chile is outlined." apart
+    fig, spec, data = chapter.figure(chapter.analyse("Chile"))
+    plt.close(fig)
+    assert data["in_region"].any()
+    assert spec.caption.count("Chile") == 1 and " Chile is named and " in spec.caption
 
 
 def test_an_economys_data_gaps_captions_name_it_as_one_economy():

@@ -187,3 +187,16 @@ def test_the_region_sentence_names_shares_with_their_article(africa):
     assert "the GERD" not in best_and_worst and "the trust" not in best_and_worst
     assert data_gaps._named("GERD") == "GERD" and data_gaps._named("broad share") == (
         "the broad share")
+
+
+def test_an_economys_sentence_says_what_it_has_and_what_it_lacks():
+    # it read "Bhutan has the broad share, but not at least one GERD figure, the exact share
+    # or a trust survey."
+    a = data_gaps.analyse("Bhutan")
+    held = a.summary.set_index("measure")["members_with"]
+    assert held.to_dict() == {"gerd": 0, "exact": 0, "broad": 1, "trust": 0}
+    assert data_gaps.with_sentence(a) == ("Bhutan has the broad share, but no GERD figure, no "
+                                          "exact share and no trust survey.")
+    assert data_gaps.with_sentence(data_gaps.analyse("Chile")) == (
+        "Chile has at least one GERD figure, the exact share, the broad share and a trust "
+        "survey.")

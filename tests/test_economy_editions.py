@@ -72,7 +72,7 @@ def test_an_economy_with_little_data_is_told_what_is_missing():
 def test_an_economy_gets_its_top_partners_and_their_history():
     sentence = chapter_numbers("landscape", "Kenya").links_sentence
     assert sentence.startswith("Kenya's largest partners in")
-    assert "the United States" in sentence and "Its top partner:" in sentence
+    assert "the United States" in sentence and "Its top partner by year: " in sentence
     ranking = chapter_numbers("landscape", "Kenya").ranking.sentence
     assert panels.rank_text(panels.rank(panels.panel("broad_share"), "KEN")) in ranking
 

@@ -8,7 +8,7 @@ import jupytext
 import pandas as pd
 import pytest
 
-from scicollab import findings, paths, prose, regions, verdicts
+from scicollab import findings, panels, paths, prose, regions, verdicts
 from scicollab.chapters import gerd, landscape, trust
 from scicollab.errors import ScicollabError
 
@@ -109,6 +109,16 @@ def test_an_economy_edition_shows_its_own_standing_instead_of_a_pattern():
     assert "one" in row["region_why"] and "broad share" in row["region_number"]
     gaps = table.loc["gaps"]
     assert gaps["region_verdict"] in verdicts.VERDICTS and "1 economy" in gaps["region_number"]
+
+
+def test_an_economy_without_a_value_is_told_so_in_the_reason_not_as_a_number():
+    # Bhutan was never surveyed on trust: its row read "its trust is shown instead" beside
+    # the number "trust no value"
+    assert panels.rank(panels.panel("trust"), "BTN") is None
+    row = findings.table("Bhutan").set_index("key").loc["trust_high"]
+    assert row["region_verdict"] == verdicts.UNTESTABLE and row["region_number"] == "–"
+    assert row["region_why"].endswith("it has no value for the share trusting people of "
+                                      "another nationality (latest survey 2006–2023)")
 
 
 def test_cells_are_escaped_so_a_name_cannot_become_markup():

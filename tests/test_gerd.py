@@ -1,6 +1,7 @@
 """The GERD analysis: its numbers follow from its data, and regions without data say so."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from scicollab import datasets, models, paths, regions, report
@@ -386,3 +387,26 @@ def test_an_economy_off_the_line_is_called_so_only_beyond_the_usual_scatter(econ
     assert ("within the usual scatter" in text) == within
     assert ("beyond the usual scatter" in text) == (not within)
     assert f"{abs(gap):z.1f} points {'above' if gap > 0 else 'below'}" in text
+
+
+def test_the_sensitivity_table_gives_each_direction_a_word_of_its_own():
+    # its Direction column read "no clear", the start of "no clear relationship"
+    from scicollab.measures.sensitivity import sensitivity_markdown
+
+    table = pd.DataFrame({
+        "variant": ["a", "b", "c"], "n": [40, 40, 2], "slope": [-8.4, -0.04, float("nan")],
+        "slope_low": [-10.0, -0.3, float("nan")], "slope_high": [-6.7, 0.2, float("nan")],
+        "p_value": [0.0001, 0.7, float("nan")], "r_squared": [0.45, 0.001, float("nan")],
+        "direction": ["negative", "no clear", "too few data"]})
+    rows = sensitivity_markdown(table).splitlines()[2:]
+    assert [row.split("|")[-2].strip() for row in rows] == ["negative", "unclear",
+                                                             "too few data"]
+    assert "| -0.0 |" not in rows[1] and "| 0.0 |" in rows[1]
+
+
+def test_a_region_with_no_economy_outside_the_calibration_range_says_none_is():
+    # it read "Of them, no economies are in USMCA."
+    sentence = gerd.analyse("USMCA").numbers.outside.sentence
+    assert sentence.endswith(" None of them is in USMCA.") and "no economies" not in sentence
+    africa = gerd.analyse("Sub-Saharan Africa").numbers.outside
+    assert africa.region_n > 0 and africa.sentence.endswith("listed below.")

@@ -48,3 +48,14 @@ def test_region_sentence_explains_whole_count_credits():
 def test_societal_claim_is_only_partly_measured():
     table = book_table(impact.TABLE).set_index("dimension")
     assert table.loc["Societal", "measured_here"].startswith("Partly:")
+
+
+def test_an_economy_gets_the_count_behind_its_share():
+    # Bhutan's 5 articles read "60.0% of them": a percentage of five needs its count beside it
+    a = impact.analyse("Bhutan")
+    row = a.data[a.data["in_region"]].iloc[0]
+    sentence = impact.region_sentence(a.region, a.data)
+    assert (f"had {int(row['whole'])} coronavirus-related articles in {impact.YEAR} (whole "
+            f"counts); {int(row['international'])} of them "
+            f"({100 * row['international'] / row['whole']:.1f}%) had an international "
+            "co-author") in sentence

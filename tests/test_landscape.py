@@ -152,6 +152,19 @@ def test_top_partner_and_its_changes_come_from_the_pairs():
     assert changes == switches
 
 
+@pytest.mark.parametrize(("changes", "expected"), [
+    ([(2000, "USA")], "the United States in every year since 2000"),
+    ([(2000, "FRA"), (2010, "USA")], "France in 2000, then the United States (from 2010)"),
+    ([(2000, "IND"), (2001, "AUS"), (2002, "IND"), (2005, "THA"), (2022, "IND")],
+     "India since 2022, after 4 changes since 2000"),
+])
+def test_a_top_partners_history_reads_as_a_phrase(changes, expected):
+    # the last form read "changed 4 times since 2000; India from 2022" after a colon
+    label = {"USA": "United States", "FRA": "France", "IND": "India", "AUS": "Australia",
+             "THA": "Thailand"}
+    assert openalex.changes_text(changes, label) == expected
+
+
 def test_the_quoted_counts_explanations_are_tested_and_the_untestable_one_named():
     table = landscape.quoted_comparison()
     tested = landscape.explanations(table)

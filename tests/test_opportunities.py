@@ -3,6 +3,7 @@
 import pandas as pd
 
 from scicollab import paths
+from scicollab.chapters import gerd
 from scicollab.chapters import opportunities as opp
 from scicollab.measures.shares import MIN_ARTICLES, WINDOW
 from scicollab.report import book_table
@@ -98,3 +99,15 @@ def test_the_exposed_table_gives_rd_spending_in_millions_never_as_a_rounded_zero
     assert "GERD (US$ million)" in lines[0]
     assert lines[2].startswith("| Burundi | Low income | 7.3 |")
     assert lines[3].startswith("| Kenya | Low income | 320.0 |")
+
+
+def test_an_economy_not_assessed_is_told_why():
+    # it read "Bhutan lacks a GERD figure or the co-authorship share (the GERD chapter says
+    # which)"; Bhutan has the share but no GERD figure, Tuvalu too few articles and no GERD
+    bhutan = opp.analyse("Bhutan").numbers.region_sentence
+    assert bhutan == ("Bhutan's exposure cannot be assessed: it has no GERD figure for "
+                      "2014–2018 (the World Bank has no GERD figure for it).")
+    tuvalu = opp.analyse("Tuvalu").numbers.region_sentence
+    assert "fewer than the 50 the share needs" in tuvalu and "no GERD figure" in tuvalu
+    assert gerd.analyse("Bhutan").numbers.region.sentence.startswith(
+        "Bhutan cannot be placed on this chart: it has no GERD figure for 2014–2018")

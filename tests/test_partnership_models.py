@@ -79,3 +79,19 @@ def test_the_coverage_explanation_is_tested_by_a_correlation():
     assert f"r = {test.r:z.2f}" in sentence and f"Across the {test.n} countries" in sentence
     fits = test.p_value < stats.ALPHA and test.r < 0
     assert ("consistent with coverage" in sentence) == fits
+
+
+def test_an_economy_with_too_few_links_is_told_in_which_year_and_how_many():
+    # it read "fewer than 100 co-authorship links in 2000 or in 2023"
+    pairs = datasets.load("openalex_pairs")
+    last = int(pairs["year"].max())
+
+    def links(iso3: str, year: int) -> int:
+        rows = pairs[pairs["year"] == year]
+        return int(rows.loc[(rows["a"] == iso3) | (rows["b"] == iso3), "works"].sum())
+
+    assert links("BTN", 2000) < models.MIN_LINKS <= links("BTN", last)
+    sentence = models.analyse("Bhutan").numbers.region_sentence
+    assert sentence.startswith(f"Bhutan had {links('BTN', 2000)} links in 2000, fewer than "
+                               f"the {models.MIN_LINKS}")
+    assert f"in {last}" not in sentence.split(".")[0]

@@ -152,3 +152,14 @@ def test_measure_labels_state_their_years():
     assert labels["works_growth"].endswith(f"{first} to {last} (ratio)")
     assert f"latest {rec.WINDOW[0]}–{rec.WINDOW[1]}" in labels["researchers_per_million"]
     assert labels["trust_pct"].startswith("Trusting people of another nationality")
+
+
+def test_a_measure_without_data_is_worded_for_an_economy_and_for_a_group():
+    # an economy's edition read "no member has a value for trust ..."
+    empty = {"members_with_data": 0, "region_median": float("nan")}
+    one = rec.pathways(_table(trust_pct=empty), 1, QUIET)[rec.TRUST].evidence
+    group = rec.pathways(_table(trust_pct=empty), 10, QUIET)[rec.TRUST].evidence
+    assert one == "no value for trust in people of another nationality"
+    assert group == "no member has a value for trust in people of another nationality"
+    bhutan = rec.analyse("Bhutan").chosen[rec.TRUST]
+    assert not bhutan.points_here and bhutan.evidence.startswith("no value for trust")

@@ -1,5 +1,6 @@
 """Trust: WVS respondent files, the measure's direction, group fits, verdicts, no-data regions."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -349,6 +350,13 @@ def test_the_reports_explanations_are_tested_where_the_data_allow():
     sentence = world.numbers.explanations_sentence
     assert f"{int(table['tested'].sum())} can be tested" in sentence
     assert "Not testable with these data: “strong trade and diplomatic relationships”" in sentence
+    # the slope and its interval carry one sign ("falls ... by 19.9 (95% CI -28.1 to -11.8)"
+    # read as two different numbers)
+    lmic = table[table["explanation"].str.startswith("More modest")].iloc[0]["result"]
+    slope, low, high = (float(x) for x in re.search(
+        r": ([+-][\d.]+) points per tenfold intensity \(95% CI ([+-][\d.]+) to ([+-][\d.]+)",
+        lmic).groups())
+    assert low <= slope <= high and ("falls" in lmic) == (slope < 0)
 
 
 

@@ -293,17 +293,20 @@ def _economy_findings(region: Region) -> dict[str, Finding | None]:
     iso3 = region.members[0]
     out: dict[str, Finding | None] = {}
 
-    def standing(key: str) -> str:
+    def standing(key: str, label: str, what: str) -> Finding:
+        """The economy's value on a panel in place of a verdict, or that it has none."""
         p = panels.panel(key)
         r = panels.rank(p, iso3)
-        return "no value" if r is None else f"{p.text(r.value)}, {panels.rank_text(r)}"
+        if r is None:
+            return Finding(verdicts.one_economy(f"it has no value for {p.short} ({p.years})"),
+                           "–")
+        return Finding(verdicts.one_economy(f"its {what} is shown instead"),
+                       f"{label} {p.text(r.value)}, {panels.rank_text(r)}")
 
-    out["figure2"] = Finding(verdicts.one_economy("its broad share is shown instead"),
-                             f"broad share {standing('broad_share')}")
-    out["trust_high"] = out["trust_lmic"] = out["trust_diff"] = Finding(
-        verdicts.one_economy("its trust is shown instead"), f"trust {standing('trust')}")
-    out["size"] = Finding(verdicts.one_economy("its volume is shown instead"),
-                          f"international works {standing('works')}")
+    out["figure2"] = standing("broad_share", "broad share", "broad share")
+    out["trust_high"] = out["trust_lmic"] = out["trust_diff"] = standing("trust", "trust",
+                                                                         "trust")
+    out["size"] = standing("works", "international works", "volume")
     out["quoted"] = out["link"] = out["capacity"] = None
     gaps = data_gaps.analyse(region)
     out["gaps"] = Finding(data_gaps.verdict(gaps), _gaps_number(gaps))

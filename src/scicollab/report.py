@@ -297,18 +297,20 @@ def marked(region: regions.Region, shown: bool, how: str) -> str:
     return f" No member of {region.in_prose} is among them."
 
 
-def named_points(region: regions.Region, shown: bool,
-                 largest: str = "the largest producers") -> str:
-    """The caption's sentence on which points of a scatter carry names: the region's members
-    when it marks them (``shown``, see :func:`shows_members`), else ``largest`` and clear
-    outliers."""
+def marked_and_named(region: regions.Region, shown: bool, how: str,
+                     largest: str = "the largest producers") -> str:
+    """A scatter caption's sentences on how the region's members are marked (see
+    :func:`marked`) and which points carry names: the members when the figure marks them
+    (``shown``, see :func:`shows_members`), else ``largest`` and clear outliers. One sentence
+    for an economy: ' Kenya is named and outlined.'"""
     from .figures import MAX_LABELS
 
     if shown and region.is_economy:
-        return f" {capitalised(the_country(region.name))} is named."
+        return f" {capitalised(the_country(region.name))} is named and {how}."
     if shown:
-        return f" The selected region's members are named (up to {MAX_LABELS})."
-    return f" {capitalised(largest)} and clear outliers are named."
+        return (marked(region, shown, how)
+                + f" The selected region's members are named (up to {MAX_LABELS}).")
+    return marked(region, shown, how) + f" {capitalised(largest)} and clear outliers are named."
 
 
 def framed(region: regions.Region) -> str:

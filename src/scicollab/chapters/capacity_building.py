@@ -17,9 +17,8 @@ from ..report import (
     Numbers,
     capitalised,
     csv_table,
-    marked,
+    marked_and_named,
     name_list,
-    named_points,
     shows_members,
     where,
 )
@@ -207,8 +206,7 @@ def figure(c: Capacity):
         caption=("Each point is an economy: researchers per million people (latest value, log "
                  "scale) against the growth of its article output (whole counts, ratio of last "
                  "to first year), coloured and shaped by income group."
-                 + named_points(c.region, shown, "the largest producers")
-                 + marked(c.region, shown, "outlined; others are grey")),
+                 + marked_and_named(c.region, shown, "outlined; others are grey")),
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
     fig, ax = plt.subplots()

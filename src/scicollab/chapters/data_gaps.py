@@ -15,7 +15,7 @@ import pandas as pd
 from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import Numbers, count, framed, name_list, the_country
+from ..report import Numbers, capitalised, count, framed, name_list, the_country
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = panels.TRUST_ITEM  # trust in people of another nationality
@@ -418,12 +418,12 @@ def with_sentence(a: GapsAnalysis) -> str:
     what = {"gerd": "at least one GERD figure", "exact": "the exact share",
             "broad": "the broad share", "trust": "a trust survey"}
     if a.region.is_economy:
+        missing = {"gerd": "no GERD figure", "exact": "no exact share",
+                   "broad": "no broad share", "trust": "no trust survey"}
         has = [label for key, label in what.items() if s.loc[key, "members_with"]]
-        lacks = [label for key, label in what.items() if not s.loc[key, "members_with"]]
-        name = the_country(a.region.name)
-        text = f"{name[:1].upper()}{name[1:]} has {name_list(has, empty='no measure')}"
-        return text + (f", but not {name_list(lacks).replace(' and ', ' or ')}." if lacks
-                       else ".")
+        lacks = [missing[key] for key in what if not s.loc[key, "members_with"]]
+        text = f"{capitalised(the_country(a.region.name))} has {name_list(has)}"
+        return text + (f", but {name_list(lacks)}." if lacks else ".")
     parts = [f"{have(key)} {label}" for key, label in what.items()]
     return f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}."
 

@@ -22,6 +22,7 @@ from ..measures.shares import (
     WINDOW,
     countries,
     exact_shares,
+    missing_measures,
     proxy_shares,
     with_gerd,
 )
@@ -40,8 +41,8 @@ from ..report import (
     dollars,
     framed,
     marked,
+    marked_and_named,
     name_list,
-    named_points,
     ordinal,
     p_text,
     shows_members,
@@ -629,24 +630,8 @@ def economy_text(a: GerdAnalysis) -> str:
                 typical="the foreign share that economies spending as much typically have") + "."
         ranks = economy_sentence(iso3, ["broad_share", "gerd_usd", "gerd_pct_gdp"])
         return f"{text} {ranks} {ECONOMY_SIZE_NOTE}"
-    counts = datasets.load("publication_counts")
-    mine = counts[(counts["iso3"] == iso3) & (counts["year"] == year)]
-    rd = datasets.load("rd_expenditure")
-    years = sorted(int(y) for y in rd.loc[(rd["iso3"] == iso3) & rd["gerd_usd"].notna(),
-                                          "year"])
-    missing = []
-    if mine.empty:
-        missing.append(f"NCSES reports no articles for it in {year}")
-    elif int(mine["whole"].iloc[0]) < MIN_ARTICLES:
-        missing.append(f"it had {int(mine['whole'].iloc[0])} articles in {year}, fewer than the "
-                       f"{MIN_ARTICLES} the share needs")
-    in_window = [y for y in years if year - WINDOW <= y <= year]
-    if not in_window:
-        known = (f"its GERD figures are for {name_list([str(y) for y in years])}" if years
-                 else "the World Bank has no GERD figure for it")
-        missing.append(f"it has no GERD figure for {year - WINDOW}–{year} ({known})")
     return (f"{capitalised(name)} cannot be placed on this chart: "
-            f"{'; '.join(missing) or 'it lacks one of the two measures'}. "
+            f"{missing_measures(iso3, year)}. "
             + economy_sentence(iso3, ["broad_share", "gerd_pct_gdp"]))
 
 
@@ -804,9 +789,10 @@ def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame
         inside = bool(len(shown) == 0)
         return text + (f" {capitalised(the_country(a.region.name))} lies "
                        f"{'inside' if inside else 'outside'} the range.")
+    if shown.empty:
+        return text + f" None of them is in {where(a.region)}."
     return text + (f" Of them, {count(len(shown), 'economy')} "
-                   f"{'is' if len(shown) == 1 else 'are'} in {where(a.region)}"
-                   + (", listed below." if len(shown) else "."))
+                   f"{'is' if len(shown) == 1 else 'are'} in {where(a.region)}, listed below.")
 
 
 def figure_spec(measure: Measure, region: Region) -> FigureSpec:
@@ -815,8 +801,8 @@ def figure_spec(measure: Measure, region: Region) -> FigureSpec:
                                    "publication_counts" if measure.key == "proxy"
                                    else "publications")
     shown = shows_members(region, measure.data)
-    where = marked(region, shown, "outlined") + named_points(
-        region, shown, "the largest producers, the economies that move the line most")
+    where = marked_and_named(region, shown, "outlined",
+                             "the largest producers, the economies that move the line most")
     kind = ("foreign share of whole-count credit (1 − fractional/whole count)"
             if measure.key == "proxy" else "share of articles with an international co-author")
     return FigureSpec(

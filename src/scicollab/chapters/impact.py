@@ -16,9 +16,8 @@ from ..report import (
     Numbers,
     capitalised,
     csv_table,
-    marked,
+    marked_and_named,
     name_list,
-    named_points,
     shows_members,
     the_country,
     where,
@@ -113,8 +112,8 @@ def economy_text(region: Region, members: pd.DataFrame) -> str:
         return f"NCSES records no coronavirus-related articles for {name} in {YEAR}."
     row = members.iloc[0]
     text = (f"{name} had {int(row['whole']):,} coronavirus-related articles in {YEAR} (whole "
-            f"counts); {100 * row['international_share_covid']:z.1f}% of them had an "
-            "international co-author")
+            f"counts); {int(row['international']):,} of them "
+            f"({100 * row['international_share_covid']:z.1f}%) had an international co-author")
     if pd.notna(row["international_share_all"]):
         more = row["international_share_covid"] > row["international_share_all"]
         text += (f", against {100 * row['international_share_all']:z.1f}% of all its articles "
@@ -152,8 +151,7 @@ def figure(i: Impact):
                  "coronavirus-related articles with an international co-author against the same "
                  "share for all its articles; points above the diagonal were more international "
                  "in pandemic research."
-                 + marked(i.region, highlight, "in vermillion")
-                 + named_points(i.region, highlight, "the largest producers")),
+                 + marked_and_named(i.region, highlight, "in vermillion")),
         source=datasets.source_line("covid_articles", "publications"),
         data_years=str(YEAR))
     fig, ax = plt.subplots(figsize=(6.4, 5.6))

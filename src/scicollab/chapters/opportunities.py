@@ -9,7 +9,7 @@ from typing import ClassVar
 import pandas as pd
 
 from .. import regions
-from ..measures.shares import WINDOW, proxy_shares, with_gerd
+from ..measures.shares import WINDOW, missing_measures, proxy_shares, with_gerd
 from ..regions import Region
 from ..report import Numbers, capitalised, collapsible, csv_table, name_list, the_country, where
 
@@ -97,7 +97,7 @@ def analyse(region_name: str) -> Opportunities:
         intensity_sentence=intensity_sentence(exposed, typical,
                                               float(data["gerd_pct_gdp"].median())),
         scope="worldwide" if region.is_world else f"worldwide and for {where(region)}",
-        table=_table_markdown(), region_sentence=region_sentence(region, data),
+        table=_table_markdown(), region_sentence=region_sentence(region, data, year),
         exposed_table=table, exposed_block=collapsible("The exposed economies", table))
     return result
 
@@ -122,14 +122,14 @@ def intensity_sentence(exposed: pd.DataFrame, typical: pd.DataFrame, median: flo
         "economy rather than low spending relative to it.")
 
 
-def region_sentence(region: Region, data: pd.DataFrame) -> str:
+def region_sentence(region: Region, data: pd.DataFrame, year: int) -> str:
     """Which of the region's economies are exposed, named in alphabetical order."""
     members = data[data["in_region"]]
     if region.is_economy:
         name = capitalised(the_country(region.name))
         if members.empty:
-            return (f"{name} lacks a GERD figure or the co-authorship share (the GERD chapter "
-                    "says which), so its exposure cannot be assessed.")
+            return (f"{name}'s exposure cannot be assessed: "
+                    f"{missing_measures(region.members[0], year)}.")
         row = members.iloc[0]
         spend = "below" if row["low_investment"] else "at or above"
         rely = "above" if row["high_reliance"] else "at or below"

@@ -21,9 +21,8 @@ from ..report import (
     csv_table,
     framed,
     its_members,
-    marked,
+    marked_and_named,
     name_list,
-    named_points,
     ordinal,
     shows_members,
     the_country,
@@ -193,8 +192,11 @@ def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
     partners = openalex.top_partners_sentence(iso3, last)
     mine = data[data["iso3"] == iso3]
     if mine.empty:
-        return (f"{capitalised(name)} has fewer than {MIN_LINKS} co-authorship links in {BASE} "
-                f"or in {last}, too few for a stable top-partner share. {partners}")
+        links = {year: int(openalex.links_of(iso3, year)["works"].sum()) for year in (BASE, last)}
+        few = name_list([f"{count(n, 'link')} in {year}" for year, n in links.items()
+                         if n < MIN_LINKS])
+        return (f"{capitalised(name)} had {few}, fewer than the {MIN_LINKS} a stable "
+                f"top-partner share needs in both years. {partners}")
     row = mine.iloc[0]
     label = names()
     ranked = int((data["top_share_last"] > row["top_share_last"]).sum()) + 1
@@ -232,8 +234,8 @@ def figure(m: Models):
                  f"years: the share of its links (works counted once per partner country) that "
                  f"are with its single largest partner, {BASE} against {last}; points below the "
                  "diagonal spread their collaboration more widely."
-                 + marked(m.region, highlight, "in colour")
-                 + named_points(m.region, highlight, "the countries with most links")),
+                 + marked_and_named(m.region, highlight, "in colour",
+                                    "the countries with most links")),
         source=datasets.source_line("openalex_pairs"), data_years=f"{BASE} and {last}")
     fig, ax = plt.subplots(figsize=(6.4, 5.6))
     ax.plot([0, 100], [0, 100], color=OKABE_ITO["grey"], linestyle="--", linewidth=1,

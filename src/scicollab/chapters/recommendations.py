@@ -140,20 +140,24 @@ def pathways(table: pd.DataFrame, members: int, found: Mapping[str, str],
     low_gerd = bool(gerd_row["members_with_data"] > 0 and (
         gerd_row["region_median"] < gerd_row["world_median"]
         or gerd_row["above_income_peers"] <= gerd_row["members_with_data"] / 3))
-    out[CAPACITY] = Pathway(low_gerd, _compared(gerd_row, "GERD as a share of GDP", peers=True))
+    out[CAPACITY] = Pathway(low_gerd, _compared(gerd_row, "GERD as a share of GDP", members,
+                                                  peers=True))
     out[TRUST] = Pathway(bool(trust_row["members_with_data"] > 0
                               and trust_row["region_median"] < trust_row["world_median"]),
-                         _compared(trust_row, "trust in people of another nationality"))
+                         _compared(trust_row, "trust in people of another nationality",
+                                   members))
     out[SHARING] = Pathway(bool(share_row["members_with_data"] > 0
                                 and share_row["region_median"] > share_row["world_median"]),
-                           _compared(share_row, "the foreign share of co-authorship credit"))
+                           _compared(share_row, "the foreign share of co-authorship credit",
+                                     members))
     return out
 
 
-def _compared(row: pd.Series, what: str, peers: bool = False) -> str:
-    """'median 0.45 against a world median of 0.80 (3 of 8 above their income peers)'."""
+def _compared(row: pd.Series, what: str, members: int, peers: bool = False) -> str:
+    """'median 0.45 against a world median of 0.80 (3 of 8 above their income peers)';
+    ``members``, the region's number of economies, words a region without data."""
     if row["members_with_data"] == 0:
-        return f"no member has a value for {what}"
+        return f"no {'value' if members == 1 else 'member has a value'} for {what}"
     value = (row["member_values"][0][1] if row["members_with_data"] == 1
              else row["region_median"])
     lead = "value" if row["members_with_data"] == 1 else "median"

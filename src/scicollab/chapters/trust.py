@@ -28,9 +28,8 @@ from ..report import (
     against_line,
     capitalised,
     its_members,
-    marked,
+    marked_and_named,
     name_list,
-    named_points,
     p_text,
     shows_members,
     the_country,
@@ -433,8 +432,9 @@ def explanations(a: TrustAnalysis) -> pd.DataFrame:
             "explanation": "More modest investment in research capacity (R&D intensity)",
             "tested": True, "fits": bool(fits),
             "result": (f"the share {'falls' if invest.slope < 0 else 'rises'} with R&D "
-                       f"intensity by {abs(invest.slope):z.1f} points per tenfold intensity "
-                       f"({CONFIDENCE}% CI {invest.slope_low:z.1f} to {invest.slope_high:z.1f}, "
+                       f"intensity: {invest.slope:+z.1f} points per tenfold intensity "
+                       f"({CONFIDENCE}% CI {invest.slope_low:+z.1f} to "
+                       f"{invest.slope_high:+z.1f}, "
                        f"{p_text(invest.p_value)}; R² = {invest.r_squared:z.2f}, n = {invest.n})"
                        + ("" if fits else ": no clear relationship"))})
     return pd.DataFrame(rows)
@@ -660,8 +660,7 @@ ECONOMY_NOTE = ("Large research systems sit below such lines mechanically, becau
 def figure_spec(a: TrustAnalysis) -> FigureSpec:
     """Caption, source and years of the trust scatter."""
     shown = shows_members(a.region, a.data)
-    where = (marked(a.region, shown, "outlined")
-             + named_points(a.region, shown, "the largest producers"))
+    where = marked_and_named(a.region, shown, "outlined")
     years = f"{int(a.data['year'].min())}–{int(a.data['year'].max())}"
     from_file = int((a.data["studies"] == wvs.STUDIES).sum())
     user = (f"; {from_file} countries computed from a user-supplied WVS respondent file"

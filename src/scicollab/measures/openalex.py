@@ -143,8 +143,8 @@ def _all_changes(start: int) -> dict[str, tuple[tuple[int, str], ...]]:
 
 
 def changes_text(changes: list[tuple[int, str]], label: dict[str, str]) -> str:
-    """'the United States in every year since 2000', 'France until 2009, then the United
-    States (from 2010)', 'changed 4 times: ... last China (from 2019)'."""
+    """'the United States in every year since 2000', 'France in 2000, then the United States
+    (from 2010)', 'China since 2019, after 4 changes since 2000'."""
     if not changes:
         return "no partner recorded"
     first_year, first = changes[0]
@@ -155,8 +155,8 @@ def changes_text(changes: list[tuple[int, str]], label: dict[str, str]) -> str:
         return (f"{the_country(label.get(first, first))} in {first_year}, then "
                 + name_list(steps))
     last_year, last = changes[-1]
-    return (f"changed {len(changes) - 1} times since {first_year}; "
-            f"{the_country(label.get(last, last))} from {last_year}")
+    return (f"{the_country(label.get(last, last))} since {last_year}, after "
+            f"{len(changes) - 1} changes since {first_year}")
 
 
 def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> str:
@@ -174,7 +174,7 @@ def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> 
                         for p, w in zip(top["partner"], top["works"], strict=True)])
     return (f"{capitalised(name)}'s largest partners in {year} were {listed}; links are works "
             "shared with each partner country, so a work with three partners counts three "
-            f"times. Its top partner: {changes_text(partner_changes(iso3), label)}.")
+            f"times. Its top partner by year: {changes_text(partner_changes(iso3), label)}.")
 
 
 def link_test() -> dict:

@@ -56,3 +56,27 @@ def exact_shares(year: int | None = None) -> tuple[int, pd.DataFrame]:
     frame = frame.assign(share=100 * frame["international_share"], whole=frame["total"])
     return year, frame[["iso3", "share", "whole"]].reset_index(drop=True)
 
+
+def missing_measures(iso3: str, year: int) -> str:
+    """Why an economy is not among the broad share's economies of ``year`` with GERD: 'NCSES
+    reports no articles for it in 2018', 'it had 12 articles in 2018, fewer than the 50 the
+    share needs', 'it has no GERD figure for 2014–2018 (the World Bank has no GERD figure for
+    it)', joined by semicolons."""
+    from ..report import name_list
+
+    counts = datasets.load("publication_counts")
+    mine = counts[(counts["iso3"] == iso3) & (counts["year"] == year)]
+    rd = datasets.load("rd_expenditure")
+    years = sorted(int(y) for y in rd.loc[(rd["iso3"] == iso3) & rd["gerd_usd"].notna(),
+                                          "year"])
+    missing = []
+    if mine.empty:
+        missing.append(f"NCSES reports no articles for it in {year}")
+    elif int(mine["whole"].iloc[0]) < MIN_ARTICLES:
+        missing.append(f"it had {int(mine['whole'].iloc[0])} articles in {year}, fewer than the "
+                       f"{MIN_ARTICLES} the share needs")
+    if not [y for y in years if year - WINDOW <= y <= year]:
+        known = (f"its GERD figures are for {name_list([str(y) for y in years])}" if years
+                 else "the World Bank has no GERD figure for it")
+        missing.append(f"it has no GERD figure for {year - WINDOW}–{year} ({known})")
+    return "; ".join(missing) or "it lacks one of the two measures"
