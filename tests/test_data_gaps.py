@@ -191,12 +191,21 @@ def test_the_region_sentence_names_shares_with_their_article(africa):
 
 def test_an_economys_sentence_says_what_it_has_and_what_it_lacks():
     # it read "Bhutan has the broad share, but not at least one GERD figure, the exact share
-    # or a trust survey."
+    # or a trust survey." and, for an economy, "the economies with data; the others are not in
+    # the charts"
     a = data_gaps.analyse("Bhutan")
     held = a.summary.set_index("measure")["members_with"]
     assert held.to_dict() == {"gerd": 0, "exact": 0, "broad": 1, "trust": 0}
-    assert data_gaps.with_sentence(a) == ("Bhutan has the broad share, but no GERD figure, no "
-                                          "exact share and no trust survey.")
-    assert data_gaps.with_sentence(data_gaps.analyse("Chile")) == (
-        "Chile has at least one GERD figure, the exact share, the broad share and a trust "
-        "survey.")
+    assert data_gaps.with_sentence(a) == (
+        "Bhutan has the broad share, but no GERD figure, no exact share and no trust survey. "
+        "Any statement in this book about Bhutan rests on the measures it has; in the charts "
+        "of a measure it lacks, it is missing.")
+    usa = data_gaps.analyse("United States")
+    assert data_gaps.with_sentence(usa) == (
+        "The United States has at least one GERD figure, the exact share, the broad share and "
+        "a trust survey.")
+    assert usa.numbers.where == "the United States"
+    africa = data_gaps.with_sentence(data_gaps.analyse("Sub-Saharan Africa"))
+    assert africa.endswith("Any statement in this book about Sub-Saharan Africa rests on the "
+                           "economies with data; the others are not in the charts, and nothing "
+                           "says they resemble the ones that are.")

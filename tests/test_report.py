@@ -64,6 +64,17 @@ def test_country_names_read_as_sentences_write_them():
     assert report.the_country("Canada") == "Canada"
 
 
+def test_a_name_ending_in_s_takes_the_apostrophe_alone():
+    # the economy editions read "The United States's largest partners"
+    assert report.possessive("Kenya") == "Kenya's"
+    assert report.possessive("the United States") == "the United States'"
+    assert report.possessive("Seychelles") == "Seychelles'"
+    from scicollab.measures import openalex
+
+    assert openalex.top_partners_sentence("USA", 2023).startswith(
+        "The United States' largest partners in 2023 were China")
+
+
 def test_p_values_and_the_significance_level_read_as_the_prose_gives_them():
     assert report.p_text(0.0424) == "p = 0.042"
     assert report.p_text(0.0004) == "p < 0.001"

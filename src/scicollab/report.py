@@ -115,6 +115,12 @@ def the_country(name: str) -> str:
     return name
 
 
+def possessive(name: str) -> str:
+    """'Kenya's', 'the United States'', 'the Philippines'': a name ending in s takes the
+    apostrophe alone."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def name_list(names, empty: str = "none") -> str:
     """'A', 'A and B', 'A, B and C'; semicolons between names when one holds a comma (as in
     'Korea, Rep.'); ``empty`` when there are none."""

@@ -15,7 +15,16 @@ import pandas as pd
 from .. import datasets, panels, regions, verdicts
 from ..figures import FigureSpec
 from ..regions import Region
-from ..report import Numbers, capitalised, count, framed, name_list, the_country
+from ..report import (
+    Numbers,
+    capitalised,
+    count,
+    framed,
+    name_list,
+    possessive,
+    the_country,
+    where,
+)
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
 TRUST_ITEM = panels.TRUST_ITEM  # trust in people of another nationality
@@ -300,7 +309,7 @@ def _numbers(a: GapsAnalysis) -> GapsNumbers:
     waves = {int(wave): f"{first}–{last}"
              for wave, first, last in a.trust_years.itertuples(index=False)}
     return GapsNumbers(
-        members=len(a.economies), economies=economies_phrase(a), where=a.region.in_prose,
+        members=len(a.economies), economies=economies_phrase(a), where=where(a.region),
         with_sentence=with_sentence(a), not_in_wb_list=not_in_world_bank_list(a.region),
         territories_n=len(a.territories), territories_sentence=territories_sentence(a),
         small_region=SMALL_REGION, cells=total_cells, records=int(s["records"].sum()),
@@ -365,7 +374,7 @@ def economies_phrase(a: GapsAnalysis) -> str:
 def territories_sentence(a: GapsAnalysis) -> str:
     """What happens to members outside the World Bank's list of economies."""
     outside = not_in_world_bank_list(a.region)
-    where = a.region.in_prose
+    place = a.region.in_prose
     if a.region.is_world:
         if not a.territories:
             return "Every economy in the country table is on the World Bank's list."
@@ -385,19 +394,19 @@ def territories_sentence(a: GapsAnalysis) -> str:
                 f"outside the World Bank's list, such as {examples}. They are not counted "
                 f"as economies on this page; {with_data}.")
     if a.region.is_economy:
-        return f"{the_country(a.region.name)[:1].upper()}{the_country(a.region.name)[1:]} is on " \
-            "the World Bank's list of economies."
+        return (f"{capitalised(the_country(a.region.name))} is on the World Bank's list of "
+                "economies.")
     if outside == 0:
-        return f"Every member of {where} is on the World Bank's list of economies."
+        return f"Every member of {place} is on the World Bank's list of economies."
     total = len(a.region.members)
     if outside == total:
-        who = (f"The only member of {where} is" if total == 1 else
-               f"All {total} members of {where} are")
+        who = (f"The only member of {place} is" if total == 1 else
+               f"All {total} members of {place} are")
         pronoun = "it is" if total == 1 else "they are"
         return (f"{who} outside the World Bank's list of economies; {pronoun} counted all the "
                 "same, as the region's author chose them.")
     verb, pronoun = ("is", "it is") if outside == 1 else ("are", "they are")
-    return (f"{count(outside, 'member')} of {where} {verb} outside the World Bank's list of "
+    return (f"{count(outside, 'member')} of {place} {verb} outside the World Bank's list of "
             f"economies; {pronoun} counted like the other members.")
 
 
@@ -422,20 +431,25 @@ def with_sentence(a: GapsAnalysis) -> str:
                    "broad": "no broad share", "trust": "no trust survey"}
         has = [label for key, label in what.items() if s.loc[key, "members_with"]]
         lacks = [missing[key] for key in what if not s.loc[key, "members_with"]]
-        text = f"{capitalised(the_country(a.region.name))} has {name_list(has)}"
-        return text + (f", but {name_list(lacks)}." if lacks else ".")
+        name = capitalised(the_country(a.region.name))
+        text = f"{name} has {name_list(has)}" + (f", but {name_list(lacks)}." if lacks else ".")
+        return text + (f" Any statement in this book about {where(a.region)} rests on the "
+                       "measures it has; in the charts of a measure it lacks, it is missing."
+                       if lacks else "")
     parts = [f"{have(key)} {label}" for key, label in what.items()]
-    return f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}."
+    return (f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}. Any statement "
+            f"in this book about {where(a.region)} rests on the economies with data; the others "
+            "are not in the charts, and nothing says they resemble the ones that are.")
 
 
 def region_sentence(a: GapsAnalysis) -> str:
     """One sentence on the region's coverage, including the case of no data at all."""
     s = a.summary
     members = len(a.economies)
-    where = a.region.in_prose
+    place = a.region.in_prose
     if s["records"].sum() == 0:
-        who = (f"The only economy in {where} has no value" if members == 1 else
-               f"None of the {members} economies in {where} has a value")
+        who = (f"The only economy in {place} has no value" if members == 1 else
+               f"None of the {members} economies in {place} has a value")
         return (f"{who} for any of the four measures in any period: for this region the data "
                 "is all gaps.")
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
@@ -460,7 +474,7 @@ def countries_sentence(a: GapsAnalysis) -> str:
     members = len(a.economies)
     if per_country(a.region):
         if a.region.is_economy:
-            return f"The heat map shows {economies_phrase(a)}'s row."
+            return f"The heat map shows {possessive(economies_phrase(a))} row."
         if members == 1:
             return "The heat map shows the region's one economy."
         return f"The region is small enough to show every one of its {members} economies."

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import datasets, regions, verdicts
 from ..measures import capacity, impact, openalex, spending
-from ..report import Numbers, book_table, where
+from ..report import Numbers, book_table, possessive, where
 from ..verdicts import Verdict
 
 TABLE = "faq-questions.csv"
@@ -33,7 +33,7 @@ def _importance(region: regions.Region) -> str:
     economies = ("economies" if region.is_world else
                  f"economies of {region.in_prose}" if len(grown) > 1 else
                  f"economy of {region.in_prose}")
-    subject = (f"{where(region)}'s" if region.is_economy else
+    subject = (possessive(where(region)) if region.is_economy else
                f"Summed over the {len(grown)} {economies} with internationally co-authored "
                "works in both years,")
     text = (f"{subject} OpenAlex's country-level credits (whole counts: a work counts once for "
@@ -41,7 +41,7 @@ def _importance(region: regions.Region) -> str:
             f"between {openalex.BASE_YEAR} and {last}. That growth also reflects OpenAlex "
             "indexing more works over time. ")
     if region.is_economy:
-        text = text.replace(f"{where(region)}'s OpenAlex's", f"{where(region)}'s OpenAlex")
+        text = text.replace(f"{subject} OpenAlex's", f"{subject} OpenAlex")
     bench = openalex.coverage_benchmark(None if region.is_world else region.members)
     if bench["economies"] and not region.is_world:
         return text + openalex.benchmark_sentence(bench, "members")

@@ -21,6 +21,7 @@ from ..report import (
     framed,
     marked,
     name_list,
+    possessive,
     shows_members,
     the_country,
     where,
@@ -219,8 +220,8 @@ def economy_text(region: Region, mine: pd.DataFrame, abroad: pd.DataFrame) -> st
     name = the_country(region.name)
     text = economy_sentence(iso3, ["gerd_pct_gdp", "gerd_usd"])
     if mine.empty:
-        return text + (f" NCSES does not report {name}'s R&D by source of funds, so the share "
-                       "funded from abroad is unknown.")
+        return text + (f" NCSES does not report {possessive(name)} R&D by source of funds, "
+                       "so the share funded from abroad is unknown.")
     row = mine.iloc[0]
     return text + (f" In {name}, {row['rest_of_the_world']:z.1f}% of R&D was funded from abroad "
                    f"in {int(row['year'])} (median of the {len(abroad)} economies NCSES "

@@ -19,6 +19,7 @@ from ..report import (
     count,
     csv_table,
     name_list,
+    possessive,
     the_country,
     where,
 )
@@ -186,7 +187,8 @@ def _economy_sentence(region: Region) -> str:
     series = mine.assign(median_share=100 * mine["international_share"])
     fit = trend(series)
     first, last = series.iloc[0], series.iloc[-1]
-    return (f"{capitalised(name)}'s share of articles with an international co-author went from "
+    return (f"{possessive(capitalised(name))} share of articles with an international "
+            "co-author went from "
             f"{first['median_share']:z.1f}% in {int(first['year'])} to "
             f"{last['median_share']:z.1f}% in {int(last['year'])}; over the last {RECENT} years "
             + _sentence(fit, "it") + ". " + economy_sentence(iso3, ["exact_share"]))

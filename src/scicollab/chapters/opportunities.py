@@ -11,7 +11,16 @@ import pandas as pd
 from .. import regions
 from ..measures.shares import WINDOW, missing_measures, proxy_shares, with_gerd
 from ..regions import Region
-from ..report import Numbers, capitalised, collapsible, csv_table, name_list, the_country, where
+from ..report import (
+    Numbers,
+    capitalised,
+    collapsible,
+    csv_table,
+    name_list,
+    possessive,
+    the_country,
+    where,
+)
 
 TABLE = "opportunities-opportunities.csv"
 
@@ -128,7 +137,7 @@ def region_sentence(region: Region, data: pd.DataFrame, year: int) -> str:
     if region.is_economy:
         name = capitalised(the_country(region.name))
         if members.empty:
-            return (f"{name}'s exposure cannot be assessed: "
+            return (f"{possessive(name)} exposure cannot be assessed: "
                     f"{missing_measures(region.members[0], year)}.")
         row = members.iloc[0]
         spend = "below" if row["low_investment"] else "at or above"

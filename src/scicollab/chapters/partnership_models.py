@@ -24,6 +24,7 @@ from ..report import (
     marked_and_named,
     name_list,
     ordinal,
+    possessive,
     shows_members,
     the_country,
 )
@@ -200,7 +201,8 @@ def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
     row = mine.iloc[0]
     label = names()
     ranked = int((data["top_share_last"] > row["top_share_last"]).sum()) + 1
-    return (f"In {BASE}, {row['top_share_base']:z.1f}% of {name}'s co-authorship links were with "
+    return (f"In {BASE}, {row['top_share_base']:z.1f}% of {possessive(name)} co-authorship "
+            "links were with "
             f"its top partner, {the_country(label[row['partner_base']])}; in {last}, "
             f"{row['top_share_last']:z.1f}% were with {the_country(label[row['partner_last']])}"
             f". Its collaboration is the {ordinal(ranked)} most concentrated of the {len(data)} "

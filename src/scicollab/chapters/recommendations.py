@@ -12,7 +12,16 @@ import pandas as pd
 from .. import panels, regions, verdicts
 from ..measures.trust import latest_trust
 from ..regions import INCOME_GROUPS, Region
-from ..report import MIN_FOR_MEDIAN, Numbers, book_table, count, escape, name_list, where
+from ..report import (
+    MIN_FOR_MEDIAN,
+    Numbers,
+    book_table,
+    count,
+    escape,
+    name_list,
+    possessive,
+    where,
+)
 
 WINDOW = panels.WINDOW  # latest value in this window for GERD and researchers
 GROWTH_YEARS = panels.GROWTH_YEARS
@@ -180,9 +189,9 @@ def members_sentence(region: Region, members: int) -> str:
     if region.is_world:
         return f"The World Bank's list has {count(members, 'economy')}."
     if region.is_economy:
-        return (f"The table gives {where(region)}'s own value on each measure, its rank among "
-                "all economies with a value and within its income group (first is the highest), "
-                "and the medians it is compared with.")
+        return (f"The table gives {possessive(where(region))} own value on each measure, its "
+                "rank among all economies with a value and within its income group (first is the "
+                "highest), and the medians it is compared with.")
     named = region.in_prose[0].upper() + region.in_prose[1:]
     return f"{named} has {count(members, 'economy')} in the World Bank's list."
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import datasets, panels, verdicts
-from ..report import capitalised, count, name_list, the_country
+from ..report import capitalised, count, name_list, possessive, the_country
 from .names import names
 
 BASE_YEAR = 2000  # growth and top-partner changes are counted from this year
@@ -172,9 +172,10 @@ def top_partners_sentence(iso3: str, year: int, shown: int = SHOWN_PARTNERS) -> 
     listed = name_list([f"{the_country(label.get(p, p))} ({count(w, 'work')}, "
                         f"{100 * w / total:z.1f}% of its links)"
                         for p, w in zip(top["partner"], top["works"], strict=True)])
-    return (f"{capitalised(name)}'s largest partners in {year} were {listed}; links are works "
-            "shared with each partner country, so a work with three partners counts three "
-            f"times. Its top partner by year: {changes_text(partner_changes(iso3), label)}.")
+    return (f"{possessive(capitalised(name))} largest partners in {year} were {listed}; "
+            "links are works shared with each partner country, so a work with three partners "
+            "counts three times. Its top partner by year: "
+            f"{changes_text(partner_changes(iso3), label)}.")
 
 
 def link_test() -> dict:
