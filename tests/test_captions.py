@@ -159,3 +159,16 @@ def test_an_economys_data_gaps_captions_name_it_as_one_economy():
                 "One row per economy"):
         assert odd not in text
     assert data_gaps.countries_sentence(analysis) == "The heat map shows Kenya's row."
+
+
+def test_a_covered_economys_captions_name_it_not_its_members():
+    # "for the members of United States that NCSES covers", "across those of United States"
+    from scicollab.chapters import future
+
+    fig, spec, _ = governance.figure(governance.analyse("United States"))
+    plt.close(fig)
+    assert "for the United States, ordered" in spec.caption and "members" not in spec.caption
+    fig, spec, _ = future.figure(future.analyse("United States"))
+    plt.close(fig)
+    assert spec.caption.endswith("NCSES reports, and the share of the United States.")
+

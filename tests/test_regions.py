@@ -101,6 +101,10 @@ def test_custom_region_validates_codes_and_slug():
 def test_prose_names_the_world_as_the_world_and_other_regions_by_name():
     assert regions.resolve("World").in_prose == "the world"
     assert regions.resolve("south asia").in_prose == "South Asia"
+    # an economy with its article: "What it means for United States", "framed on Bahamas, The"
+    assert regions.resolve("United States").in_prose == "the United States"
+    assert regions.resolve("Bahamas").in_prose == "the Bahamas"
+    assert regions.resolve("Kenya").in_prose == "Kenya"
 
 
 @pytest.fixture

@@ -62,6 +62,7 @@ def test_country_names_read_as_sentences_write_them():
     assert report.the_country("Netherlands") == "the Netherlands"
     assert report.the_country("Solomon Islands") == "the Solomon Islands"
     assert report.the_country("Canada") == "Canada"
+    assert report.the_country("Gambia, The") == "the Gambia"
 
 
 def test_a_name_ending_in_s_takes_the_apostrophe_alone():

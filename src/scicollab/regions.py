@@ -20,6 +20,23 @@ LOW_AND_MIDDLE = "Low & middle income"
 ECONOMY = "economy"
 
 
+_THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ", "Slovak ",
+              "Kyrgyz ", "Syrian ", "Holy ")
+_THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
+              "West Bank and Gaza"}
+_THE_END = ", The"  # the World Bank's "Bahamas, The", "Gambia, The"
+
+
+def the_country(name: str) -> str:
+    """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'the
+    Gambia' (the World Bank's 'Gambia, The'), 'Canada'."""
+    if name.endswith(_THE_END):
+        return f"the {name.removesuffix(_THE_END)}"
+    if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
+        return f"the {name}"
+    return name
+
+
 @dataclass(frozen=True)
 class Region:
     """A named set of countries."""
@@ -46,9 +63,12 @@ class Region:
 
     @property
     def in_prose(self) -> str:
-        """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia'."""
+        """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
+        an economy with its article ('the United States', 'the Gambia', 'Kenya')."""
         if self.is_world:
             return "the world"
+        if self.is_economy:
+            return the_country(self.name)
         return f"the {self.name} group" if self.kind == "income" else self.name
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import datasets, paths, regions, run_context
 from .models import ALPHA
+from .regions import the_country
 
 
 def plain(value):
@@ -101,19 +102,6 @@ LEVEL = f"at the {round(100 * ALPHA)}% level"
 # Below this many economies with data, sentences and tables name each one's value instead of
 # summarising them by a median.
 MIN_FOR_MEDIAN = 5
-
-_THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ", "Slovak ",
-              "Kyrgyz ", "Syrian ", "Holy ")
-_THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
-              "West Bank and Gaza"}
-
-
-def the_country(name: str) -> str:
-    """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'Canada'."""
-    if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
-        return f"the {name}"
-    return name
-
 
 def possessive(name: str) -> str:
     """'Kenya's', 'the United States'', 'the Philippines'': a name ending in s takes the
@@ -271,7 +259,7 @@ def collapsible(title: str, table: str) -> str:
 def where(region: regions.Region) -> str:
     """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
     and an economy with its article ('the United States', 'Kenya')."""
-    return the_country(region.name) if region.is_economy else region.in_prose
+    return region.in_prose
 
 
 def members_are(region: regions.Region) -> str:

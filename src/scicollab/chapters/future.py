@@ -223,6 +223,8 @@ def figure(f: Future):
         title="Is research still becoming more international?",
         caption=("Median share of articles with an international co-author across the economies "
                  "NCSES reports" + ("" if f.region.is_world or f.members.empty else
+                                    f", and the share of {f.region.in_prose}"
+                                    if f.region.is_economy else
                                     f", and across those of {f.region.in_prose}") + "."),
         source=datasets.source_line("publications"),
         data_years=f"{int(f.world['year'].min())}–{int(f.world['year'].max())}")

@@ -186,7 +186,8 @@ def figure(g: Governance):
         title="Who performs R&D?",
         caption=("Share of gross domestic expenditure on R&D performed by each sector, for "
                  + ("the economies NCSES covers" if g.region.is_world else
-                    f"the members of {g.region.in_prose} that NCSES covers"
+                    where(g.region) if g.region.is_economy and g.sectors["in_region"].any()
+                    else f"the members of {g.region.in_prose} that NCSES covers"
                     if g.sectors["in_region"].any() else
                     f"every economy NCSES covers (it does not cover {where(g.region)})"
                     if g.region.is_economy else
