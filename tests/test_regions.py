@@ -144,3 +144,11 @@ def test_an_economy_without_an_income_group_is_described_as_not_classified():
     assert venezuela.description == "Not classified; Latin America & Caribbean"
     assert all("nan" not in regions.resolve(code).description.split("; ")
                for code in regions.resolve("World").members if regions.economy(code))
+
+
+def test_country_names_read_as_sentences_write_them():
+    assert regions.the_country("United States") == "the United States"
+    assert regions.the_country("Netherlands") == "the Netherlands"
+    assert regions.the_country("Solomon Islands") == "the Solomon Islands"
+    assert regions.the_country("Canada") == "Canada"
+    assert regions.the_country("Gambia, The") == "the Gambia"

@@ -57,14 +57,6 @@ def test_economies_are_listed_by_name_with_semicolons_when_a_name_has_a_comma():
     assert report.name_list([], empty="") == ""
 
 
-def test_country_names_read_as_sentences_write_them():
-    assert report.the_country("United States") == "the United States"
-    assert report.the_country("Netherlands") == "the Netherlands"
-    assert report.the_country("Solomon Islands") == "the Solomon Islands"
-    assert report.the_country("Canada") == "Canada"
-    assert report.the_country("Gambia, The") == "the Gambia"
-
-
 def test_a_name_ending_in_s_takes_the_apostrophe_alone():
     # the economy editions read "The United States's largest partners"
     assert report.possessive("Kenya") == "Kenya's"
@@ -92,12 +84,9 @@ def test_escape_keeps_data_from_becoming_markup():
     assert report.markdown_table(frame, {"a": "A"}, escaped=True).splitlines()[2] == r"| x\|y |"
 
 
-def test_where_names_an_economy_with_its_article_and_a_group_as_a_group():
+def test_a_regions_members_are_named_as_one_economy_or_as_a_group():
     from scicollab import regions
 
-    assert report.where(regions.resolve("United States")) == "the United States"
-    assert report.where(regions.resolve("Kenya")) == "Kenya"
-    assert report.where(regions.resolve("Low income")) == "the Low income group"
     assert report.its_members(regions.resolve("Kenya")) == "Kenya"
     assert report.its_members(regions.resolve("South Asia")) == "the members of South Asia"
 

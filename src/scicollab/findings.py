@@ -27,8 +27,8 @@ from .errors import ScicollabError
 from .measures import capacity, impact, openalex
 from .measures.names import names
 from .models import CONFIDENCE
-from .regions import Region
-from .report import count, escape, markdown_table, the_country
+from .regions import Region, the_country
+from .report import count, escape, markdown_table
 from .verdicts import Verdict
 
 # The Markdown tables of the home page link each row to its section with this role.
@@ -425,8 +425,7 @@ def numbers(region: Region | str) -> dict[str, object]:
     """Glue values of the home page: the findings table and its summary, for the region."""
     region = regions.resolve(region)
     frame = table(region)
-    where = "the world" if region.is_world else the_country(region.name) if \
-        region.is_economy else region.in_prose
+    where = region.in_prose
     scope = ("This is the World edition: each row is judged on every economy with data." if
              region.is_world else
              f"This edition is for {where}: each row is judged on its economies where the claim "

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from . import datasets
-from .regions import INCOME_GROUPS, Region
-from .report import capitalised, dollars, name_list, ordinal, the_country
+from .regions import INCOME_GROUPS, Region, the_country
+from .report import capitalised, dollars, name_list, ordinal
 
 WINDOW = (2015, 2023)  # "latest value": each economy's latest value in these years
 GROWTH_YEARS = 10  # the growth of internationally co-authored works: over the last ten years

@@ -11,7 +11,6 @@ import numpy as np
 
 from . import datasets, paths, regions, run_context
 from .models import ALPHA
-from .regions import the_country
 
 
 def plain(value):
@@ -256,17 +255,11 @@ def collapsible(title: str, table: str) -> str:
     return f"{fence}{{dropdown}} {title} ({count(rows, 'row')})\n{option}\n{table}\n{fence}"
 
 
-def where(region: regions.Region) -> str:
-    """The region as a sentence names it: 'the world', 'the Low income group', 'South Asia',
-    and an economy with its article ('the United States', 'Kenya')."""
-    return region.in_prose
-
-
 def members_are(region: regions.Region) -> str:
     """'Kenya is' for an economy, 'Economies in South Asia are' for a group: the start of a
     caption's sentence on how the region is marked."""
     if region.is_economy:
-        return f"{capitalised(the_country(region.name))} is"
+        return f"{capitalised(region.in_prose)} is"
     return f"Economies in {region.in_prose} are"
 
 
@@ -287,7 +280,7 @@ def marked(region: regions.Region, shown: bool, how: str) -> str:
     if shown:
         return f" {members_are(region)} {how}."
     if region.is_economy:
-        return f" {capitalised(the_country(region.name))} is not among them."
+        return f" {capitalised(region.in_prose)} is not among them."
     return f" No member of {region.in_prose} is among them."
 
 
@@ -300,7 +293,7 @@ def marked_and_named(region: regions.Region, shown: bool, how: str,
     from .figures import MAX_LABELS
 
     if shown and region.is_economy:
-        return f" {capitalised(the_country(region.name))} is named and {how}."
+        return f" {capitalised(region.in_prose)} is named and {how}."
     if shown:
         return (marked(region, shown, how)
                 + f" The selected region's members are named (up to {MAX_LABELS}).")
@@ -314,13 +307,13 @@ def framed(region: regions.Region) -> str:
     if region.is_world:
         return ""
     if region.is_economy:
-        return f" The map is framed on {where(region)}, outlined."
+        return f" The map is framed on {region.in_prose}, outlined."
     return f" The map is framed on {region.in_prose}, its members outlined."
 
 
 def its_members(region: regions.Region) -> str:
     """'the members of South Asia'; for an economy, the economy itself."""
-    return where(region) if region.is_economy else f"the members of {region.in_prose}"
+    return region.in_prose if region.is_economy else f"the members of {region.in_prose}"
 
 
 def book_table(name: str):

@@ -23,8 +23,6 @@ from ..report import (
     name_list,
     ordinal,
     shows_members,
-    the_country,
-    where,
 )
 
 LATEST = (2019, 2023)  # "now": each economy's latest GERD % of GDP in these years
@@ -136,7 +134,7 @@ def analyse(region_name: str) -> Barriers:
         economies=len(change), rose=world["rose"], fell=world["fell"], held=world["steady"],
         median_change=float(change["change"].median()),
         median_change_text=points(float(change["change"].median())),
-        scope="worldwide" if region.is_world else f"worldwide and in {where(region)}",
+        scope="worldwide" if region.is_world else f"worldwide and in {region.in_prose}",
         table=_table_markdown(),
         region_sentence=" ".join(filter(None, (region_sentence(region, members),
                                                verdict(region, members)))),
@@ -169,7 +167,7 @@ def break_sentence(change: pd.DataFrame, region: Region) -> str:
              if same else ", so the flagged economies decide which direction prevails.")
     mine = flagged[flagged["iso3"].isin(region.members)]
     if not region.is_world and not region.is_economy and 0 < len(mine) < MIN_FOR_MEDIAN:
-        text += (f" In {where(region)}: {name_list(by_count(mine))}.")
+        text += (f" In {region.in_prose}: {name_list(by_count(mine))}.")
     return text
 
 
@@ -232,7 +230,7 @@ def region_sentence(region: Region, members: pd.DataFrame) -> str:
     """The region's own counts; each member's change named when there are few of them."""
     if members.empty:
         if region.is_economy:
-            return (f"{capitalised(the_country(region.name))} does not have R&D spending "
+            return (f"{capitalised(region.in_prose)} does not have R&D spending "
                     f"figures for both periods ({EARLIER[0]}–{EARLIER[1]} and "
                     f"{LATEST[0]}–{LATEST[1]}), so retrenchment cannot be measured there.")
         return (f"None of the economies in {region.in_prose} has R&D spending figures for both "
@@ -279,7 +277,7 @@ def economy_text(region: Region, members: pd.DataFrame) -> str:
     row = members.iloc[0]
     change = change_over_decade()
     position = int((change["change"] > row["change"]).sum()) + 1
-    name = the_country(region.name)
+    name = region.in_prose
     text = (f"{capitalised(name)} went from {row['gerd_pct_gdp_before']:z.2f}% of GDP "
             f"({int(row['year_before'])}) to {row['gerd_pct_gdp_now']:z.2f}% "
             f"({int(row['year_now'])}): {points(float(row['change']))}, so it "

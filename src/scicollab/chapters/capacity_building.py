@@ -20,7 +20,6 @@ from ..report import (
     marked_and_named,
     name_list,
     shows_members,
-    where,
 )
 
 WINDOW = panels.WINDOW  # researchers per million: latest value in these years
@@ -97,7 +96,7 @@ def analyse(region_name: str) -> Capacity:
         low_economies=int(g.loc["Low income", "economies"]),
         groups_table=_groups_markdown(groups), outcomes_table=_outcomes_markdown(),
         scope=("across income groups" if region.is_world
-               else f"across income groups and for {where(region)}"),
+               else f"across income groups and for {region.in_prose}"),
         world_researchers=float(g.loc[WORLD, "median_researchers"]),
         world_with_researchers=int(g.loc[WORLD, "with_researchers"]),
         low_with_growth=int(g.loc["Low income", "with_growth"]),

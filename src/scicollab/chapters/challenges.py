@@ -22,8 +22,6 @@ from ..report import (
     markdown_table,
     marked,
     shows_members,
-    the_country,
-    where,
 )
 
 WINDOW = panels.WINDOW  # each economy's latest GERD in US$ within these years (shared panel)
@@ -90,7 +88,7 @@ def analyse(region_name: str) -> Challenges:
         uscn_peak_year=int(peak["year"]), uscn_last_year=int(last["year"]),
         uscn_change=float(100 * (last["works"] / peak["works"] - 1)),
         scope=("how the income groups share it" if region.is_world
-               else f"where {where(region)} sits in it"),
+               else f"where {region.in_prose} sits in it"),
         missing_text=_missing_text(listed, gerd),
         uscn_change_text=(f"{100 * (1 - last['works'] / peak['works']):z.1f}% below that peak"
                           if last["year"] != peak["year"] else "at that peak"),
@@ -159,7 +157,7 @@ def income_markdown(table: pd.DataFrame) -> str:
 def economy_text(region: Region, gerd: pd.DataFrame) -> str:
     """One economy's share of the world's reported R&D spending, and its ranks."""
     iso3 = region.members[0]
-    name = the_country(region.name)
+    name = region.in_prose
     mine = gerd[gerd["iso3"] == iso3]
     if mine.empty:
         return (f"{capitalised(name)} has no GERD figure for {WINDOW[0]}–{WINDOW[1]}, so its "

@@ -22,8 +22,6 @@ from ..report import (
     framed,
     name_list,
     possessive,
-    the_country,
-    where,
 )
 
 SMALL_REGION = 60  # regions with at most this many economies get a per-country heat map
@@ -309,7 +307,7 @@ def _numbers(a: GapsAnalysis) -> GapsNumbers:
     waves = {int(wave): f"{first}–{last}"
              for wave, first, last in a.trust_years.itertuples(index=False)}
     return GapsNumbers(
-        members=len(a.economies), economies=economies_phrase(a), where=where(a.region),
+        members=len(a.economies), economies=economies_phrase(a), where=a.region.in_prose,
         with_sentence=with_sentence(a), not_in_wb_list=not_in_world_bank_list(a.region),
         territories_n=len(a.territories), territories_sentence=territories_sentence(a),
         small_region=SMALL_REGION, cells=total_cells, records=int(s["records"].sum()),
@@ -365,7 +363,7 @@ def economies_phrase(a: GapsAnalysis) -> str:
     if a.region.is_world:
         return f"the {count(len(a.economies), 'economy')} on the World Bank's list of economies"
     if a.region.is_economy:
-        return the_country(a.region.name)
+        return a.region.in_prose
     if len(a.economies) == 1:
         return f"the one economy of {a.region.in_prose}"
     return f"the {count(len(a.economies), 'economy')} of {a.region.in_prose}"
@@ -394,7 +392,7 @@ def territories_sentence(a: GapsAnalysis) -> str:
                 f"outside the World Bank's list, such as {examples}. They are not counted "
                 f"as economies on this page; {with_data}.")
     if a.region.is_economy:
-        return (f"{capitalised(the_country(a.region.name))} is on the World Bank's list of "
+        return (f"{capitalised(a.region.in_prose)} is on the World Bank's list of "
                 "economies.")
     if outside == 0:
         return f"Every member of {place} is on the World Bank's list of economies."
@@ -431,14 +429,14 @@ def with_sentence(a: GapsAnalysis) -> str:
                    "broad": "no broad share", "trust": "no trust survey"}
         has = [label for key, label in what.items() if s.loc[key, "members_with"]]
         lacks = [missing[key] for key in what if not s.loc[key, "members_with"]]
-        name = capitalised(the_country(a.region.name))
+        name = capitalised(a.region.in_prose)
         text = f"{name} has {name_list(has)}" + (f", but {name_list(lacks)}." if lacks else ".")
-        return text + (f" Any statement in this book about {where(a.region)} rests on the "
+        return text + (f" Any statement in this book about {a.region.in_prose} rests on the "
                        "measures it has; in the charts of a measure it lacks, it is missing."
                        if lacks else "")
     parts = [f"{have(key)} {label}" for key, label in what.items()]
     return (f"Of {economies_phrase(a)}, {', '.join(parts[:-1])} and {parts[-1]}. Any statement "
-            f"in this book about {where(a.region)} rests on the economies with data; the others "
+            f"in this book about {a.region.in_prose} rests on the economies with data; the others "
             "are not in the charts, and nothing says they resemble the ones that are.")
 
 

@@ -12,16 +12,8 @@ from ..figures import OKABE_ITO, FigureSpec
 from ..measures import openalex
 from ..measures.names import names
 from ..panels import economy_sentence
-from ..regions import Region
-from ..report import (
-    MIN_FOR_MEDIAN,
-    Numbers,
-    count,
-    csv_table,
-    name_list,
-    the_country,
-    where,
-)
+from ..regions import Region, the_country
+from ..report import MIN_FOR_MEDIAN, Numbers, count, csv_table, name_list
 
 TABLE = "drivers-drivers.csv"
 BASE = 2000
@@ -91,7 +83,7 @@ def analyse(region_name: str) -> Drivers:
         economies_base=int(_at(world, BASE, "economies")),
         economies_last=int(_at(world, last, "economies")),
         benchmark_sentence=openalex.benchmark_sentence(openalex.coverage_benchmark()),
-        scope="worldwide" if region.is_world else f"worldwide and in {where(region)}",
+        scope="worldwide" if region.is_world else f"worldwide and in {region.in_prose}",
         table=_table_markdown(),
         region_sentence=_region_sentence(region, world, members, last))
     return result
@@ -131,7 +123,7 @@ def economy_text(region: Region, world: pd.DataFrame, members: pd.DataFrame,
     """One economy's index of internationally co-authored works and its partner countries,
     with its ranks; or the years it lacks."""
     iso3 = region.members[0]
-    name = the_country(region.name)
+    name = region.in_prose
     oa = datasets.load("openalex_international")
     mine = oa[oa["iso3"] == iso3].set_index("year")
     if mine.empty:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import datasets, regions, verdicts
 from ..measures import capacity, impact, openalex, spending
-from ..report import Numbers, book_table, possessive, where
+from ..report import Numbers, book_table, possessive
 from ..verdicts import Verdict
 
 TABLE = "faq-questions.csv"
@@ -25,7 +25,7 @@ def _importance(region: regions.Region) -> str:
     oa = datasets.load("openalex_international")
     last = int(oa["year"].max())
     grown = openalex.growth(oa, openalex.BASE_YEAR, last, "international_works")
-    place = "worldwide" if region.is_world else f"in {where(region)}"
+    place = "worldwide" if region.is_world else f"in {region.in_prose}"
     if not region.is_world:
         grown = grown[grown["iso3"].isin(region.members)]
     if grown.empty:
@@ -33,7 +33,7 @@ def _importance(region: regions.Region) -> str:
     economies = ("economies" if region.is_world else
                  f"economies of {region.in_prose}" if len(grown) > 1 else
                  f"economy of {region.in_prose}")
-    subject = (possessive(where(region)) if region.is_economy else
+    subject = (possessive(region.in_prose) if region.is_economy else
                f"Summed over the {len(grown)} {economies} with internationally co-authored "
                "works in both years,")
     text = (f"{subject} OpenAlex's country-level credits (whole counts: a work counts once for "
@@ -48,7 +48,7 @@ def _importance(region: regions.Region) -> str:
     world = openalex.benchmark_sentence(openalex.coverage_benchmark())
     if region.is_world:
         return text + world
-    nobody = (f"NCSES does not report {where(region)}" if region.is_economy else
+    nobody = (f"NCSES does not report {region.in_prose}" if region.is_economy else
               "NCSES reports none of the members")
     return text + f"{nobody}; worldwide, " + world[0].lower() + world[1:]
 
@@ -148,4 +148,4 @@ def numbers(region_name: str) -> FaqNumbers:
     region = regions.resolve(region_name)
     return FaqNumbers(block="\n\n".join(blocks), count=len(blocks),
                       scope=("for the world" if region.is_world else
-                             f"for {where(region)} where the data allow"))
+                             f"for {region.in_prose} where the data allow"))

@@ -23,8 +23,6 @@ from ..report import (
     name_list,
     possessive,
     shows_members,
-    the_country,
-    where,
 )
 
 TABLE = "funding-sources.csv"
@@ -146,7 +144,7 @@ def analyse(region_name: str) -> Funding:
         outside_panel=len(outside),
         outside_panel_median=float(outside["gerd_pct_gdp"].median()),
         scope=("for the world" if region.is_world
-               else f"for the world and for {where(region)}"),
+               else f"for the world and for {region.in_prose}"),
         table=_table_markdown(), region_sentence=region_sentence(region, latest, abroad))
     return result
 
@@ -217,7 +215,7 @@ def economy_text(region: Region, mine: pd.DataFrame, abroad: pd.DataFrame) -> st
     """One economy's R&D spending with its ranks, and its share funded from abroad (``mine``:
     its row of ``abroad``, if NCSES reports it)."""
     iso3 = region.members[0]
-    name = the_country(region.name)
+    name = region.in_prose
     text = economy_sentence(iso3, ["gerd_pct_gdp", "gerd_usd"])
     if mine.empty:
         return text + (f" NCSES does not report {possessive(name)} R&D by source of funds, "

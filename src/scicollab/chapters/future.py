@@ -11,18 +11,8 @@ from .. import datasets, models, panels, regions, verdicts
 from ..figures import OKABE_ITO, FigureSpec
 from ..measures.names import names
 from ..panels import economy_sentence
-from ..regions import Region
-from ..report import (
-    MIN_FOR_MEDIAN,
-    Numbers,
-    capitalised,
-    count,
-    csv_table,
-    name_list,
-    possessive,
-    the_country,
-    where,
-)
+from ..regions import Region, the_country
+from ..report import MIN_FOR_MEDIAN, Numbers, capitalised, count, csv_table, name_list, possessive
 
 TABLE = "future-fields.csv"
 RECENT = 10  # years in the recent-trend fit
@@ -116,7 +106,7 @@ def analyse(region_name: str) -> Future:
         trend_n=fit.n if fit else None,
         trend_sentence=_sentence(fit, "the median economy's share"), table=_table_markdown(),
         break_=break_numbers(), verdict=v.verdict, verdict_sentence=v.sentence,
-        scope="overall" if region.is_world else f"overall and in {where(region)}",
+        scope="overall" if region.is_world else f"overall and in {region.in_prose}",
         region_sentence=_region_sentence(region, members))
     return result
 
@@ -178,7 +168,7 @@ def _economy_sentence(region: Region) -> str:
     """One economy's exact share over the years (current edition), its trend and rank; or that
     NCSES does not report it, with its broad share instead."""
     iso3 = region.members[0]
-    name = the_country(region.name)
+    name = region.in_prose
     pubs = panels.exact_series()
     mine = pubs[pubs["iso3"] == iso3].sort_values("year")
     if mine.empty:

@@ -46,8 +46,6 @@ from ..report import (
     ordinal,
     p_text,
     shows_members,
-    the_country,
-    where,
 )
 
 TOP_PRODUCERS = 10  # sensitivity: drop this many of the largest producers (whole count)
@@ -543,7 +541,7 @@ def scope_sentence(region: Region) -> str:
                 "sit.")
     if region.is_economy:
         return ("The fits use every economy with data, so they are the same in every edition of "
-                f"this book; the last section shows where {where(region)} sits.")
+                f"this book; the last section shows where {region.in_prose} sits.")
     return ("The fits use every economy with data, so they are the same in every edition of "
             f"this book; the last section shows where the members of {region.in_prose} sit.")
 
@@ -613,7 +611,7 @@ def economy_text(a: GerdAnalysis) -> str:
     """One economy on the chart: its share and GERD, where it sits against the fitted line,
     its ranks; or which of the two measures it lacks, and why."""
     iso3 = a.region.members[0]
-    name = the_country(a.region.name)
+    name = a.region.in_prose
     data = a.proxy.data.set_index("iso3")
     year = a.proxy.year
     if iso3 in data.index:
@@ -787,12 +785,12 @@ def outside_sentence(a: GerdAnalysis, outside: pd.DataFrame, shown: pd.DataFrame
         if a.region.members[0] not in set(a.proxy.data["iso3"]):
             return text
         inside = bool(len(shown) == 0)
-        return text + (f" {capitalised(the_country(a.region.name))} lies "
+        return text + (f" {capitalised(a.region.in_prose)} lies "
                        f"{'inside' if inside else 'outside'} the range.")
     if shown.empty:
-        return text + f" None of them is in {where(a.region)}."
+        return text + f" None of them is in {a.region.in_prose}."
     return text + (f" Of them, {count(len(shown), 'economy')} "
-                   f"{'is' if len(shown) == 1 else 'are'} in {where(a.region)}, listed below.")
+                   f"{'is' if len(shown) == 1 else 'are'} in {a.region.in_prose}, listed below.")
 
 
 def figure_spec(measure: Measure, region: Region) -> FigureSpec:

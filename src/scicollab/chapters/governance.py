@@ -11,7 +11,7 @@ from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..measures.names import names
 from ..regions import Region
-from ..report import MIN_FOR_MEDIAN, Numbers, count, csv_table, ordinal, the_country, where
+from ..report import MIN_FOR_MEDIAN, Numbers, count, csv_table, ordinal
 
 TABLE = "governance-considerations.csv"
 SECTORS = ["business", "government", "higher_education", "private_nonprofit"]
@@ -94,7 +94,7 @@ def _access_numbers(access: pd.DataFrame, region: Region) -> AccessNumbers:
             "These are world totals, the only level at which NCSES publishes the breakdown by "
             "access type." if region.is_world else
             f"NCSES publishes the breakdown by access type for the world as a whole only, so "
-            f"the open share of {where(region)} on its own cannot be shown from this source; "
+            f"the open share of {region.in_prose} on its own cannot be shown from this source; "
             "it is one more of the gaps in the data that the policy report regrets."))
 
 
@@ -114,7 +114,7 @@ def analyse(region_name: str) -> Governance:
         government_median=float(sectors["government"].median()),
         higher_median=float(sectors["higher_education"].median()),
         scope=("across the economies NCSES covers" if region.is_world
-               else f"in {where(region)}"),
+               else f"in {region.in_prose}"),
         table=_table_markdown(), oa=_access_numbers(access, region),
         region_sentence=region_sentence(region, sectors, members))
     return result
@@ -133,7 +133,7 @@ def region_sentence(region: Region, sectors: pd.DataFrame, members: pd.DataFrame
                 f"({top['business']:z.1f}%, {int(top['year'])}) and the smallest in "
                 f"{bottom['name']} ({bottom['business']:z.1f}%, {int(bottom['year'])}).")
     if region.is_economy:
-        name = the_country(region.name)
+        name = region.in_prose
         if members.empty:
             return (f"NCSES does not report R&D by performing sector for {name}; it covers "
                     f"{len(sectors)} economies, mainly OECD members.")
@@ -186,10 +186,10 @@ def figure(g: Governance):
         title="Who performs R&D?",
         caption=("Share of gross domestic expenditure on R&D performed by each sector, for "
                  + ("the economies NCSES covers" if g.region.is_world else
-                    where(g.region) if g.region.is_economy and g.sectors["in_region"].any()
+                    g.region.in_prose if g.region.is_economy and g.sectors["in_region"].any()
                     else f"the members of {g.region.in_prose} that NCSES covers"
                     if g.sectors["in_region"].any() else
-                    f"every economy NCSES covers (it does not cover {where(g.region)})"
+                    f"every economy NCSES covers (it does not cover {g.region.in_prose})"
                     if g.region.is_economy else
                     f"every economy NCSES covers (it covers no member of {g.region.in_prose})")
                  + ", ordered by the business share."),

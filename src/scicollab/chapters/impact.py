@@ -19,8 +19,6 @@ from ..report import (
     marked_and_named,
     name_list,
     shows_members,
-    the_country,
-    where,
 )
 
 TABLE = "impact-dimensions.csv"
@@ -66,7 +64,7 @@ def analyse(region_name: str) -> Impact:
         median_covid=compared.median_covid, median_all=compared.median_all,
         table=_table_markdown(),
         scope=("for all economies" if region.is_world
-               else f"for all economies and for {where(region)}"),
+               else f"for all economies and for {region.in_prose}"),
         region_sentence=region_sentence(region, data),
         citation_verdict=v.verdict, citation_sentence=v.sentence)
     return result
@@ -107,7 +105,7 @@ def region_sentence(region: Region, data: pd.DataFrame) -> str:
 def economy_text(region: Region, members: pd.DataFrame) -> str:
     """One economy's coronavirus articles, how international they were, and against its
     articles overall."""
-    name = capitalised(the_country(region.name))
+    name = capitalised(region.in_prose)
     if members.empty:
         return f"NCSES records no coronavirus-related articles for {name} in {YEAR}."
     row = members.iloc[0]

@@ -11,7 +11,7 @@ from .. import datasets, regions
 from ..figures import OKABE_ITO, FigureSpec
 from ..measures import openalex
 from ..regions import Region
-from ..report import Numbers, book_table, capitalised, csv_table, name_list, the_country
+from ..report import Numbers, book_table, capitalised, csv_table, name_list
 
 TABLE = "innovation_networks-initiatives.csv"
 LINKS = {("CAN", "USA"): "United States – Canada", ("MEX", "USA"): "United States – Mexico",
@@ -160,7 +160,7 @@ def intro_region(region: Region) -> str:
         return ("A region's edition also shows how much of its members' co-authorship stays "
                 "inside the region.")
     if region.is_economy:
-        return f"It also names the largest research partners of {the_country(region.name)}."
+        return f"It also names the largest research partners of {region.in_prose}."
     return ("It also shows how much of the co-authorship of the members of "
             f"{region.in_prose} stays inside the region.")
 
@@ -172,7 +172,7 @@ def region_sentence(region: Region, last: int) -> str:
         return ("For the world as a whole every link is internal; a region's edition shows "
                 "here how much of its members' co-authorship stays inside the region.")
     if region.is_economy:
-        name = the_country(region.name)
+        name = region.in_prose
         text = openalex.top_partners_sentence(region.members[0], last)
         usmca = [m for m in LINK_MEMBERS if m != region.members[0]]
         if region.members[0] in LINK_MEMBERS:

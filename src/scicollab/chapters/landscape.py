@@ -17,7 +17,7 @@ from ..measures import openalex
 from ..measures.names import names
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
-from ..regions import Region
+from ..regions import Region, the_country
 from ..report import (
     MIN_FOR_MEDIAN,
     Numbers,
@@ -27,8 +27,6 @@ from ..report import (
     count,
     markdown_table,
     name_list,
-    the_country,
-    where,
 )
 
 TOP = 8  # producers drawn in the time-series figure
@@ -501,7 +499,7 @@ def intro_region(region: Region) -> str:
                 "partners inside or outside it; in an economy's edition it names that "
                 "economy's partners.")
     if region.is_economy:
-        return (f"It then looks at {where(region)}: its rank on each measure and its largest "
+        return (f"It then looks at {region.in_prose}: its rank on each measure and its largest "
                 "partners.")
     return (f"It then looks at {region.in_prose}: are its members' partners inside or outside "
             "the region?")
@@ -563,7 +561,7 @@ def _rank_of(row: pd.Series) -> str:
 
 def _top_pair_sentence(r: Landscape) -> str:
     where = ("" if r.region.is_world else
-             f" among pairs involving {the_country(r.region.name)}" if r.region.is_economy else
+             f" among pairs involving {r.region.in_prose}" if r.region.is_economy else
              f" among pairs involving a member of {r.region.in_prose}")
     if r.top_pairs.empty:
         return (f"No pair involving a member of {r.region.in_prose} has co-authored works in "
@@ -799,7 +797,7 @@ def links_sentence(r: Landscape) -> str:
 def economy_text(r: Landscape) -> str:
     """One economy's internationally co-authored output, its growth and partners."""
     iso3 = r.region.members[0]
-    name = the_country(r.region.name)
+    name = r.region.in_prose
     mine = r.producers[r.producers["iso3"] == iso3]
     if mine.empty:
         return f"OpenAlex has no internationally co-authored works for {name} in {r.year}."

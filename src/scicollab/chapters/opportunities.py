@@ -18,8 +18,6 @@ from ..report import (
     csv_table,
     name_list,
     possessive,
-    the_country,
-    where,
 )
 
 TABLE = "opportunities-opportunities.csv"
@@ -105,7 +103,7 @@ def analyse(region_name: str) -> Opportunities:
         exposed_typical_intensity=len(typical),
         intensity_sentence=intensity_sentence(exposed, typical,
                                               float(data["gerd_pct_gdp"].median())),
-        scope="worldwide" if region.is_world else f"worldwide and for {where(region)}",
+        scope="worldwide" if region.is_world else f"worldwide and for {region.in_prose}",
         table=_table_markdown(), region_sentence=region_sentence(region, data, year),
         exposed_table=table, exposed_block=collapsible("The exposed economies", table))
     return result
@@ -135,7 +133,7 @@ def region_sentence(region: Region, data: pd.DataFrame, year: int) -> str:
     """Which of the region's economies are exposed, named in alphabetical order."""
     members = data[data["in_region"]]
     if region.is_economy:
-        name = capitalised(the_country(region.name))
+        name = capitalised(region.in_prose)
         if members.empty:
             return (f"{possessive(name)} exposure cannot be assessed: "
                     f"{missing_measures(region.members[0], year)}.")

@@ -12,7 +12,7 @@ from ..figures import CONTEXT_GREY, OKABE_ITO, FigureSpec
 from ..measures import openalex
 from ..measures.names import names
 from ..models import CONFIDENCE
-from ..regions import Region
+from ..regions import Region, the_country
 from ..report import (
     MIN_FOR_MEDIAN,
     Numbers,
@@ -26,7 +26,6 @@ from ..report import (
     ordinal,
     possessive,
     shows_members,
-    the_country,
 )
 
 TABLE = "partnership_models-models.csv"
@@ -189,7 +188,7 @@ def economy_text(region: Region, data: pd.DataFrame, last: int) -> str:
     """One economy's concentration on its top partner then and now, its rank, and its largest
     partners."""
     iso3 = region.members[0]
-    name = the_country(region.name)
+    name = region.in_prose
     partners = openalex.top_partners_sentence(iso3, last)
     mine = data[data["iso3"] == iso3]
     if mine.empty:

@@ -8,7 +8,7 @@ from typing import ClassVar
 import pandas as pd
 
 from .. import findings, regions, verdicts
-from ..report import Numbers, book_table, escape, markdown_table, where
+from ..report import Numbers, book_table, escape, markdown_table
 
 TABLE = "pillars-elements.csv"
 # The findings (keys of findings.CLAIMS) that bear on each element the report's text names.
@@ -38,7 +38,7 @@ def element_findings(region_name: str) -> pd.DataFrame:
                         and row["region_verdict"] != verdicts.UNTESTABLE)
             rows.append({"element": element, "claim": row["claim"],
                          "verdict": row["region_verdict"] if regional else row["verdict"],
-                         "whose": where(region) if regional else "the world",
+                         "whose": region.in_prose if regional else "the world",
                          "label": row["label"], "section": row["section"]})
     return pd.DataFrame(rows)
 
@@ -75,10 +75,10 @@ def numbers(region_name: str) -> PillarsNumbers:
         "where_this_book_measures_it": "Where this book measures it"})
     found = element_findings(region)
     scope = ("the world's verdicts" if region.is_world else
-             f"the verdicts for {where(region)} where a claim can be judged on it, else the "
+             f"the verdicts for {region.in_prose} where a claim can be judged on it, else the "
              "world's")
     return PillarsNumbers(
-        elements_table=elements_table, region_scope=where(region),
+        elements_table=elements_table, region_scope=region.in_prose,
         findings_table=findings_markdown(found),
         findings_intro=(f"The book's findings that bear on each element, with {scope} "
                         "(the full list is on the home page):"),

@@ -20,7 +20,6 @@ from ..report import (
     escape,
     name_list,
     possessive,
-    where,
 )
 
 WINDOW = panels.WINDOW  # latest value in this window for GERD and researchers
@@ -189,7 +188,7 @@ def members_sentence(region: Region, members: int) -> str:
     if region.is_world:
         return f"The World Bank's list has {count(members, 'economy')}."
     if region.is_economy:
-        return (f"The table gives {possessive(where(region))} own value on each measure, its "
+        return (f"The table gives {possessive(region.in_prose)} own value on each measure, its "
                 "rank among all economies with a value and within its income group (first is the "
                 "highest), and the medians it is compared with.")
     named = region.in_prose[0].upper() + region.in_prose[1:]
@@ -302,13 +301,12 @@ def summary(region: Region, table: pd.DataFrame, chosen: dict[str, Pathway],
             members: int) -> str:
     """The paragraph above the pathways table, generated from the findings and the rules."""
     row = table.set_index("measure")
-    where_ = where(region)
     if members == 0:
         return (f"No rule can be applied: none of the economies of {region.in_prose} is in the "
                 "World Bank's list.")
     picked = [name for name, p in chosen.items() if p.points_here]
     rules = _WORDS.get(len(chosen), str(len(chosen)))
-    lead = "For the world as a whole" if region.is_world else f"For {where_}"
+    lead = "For the world as a whole" if region.is_world else f"For {region.in_prose}"
     if len(picked) == len(chosen):
         text = f"{lead}, all {rules} rules used here fire, pointing to every pathway."
     elif picked:
@@ -381,7 +379,7 @@ def analyse(region_name: str) -> Recommendations:
             "In a region's edition it sets the region beside the world and beside its income "
             "peers on each measure this book computes; in this world edition it shows the "
             "world's medians and how many economies each measure covers." if region.is_world
-            else f"It sets {where(region)} beside the world and beside its income peers on "
+            else f"It sets {region.in_prose} beside the world and beside its income peers on "
                  "each measure this book computes."),
         window_start=WINDOW[0], window_end=WINDOW[1], growth_years=GROWTH_YEARS,
         growth_first=first, growth_last=last, share_year=panels.broad_year(),

@@ -32,7 +32,6 @@ from ..report import (
     name_list,
     p_text,
     shows_members,
-    the_country,
 )
 from ..sources import wvs
 from ..sources.ivs import TRUST_ITEMS
@@ -622,7 +621,7 @@ def _region_numbers(a: TrustAnalysis) -> RegionNumbers:
 def economy_text(a: TrustAnalysis, surveyed: pd.DataFrame, members: pd.DataFrame) -> str:
     """One economy: its survey, its trust and rank, and its side of its group's line."""
     iso3 = a.region.members[0]
-    name = the_country(a.region.name)
+    name = a.region.in_prose
     if surveyed.empty:
         return (f"{capitalised(name)} was not surveyed on this question in waves "
                 f"{int(latest_trust()['wave'].min())} to {int(latest_trust()['wave'].max())}, so "

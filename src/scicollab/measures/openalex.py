@@ -8,7 +8,8 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import datasets, panels, verdicts
-from ..report import capitalised, count, name_list, possessive, the_country
+from ..regions import the_country
+from ..report import capitalised, count, name_list, possessive
 from .names import names
 
 BASE_YEAR = 2000  # growth and top-partner changes are counted from this year
