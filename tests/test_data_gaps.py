@@ -166,7 +166,7 @@ def test_region_without_data_gets_a_sentence_and_every_key(monkeypatch, world):
     assert set(analysis.numbers.as_dict()) == set(world.numbers.as_dict())
     assert analysis.numbers.region_sentence == (
         "The only economy in Antarctica has no value for any of the four measures in any "
-        "period: for this region the data is all gaps.")
+        "period: for this region the data are all gaps.")
     assert analysis.numbers.with_sentence.startswith("No economy counted here")
     assert analysis.numbers.countries_sentence == \
         "The heat map shows the region's one economy."
@@ -209,3 +209,12 @@ def test_an_economys_sentence_says_what_it_has_and_what_it_lacks():
     assert africa.endswith("Any statement in this book about Sub-Saharan Africa rests on the "
                            "economies with data; the others are not in the charts, and nothing "
                            "says they resemble the ones that are.")
+
+
+def test_an_economy_without_any_value_is_named_as_itself():
+    # Aruba's edition read "The only economy in Aruba has no value ... for this region"
+    a = data_gaps.analyse("Aruba")
+    assert a.summary["records"].sum() == 0
+    assert a.numbers.region_sentence == ("Aruba has no value for any of the four measures in "
+                                         "any period: its data are all gaps.")
+

@@ -274,7 +274,8 @@ def test_influence_figure_lists_the_most_influential_economies(world):
     assert spec.id == "gerd-influence-proxy-world"
     assert list(data["iso3"]) == list(world.proxy.influence["label"].head(gerd.SHOWN_INFLUENCE))
     assert data["cooks_distance"].is_monotonic_decreasing
-    assert world.numbers.influence == report.name_list(data["name"].head(3))
+    assert world.numbers.influence == report.name_list(map(regions.the_country,
+                                                           data["name"].head(3)))
     influential = world.proxy.influence.loc[world.proxy.influence["influential"], "label"]
     assert world.numbers.influential.list == report.name_list(
         gerd.economy_names(world.proxy, influential))
@@ -410,3 +411,16 @@ def test_a_region_with_no_economy_outside_the_calibration_range_says_none_is():
     assert sentence.endswith(" None of them is in USMCA.") and "no economies" not in sentence
     africa = gerd.analyse("Sub-Saharan Africa").numbers.outside
     assert africa.region_n > 0 and africa.sentence.endswith("listed below.")
+
+
+def test_economies_listed_in_a_sentence_carry_their_article():
+    # "The economies that move the straight line most are Syrian Arab Republic, United Kingdom
+    # and Switzerland"
+    a = gerd.analyse("World")
+    names = gerd.economy_names(a.proxy, a.proxy.influence["label"].head(3))
+    assert "the United Kingdom" in names and "the Syrian Arab Republic" in names
+    assert a.numbers.influence == report.name_list(names)
+    from scicollab.chapters import challenges
+
+    assert challenges.analyse("World").numbers.top2_names == "the United States and China"
+

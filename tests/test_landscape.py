@@ -204,3 +204,10 @@ def test_the_ordering_of_the_quoted_countries_is_checked_source_by_source():
     if top != reported_top:
         assert "NCSES's count of all articles puts" in sentence
     assert "orders of magnitude" in sentence
+
+
+def test_an_economy_without_pairs_is_named_as_itself():
+    # the Channel Islands' edition read "No pair involving a member of the Channel Islands"
+    sentence = landscape.analyse("Channel Islands").numbers.top_pair_sentence
+    assert sentence.startswith("No pair involving the Channel Islands has co-authored works")
+

@@ -13,7 +13,7 @@ from ..measures import openalex
 from ..measures.names import names
 from ..measures.spending import gini, latest_gerd, lorenz, top_share
 from ..panels import economy_sentence
-from ..regions import Region
+from ..regions import Region, the_country
 from ..report import (
     Numbers,
     capitalised,
@@ -82,7 +82,7 @@ def analyse(region_name: str) -> Challenges:
         window_start=WINDOW[0], window_end=WINDOW[1],
         economies=len(gerd), gini=gini(gerd["gerd_usd"]),
         top2_share=100 * top_share(gerd, 2), top10_share=100 * top_share(gerd, 10),
-        top2_names=" and ".join(gerd["iso3"].head(2).map(label)),
+        top2_names=" and ".join(the_country(label[c]) for c in gerd["iso3"].head(2)),
         bottom_half_share=100 * float(
             gerd["gerd_usd"].nsmallest(len(gerd) // 2).sum() / gerd["gerd_usd"].sum()),
         uscn_peak_year=int(peak["year"]), uscn_last_year=int(last["year"]),

@@ -446,10 +446,13 @@ def region_sentence(a: GapsAnalysis) -> str:
     members = len(a.economies)
     place = a.region.in_prose
     if s["records"].sum() == 0:
+        if a.region.is_economy:
+            return (f"{capitalised(place)} has no value for any of the four measures in any "
+                    "period: its data are all gaps.")
         who = (f"The only economy in {place} has no value" if members == 1 else
                f"None of the {members} economies in {place} has a value")
         return (f"{who} for any of the four measures in any period: for this region the data "
-                "is all gaps.")
+                "are all gaps.")
     best = s.sort_values("missing_pct", kind="mergesort").iloc[0]
     worst = s.sort_values("missing_pct", kind="mergesort").iloc[-1]
     lead = f"For {economies_phrase(a)}" if a.region.is_economy else f"Of {economies_phrase(a)}"

@@ -28,7 +28,7 @@ from ..measures.shares import (
 )
 from ..models import CONFIDENCE
 from ..panels import economy_sentence
-from ..regions import Region
+from ..regions import Region, the_country
 from ..report import (
     LEVEL,
     MIN_FOR_MEDIAN,
@@ -387,9 +387,10 @@ def _influential(measure: Measure) -> list[str]:
 
 
 def economy_names(measure: Measure, codes) -> list[str]:
-    """The names of the economies with these ISO3 codes, in the order given."""
+    """The names of the economies with these ISO3 codes, in the order given, as a sentence
+    names them ('the United Kingdom')."""
     names = measure.data.set_index("iso3")["name"]
-    return [str(names[c]) if c in names.index and pd.notna(names[c]) else str(c)
+    return [the_country(str(names[c])) if c in names.index and pd.notna(names[c]) else str(c)
             for c in codes]
 
 

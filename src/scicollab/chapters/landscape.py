@@ -564,8 +564,8 @@ def _top_pair_sentence(r: Landscape) -> str:
              f" among pairs involving {r.region.in_prose}" if r.region.is_economy else
              f" among pairs involving a member of {r.region.in_prose}")
     if r.top_pairs.empty:
-        return (f"No pair involving a member of {r.region.in_prose} has co-authored works in "
-                f"{r.year}.")
+        whose = r.region.in_prose if r.region.is_economy else f"a member of {r.region.in_prose}"
+        return f"No pair involving {whose} has co-authored works in {r.year}."
     top = r.top_pairs.iloc[0]
     return (f"The strongest link in {r.year}{where} was {top['pair']}, with "
             f"{_fmt(top['works'])} works.")
