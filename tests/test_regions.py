@@ -152,3 +152,6 @@ def test_country_names_read_as_sentences_write_them():
     assert regions.the_country("Solomon Islands") == "the Solomon Islands"
     assert regions.the_country("Canada") == "Canada"
     assert regions.the_country("Gambia, The") == "the Gambia"
+    assert regions.the_country("Korea, Rep.") == "the Republic of Korea"
+    assert regions.the_country("Venezuela, RB") == "Venezuela"
+    assert regions.resolve("South Korea").in_prose == "the Republic of Korea"

@@ -25,11 +25,22 @@ _THE_START = ("United ", "Russian ", "Dominican ", "Central African ", "Czech ",
 _THE_NAMES = {"Netherlands", "Philippines", "Maldives", "Comoros", "Seychelles",
               "West Bank and Gaza"}
 _THE_END = ", The"  # the World Bank's "Bahamas, The", "Gambia, The"
+# The World Bank's inverted names as a sentence reads them (tables keep the World Bank's)
+_IN_PROSE = {"Congo, Dem. Rep.": "the Democratic Republic of the Congo",
+             "Congo, Rep.": "the Republic of the Congo", "Egypt, Arab Rep.": "Egypt",
+             "Micronesia, Fed. Sts.": "the Federated States of Micronesia",
+             "Iran, Islamic Rep.": "Iran", "Korea, Rep.": "the Republic of Korea",
+             "Korea, Dem. People's Rep.": "the Democratic People's Republic of Korea",
+             "Venezuela, RB": "Venezuela", "Yemen, Rep.": "Yemen",
+             "Virgin Islands (U.S.)": "the U.S. Virgin Islands"}
 
 
 def the_country(name: str) -> str:
     """A country name as a sentence reads it: 'the United States', 'the Netherlands', 'the
-    Gambia' (the World Bank's 'Gambia, The'), 'Canada'."""
+    Gambia' (the World Bank's 'Gambia, The'), 'the Republic of Korea' ('Korea, Rep.'),
+    'Canada'."""
+    if name in _IN_PROSE:
+        return _IN_PROSE[name]
     if name.endswith(_THE_END):
         return f"the {name.removesuffix(_THE_END)}"
     if name.startswith(_THE_START) or name in _THE_NAMES or name.endswith(" Islands"):
