@@ -171,9 +171,25 @@ def test_regions_gallery_links_resolve(html, server, browser):
     assert f"{server}/index.html" in hrefs, "the World card leads to the book itself"
 
 
-def test_a_region_name_with_markup_characters_shows_as_text_and_runs_no_script(browser):
+@pytest.fixture
+def scratch_project(tmp_path, monkeypatch) -> Path:
+    """The book's sources linked into a folder of its own, so that an edition built by a test
+    lands in that folder's _build/, never among the checkout's editions (which `make book`
+    publishes)."""
+    real = paths.find_root()
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
+        (tmp_path / name).write_bytes((real / name).read_bytes())
+    for folder in ("book", "notebooks", "data"):
+        (tmp_path / folder).symlink_to(real / folder, target_is_directory=True)
+    monkeypatch.setattr(paths, "_root", tmp_path)
+    return tmp_path
+
+
+def test_a_region_name_with_markup_characters_shows_as_text_and_runs_no_script(
+        browser, scratch_project):
     name = "Trade & 'Partners' (東アジア), Inc."
     [outcome] = builds.editions([regions.custom("USA,CAN", name)], ["gerd"], progress=False)
+    assert outcome.folder.is_relative_to(scratch_project)
     assert outcome.status in ("built", "up to date"), outcome.error
     handler = functools.partial(QuietHandler, directory=str(outcome.folder / "html"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
