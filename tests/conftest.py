@@ -19,6 +19,21 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NEGATIVE_ZERO = re.compile(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_edition_left_in_the_checkout():
+    """No test leaves a region edition among the checkout's own (`make book` publishes every
+    edition built there): a test that builds one builds it in a project of its own."""
+    editions = paths.find_root() / "_build" / "regions"
+
+    def built() -> set[str]:
+        return {p.name for p in editions.iterdir()} if editions.is_dir() else set()
+
+    before = built()
+    yield
+    left = sorted(built() - before)
+    assert not left, f"tests left region editions in {editions}: {left}"
+
+
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     """The real raw files (../shared/data); tests that need them skip loudly without them."""
