@@ -63,6 +63,17 @@ def test_a_change_to_code_no_chapter_runs_re_assembles_the_edition_from_cached_c
     assert builds.editions([usmca], workers=1, progress=False)[0].status == "up to date"
 
 
+def test_the_code_fingerprint_covers_the_scripts_the_pages_load():
+    # a change to the interactive figures' script left every edition "up to date" with the
+    # old script
+    from scicollab import fingerprints
+
+    package = paths.find_root() / "src" / "scicollab"
+    names = {p.relative_to(package).as_posix() for p in fingerprints.source_files(package)}
+    assert {"static/scicollab-interactive.js", "static/scicollab-interactive.css",
+            "regions.yml", "sphinx_interactive.py"} <= names
+
+
 def test_an_edition_holds_html_figures_numbers_and_its_record(project):
     region = regions.custom("USA,CAN", "North Partners")
     [outcome] = builds.editions([region], workers=1, progress=False)

@@ -34,14 +34,20 @@ def hash_files(digest, files: Iterable[Path], root: Path) -> None:
 
 @lru_cache(maxsize=1)
 def code() -> str:
-    """sha256 over the package version and every source file of the package (what the book and
-    the editions record: any code change re-assembles their HTML)."""
+    """sha256 over the package version and every source file of the package, the scripts and
+    style sheets it puts on the pages included (what the book and the editions record: any
+    code change re-assembles their HTML)."""
     digest = hashlib.sha256(f"version:{__version__}\n".encode())
     package = Path(__file__).parent
-    hash_files(digest, (path for path in sorted(package.rglob("*"))
-                        if path.suffix in {".py", ".yml"} and "__pycache__" not in path.parts),
-               package)
+    hash_files(digest, source_files(package), package)
     return digest.hexdigest()
+
+
+def source_files(package: Path) -> list[Path]:
+    """The package's source files: modules, data files and the scripts and style sheets it
+    puts on the pages."""
+    return [path for path in sorted(package.rglob("*"))
+            if path.suffix in {".py", ".yml", ".js", ".css"} and "__pycache__" not in path.parts]
 
 
 # what the executor runs in the kernel around every chapter, besides the page's own imports
