@@ -155,3 +155,14 @@ def test_country_names_read_as_sentences_write_them():
     assert regions.the_country("Korea, Rep.") == "the Republic of Korea"
     assert regions.the_country("Venezuela, RB") == "Venezuela"
     assert regions.resolve("South Korea").in_prose == "the Republic of Korea"
+
+
+def test_every_economy_can_be_searched_by_its_other_names():
+    names = regions.search_names()
+    assert set(names) == set(regions.economy_names())
+    assert {"south korea", "korea", "kor"} <= set(names["Korea, Rep."])
+    assert {"turkey", "tur"} <= set(names["Türkiye"])
+    from scicollab.sphinx_interactive import names_script
+
+    script = names_script()
+    assert script.startswith("window.scicollabNames = {") and script == names_script()

@@ -99,6 +99,9 @@ def test_pages_load_without_errors_and_images_render(html, server, browser):
             if r.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda r: problems.append(f"HTTP {r.status} {r.url}")
             if r.status >= 400 else None)
+    # an uncaught error in a page's script (sphinx-thebe's settings, put on every page twice,
+    # stopped with "Identifier 'THEBE_JS_URL' has already been declared")
+    page.on("pageerror", lambda error: problems.append(f"page error on {page.url}: {error}"))
     for path in _pages(html):
         page.goto(f"{server}/{path}", wait_until="load")
         broken = page.eval_on_selector_all(
@@ -169,6 +172,19 @@ def test_regions_gallery_links_resolve(html, server, browser):
         unavailable = "Edition not built yet" in cards[name] or "Out of date:" in cards[name]
         assert unavailable == (regions.slugify(name) not in published), name
     assert f"{server}/index.html" in hrefs, "the World card leads to the book itself"
+
+
+def test_the_regions_search_finds_an_economy_by_the_name_a_reader_types(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/book/regions.html", wait_until="load")
+    rows = "[...document.querySelector('table.scicollab-economies').tBodies[0].rows]"
+    shown = f"{rows}.filter(r => !r.hidden).map(r => r.cells[0].textContent.trim())"
+    for typed, economy in (("Turkey", "Türkiye"), ("South Korea", "Korea, Rep."),
+                           ("usa", "United States"), ("KEN", "Kenya")):
+        page.locator("input.scicollab-filter").fill(typed)
+        assert page.evaluate(shown) == [economy], typed
+    page.locator("input.scicollab-filter").fill("")
+    assert len(page.evaluate(shown)) == len(regions.economy_names())
 
 
 @pytest.fixture

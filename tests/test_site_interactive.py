@@ -81,6 +81,25 @@ def test_searching_kenya_highlights_it(server, browser, chapter, figure):
     assert all(s is None for s in cleared)
 
 
+def test_a_scatter_finds_an_economy_by_another_name_and_labels_it(server, browser):
+    # "South Korea" is the World Bank's "Korea, Rep."; on the GERD scatter (log axis, its
+    # data in plotly's compact array encoding) the label's position came out NaN and the
+    # search stopped with an error
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/notebooks/gerd.html", wait_until="load")
+    _ready(page)
+    selector = '.sc-interactive[data-figure-id^="gerd-proxy-"]'
+    block = page.locator(selector)
+    block.locator("input[type=search]").fill("South Korea")
+    page.wait_for_function(
+        f"document.querySelector('{selector}').dataset.found === 'Korea, Rep.'")
+    assert "Korea, Rep. is highlighted." in block.locator(".sc-status").text_content()
+    assert "Korea, Rep." in block.locator(".annotation-text").first.text_content()
+    assert not errors, errors
+
+
 def test_a_world_map_renders_with_country_shapes(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})

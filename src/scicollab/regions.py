@@ -224,6 +224,19 @@ def economy(name: str) -> Region | None:
     return economies.get(found) if found else None
 
 
+def search_names() -> dict[str, list[str]]:
+    """For each economy's name, the other names a reader may type for it, as
+    :func:`countries.normalise` folds them ('Korea, Rep.': 'kor', 'korea', 'korea republic
+    of', 'south korea', ...): ISO's names, the common aliases and the ISO3 code. The search
+    boxes of the site (the Regions table, each interactive figure) match these too."""
+    economies = _economies()
+    found: dict[str, set[str]] = {r.name: {code.lower()} for code, r in economies.items()}
+    for key, code in _economy_index().names.items():
+        if code in economies:
+            found[economies[code].name].add(key)
+    return {name: sorted(keys) for name, keys in sorted(found.items())}
+
+
 def economy_names() -> list[str]:
     """The names of every economy that can be a region, alphabetically."""
     return [r.name for r in _economies().values()]

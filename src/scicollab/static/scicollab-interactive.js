@@ -28,12 +28,29 @@
     return found;
   }
 
+  /* A name folded as scicollab.countries.normalise folds it: no accents, no punctuation,
+     lower case ("Côte d'Ivoire" -> "cote divoire"). */
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/&/g, " and ").replace(/[\u2019']/g, "").replace(/[^a-zA-Z0-9]+/g, " ")
+      .trim().toLowerCase();
+  }
+
+  /* The economy a query names: its own name, or one of the other names readers type for it
+     (scicollab-names.js: "South Korea", "Vietnam", "Turkey", "USA"); failing that, the one
+     name that begins with the query. */
   function match(names, query) {
-    var q = query.trim().toLowerCase();
+    var q = fold(query);
     if (!q) { return null; }
-    var exact = names.filter(function (n) { return n.toLowerCase() === q; });
+    var also = window.scicollabNames || {};
+    var exact = names.filter(function (n) {
+      return fold(n) === q || (also[n] || []).indexOf(q) >= 0;
+    });
     if (exact.length) { return exact[0]; }
-    var start = names.filter(function (n) { return n.toLowerCase().indexOf(q) === 0; });
+    var start = names.filter(function (n) {
+      return fold(n).indexOf(q) === 0 ||
+        (also[n] || []).some(function (a) { return a.indexOf(q) === 0; });
+    });
     return start.length === 1 ? start[0] : null;
   }
 
@@ -56,7 +73,9 @@
     var layout = plot._fullLayout;
     if (points && layout.xaxis && !layout.geo) {
       points.slice(0, 1).forEach(function (p) {
-        var trace = plot.data[p.curveNumber];
+        // the drawn trace: plot.data keeps plotly's compact encoding of numeric arrays
+        // ({bdata, dtype}), which only the full trace holds decoded
+        var trace = (plot._fullData || [])[p.curveNumber] || plot.data[p.curveNumber];
         annotations.push({
           x: axisValue(layout.xaxis, trace.x[p.pointNumber]),
           y: axisValue(layout.yaxis, trace.y[p.pointNumber]),
