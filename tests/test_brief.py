@@ -50,6 +50,8 @@ def test_the_citation_carries_the_address_only_when_the_book_has_one(project, tm
     out = tmp_path / "pack"
     brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
     assert "https://books.test/scicollab/regions/usmca/" in (out / "figures.md").read_text()
+    # the edition by its name, its address by its slug (it read "(usmca edition)")
+    assert "figure alpha-line-usmca (USMCA edition), accessed" in (out / "figures.md").read_text()
 
 
 def test_a_file_of_the_users_is_never_deleted_the_pack_is_refused_naming_it(project, tmp_path):
@@ -138,3 +140,18 @@ def test_a_real_chapters_pack_has_each_interactive_figure_as_an_offline_page(tmp
         # everything inlined: no script or style sheet loaded from anywhere
         assert not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", text), page.name
     assert f"`figures/{pages[0].stem}.html` (interactive" in (out / "figures.md").read_text()
+
+
+def test_a_figure_the_home_page_shows_too_is_listed_once_under_its_chapter(tmp_path):
+    # the home page shows the GERD and trust chapters' figures under their ids: figures.md
+    # listed gerd-proxy-kenya and trust-kenya twice, first under "intro"
+    out = tmp_path / "brief-ken"
+    brief.build(regions.resolve("KEN"), out, ["intro", "gerd", "trust"], workers=1)
+    figures_md = (out / "figures.md").read_text()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert len(manifest["figures"]) == len(set(manifest["figures"]))
+    assert figures_md.count("\n## gerd-proxy-kenya\n") == 1
+    section = figures_md.split("\n## gerd-proxy-kenya\n")[1].split("\n## ")[0]
+    assert "- **Chapter:** gerd (also shown in: intro)" in section
+    assert "- **Chapter:** trust (also shown in: intro)" in (
+        figures_md.split("\n## trust-kenya\n")[1].split("\n## ")[0])

@@ -79,33 +79,37 @@ def book_identity() -> dict[str, str]:
             "baseurl": baseurl.rstrip("/") + "/" if baseurl else ""}
 
 
-def citation(figure_id: str, identity: dict[str, str], slug: str, date: str) -> str:
+def citation(figure_id: str, identity: dict[str, str], region: regions.Region,
+             date: str) -> str:
     """A ready-to-paste citation of one figure (with the edition's address when the book
     has a canonical URL)."""
     text = (f"{identity['author']}, *{identity['title']}*, version {identity['version']}, "
-            f"figure {figure_id} ({slug} edition), accessed {date}.")
-    return f"{text} {identity['baseurl']}regions/{slug}/" if identity["baseurl"] else text
+            f"figure {figure_id} ({region.name} edition), accessed {date}.")
+    return (f"{text} {identity['baseurl']}regions/{region.slug}/" if identity["baseurl"]
+            else text)
 
 
 def figures_markdown(region: regions.Region, figures: list[dict], identity: dict[str, str],
                      date: str) -> str:
     """figures.md: one section per figure with id, caption, source, files and citation."""
     lines = [f"# Figures for {region.name}", "",
-             f"From *{identity['title']}*, version {identity['version']}, region edition "
-             f"{region.slug}. Each figure has a PNG (print resolution), an SVG, and the CSV of "
+             f"From *{identity['title']}*, version {identity['version']}, {region.name} "
+             f"edition. Each figure has a PNG (print resolution), an SVG, and the CSV of "
              "the data it plots.", ""]
     for meta in figures:
         fid = meta["id"]
         lines += [f"## {fid}", "",
                   f"- **Title:** {meta.get('title', '')}",
-                  f"- **Chapter:** {meta.get('chapter', '')}",
+                  f"- **Chapter:** {meta.get('chapter', '')}"
+                  + (f" (also shown in: {', '.join(meta['also_in'])})"
+                     if meta.get("also_in") else ""),
                   f"- **Caption:** {meta.get('full_caption') or meta.get('caption', '')}",
                   f"- **Source:** {meta.get('source', '')} (data {meta.get('data_years', '')})",
                   f"- **Alt text:** {meta.get('alt', '')}",
                   f"- **Files:** `figures/{fid}.png`, `figures/{fid}.svg`, `figures/{fid}.csv`"
                   + (f", `{meta['interactive']}` (interactive, works offline)"
                      if meta.get("interactive") else ""),
-                  f"- **Cite as:** {citation(fid, identity, region.slug, date)}", ""]
+                  f"- **Cite as:** {citation(fid, identity, region, date)}", ""]
     return "\n".join(lines)
 
 
@@ -195,18 +199,34 @@ def _swap_in(out: Path, staging: Path, files: list[str]) -> None:
     os.replace(staging / MANIFEST, out / MANIFEST)
 
 
+def _shown_again(meta: dict, meta_path: Path, figures_dir: Path, chapter: str) -> None:
+    """A figure a later chapter saved too (the home page shows the GERD and trust chapters'
+    figures): listed once, under the later chapter, which is the figure's own, with the
+    earlier page noted; its files must be the same."""
+    for kind in ("png", "svg", "csv"):
+        if meta_path.with_suffix(f".{kind}").read_bytes() != \
+                (figures_dir / f"{meta['id']}.{kind}").read_bytes():
+            raise ScicollabError(f"chapters {meta['chapter']} and {chapter} saved different "
+                                 f"files for figure {meta['id']}")
+    meta["also_in"] = [*meta.get("also_in", []), meta["chapter"]]
+    meta["chapter"] = chapter
+
+
 def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: Path) -> list[str]:
     figures_dir = pack / "figures"
     figures_dir.mkdir(parents=True)
     identity = book_identity()
     date = time.strftime("%Y-%m-%d", time.gmtime())
-    figures: list[dict] = []
+    figures: dict[str, dict] = {}
     numbers: dict[str, dict] = {}
     for result in results:
         for meta_path in sorted(result.figures.glob("*.json")):
             if meta_path.name.endswith(INTERACTIVE):
                 continue
             meta = json.loads(meta_path.read_text())
+            if meta["id"] in figures:
+                _shown_again(figures[meta["id"]], meta_path, figures_dir, result.chapter)
+                continue
             meta["chapter"] = result.chapter
             for kind in ("png", "svg", "csv", "json"):
                 source = meta_path.with_suffix(f".{kind}")
@@ -224,9 +244,10 @@ def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: 
                 (figures_dir / f"{meta['id']}.html").write_text(
                     standalone_html(interactive), encoding="utf-8")
                 meta["interactive"] = f"figures/{meta['id']}.html"
-            figures.append(meta)
+            figures[meta["id"]] = meta
         numbers[result.chapter] = result.numbers()
-    (pack / "figures.md").write_text(figures_markdown(region, figures, identity, date))
+    (pack / "figures.md").write_text(figures_markdown(region, list(figures.values()), identity,
+                                                      date))
     (pack / "numbers.json").write_text(json.dumps(numbers, indent=2, sort_keys=True,
                                                   ensure_ascii=False, allow_nan=False) + "\n")
     files = sorted(p.relative_to(pack).as_posix() for p in pack.rglob("*") if p.is_file())
@@ -244,7 +265,7 @@ def _write_pack(region: regions.Region, results: Sequence[ChapterResult], pack: 
         "git": git_commit(),
         "packages": _package_versions(),
         "chapters": {r.chapter: {"cache_key": r.key, "cached": r.cached} for r in results},
-        "figures": [m["id"] for m in figures],
+        "figures": list(figures),
         "files": files,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
