@@ -2,9 +2,7 @@
 // text contains what is typed (name or ISO3 code, case and accents ignored), or whose economy
 // is also known by it (scicollab-names.js: "South Korea", "Vietnam", "Turkey").
 document.addEventListener("DOMContentLoaded", () => {
-  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-    .replace(/&/g, " and ").replace(/[\u2019']/g, "").replace(/[^a-zA-Z0-9]+/g, " ").trim()
-    .toLowerCase();
+  const fold = window.scicollabFold;  // from scicollab-names.js, loaded on this page
   const also = window.scicollabNames || {};
   for (const input of document.querySelectorAll("input.scicollab-filter")) {
     const table = document.querySelector(`table.${input.dataset.target}`);

@@ -15,6 +15,7 @@ folder the next run accepts.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -204,8 +205,8 @@ def _shown_again(meta: dict, meta_path: Path, figures_dir: Path, chapter: str) -
     figures): listed once, under the later chapter, which is the figure's own, with the
     earlier page noted; its files must be the same."""
     for kind in ("png", "svg", "csv"):
-        if meta_path.with_suffix(f".{kind}").read_bytes() != \
-                (figures_dir / f"{meta['id']}.{kind}").read_bytes():
+        if not filecmp.cmp(meta_path.with_suffix(f".{kind}"),
+                           figures_dir / f"{meta['id']}.{kind}", shallow=False):
             raise ScicollabError(f"chapters {meta['chapter']} and {chapter} saved different "
                                  f"files for figure {meta['id']}")
     meta["also_in"] = [*meta.get("also_in", []), meta["chapter"]]

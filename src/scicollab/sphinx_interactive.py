@@ -34,13 +34,24 @@ def has_interactive(doctree: nodes.Node | None) -> bool:
     return _holds(doctree, MARKER)
 
 
+# How the search boxes fold a name, as scicollab.countries.normalise folds it: no accents, no
+# punctuation, lower case ("Côte d'Ivoire" -> "cote divoire"); one copy for both boxes' scripts
+FOLD = """window.scicollabFold = function (text) {
+  return String(text).normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "")
+    .replace(/&/g, " and ").replace(/[\\u2019']/g, "").replace(/[^a-zA-Z0-9]+/g, " ")
+    .trim().toLowerCase();
+};
+"""
+
+
 def names_script() -> str:
-    """The script that gives the search boxes every economy's other names."""
+    """The script that gives the search boxes every economy's other names, and the fold that
+    compares them with what is typed."""
     from . import regions
 
     table = json.dumps(regions.search_names(), ensure_ascii=False, sort_keys=True,
                        separators=(",", ":"))
-    return f"window.scicollabNames = {table};\n"
+    return f"window.scicollabNames = {table};\n{FOLD}"
 
 
 def _on_builder_inited(app) -> None:
@@ -72,8 +83,8 @@ def _once_each(app, pagename, templatename, context, doctree) -> None:
     """Each script once on the page. sphinx-thebe 0.3.1 puts its inline settings ("const
     THEBE_JS_URL = ...") on every page twice under Sphinx 7.4, and the second copy stops
     with a SyntaxError (one copy is named None, the other ""); an inline script is the same
-    script when its text is. Runs after the
-    other extensions' handlers, which add scripts of their own."""
+    script when its text is. Runs after the other extensions' handlers, which add scripts of
+    their own."""
     scripts = context.get("script_files")
     if not scripts:
         return

@@ -28,18 +28,11 @@
     return found;
   }
 
-  /* A name folded as scicollab.countries.normalise folds it: no accents, no punctuation,
-     lower case ("Côte d'Ivoire" -> "cote divoire"). */
-  function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/&/g, " and ").replace(/[\u2019']/g, "").replace(/[^a-zA-Z0-9]+/g, " ")
-      .trim().toLowerCase();
-  }
-
   /* The economy a query names: its own name, or one of the other names readers type for it
      (scicollab-names.js: "South Korea", "Vietnam", "Turkey", "USA"); failing that, the one
      name that begins with the query. */
   function match(names, query) {
+    var fold = window.scicollabFold;  // from scicollab-names.js
     var q = fold(query);
     if (!q) { return null; }
     var also = window.scicollabNames || {};
