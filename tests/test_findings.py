@@ -100,25 +100,44 @@ def test_a_region_edition_speaks_for_the_region_with_the_world_beside_it():
     header = text.splitlines()[0]
     assert "Sub-Saharan Africa: verdict" in header and "World: verdict" in header
     assert findings.WORLD_ONLY in text
+    assert findings.PATTERN_ONLY not in text  # a group can test a pattern across economies
 
 
 def test_an_economy_edition_shows_its_own_standing_instead_of_a_pattern():
     table = findings.table("Kenya").set_index("key")
     row = table.loc["figure2"]
-    assert row["region_verdict"] == verdicts.UNTESTABLE
+    assert row["region_verdict"] == verdicts.UNTESTABLE and row["region_pattern"]
     assert "one" in row["region_why"] and "broad share" in row["region_number"]
     gaps = table.loc["gaps"]
     assert gaps["region_verdict"] in verdicts.VERDICTS and "1 economy" in gaps["region_number"]
+    assert not gaps["region_pattern"]
 
 
-def test_an_economy_without_a_value_is_told_so_in_the_reason_not_as_a_number():
+def test_an_economy_edition_says_once_why_a_pattern_is_not_judged():
+    # Kenya's column repeated "cannot be tested with these data: a pattern across economies
+    # cannot be tested on one; its trust is shown instead" in six rows; the page's scope
+    # sentence says it once and each such row reads as the world-only rows do
+    table = findings.table("Kenya")
+    text = findings.markdown(table, "Kenya")
+    kenya = [line.split(" | ")[1] for line in text.splitlines()[2:]]
+    patterns = table["region_pattern"].tolist()
+    assert sum(patterns) == 6
+    for cell, pattern in zip(kenya, patterns, strict=True):
+        assert (cell == findings.PATTERN_ONLY) == pattern
+    assert "cannot be tested on one" not in text
+    scope = findings.numbers("Kenya")["home_scope"]
+    assert "a pattern across economies cannot be" in scope and "Kenya stands" in scope
+
+
+def test_an_economy_without_a_value_is_told_so_where_its_value_would_be():
     # Bhutan was never surveyed on trust: its row read "its trust is shown instead" beside
-    # the number "trust no value"
+    # the number "trust no value"; the row's number now says what is missing
     assert panels.rank(panels.panel("trust"), "BTN") is None
     row = findings.table("Bhutan").set_index("key").loc["trust_high"]
-    assert row["region_verdict"] == verdicts.UNTESTABLE and row["region_number"] == "–"
-    assert row["region_why"].endswith("it has no value for the share trusting people of "
-                                      "another nationality (latest survey 2006–2023)")
+    missing = "no value for the share trusting people of another nationality (latest survey " \
+              "2006–2023)"
+    assert row["region_verdict"] == verdicts.UNTESTABLE and row["region_number"] == missing
+    assert row["region_why"].endswith(f"it has {missing}")
 
 
 def test_cells_are_escaped_so_a_name_cannot_become_markup():

@@ -28,7 +28,7 @@ from .measures import capacity, impact, openalex
 from .measures.names import names
 from .models import CONFIDENCE
 from .regions import Region, the_country
-from .report import count, escape, markdown_table
+from .report import count, escape, markdown_table, possessive
 from .verdicts import Verdict
 
 # The Markdown tables of the home page link each row to its section with this role.
@@ -77,10 +77,14 @@ CLAIMS = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One claim's verdict and the key number behind it (with n and its interval)."""
+    """One claim's verdict and the key number behind it (with n and its interval).
+
+    ``pattern``: a claim about a pattern across economies, in an economy's edition: one
+    economy cannot test it, and its number is where the economy stands instead."""
 
     verdict: Verdict
     number: str
+    pattern: bool = False
 
 
 def _slope(fit: models.LinearFit | None, unit: str, digits: int = 1) -> str:
@@ -217,6 +221,7 @@ def _share_number(k: int, n: int, what: str) -> str:
 
 
 WORLD_ONLY = "– (a claim about the world)"
+PATTERN_ONLY = "– (a pattern across economies)"
 
 
 def region_findings(region: Region) -> dict[str, Finding | None]:
@@ -299,9 +304,9 @@ def _economy_findings(region: Region) -> dict[str, Finding | None]:
         r = panels.rank(p, iso3)
         if r is None:
             return Finding(verdicts.one_economy(f"it has no value for {p.short} ({p.years})"),
-                           "–")
+                           f"no value for {p.short} ({p.years})", pattern=True)
         return Finding(verdicts.one_economy(f"its {what} is shown instead"),
-                       f"{label} {p.text(r.value)}, {panels.rank_text(r)}")
+                       f"{label} {p.text(r.value)}, {panels.rank_text(r)}", pattern=True)
 
     out["figure2"] = standing("broad_share", "broad share", "broad share")
     out["trust_high"] = out["trust_lmic"] = out["trust_diff"] = standing("trust", "trust",
@@ -329,7 +334,7 @@ def _economy_findings(region: Region) -> dict[str, Finding | None]:
         out["retrenchment"] = Finding(
             verdicts.one_economy("its own change is shown instead"),
             f"{direction}: {row['change']:+z.2f} points of GDP ({int(row['year_before'])} to "
-            f"{int(row['year_now'])})")
+            f"{int(row['year_now'])})", pattern=True)
     out["citations"] = world_findings()["citations"]
     return out
 
@@ -373,7 +378,8 @@ def table(region: Region | str) -> pd.DataFrame:
             f = mine.get(claim.key)
             row.update({"region_verdict": f.verdict.verdict if f else None,
                         "region_why": f.verdict.why if f else None,
-                        "region_number": f.number if f else None})
+                        "region_number": f.number if f else None,
+                        "region_pattern": bool(f and f.pattern)})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -393,10 +399,12 @@ def markdown(frame: pd.DataFrame, region: Region | str) -> str:
                "section": "Tested in"}
     if not region.is_world:
         name = escape(region.name)
+        patterns = frame.get("region_pattern", pd.Series(False, index=frame.index))
         shown.insert(1, "region_verdict", [
             WORLD_ONLY if v is None or (isinstance(v, float) and np.isnan(v)) else
-            f"**{escape(v)}**: {escape(w)}"
-            for v, w in zip(frame["region_verdict"], frame["region_why"], strict=True)])
+            PATTERN_ONLY if pattern is True else f"**{escape(v)}**: {escape(w)}"
+            for v, w, pattern in zip(frame["region_verdict"], frame["region_why"], patterns,
+                                     strict=True)])
         shown.insert(2, "region_number", [
             "–" if n is None or (isinstance(n, float) and np.isnan(n)) else escape(n)
             for n in frame["region_number"]])
@@ -426,10 +434,16 @@ def numbers(region: Region | str) -> dict[str, object]:
     region = regions.resolve(region)
     frame = table(region)
     where = region.in_prose
-    scope = ("This is the World edition: each row is judged on every economy with data." if
-             region.is_world else
-             f"This edition is for {where}: each row is judged on its economies where the claim "
-             "can be, with the world's verdict beside it.")
+    if region.is_world:
+        scope = "This is the World edition: each row is judged on every economy with data."
+    elif region.is_economy:
+        scope = (f"This edition is for {where}: a claim is judged on {possessive(where)} own "
+                 "data where one economy can test it; a claim about a pattern across economies "
+                 f"cannot be, and its row gives where {where} stands on the claim's measure "
+                 "instead (its value and its rank). The world's verdict is beside each.")
+    else:
+        scope = (f"This edition is for {where}: each row is judged on its economies where the "
+                 "claim can be, with the world's verdict beside it.")
     return {"home_findings_table": markdown(frame, region),
             "home_findings_counts": counts_sentence(frame),
             "home_findings_n": len(frame), "home_scope": scope}
