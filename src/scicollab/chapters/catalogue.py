@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,8 +53,8 @@ def _parsed_toc(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _is_notebook(path: Path, mtime_ns: int) -> bool:
-    text = path.read_text(encoding="utf-8")
+def _is_notebook(path: str, mtime_ns: int) -> bool:
+    text = Path(path).read_text(encoding="utf-8")
     if not text.startswith("---"):
         return False
     end = text.find("\n---", 3)
@@ -63,19 +65,23 @@ def _is_notebook(path: Path, mtime_ns: int) -> bool:
     return isinstance(front, dict) and "kernelspec" in front
 
 
-def is_notebook(path: Path) -> bool:
+def is_notebook(path: Path | str) -> bool:
     """True when a MyST page is a notebook (jupytext front matter with a kernelspec)."""
-    return path.is_file() and _is_notebook(path, path.stat().st_mtime_ns)
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and _is_notebook(os.fspath(path), found.st_mtime_ns)
 
 
 def pages(root: Path | None = None) -> dict[str, str]:
     """Chapter name → its page in the table of contents (e.g. ``gerd`` → ``notebooks/gerd``),
     for every page that is a notebook, in reading order."""
-    root = Path(root or paths.root())
+    root = str(root or paths.root())
     found: dict[str, str] = {}
-    for page in toc_files(root):
-        if is_notebook(root / f"{page}.md"):
-            found.setdefault(Path(page).name, page)
+    for page in toc_files(Path(root)):
+        if is_notebook(os.path.join(root, f"{page}.md")):
+            found.setdefault(os.path.basename(page), page)
     return found
 
 
@@ -86,15 +92,15 @@ def chapters() -> list[str]:
 
 def page(chapter: str) -> str:
     """The table-of-contents path of a chapter (``notebooks/gerd``)."""
-    return pages()[_known(chapter)]
+    return _known(chapter, pages())
 
 
-def _known(chapter: str) -> str:
-    known = pages()
+def _known(chapter: str, known: dict[str, str]) -> str:
+    """The chapter's page among ``known`` (see :func:`pages`); unknown names suggest close ones."""
     if chapter not in known:
         raise UnknownNameError("chapter", chapter, difflib.get_close_matches(chapter, known, n=3),
                                f"Chapters: {', '.join(known)}.")
-    return chapter
+    return known[chapter]
 
 
 def source(chapter: str) -> Path:
