@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import pandas as pd
@@ -38,7 +40,14 @@ ONE_COLUMN = 30  # up to this many economies the figure has one column of bars, 
 
 
 def change_over_decade() -> pd.DataFrame:
-    """GERD % of GDP now and a decade earlier, the change, and rose / fell / steady."""
+    """GERD % of GDP now and a decade earlier, the change, and rose / fell / steady (worked out
+    once per process and data folder: the barriers chapter, the home page and the findings of
+    every edition read the same table; each caller gets its own copy)."""
+    return _change_over_decade(datasets.data_dir()).copy()
+
+
+@lru_cache(maxsize=4)
+def _change_over_decade(directory: Path) -> pd.DataFrame:
     rd = datasets.load("rd_expenditure")
     now = datasets.latest_in_window(rd, "gerd_pct_gdp", *LATEST)
     before = datasets.latest_in_window(rd, "gerd_pct_gdp", *EARLIER)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -45,14 +47,20 @@ class GapMeasure:
     select: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
     def records(self) -> pd.DataFrame:
-        """The (iso3, period) pairs with a value, inside the measure's periods."""
-        frame = datasets.load(self.table)
-        if self.select is not None:
-            frame = self.select(frame)
-        frame = frame.dropna(subset=[self.column])
-        frame = frame[frame[self.period].isin(self.periods)]
-        return frame[["iso3", self.period]].drop_duplicates().rename(
-            columns={self.period: "period"}).reset_index(drop=True)
+        """The (iso3, period) pairs with a value, inside the measure's periods (found once per
+        process and data folder; each caller gets its own copy)."""
+        return _records(datasets.data_dir(), self).copy()
+
+
+@lru_cache(maxsize=16)
+def _records(directory: Path, measure: GapMeasure) -> pd.DataFrame:
+    frame = datasets.load(measure.table)
+    if measure.select is not None:
+        frame = measure.select(frame)
+    frame = frame.dropna(subset=[measure.column])
+    frame = frame[frame[measure.period].isin(measure.periods)]
+    return frame[["iso3", measure.period]].drop_duplicates().rename(
+        columns={measure.period: "period"}).reset_index(drop=True)
 
 
 MEASURES = (
@@ -340,7 +348,13 @@ def _measure_gaps(row: pd.Series, income: tuple[float, float] | None) -> Measure
 
 def income_gaps() -> dict[str, tuple[float, float]]:
     """Share of GERD and of trust cells missing (percent) among low-income and among
-    high-income economies: measure → (low, high)."""
+    high-income economies: measure → (low, high); the same for every region, so worked out
+    once per process and data folder."""
+    return dict(_income_gaps(datasets.data_dir()))
+
+
+@lru_cache(maxsize=4)
+def _income_gaps(directory: Path) -> dict[str, tuple[float, float]]:
     found: dict[str, list[float]] = {"gerd": [], "trust": []}
     for group in ("Low income", "High income"):
         summary = summarise(coverage(regions.resolve(group)))
