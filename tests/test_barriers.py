@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from scicollab import datasets, regions, report
-from scicollab.chapters import barriers
+from scicollab.chapters import barriers, data_gaps
 from scicollab.report import book_table
 
 
@@ -158,3 +158,17 @@ def test_retrenchment_row_does_not_say_collaboration_money_is_cut_first():
     table = book_table(barriers.TABLE).set_index("barrier")
     summary = table.loc["Funding retrenchment", "summary"]
     assert "first" not in summary and "growing number" in summary
+
+
+def test_tables_the_same_for_every_region_are_worked_out_once_and_handed_out_as_copies(
+        monkeypatch):
+    first = barriers.change_over_decade()
+    first.loc[:, "change"] = 99.0  # a caller's change stays its own
+    gaps = data_gaps.income_gaps()
+    gaps.clear()
+    records = data_gaps.MEASURES[0].records()
+    records.drop(records.index, inplace=True)
+    monkeypatch.setattr(datasets, "load", lambda name: pytest.fail(f"{name} loaded again"))
+    assert (barriers.change_over_decade()["change"] != 99.0).all()
+    assert set(data_gaps.income_gaps()) == {"gerd", "trust"}
+    assert len(data_gaps.MEASURES[0].records())
