@@ -59,6 +59,7 @@ def test_a_changed_input_changes_the_verdict_in_the_table(monkeypatch, world, tm
     (The code is changed in memory, which the kept copy's name cannot see: it is kept aside.)"""
     monkeypatch.setattr(findings, "world_findings_file", lambda: tmp_path / "world.json")
     findings._world.cache_clear()
+    gerd._fitted.cache_clear()
     real = gerd.proxy_shares
 
     def reversed_shares(year=None):
@@ -71,6 +72,7 @@ def test_a_changed_input_changes_the_verdict_in_the_table(monkeypatch, world, tm
         flipped = findings.table("World").set_index("key")
     finally:
         findings._world.cache_clear()
+        gerd._fitted.cache_clear()
     assert world.set_index("key").loc["figure2", "verdict"] in (verdicts.HOLDS, verdicts.IN_PART)
     assert flipped.loc["figure2", "verdict"] == verdicts.NOT_SUPPORTED
 

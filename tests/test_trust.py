@@ -371,3 +371,23 @@ def test_an_economy_off_its_groups_line_is_called_so_only_beyond_the_usual_scatt
     assert ("within the usual scatter" in text) == within
     assert ("beyond the usual scatter" in text) == (not within)
     assert f"{abs(gap):z.1f} points {'above' if gap > 0 else 'below'} the line fitted" in text
+
+
+def test_the_fits_are_made_once_and_each_region_marks_its_own_members(monkeypatch):
+    """The GERD and trust fits are over every economy whatever the region: a second region's
+    analysis reuses them, and marks its own members in its own copy of the data."""
+    from scicollab.chapters import gerd
+
+    kenya_gerd, kenya_trust = gerd.analyse("Kenya"), trust.analyse("Kenya")
+    monkeypatch.setattr(gerd, "sensitivity", lambda *a: pytest.fail("GERD fits made again"))
+    monkeypatch.setattr(trust, "assemble", lambda *a: pytest.fail("trust fits made again"))
+    chile_gerd, chile_trust = gerd.analyse("Chile"), trust.analyse("Chile")
+    for kenya, chile in ((kenya_gerd.proxy.data, chile_gerd.proxy.data),
+                         (kenya_trust.data, chile_trust.data)):
+        marked = chile.set_index("iso3")["in_region"]
+        assert marked["CHL"] and not marked.drop("CHL").any()
+        assert not kenya.set_index("iso3")["in_region"].get("CHL", False)
+    high = chile_trust.groups["High income"].data.set_index("iso3")["in_region"]
+    assert high["CHL"] and high.sum() == 1
+    assert chile_gerd.proxy.fit == kenya_gerd.proxy.fit
+    assert chile_gerd.numbers.scope != kenya_gerd.numbers.scope

@@ -6,8 +6,10 @@ the prose (about eighty) are declared as typed fields, in groups, and built in o
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -258,19 +260,45 @@ def region_medians(shares: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyse(region_name: str) -> GerdAnalysis:
-    """Assemble data, fits and the chapter's numbers for a region."""
+    """Assemble data, fits and the chapter's numbers for a region. The fits are over every
+    economy with data whatever the region, so they are made once per process and data folder
+    (:func:`_fitted`); the region marks its members (``in_region``) and words the numbers."""
     region = regions.resolve(region_name)
+    world = _fitted(datasets.data_dir())
+    analysis = dataclasses.replace(
+        world, region=region, proxy=_marked(world.proxy, region),
+        exact=_marked(world.exact, region),
+        exact_same_year=_marked(world.exact_same_year, region),
+        calibration_data=world.calibration_data.copy(),
+        region_medians=world.region_medians.copy(),
+        sensitivity=None if world.sensitivity is None else world.sensitivity.copy())
+    analysis.numbers = _numbers(analysis)
+    return analysis
+
+
+def _marked(measure: Measure, region: Region) -> Measure:
+    """A copy of a measure with the region's members marked in its data."""
+    data = measure.data.assign(in_region=measure.data["iso3"].isin(region.members))
+    influence = None if measure.influence is None else measure.influence.copy()
+    return dataclasses.replace(measure, data=data, influence=influence)
+
+
+@lru_cache(maxsize=4)
+def _fitted(directory: Path) -> GerdAnalysis:
+    """Data, fits, checks and verdict over every economy with data, without a region's numbers
+    (``directory``: the data folder they come from)."""
+    world = regions.resolve("World")
     proxy_year, proxy = proxy_shares()
     exact_year, exact = exact_shares()
     proxy_measure = _measure("proxy", "Foreign share of whole-count credit (%)", proxy_year,
-                             proxy, region)
+                             proxy, world)
     exact_measure = _measure("exact", "Internationally co-authored share of articles (%)",
-                             exact_year, exact, region)
+                             exact_year, exact, world)
     same_year = _measure("exact", "Internationally co-authored share of articles (%)",
-                         proxy_year, exact_shares(proxy_year)[1], region)
+                         proxy_year, exact_shares(proxy_year)[1], world)
     cal_fit, cal_r, cal_data = calibrate()
     medians = region_medians(proxy_measure.data)
-    analysis = GerdAnalysis(region, proxy_measure, exact_measure, same_year, cal_fit, cal_r,
+    analysis = GerdAnalysis(world, proxy_measure, exact_measure, same_year, cal_fit, cal_r,
                             cal_data, medians)
     analysis.sensitivity = sensitivity(proxy_measure, exact_measure, same_year)
     analysis.intensity, analysis.size_control, analysis.intensity_size = size_checks(
@@ -278,7 +306,6 @@ def analyse(region_name: str) -> GerdAnalysis:
     analysis.calibration_range = (float(cal_data["proxy"].min()), float(cal_data["proxy"].max()))
     proxy_measure.data = flag_calibration(proxy_measure.data, analysis)
     analysis.verdict = verdict(analysis)
-    analysis.numbers = _numbers(analysis)
     return analysis
 
 

@@ -5,7 +5,10 @@ by income group, with the same robustness checks as the GERD chapter."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -168,12 +171,34 @@ def _fit(data: pd.DataFrame) -> models.LinearFit | None:
 
 
 def analyse(region_name: str) -> TrustAnalysis:
-    """Assemble data, per-group fits, sensitivity checks and the chapter's numbers."""
+    """Assemble data, per-group fits, sensitivity checks and the chapter's numbers. The fits
+    are over every economy with data whatever the region, so they are made once per process
+    and data folder (:func:`_fitted`); the region marks its members and words the numbers."""
     region = regions.resolve(region_name)
+    world, exact_year = _fitted(datasets.data_dir())
+    groups = {name: dataclasses.replace(g, data=_marked(g.data, region),
+                                        sensitivity=g.sensitivity.copy())
+              for name, g in world.groups.items()}
+    analysis = TrustAnalysis(region, world.share_year, _marked(world.data, region), groups,
+                             world.difference)
+    analysis.numbers = _numbers(analysis, exact_year)
+    return analysis
+
+
+def _marked(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """A copy of ``frame`` with the region's members marked (``in_region``)."""
+    return frame.assign(in_region=frame["iso3"].isin(region.members))
+
+
+@lru_cache(maxsize=4)
+def _fitted(directory: Path) -> tuple[TrustAnalysis, int]:
+    """Data, per-group fits and checks over every economy with data, without a region's
+    numbers, and the exact share's year (``directory``: the data folder they come from)."""
+    world = regions.resolve("World")
     share_year, proxy = proxy_shares()
     exact_year, exact = exact_shares()
-    data = assemble(proxy, region)
-    exact_data = assemble(exact, region)
+    data = assemble(proxy, world)
+    exact_data = assemble(exact, world)
     groups = {}
     for group in GROUPS:
         part = data[data["group"] == group]
@@ -184,9 +209,7 @@ def analyse(region_name: str) -> TrustAnalysis:
         groups[group] = GroupFit(group, part, _fit(part),
                                  models.sensitivity(part, "trust_pct", "share", variants,
                                                     baseline=f"Broad share ({share_year})"))
-    analysis = TrustAnalysis(region, share_year, data, groups, slope_difference(data))
-    analysis.numbers = _numbers(analysis, exact_year)
-    return analysis
+    return TrustAnalysis(world, share_year, data, groups, slope_difference(data)), exact_year
 
 
 def slope_difference(data: pd.DataFrame) -> models.SlopeDifference | None:
