@@ -18,6 +18,7 @@ def test_normalise_strips_entities_footnotes_and_years():
     assert normalise("C&#244;te d&#8217;Ivoire<sup>a</sup>") == "cote divoire"
     assert normalise("United States (2019)<sup>a</sup>") == "united states"
     assert normalise("Bahamas, The") == "bahamas the"
+    assert normalise("The Bahamas") == normalise("the  bahamas") == "bahamas"
 
 
 def test_label_year_and_clean_label():

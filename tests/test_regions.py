@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from scicollab import regions
-from scicollab.errors import ScicollabError, UnknownNameError
+from scicollab.errors import ScicollabError, UnknownNameError, UsageError
 
 
 def test_named_region_kinds_are_all_present():
@@ -62,11 +62,22 @@ def test_names_in_any_script_are_accepted_and_slugs_stay_path_safe(name, slug):
 @pytest.mark.parametrize(("given", "iso3"), [
     ("Kenya", "KEN"), ("KEN", "KEN"), ("ken", "KEN"), ("South Korea", "KOR"),
     ("Turkey", "TUR"), ("Türkiye", "TUR"), ("turkiye", "TUR"), ("Cote d'Ivoire", "CIV"),
-    ("united states", "USA")])
+    ("united states", "USA"), ("The Gambia", "GMB"), ("the Netherlands", "NLD"),
+    ("DR Congo", "COD"), ("DRC", "COD"), ("Congo (Kinshasa)", "COD"),
+    ("Congo-Brazzaville", "COG"), ("US", "USA"), ("U.S.", "USA"), ("UAE", "ARE"),
+    ("Great Britain", "GBR"), ("Holland", "NLD"), ("DPRK", "PRK")])
 def test_any_economy_is_a_region_by_name_alias_or_iso3(given, iso3):
     region = regions.resolve(given)
     assert region.members == (iso3,)
     assert region.is_economy
+
+
+@pytest.mark.parametrize("given", ["Congo", " congo ", "the Congo"])
+def test_a_name_two_economies_go_by_asks_which_is_meant(given):
+    # "Congo" resolved silently to the Republic of the Congo, never to the larger DR Congo
+    with pytest.raises(UsageError, match=r"may mean two economies: 'Congo, Dem\. Rep\.' "
+                                         r"\(COD\) or 'Congo, Rep\.' \(COG\)"):
+        regions.resolve(given)
 
 
 def test_a_custom_group_may_not_take_an_economys_name():

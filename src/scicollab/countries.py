@@ -78,6 +78,32 @@ ALIASES: dict[str, str] = {
     "bahamas": "BHS",
     "gambia": "GMB",
     "netherlands antilles": "ANT",
+    # short forms readers type (a leading "The" is dropped by normalise: "The Gambia")
+    "us": "USA",
+    "u s": "USA",
+    "u s a": "USA",
+    "uae": "ARE",
+    "britain": "GBR",
+    "great britain": "GBR",
+    "holland": "NLD",
+    "drc": "COD",
+    "dr congo": "COD",
+    "d r congo": "COD",
+    "congo kinshasa": "COD",
+    "democratic republic of congo": "COD",
+    "congo brazzaville": "COG",
+    "republic of congo": "COG",
+    "dprk": "PRK",
+    "prc": "CHN",
+    "ksa": "SAU",
+    "bosnia": "BIH",
+    "sao tome": "STP",
+    "st kitts": "KNA",
+    "saint kitts": "KNA",
+    "st vincent": "VCT",
+    "saint vincent": "VCT",
+    "trinidad": "TTO",
+    "antigua": "ATG",
 }
 
 # Names a source reports that correspond to no single present-day economy, with the reason.
@@ -93,7 +119,9 @@ ISO2_EXTRA: dict[str, str] = {"XK": "XKX", "AN": "ANT"}
 
 
 def normalise(name: str) -> str:
-    """Fold a source's country label to a comparable key (entities, footnotes, years, accents)."""
+    """Fold a source's country label to a comparable key (entities, footnotes, years, accents,
+    a leading "The"); the site's search boxes fold what readers type alike
+    (:data:`sphinx_interactive.FOLD`)."""
     text = html.unescape(str(name))
     text = re.sub(r"<sup>.*?</sup>", "", text, flags=re.IGNORECASE | re.DOTALL)
     text = re.sub(r"<[^>]+>", "", text)
@@ -102,7 +130,7 @@ def normalise(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("&", " and ").replace("\u2019", "").replace("'", "")
     text = re.sub(r"[^a-zA-Z0-9]+", " ", text).strip().lower()
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"^the ", "", re.sub(r"\s+", " ", text))
 
 
 def clean_label(name: str) -> str:

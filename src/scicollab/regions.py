@@ -213,6 +213,23 @@ def _economy_index():
     return CountryIndex.build((r.name, code) for code, r in _economies().items())
 
 
+# Names two economies go by: a reader who types one is asked which is meant
+AMBIGUOUS: dict[str, tuple[str, str]] = {
+    "congo": ("COD", "COG"),
+}
+
+
+def _ambiguous(name: str) -> None:
+    from .countries import normalise
+
+    codes = AMBIGUOUS.get(normalise(name))
+    if codes:
+        economies = _economies()
+        choices = " or ".join(f"{economies[c].name!r} ({c})" for c in codes)
+        raise UsageError(f"{name.strip()!r} may mean two economies: {choices}; give its full "
+                         "name or ISO3 code")
+
+
 def economy(name: str) -> Region | None:
     """The economy a name or ISO3 code means ('Kenya', 'KEN', 'South Korea', 'Türkiye',
     'turkey'; case and accents ignored), or None."""
@@ -260,7 +277,11 @@ def resolve(name: str | Region) -> Region:
     catalogue = _catalogue()
     by_fold = {key.casefold(): region for key, region in catalogue.items()}
     by_slug = {region.slug: region for region in catalogue.values()}
-    found = by_fold.get(name.casefold()) or by_slug.get(name.casefold()) or economy(name)
+    found = by_fold.get(name.casefold()) or by_slug.get(name.casefold())
+    if found:
+        return found
+    _ambiguous(name)
+    found = economy(name)
     if found:
         return found
     everything = {**by_fold, **{r.name.casefold(): r for r in _economies().values()}}

@@ -35,11 +35,12 @@ def has_interactive(doctree: nodes.Node | None) -> bool:
 
 
 # How the search boxes fold a name, as scicollab.countries.normalise folds it: no accents, no
-# punctuation, lower case ("Côte d'Ivoire" -> "cote divoire"); one copy for both boxes' scripts
+# punctuation, lower case, no leading "the" ("Côte d'Ivoire" -> "cote divoire", "The Gambia" ->
+# "gambia"); one copy for both boxes' scripts
 FOLD = """window.scicollabFold = function (text) {
   return String(text).normalize("NFKD").replace(/[\\u0300-\\u036f]/g, "")
     .replace(/&/g, " and ").replace(/[\\u2019']/g, "").replace(/[^a-zA-Z0-9]+/g, " ")
-    .trim().toLowerCase();
+    .trim().toLowerCase().replace(/^the /, "");
 };
 """
 
