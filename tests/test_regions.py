@@ -78,6 +78,8 @@ def test_a_name_two_economies_go_by_asks_which_is_meant(given):
     with pytest.raises(UsageError, match=r"may mean two economies: 'Congo, Dem\. Rep\.' "
                                          r"\(COD\) or 'Congo, Rep\.' \(COG\)"):
         regions.resolve(given)
+    assert not [n for n, other in regions.search_names().items() if "congo" in other], \
+        "nor does a search box take it for one of them"
 
 
 def test_a_custom_group_may_not_take_an_economys_name():

@@ -244,12 +244,13 @@ def economy(name: str) -> Region | None:
 def search_names() -> dict[str, list[str]]:
     """For each economy's name, the other names a reader may type for it, as
     :func:`countries.normalise` folds them ('Korea, Rep.': 'kor', 'korea', 'korea republic
-    of', 'south korea', ...): ISO's names, the common aliases and the ISO3 code. The search
+    of', 'south korea', ...): ISO's names, the common aliases and the ISO3 code, not a name two
+    economies go by ('congo', :data:`AMBIGUOUS`). The search
     boxes of the site (the Regions table, each interactive figure) match these too."""
     economies = _economies()
     found: dict[str, set[str]] = {r.name: {code.lower()} for code, r in economies.items()}
     for key, code in _economy_index().names.items():
-        if code in economies:
+        if code in economies and key not in AMBIGUOUS:
             found[economies[code].name].add(key)
     return {name: sorted(keys) for name, keys in sorted(found.items())}
 
