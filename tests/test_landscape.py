@@ -211,3 +211,21 @@ def test_an_economy_without_pairs_is_named_as_itself():
     sentence = landscape.analyse("Channel Islands").numbers.top_pair_sentence
     assert sentence.startswith("No pair involving the Channel Islands has co-authored works")
 
+
+
+@pytest.mark.parametrize(("region", "says", "not_said"), [
+    ("Kenya", "Works with authors from Kenya and from at least one other country, by "
+              "publication year.", "most such works"),
+    ("World", f"for the {landscape.TOP} countries with most such works in", "every economy"),
+    ("USMCA", "for every economy of USMCA with such works.", "most such works"),
+])
+def test_the_producers_caption_says_whose_lines_are_drawn(region, says, not_said):
+    # an economy's edition drew the economy's one line under a caption about "the countries
+    # with most such works in the latest year"
+    import matplotlib.pyplot as plt
+
+    fig, spec, data = landscape.producers_figure(landscape.analyse(region))
+    plt.close(fig)
+    assert says in spec.caption and not_said not in spec.caption
+    expected = {"Kenya": 1, "World": landscape.TOP, "USMCA": 3}[region]
+    assert data["iso3"].nunique() == expected

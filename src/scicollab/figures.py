@@ -363,10 +363,3 @@ def lines(ax: plt.Axes, data: pd.DataFrame, x: str, y: str, group: str,
     ends = data.sort_values(x).groupby(group, sort=False).tail(1)
     label_line_ends(ax, ends, x, y, group, colours)
     return colours
-
-
-def myst_figure(key: str, alt: str, lead: str) -> str:
-    """A ``glue:figure`` block (MyST) for a figure glued under ``key``, for pages that show a
-    figure only when there is something to show (glue it with ``:format: myst``)."""
-    return (f"```{{glue:figure}} {key}\n:name: {key}\n:alt: {' '.join(alt.split())}\n\n"
-            f"{lead} {{glue:md}}`{key}-caption`\n```\n")

@@ -819,6 +819,22 @@ def economy_text(r: Landscape) -> str:
 
 
 
+def _producers_caption(r: Landscape, shown: int, pool: int) -> str:
+    """What the producers figure draws: the world's or a region's largest producers, every
+    member a region has, or the one economy of an economy's edition."""
+    where = r.region.in_prose
+    if r.region.is_economy:
+        return (f"Works with authors from {where} and from at least one other country, by "
+                "publication year.")
+    lead = ("Works with authors from the country and from at least one other country, by "
+            "publication year, for")
+    if r.region.is_world:
+        return f"{lead} the {shown} countries with most such works in {r.year}."
+    if shown == pool:
+        return f"{lead} every economy of {where} with such works."
+    return f"{lead} the {shown} economies of {where} with most such works in {r.year}."
+
+
 def producers_figure(r: Landscape):
     """Internationally co-authored works over time for the largest producers (of the region)."""
     import matplotlib.pyplot as plt
@@ -837,8 +853,7 @@ def producers_figure(r: Landscape):
             ": the largest producers" if r.region.is_world else
             f" of {where}" if r.region.is_economy else
             f": the largest producers in {where}")),
-        caption=("Works with authors from the country and from at least one other country, by "
-                 "publication year, for the countries with most such works in the latest year."),
+        caption=_producers_caption(r, len(chosen), len(pool)),
         source=datasets.source_line("openalex_international"),
         data_years=f"{int(oa['year'].min())}–{r.year}")
     fig, ax = plt.subplots()
