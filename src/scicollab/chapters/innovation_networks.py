@@ -242,7 +242,7 @@ def figure(n: Networks):
     data = n.links
     spec = FigureSpec(
         id="innovation-networks-usmca",
-        title="Research links inside North America",
+        title="Research links among the United States, Canada and Mexico",
         caption="Works with authors from both countries of each USMCA pair, by publication year.",
         source=datasets.source_line("openalex_pairs"),
         data_years=f"{int(data['year'].min())}–{int(data['year'].max())}")
