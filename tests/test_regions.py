@@ -72,6 +72,13 @@ def test_any_economy_is_a_region_by_name_alias_or_iso3(given, iso3):
     assert region.is_economy
 
 
+def test_every_economy_is_found_by_the_name_the_book_gives_it_in_prose():
+    # "the Republic of Korea", as the pages call Korea, Rep., was refused on the command line
+    for name in regions.economy_names():
+        economy = regions.resolve(name)
+        assert regions.resolve(economy.in_prose).members == economy.members, economy.in_prose
+
+
 @pytest.mark.parametrize("given", ["Congo", " congo ", "the Congo"])
 def test_a_name_two_economies_go_by_asks_which_is_meant(given):
     # "Congo" resolved silently to the Republic of the Congo, never to the larger DR Congo

@@ -104,6 +104,25 @@ ALIASES: dict[str, str] = {
     "saint vincent": "VCT",
     "trinidad": "TTO",
     "antigua": "ATG",
+    # the book's own prose names, and other usual spellings of the World Bank's names
+    "republic of korea": "KOR",
+    "korea south": "KOR",
+    "us virgin islands": "VIR",
+    "u s virgin islands": "VIR",
+    "hong kong china": "HKG",
+    "china hong kong sar": "HKG",
+    "macau sar": "MAC",
+    "macao sar": "MAC",
+    "chinese taipei": "TWN",
+    "myanmar burma": "MMR",
+    "czech rep": "CZE",
+    "slovak rep": "SVK",
+    "kyrgyz rep": "KGZ",
+    "congo republic of": "COG",
+    "saudi": "SAU",
+    "macedonia fyr": "MKD",
+    "bosnia herzegovina": "BIH",
+    "sint maarten": "SXM",
 }
 
 # Names a source reports that correspond to no single present-day economy, with the reason.
