@@ -229,3 +229,18 @@ def test_the_producers_caption_says_whose_lines_are_drawn(region, says, not_said
     assert says in spec.caption and not_said not in spec.caption
     expected = {"Kenya": 1, "World": landscape.TOP, "USMCA": 3}[region]
     assert data["iso3"].nunique() == expected
+
+
+def test_the_producers_interactive_version_colours_each_country_as_the_figure_does():
+    # the static figure coloured the countries largest first, the interactive one in the order
+    # of the table's rows: the United States was orange in one and grey in the other
+    import matplotlib.pyplot as plt
+
+    fig, _spec, data = landscape.producers_figure(landscape.analyse("World"))
+    ends = {text.get_text(): text.get_color() for text in fig.axes[0].texts}
+    plt.close(fig)
+    interactive = {trace.name: trace.line.color
+                   for trace in landscape.explore_producers(data).data}
+    assert set(interactive) == set(ends)
+    for name, colour in interactive.items():
+        assert ends[name].lower() == colour.lower(), name

@@ -857,13 +857,16 @@ def producers_figure(r: Landscape):
         source=datasets.source_line("openalex_international"),
         data_years=f"{int(oa['year'].min())}–{r.year}")
     fig, ax = plt.subplots()
-    shown = data.assign(order=data["iso3"].map({c: i for i, c in enumerate(chosen)}))
-    lines(ax, shown.sort_values(["order", "year"]), "year", "international_works", "name")
+    # largest producer first, in the figure, its CSV and its interactive version alike, so
+    # that both versions give each country the same colour
+    data = data.assign(order=data["iso3"].map({c: i for i, c in enumerate(chosen)})).sort_values(
+        ["order", "year"])[["iso3", "name", "year", "international_works", "partner_countries"]]
+    lines(ax, data, "year", "international_works", "name")
     thousands_axis(ax, "y")
     ax.set_ylabel("Internationally co-authored works")
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
-    return fig, spec, data[["iso3", "name", "year", "international_works", "partner_countries"]]
+    return fig, spec, data.reset_index(drop=True)
 
 
 def us_china_figure():
