@@ -78,3 +78,18 @@ def test_a_pairs_and_an_economys_links_are_the_rows_a_scan_of_the_table_finds():
         assert sorted(zip(found["partner"], found["works"], strict=True)) == sorted(
             zip(scanned["partner"], scanned["works"], strict=True))
         assert set(found["iso3"]) <= {iso3} and set(found["year"]) <= {year}
+
+
+def test_the_interactive_version_colours_each_link_as_the_figure_does():
+    # the interactive version took plotly's next colours: United States – Canada was blue in
+    # the figure and orange in the interactive version
+    import matplotlib.pyplot as plt
+
+    fig, _spec, data = net.figure(net.analyse("World"))
+    ends = {text.get_text(): text.get_color() for text in fig.axes[0].texts}
+    plt.close(fig)
+    interactive = {trace.name: trace.line.color
+                   for trace in net.explore(data).data}
+    assert set(interactive) == set(ends)
+    for link, colour in interactive.items():
+        assert ends[link].lower() == colour.lower(), link

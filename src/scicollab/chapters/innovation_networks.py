@@ -247,10 +247,7 @@ def figure(n: Networks):
         source=datasets.source_line("openalex_pairs"),
         data_years=f"{int(data['year'].min())}–{int(data['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    order = list(dict.fromkeys(data["link"]))
-    colours = dict(zip(order, [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]],
-                       strict=False))
-    lines(ax, data, "year", "works", "link", colours)
+    lines(ax, data, "year", "works", "link", _colours(data))
     thousands_axis(ax, "y")
     ax.set_ylabel("Co-authored works")
     ax.set_xlabel("Publication year")
@@ -258,9 +255,16 @@ def figure(n: Networks):
     return fig, spec, data[["a", "b", "link", "year", "works"]]
 
 
+def _colours(data: pd.DataFrame) -> dict[str, str]:
+    """Each link's colour, in the figure and its interactive version alike."""
+    order = list(dict.fromkeys(data["link"]))
+    return dict(zip(order, [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["orange"]],
+                    strict=False))
+
+
 def explore(data: pd.DataFrame):
     """The interactive version of :func:`figure`."""
     from .. import interactive
 
     return interactive.lines(data, "year", "works", "link", x_title="Publication year",
-                             y_title="Co-authored works")
+                             y_title="Co-authored works", colours=_colours(data))
