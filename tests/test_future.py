@@ -56,6 +56,20 @@ def test_world_edition_does_not_repeat_the_world_as_a_region():
     assert low.scope == "overall and in the Low income group"
 
 
+@pytest.mark.parametrize(("region", "lines"), [("World", ["All reported economies"]),
+                                               ("G7", ["All reported economies", "G7"])])
+def test_the_figure_its_data_and_its_interactive_version_hold_the_same_lines(region, lines):
+    # the World edition's CSV and interactive version held a second line, "World", equal to
+    # the first, which the figure did not draw
+    import matplotlib.pyplot as plt
+
+    analysis = future.analyse(region)
+    fig, _spec, data = future.figure(analysis)
+    plt.close(fig)
+    assert [trace.name for trace in future.explore(analysis, data).data] == lines
+    assert data["group"].nunique() == len(lines)
+
+
 def test_a_small_region_names_each_members_share_instead_of_a_median():
     pubs = datasets.load("publications")
     newest = pubs.loc[pubs["year"] == pubs["year"].max(), "table_id"].iloc[0]

@@ -221,7 +221,8 @@ def figure(f: Future):
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
     shown = f.world.assign(line="All reported economies")
     colours = {"All reported economies": OKABE_ITO["blue"]}
-    if not f.region.is_world and not f.members.empty:
+    own_line = not f.region.is_world and not f.members.empty  # the world's is the first line
+    if own_line:
         shown = pd.concat([shown, f.members.assign(line=f.region.name)], ignore_index=True)
         colours[f.region.name] = OKABE_ITO["vermillion"]
     lines(ax, shown, "year", "median_share", "line", colours)
@@ -230,7 +231,7 @@ def figure(f: Future):
     ax.set_xlabel("Publication year")
     ax.set_title(spec.title)
     data = f.world.assign(group="all").rename(columns={"median_share": "median_share_pct"})
-    if not f.members.empty:
+    if own_line:
         data = pd.concat([data, f.members.assign(group=f.region.name).rename(
             columns={"median_share": "median_share_pct"})], ignore_index=True)
     return fig, spec, data
