@@ -33,11 +33,14 @@ KEPT = 64  # drawings remembered per process: more than an edition has figures
 
 @dataclass(frozen=True)
 class Rendered:
-    """A drawing's files, titled with the id of the figure first saved with it."""
+    """A drawing's files, titled with the id of the figure first saved with it, and the size
+    in points of its smallest text (found once: on a figure not drawn in this process, looking
+    for its texts creates every axis's ticks)."""
 
     png: bytes
     svg: str
     title: str
+    smallest_font: float
 
     def titled(self, title: str) -> tuple[bytes, str] | None:
         """The files with ``title`` in place of the first figure's id (None when a title is
@@ -57,21 +60,23 @@ class Rendered:
 _kept: OrderedDict[str, Rendered] = OrderedDict()
 
 
-def rendered(fig, title: str, render: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
-    """The PNG and SVG of ``fig`` titled ``title``: an earlier rendering of the same drawing,
-    retitled, else ``render()`` (which must title its files ``title``), remembered."""
+def rendered(fig, title: str, render: Callable[[], tuple[bytes, str, float]]
+             ) -> tuple[bytes, str, float]:
+    """The PNG and SVG of ``fig`` titled ``title`` and its smallest font: an earlier rendering
+    of the same drawing, retitled, else ``render()`` (which must title its files ``title``),
+    remembered."""
     key = digest(fig)
     earlier = _kept.get(key) if key else None
     files = earlier.titled(title) if earlier else None
     if files is not None:
         _kept.move_to_end(key)
-        return files
-    png, svg = render()
+        return (*files, earlier.smallest_font)
+    png, svg, smallest = render()
     if key:
-        _kept[key] = Rendered(png, svg, title)
+        _kept[key] = Rendered(png, svg, title, smallest)
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
-    return png, svg
+    return png, svg, smallest
 
 
 def forget() -> None:

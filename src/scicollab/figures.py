@@ -124,18 +124,19 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
     files = {kind: directory / f"{spec.id}.{kind}" for kind in ("png", "svg", "csv", "json")}
     # each file carries its figure's id: two figures drawn alike (an economy's chart drawn as
     # the world's) stay two files, and a file names its figure wherever it is pasted
-    png, svg = drawings.rendered(fig, spec.id, lambda: _render(fig, spec.id))
+    png, svg, smallest = drawings.rendered(fig, spec.id, lambda: _render(fig, spec.id))
     files["png"].write_bytes(png)
     files["svg"].write_text(svg, encoding="utf-8")
     data.to_csv(files["csv"], index=False, lineterminator="\n")
     meta = {**asdict(spec), "full_caption": spec.full_caption, "alt": spec.alt,
-            "smallest_font_pt": smallest_font(fig)}
+            "smallest_font_pt": smallest}
     files["json"].write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return files
 
 
-def _render(fig: plt.Figure, title: str) -> tuple[bytes, str]:
-    """The figure drawn as PNG and SVG (cropped alike), each titled ``title``."""
+def _render(fig: plt.Figure, title: str) -> tuple[bytes, str, float]:
+    """The figure drawn as PNG and SVG (cropped alike), each titled ``title``, and its
+    smallest font (looked for once drawn, when its ticks exist)."""
     if not hasattr(fig.canvas, "get_renderer"):
         # a figure closed after an earlier save (one drawn once per process and reused, as the
         # GERD calibration) has lost its canvas: give it one to draw on again
@@ -149,7 +150,7 @@ def _render(fig: plt.Figure, title: str) -> tuple[bytes, str]:
     write_png(image, png, title)
     text = svg_files.house(svg.getvalue().decode("utf-8"),
                            screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
-    return png.getvalue(), text
+    return png.getvalue(), text, smallest_font(fig)
 
 
 def write_png(image, path: Path | io.BytesIO, title: str) -> None:
