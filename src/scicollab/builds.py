@@ -257,9 +257,10 @@ def book(*, strict: bool = True, workers: int | None = None, address: str | None
         layout = assembly.Layout(region, book=True, strict=strict, sources=sources,
                                  gallery=str(index))
         built_html, _ = assembly.build_html(layout, results, work / "build")
+        drawn = assembly.site_figures(built_html)
         for record in current:
             assembly.publish_edition(Path(record["folder"]) / "html",
-                                     built_html / "regions" / record["slug"], built_html)
+                                     built_html / "regions" / record["slug"], built_html, drawn)
         with fsops.lock(build / fsops.LOCKS / "html"):
             fsops.replace_dir(built_html, html)
     fsops.write_atomic(build / BOOK_RECORD, json.dumps({"key": key}) + "\n")

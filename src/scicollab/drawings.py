@@ -16,17 +16,16 @@ import gc
 import hashlib
 import io
 import pickle
-import struct
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 import matplotlib as mpl
 from matplotlib.cbook import CallbackRegistry
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
+
+from .file_titles import png_title, svg_title
 
 KEPT = 64  # drawings remembered per process: more than an edition has figures
 
@@ -123,15 +122,3 @@ class _DrawingPickler(pickle.Pickler):
                 state = {k: v for k, v in obj.__getstate__().items() if k not in left_out}
                 return (*reduced[:2], state, *reduced[3:])
         return NotImplemented
-
-
-def png_title(title: str) -> bytes:
-    """The PNG ``tEXt`` chunk that :func:`figures.write_png` writes for a figure's id."""
-    data = b"Title\x00" + title.encode("latin-1")
-    return (struct.pack(">I", len(data)) + b"tEXt" + data
-            + struct.pack(">I", zlib.crc32(b"tEXt" + data)))
-
-
-def svg_title(title: str) -> str:
-    """The ``<title>`` element matplotlib writes for a figure's id."""
-    return f"<title>{escape(title, quote=False)}</title>"
