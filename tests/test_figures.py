@@ -161,7 +161,7 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(
     fig.tight_layout()
     engine = fig.get_layout_engine()
     assert isinstance(engine, PlaceHolderLayoutEngine)
-    png, svg = figures._render(fig, "fig-a")
+    png, svg, _ = figures._render(fig, "fig-a")
     assert len(drawn) == 2, "one drawing for the PNG, one for the SVG"
     assert fig.get_layout_engine() is engine
     plt.close(fig)
@@ -170,7 +170,7 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(
     fig = _bars()
     fig.tight_layout()
     drawn.clear()
-    assert figures._render(fig, "fig-a") == (png, svg)
+    assert figures._render(fig, "fig-a")[:2] == (png, svg)
     assert len(drawn) == 4, "savefig draws a figure with a layout engine twice"
     plt.close(fig)
 
@@ -186,7 +186,7 @@ def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypat
 
     figures.apply_style()
     fig = _bars("constrained")
-    png, svg = figures._render(fig, "fig-a")
+    png, svg, _ = figures._render(fig, "fig-a")
     assert len(drawn) == 2
     assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
     once = fig.axes[0].get_position().bounds
@@ -195,7 +195,7 @@ def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypat
     monkeypatch.setattr(rendering, "laid_out_once", lambda fig: contextlib.nullcontext())
     fig = _bars("constrained")
     drawn.clear()
-    engine_png, _ = figures._render(fig, "fig-a")
+    engine_png, _, _ = figures._render(fig, "fig-a")
     assert len(drawn) == 4
     plt.close(fig)
     assert engine_png == png
@@ -417,6 +417,19 @@ def test_a_log_axis_has_its_major_ticks_only():
     plt.close(fig)
 
 
+def test_the_smallest_font_saved_is_that_of_the_smallest_text_drawn():
+    """A hidden axis's tick labels are texts of the figure, but no reader sees them."""
+    figures.apply_style()
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("A line", fontsize=12)
+    ax.tick_params(axis="x", labelsize=9)
+    ax.tick_params(axis="y", labelsize=5)
+    ax.yaxis.set_visible(False)
+    assert figures._render(fig, "fig-a")[2] == 9
+    plt.close(fig)
+
+
 CHAPTER_FIGURES = [
     ("gerd", lambda m, r: [m.figure(m.analyse(r).proxy, r), m.share_map(r)]),
     ("trust", lambda m, r: [m.figure(m.analyse(r))]),
@@ -438,7 +451,7 @@ def test_no_chapter_figure_has_text_under_the_house_minimum(chapter, draw, regio
     figures.apply_style()
     module = importlib.import_module(f"scicollab.chapters.{chapter}")
     for fig, spec, _ in draw(module, regions.resolve(region)):
-        smallest = figures.smallest_font(fig)
+        smallest = figures._render(fig, spec.id)[2]  # the smallest text drawn, as saved
         plt.close(fig)
         assert smallest >= figures.MIN_FONT_PT, f"{spec.id}: {smallest} pt"
 

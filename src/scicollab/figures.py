@@ -135,14 +135,15 @@ def save(fig: plt.Figure, spec: FigureSpec, data: pd.DataFrame,
 
 
 def _render(fig: plt.Figure, title: str) -> tuple[bytes, str, float]:
-    """The figure drawn as PNG and SVG (cropped alike), each titled ``title``, and its
-    smallest font (looked for once drawn, when its ticks exist)."""
+    """The figure drawn as PNG and SVG (cropped alike), each titled ``title``, and the size in
+    points of the smallest text drawn in the PNG."""
     if not hasattr(fig.canvas, "get_renderer"):
         # a figure closed after an earlier save (one drawn once per process and reused, as the
         # GERD calibration) has lost its canvas: give it one to draw on again
         FigureCanvasAgg(fig)
     with rendering.laid_out_once(fig):
-        image, bbox = rendering.render(fig)
+        with rendering.drawn_text_sizes() as sizes:
+            image, bbox = rendering.render(fig)
         svg = io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title},
                     bbox_inches=bbox)
@@ -150,7 +151,7 @@ def _render(fig: plt.Figure, title: str) -> tuple[bytes, str, float]:
     write_png(image, png, title)
     text = svg_files.house(svg.getvalue().decode("utf-8"),
                            screen=plt.rcParams["savefig.dpi"] <= PALETTE_MAX_DPI)
-    return png.getvalue(), text, smallest_font(fig)
+    return png.getvalue(), text, min(sizes, default=float(plt.rcParams["font.size"]))
 
 
 def write_png(image, path: Path | io.BytesIO, title: str) -> None:
@@ -341,14 +342,6 @@ def percent_axis(ax: plt.Axes, axis: str = "y", decimals: int = 0) -> None:
 def thousands_axis(ax: plt.Axes, axis: str = "y") -> None:
     """An axis of counts with thousands separators: 10,000."""
     getattr(ax, f"{axis}axis").set_major_formatter(ticker.StrMethodFormatter("{x:z,.0f}"))
-
-
-def smallest_font(fig: plt.Figure) -> float:
-    """The size in points of the smallest visible text in the figure."""
-    from matplotlib.text import Text
-
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    return min(sizes, default=float(plt.rcParams["font.size"]))
 
 
 def lines(ax: plt.Axes, data: pd.DataFrame, x: str, y: str, group: str,

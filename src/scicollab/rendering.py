@@ -49,6 +49,28 @@ def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
     return _image(pixels[top:bottom, left:right]), bbox
 
 
+@contextlib.contextmanager
+def drawn_text_sizes() -> Iterator[list[float]]:
+    """Within the block, the size in points of every text Agg draws (not empty), appended to
+    the list given: what a reader sees, without looking for texts in the figure (which would
+    create the ticks of axes that are not drawn, and count their labels)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    sizes: list[float] = []
+    draw_text = RendererAgg.draw_text
+
+    def recorded(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            sizes.append(prop.get_size_in_points())
+        return draw_text(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    RendererAgg.draw_text = recorded
+    try:
+        yield sizes
+    finally:
+        RendererAgg.draw_text = draw_text
+
+
 def _image(pixels: np.ndarray) -> Image.Image:
     """An RGBA image of its own copy of ``pixels`` (Agg's buffer, which the next drawing of the
     figure paints over; PIL would share a contiguous array's memory)."""
