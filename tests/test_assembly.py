@@ -8,7 +8,7 @@ import io
 import pytest
 from PIL import Image, PngImagePlugin
 
-from scicollab import assembly
+from scicollab import assembly, site_sharing
 
 
 def _write(path, text):
@@ -30,7 +30,7 @@ def test_an_edition_links_the_sites_copy_of_a_file_it_holds_byte_for_byte(tmp_pa
         '<img src="../figures/links-kenya.png"><a href="../figures/share.png">'))
     _write(edition / "index.html", '<img src="figures/calibration.png">')
     target = site / "regions" / "kenya"
-    assembly.publish_edition(edition, target, site)
+    site_sharing.publish_edition(edition, target, site)
 
     assert sorted(p.name for p in (target / "figures").iterdir()) == ["links-kenya.png",
                                                                        "share.png"]
@@ -85,7 +85,7 @@ def test_a_figure_drawn_as_the_sites_under_another_id_links_the_sites_copy(
         drawn_as_the_worlds):
     site, edition = drawn_as_the_worlds
     target = site / "regions" / "kenya"
-    assembly.publish_edition(edition, target, site)
+    site_sharing.publish_edition(edition, target, site)
 
     assert sorted(p.name for p in (target / "figures").iterdir()) == [
         "links-kenya.png", "links-kenya.svg", "share-kenya.json"]
@@ -104,7 +104,7 @@ def test_a_figure_differing_from_the_sites_in_more_than_its_id_is_kept(drawn_as_
     _svg(edition / "figures" / "share-kenya.svg", "share-kenya", "<path d='M0 2'/>")
     _write(edition / "figures" / "share-kenya.csv", "iso3,share\nKEN,1\n")
     target = site / "regions" / "kenya"
-    assembly.publish_edition(edition, target, site, assembly.site_figures(site))
+    site_sharing.publish_edition(edition, target, site, site_sharing.site_figures(site))
 
     assert {"share-kenya.png", "share-kenya.svg", "share-kenya.csv"} <= {
         p.name for p in (target / "figures").iterdir()}

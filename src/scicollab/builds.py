@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import assembly, fingerprints, fsops, gallery, paths, regions
+from . import assembly, fingerprints, fsops, gallery, paths, regions, site_sharing
 from .chapters import catalogue
 from .errors import ScicollabError, UsageError
 from .executor import SCREEN_DPI, Cache, ChapterFailed, ChapterResult, ChapterSpec, plan
@@ -59,14 +59,7 @@ def specs_for(region: regions.Region, chapters: Sequence[str],
 
 
 def _copy_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copytree(source, target, copy_function=fsops.link_or_copy)
 
 
 # --------------------------------------------------------------------------- run
@@ -257,9 +250,9 @@ def book(*, strict: bool = True, workers: int | None = None, address: str | None
         layout = assembly.Layout(region, book=True, strict=strict, sources=sources,
                                  gallery=str(index))
         built_html, _ = assembly.build_html(layout, results, work / "build")
-        drawn = assembly.site_figures(built_html)
+        drawn = site_sharing.site_figures(built_html)
         for record in current:
-            assembly.publish_edition(Path(record["folder"]) / "html",
+            site_sharing.publish_edition(Path(record["folder"]) / "html",
                                      built_html / "regions" / record["slug"], built_html, drawn)
         with fsops.lock(build / fsops.LOCKS / "html"):
             fsops.replace_dir(built_html, html)

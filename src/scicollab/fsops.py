@@ -113,6 +113,16 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """``target`` as a hard link to ``source`` (no disk, no time), else a copy (another file
+    system, or one without links); a file written later is a new file, never through the
+    link."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file whole: a temporary file beside it, then one rename."""
     path = Path(path)
