@@ -275,6 +275,46 @@ def test_a_local_clusters_workers_keep_dasks_thread_limits_but_not_its_allocator
     assert spawned == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
 
 
+def _builder_imported() -> dict:
+    """On a worker: whether its import thread ran, and which of the build's modules it holds
+    once the thread is done."""
+    from scicollab import scheduler
+
+    started = scheduler._importing is not None
+    if started:
+        scheduler._importing.join()
+    names = ("jupyter_book.cli.main", "sphinx.builders.html", "myst_nb", "sphinx_book_theme",
+             "sphinxcontrib.bibtex", "scicollab.sphinx_downloads")
+    return {"started": started, "missing": [n for n in names if n not in sys.modules]}
+
+
+def test_a_local_clusters_worker_imports_the_html_build_while_its_chapters_run():
+    from scicollab import scheduler
+
+    with scheduler.client(1) as dask:
+        assert dask.submit(_builder_imported, pure=False).result() == {"started": True,
+                                                                       "missing": []}
+
+
+def test_a_last_step_waits_for_the_workers_imports(monkeypatch):
+    import threading
+    import time
+
+    from scicollab import scheduler
+
+    done = threading.Event()
+
+    def importing():
+        time.sleep(0.3)
+        done.set()
+
+    thread = threading.Thread(target=importing)
+    monkeypatch.setattr(scheduler, "_importing", thread)
+    thread.start()
+    outcome = scheduler.finish_task(lambda results: done.is_set(), (), str(paths.root()))
+    assert outcome.ok and outcome.value is True
+
+
 def test_pages_hide_the_injected_parameters_of_old_and_new_runs_alike(tmp_path):
     import nbformat
 

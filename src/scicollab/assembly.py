@@ -86,6 +86,23 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
     return code, output.getvalue()
 
 
+def import_builder(root: Path) -> None:
+    """Import what an HTML build of the project at ``root`` runs (Jupyter Book, Sphinx and its
+    HTML builder, every extension of the book's configuration), as a process's first build
+    would. A Dask worker does it in a thread of its own while its first chapters run in its
+    kernel (see :mod:`scicollab.scheduler`)."""
+    import importlib
+
+    from jupyter_book.cli import main  # noqa: F401 (imported for its modules)
+    from jupyter_book.config import get_default_sphinx_config
+    from sphinx.builders import html  # noqa: F401
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    for name in [*get_default_sphinx_config()["extensions"],
+                 *(config.get("sphinx") or {}).get("extra_extensions", [])]:
+        importlib.import_module(name)
+
+
 _builds = 0  # HTML builds run in this process
 
 

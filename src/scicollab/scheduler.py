@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,26 @@ def _worker_kernel() -> Kernel:
     return _kernel
 
 
+_importing: threading.Thread | None = None
+
+
+def import_builder(root: str) -> None:
+    """Import the HTML build's modules (:func:`assembly.import_builder`) in a thread of their
+    own. A worker's process mostly waits on its kernel while chapters run, and its first
+    edition's assembly then no longer starts with about 2 s of imports. Quiet: a module that
+    fails to import here fails again, with its message, in the build that needs it."""
+    global _importing
+
+    def run() -> None:
+        from . import assembly
+
+        with contextlib.suppress(Exception):
+            assembly.import_builder(Path(root))
+
+    _importing = threading.Thread(target=run, name="scicollab-import-builder", daemon=True)
+    _importing.start()
+
+
 def stop_kernel() -> None:
     """Stop this process's warm kernel, if it has one."""
     global _kernel
@@ -126,9 +147,12 @@ def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> C
 
 
 def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResult) -> Outcome:
-    """A worker's task: a job's last step, once its chapters are done."""
+    """A worker's task: a job's last step, once its chapters are done (and the worker's
+    imports for it, two threads never importing one module at once)."""
     from . import offline
 
+    if _importing is not None:
+        _importing.join()
     offline.install_if_requested()
     paths.set_root(root)
     name = args[0].region.name if args and hasattr(args[0], "region") else finish.__name__
@@ -142,12 +166,18 @@ def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResul
 
 
 class _StopKernel(WorkerPlugin):
-    """A Dask worker plugin that stops the worker's kernel when the worker closes."""
+    """A Dask worker plugin that stops the worker's kernel when the worker closes, and has the
+    worker import what assembling an edition needs while its first chapters run."""
 
     name = "scicollab-kernel"
 
+    def __init__(self, root: str) -> None:
+        self.root = root
+
     def setup(self, worker) -> None:
-        """Nothing to prepare: the kernel starts with the first chapter."""
+        """Start importing the HTML build's modules (:func:`import_builder`); the kernel starts
+        with the first chapter."""
+        import_builder(self.root)
 
     def teardown(self, worker) -> None:
         """Stop the kernel."""
@@ -166,7 +196,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
             raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc}); start one "
                              "with `dask scheduler` or leave --scheduler out") from None
         with connected:
-            connected.register_plugin(_StopKernel())
+            connected.register_plugin(_StopKernel(str(paths.root())))
             yield connected
         return
     import dask
@@ -178,7 +208,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
-        local.register_plugin(_StopKernel())
+        local.register_plugin(_StopKernel(str(paths.root())))
         yield local
 
 
