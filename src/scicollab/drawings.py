@@ -25,7 +25,7 @@ from matplotlib.cbook import CallbackRegistry
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
-from .file_titles import png_title, svg_title
+from .file_titles import retitled
 
 KEPT = 64  # drawings remembered per process: more than an edition has figures
 
@@ -46,14 +46,11 @@ class Rendered:
         not found where it was written, so the caller renders instead)."""
         if title == self.title:
             return self.png, self.svg
-        try:
-            old_png, new_png = png_title(self.title), png_title(title)
-        except UnicodeEncodeError:  # written as an international text chunk: not retitled here
+        png = retitled(self.png, "png", self.title, title)
+        svg = retitled(self.svg.encode("utf-8"), "svg", self.title, title)
+        if png is None or svg is None:
             return None
-        old_svg = svg_title(self.title)
-        if old_png not in self.png or old_svg not in self.svg:
-            return None
-        return self.png.replace(old_png, new_png, 1), self.svg.replace(old_svg, svg_title(title), 1)
+        return png, svg.decode("utf-8")
 
 
 _kept: OrderedDict[str, Rendered] = OrderedDict()

@@ -21,13 +21,15 @@ def svg_title(title: str) -> str:
     return f"<title>{escape(title, quote=False)}</title>"
 
 
-def untitled(data: bytes, kind: str, title: str) -> bytes | None:
-    """A PNG's or SVG's bytes without its title ``title``; None when the title is not in it
-    as written here (or the file is of another kind)."""
+def retitled(data: bytes, kind: str, title: str, new: str | None) -> bytes | None:
+    """A PNG's or SVG's bytes with the title ``title`` replaced by ``new`` (removed when
+    ``new`` is None); None when a title is not in it as written here, or cannot be written
+    so (the file is of another kind, or a title is not Latin-1 for a PNG's text chunk)."""
+    marks = {"png": png_title, "svg": lambda t: svg_title(t).encode("utf-8")}
+    if kind not in marks:
+        return None
     try:
-        mark = png_title(title) if kind == "png" else svg_title(title).encode("utf-8")
+        old, replacement = marks[kind](title), b"" if new is None else marks[kind](new)
     except UnicodeEncodeError:  # written as an international text chunk: not looked for
         return None
-    if kind not in ("png", "svg") or mark not in data:
-        return None
-    return data.replace(mark, b"", 1)
+    return data.replace(old, replacement, 1) if old in data else None

@@ -30,7 +30,7 @@ def _drawn(path: Path) -> bytes | None:
     if kind not in ("png", "svg", "csv"):
         return None
     data = path.read_bytes()
-    body = data if kind == "csv" else file_titles.untitled(data, kind, path.stem)
+    body = data if kind == "csv" else file_titles.retitled(data, kind, path.stem, None)
     return None if body is None else kind.encode() + hashlib.sha256(body).digest()
 
 
