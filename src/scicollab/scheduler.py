@@ -165,11 +165,11 @@ def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResul
         return Outcome(name, list(results), error=str(exc))
 
 
-class _StopKernel(WorkerPlugin):
+class _WorkerSetup(WorkerPlugin):
     """A Dask worker plugin that stops the worker's kernel when the worker closes, and has the
     worker import what assembling an edition needs while its first chapters run."""
 
-    name = "scicollab-kernel"
+    name = "scicollab-worker"
 
     def __init__(self, root: str) -> None:
         self.root = root
@@ -196,7 +196,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
             raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc}); start one "
                              "with `dask scheduler` or leave --scheduler out") from None
         with connected:
-            connected.register_plugin(_StopKernel(str(paths.root())))
+            connected.register_plugin(_WorkerSetup(str(paths.root())))
             yield connected
         return
     import dask
@@ -208,7 +208,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
-        local.register_plugin(_StopKernel(str(paths.root())))
+        local.register_plugin(_WorkerSetup(str(paths.root())))
         yield local
 
 
