@@ -1,6 +1,7 @@
 """Innovation networks: North American links from the pairs tables; region links."""
 
 
+from line_colours import assert_same_line_colours
 from scicollab import datasets
 from scicollab.chapters import innovation_networks as net
 from scicollab.report import book_table
@@ -83,13 +84,5 @@ def test_a_pairs_and_an_economys_links_are_the_rows_a_scan_of_the_table_finds():
 def test_the_interactive_version_colours_each_link_as_the_figure_does():
     # the interactive version took plotly's next colours: United States – Canada was blue in
     # the figure and orange in the interactive version
-    import matplotlib.pyplot as plt
-
     fig, _spec, data = net.figure(net.analyse("World"))
-    ends = {text.get_text(): text.get_color() for text in fig.axes[0].texts}
-    plt.close(fig)
-    interactive = {trace.name: trace.line.color
-                   for trace in net.explore(data).data}
-    assert set(interactive) == set(ends)
-    for link, colour in interactive.items():
-        assert ends[link].lower() == colour.lower(), link
+    assert_same_line_colours(fig, net.explore(data))

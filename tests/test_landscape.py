@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from line_colours import assert_same_line_colours
 from scicollab import datasets, paths, regions
 from scicollab.chapters import landscape
 from scicollab.measures import openalex
@@ -234,13 +235,5 @@ def test_the_producers_caption_says_whose_lines_are_drawn(region, says, not_said
 def test_the_producers_interactive_version_colours_each_country_as_the_figure_does():
     # the static figure coloured the countries largest first, the interactive one in the order
     # of the table's rows: the United States was orange in one and grey in the other
-    import matplotlib.pyplot as plt
-
     fig, _spec, data = landscape.producers_figure(landscape.analyse("World"))
-    ends = {text.get_text(): text.get_color() for text in fig.axes[0].texts}
-    plt.close(fig)
-    interactive = {trace.name: trace.line.color
-                   for trace in landscape.explore_producers(data).data}
-    assert set(interactive) == set(ends)
-    for name, colour in interactive.items():
-        assert ends[name].lower() == colour.lower(), name
+    assert_same_line_colours(fig, landscape.explore_producers(data))
