@@ -175,6 +175,58 @@ def test_a_figure_laid_out_by_tight_layout_is_drawn_once_per_file_and_the_same(
     plt.close(fig)
 
 
+def test_each_plain_text_is_measured_once_per_process_and_the_files_stay_the_same(
+        monkeypatch):
+    """The PNG's renderers (layout, enlarged canvas, placement check) and the SVG's share one
+    measurement of each plain text: a second figure with the same texts has FreeType lay out
+    none of them again, and the files are byte for byte those drawn with matplotlib's own
+    measurement per renderer."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    figures.apply_style()
+    rendering._plain_text_size.cache_clear()
+    measured = []
+    for kind in (RendererAgg, RendererSVG):
+        original = rendering._measures[kind]
+        monkeypatch.setitem(rendering._measures, kind,
+                            lambda *a, _m=original, _k=kind: measured.append(_k) or _m(*a))
+    fig = _bars()
+    png, svg, _ = figures._render(fig, "fig-a")
+    plt.close(fig)
+    first = len(measured)
+    assert {RendererAgg, RendererSVG} <= set(measured)
+    fig = _bars()
+    assert figures._render(fig, "fig-a")[:2] == (png, svg)
+    plt.close(fig)
+    assert len(measured) == first, "the second figure's texts were measured again"
+
+    for kind in (RendererAgg, RendererSVG):
+        monkeypatch.setattr(kind, "get_text_width_height_descent", rendering._measures[kind])
+    fig = _bars()
+    assert figures._render(fig, "fig-a")[:2] == (png, svg)
+    plt.close(fig)
+
+
+def test_a_text_is_measured_anew_under_other_font_settings():
+    """The shared measurement is keyed on the settings that decide a text's size: a generic
+    family pointed at another font measures as matplotlib would, not as cached."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    figures.apply_style()
+    renderer = RendererAgg(10, 10, 150)
+    original = rendering._measures[RendererAgg]
+    prop = FontProperties(family="sans-serif", size=10)
+    sizes = []
+    for fonts in (["DejaVu Sans"], ["DejaVu Serif"]):
+        with plt.rc_context({"font.sans-serif": fonts}):
+            shared = renderer.get_text_width_height_descent("Sub-Saharan Africa", prop, False)
+            assert shared == original(renderer, "Sub-Saharan Africa", prop, False)
+            sizes.append(shared)
+    assert sizes[0] != sizes[1]
+
+
 def test_a_constrained_layout_is_computed_once_for_the_png_and_the_svg(monkeypatch, drawn):
     """A constrained layout is computed once, at the PNG's resolution: the PNG is the one
     savefig makes when the engine lays the figure out itself, the SVG is placed the same way

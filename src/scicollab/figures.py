@@ -82,7 +82,9 @@ STYLE = {
 
 def apply_style() -> None:
     """Set the house theme (seaborn's, the Okabe–Ito palette, the house settings) for every
-    figure made after this call."""
+    figure made after this call, whose texts are measured once per process
+    (:func:`rendering.share_text_metrics`)."""
+    rendering.share_text_metrics()
     sns.set_theme(context="notebook", style="whitegrid", palette=list(OKABE_ITO.values()),
                   rc=STYLE)
 

@@ -4,7 +4,9 @@ that crops the SVG alike (see :func:`figures.save`)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+import io
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -16,6 +18,12 @@ if TYPE_CHECKING:
     from PIL import Image
 
 CANVAS_MARGIN = 1.5  # inches drawn around a figure, to catch what lies outside it
+TEXTS_KEPT = 8192  # plain texts' measurements kept per process (a region's chapters: ~250)
+# What a plain text's size depends on besides the text, its font properties and the
+# resolution: how glyphs are hinted and kerned, and the fonts a generic family name means.
+FONT_SETTINGS = ("text.hinting", "text.hinting_factor", "text.kerning_factor", "font.family",
+                 "font.sans-serif", "font.serif", "font.monospace", "font.cursive",
+                 "font.fantasy")
 
 
 def render(fig: plt.Figure) -> tuple[Image.Image, Bbox]:
@@ -69,6 +77,64 @@ def drawn_text_sizes() -> Iterator[list[float]]:
         yield sizes
     finally:
         RendererAgg.draw_text = draw_text
+
+
+_measures: dict[type, Callable] = {}  # each renderer kind's own measurement of a text
+
+
+def share_text_metrics() -> None:
+    """Have the Agg and SVG renderers of this process share one measurement of each plain
+    text per kind of renderer and resolution.
+
+    matplotlib keeps a text's size per renderer, and drawing one figure makes several (for the
+    PNG the layout's, the enlarged canvas's and the placement check's, each at its own size;
+    one for the SVG): in four regions' chapters FreeType laid out 6,557 texts for their size
+    alone, of which a few hundred differed. A plain text's size depends only on the text, its
+    font properties, the renderer's kind and resolution, and :data:`FONT_SETTINGS`, so one
+    cache keyed on those gives the same numbers, and the same files. Math and TeX texts are
+    measured as before."""
+    if _measures:
+        return
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    for kind in (RendererAgg, RendererSVG):
+        _measures[kind] = kind.get_text_width_height_descent
+        kind.get_text_width_height_descent = _shared_measure(kind)
+
+
+def _shared_measure(kind: type) -> Callable:
+    """``kind``'s text measurement through the process's cache of plain texts."""
+    measure = _measures[kind]
+
+    def measured(self, s, prop, ismath):
+        if ismath:
+            return measure(self, s, prop, ismath)
+        settings = tuple(_hashable(plt.rcParams[name]) for name in FONT_SETTINGS)
+        return _plain_text_size(kind, s, prop.copy(), self.points_to_pixels(72), settings)
+
+    return measured
+
+
+@functools.lru_cache(maxsize=TEXTS_KEPT)
+def _plain_text_size(kind: type, text: str, prop, dpi: float,
+                     settings: tuple) -> tuple[float, float, float]:
+    """Width, height and descent of a plain text as a ``kind`` renderer at ``dpi`` measures it
+    (``settings`` are the :data:`FONT_SETTINGS` it was measured under: part of the key)."""
+    return _measures[kind](_measuring_renderer(kind, dpi), text, prop, False)
+
+
+@functools.lru_cache(maxsize=8)
+def _measuring_renderer(kind: type, dpi: float):
+    """A one-pixel renderer of ``kind`` at ``dpi``, which measures texts as any other there."""
+    if kind.__name__ == "RendererSVG":  # always 72 dpi: a point is its unit
+        return kind(1, 1, io.StringIO())
+    return kind(1, 1, dpi)
+
+
+def _hashable(value):
+    """A setting's value as a cache key can hold it (lists of font names become tuples)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _image(pixels: np.ndarray) -> Image.Image:
