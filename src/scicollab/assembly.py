@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, datasets, fingerprints, fsops, gallery, paths, regions
+from . import __version__, book_config, datasets, fingerprints, fsops, gallery, paths, regions
 from .chapters import catalogue
 from .errors import ScicollabError
 from .executor import ChapterResult
@@ -97,7 +97,7 @@ def import_builder(root: Path) -> None:
     from jupyter_book.config import get_default_sphinx_config
     from sphinx.builders import html  # noqa: F401
 
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    config = book_config.read(root)
     for name in [*get_default_sphinx_config()["extensions"],
                  *(config.get("sphinx") or {}).get("extra_extensions", [])]:
         importlib.import_module(name)
@@ -212,7 +212,7 @@ def static_digest(root: Path, folders: Sequence[str]) -> str:
 
 def _config(layout: Layout, source: Path, figures: Path) -> Path:
     root = paths.root()
-    config = yaml.safe_load((root / "_config.yml").read_text())
+    config = book_config.read(root)
     if not layout.book:
         config["title"] = f"{config.get('title', 'scicollab')} — {layout.region.name} edition"
     config.setdefault("execute", {})["execute_notebooks"] = "off"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, datasets, fsops, paths, regions
+from . import __version__, book_config, canonical, datasets, fsops, paths, regions
 from .errors import ScicollabError, UsageError
 from .executor import PRINT_DPI, ChapterResult
 from .interactive import standalone_html
@@ -69,15 +69,14 @@ def git_commit() -> dict[str, object]:
 
 def book_identity() -> dict[str, str]:
     """Title, version, authors and (when the book has one) its canonical URL, for citations."""
-    config = yaml.safe_load((paths.root() / "_config.yml").read_text())
+    config = book_config.read()
     cff = paths.root() / "CITATION.cff"
     book_version = __version__
     if cff.is_file():
         book_version = str(yaml.safe_load(cff.read_text()).get("version", book_version))
-    baseurl = (config.get("html", {}) or {}).get("baseurl") or ""
     return {"title": config.get("title", "scicollab"), "version": book_version,
             "author": config.get("author", "scicollab contributors"),
-            "baseurl": baseurl.rstrip("/") + "/" if baseurl else ""}
+            "baseurl": canonical.canonical_url() or ""}
 
 
 def citation(figure_id: str, identity: dict[str, str], region: regions.Region,
