@@ -283,17 +283,69 @@ def _builder_imported() -> dict:
     started = scheduler._importing is not None
     if started:
         scheduler._importing.join()
-    names = ("jupyter_book.cli.main", "sphinx.builders.html", "myst_nb", "sphinx_book_theme",
+    from scicollab.sphinx_pybtex import register_pybtex_plugins
+
+    # what extensions import in their set-up (myst_nb.sphinx_ext: about 0.5 s with what it
+    # imports) and Sphinx's own built-in extensions, as well as the extensions themselves
+    names = ("jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.builders.html",
+             "sphinx.builders.epub3", "myst_nb", "myst_nb.sphinx_ext", "sphinx_book_theme",
              "sphinxcontrib.bibtex", "scicollab.sphinx_downloads")
-    return {"started": started, "missing": [n for n in names if n not in sys.modules]}
+    missing = [n for n in names if n not in sys.modules]
+    if not register_pybtex_plugins.cache_info().currsize:
+        missing.append("pybtex's plugins")
+    return {"started": started, "missing": missing}
 
 
-def test_a_local_clusters_worker_imports_the_html_build_while_its_chapters_run():
+def _builder_started() -> bool:
+    """On a worker: whether it imports the HTML build ahead (waits for the thread to end)."""
     from scicollab import scheduler
 
-    with scheduler.client(1) as dask:
-        assert dask.submit(_builder_imported, pure=False).result() == {"started": True,
-                                                                       "missing": []}
+    started = scheduler._importing is not None
+    scheduler.builder_imported()
+    return started
+
+
+def _last_step_imports(results) -> dict:
+    """A job's last step: whether its worker imported the HTML build ahead, and which of the
+    build's modules the worker holds."""
+    return _builder_imported()
+
+
+def test_as_many_workers_import_the_html_build_as_there_are_last_steps():
+    from scicollab import scheduler
+
+    for steps, expected in ((0, 0), (1, 1), (2, 2), (5, 2)):
+        with scheduler.client(2) as dask:
+            chosen = scheduler.builder_workers(dask, steps)
+            started = dask.run(_builder_started)
+        assert len(chosen) == expected
+        assert sorted(started.values()) == [False] * (2 - expected) + [True] * expected
+        assert all(started[address] for address in chosen)
+
+
+def test_a_single_last_step_runs_on_the_worker_that_imported_the_html_build():
+    from scicollab import scheduler
+    from scicollab.executor import Cache
+
+    jobs = [scheduler.Job("one", [], _last_step_imports)]
+    for _ in range(3):  # with two workers, the step would land on the other one now and then
+        outcome = scheduler.run(jobs, Cache(), workers=2, here=False, progress=False)[0]
+        assert outcome.ok and outcome.value == {"started": True, "missing": []}
+
+
+def test_a_command_that_assembles_the_html_itself_imports_it_while_chapters_run(monkeypatch):
+    from scicollab import scheduler
+    from scicollab.executor import Cache
+
+    for here in (True, False):
+        monkeypatch.setattr(scheduler, "_importing", None)
+        scheduler.run([scheduler.Job("book", [])], Cache(), workers=2, here=here,
+                      progress=False, assemble_here=True)
+        assert _builder_imported() == {"started": True, "missing": []}
+        monkeypatch.setattr(scheduler, "_importing", None)
+        scheduler.run([scheduler.Job("book", [])], Cache(), workers=2, here=here,
+                      progress=False)
+        assert scheduler._importing is None
 
 
 def test_a_last_step_waits_for_the_workers_imports(monkeypatch):

@@ -86,21 +86,30 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
     return code, output.getvalue()
 
 
+# modules a first build imports in its extensions' set-up and its first page, not on import
+IMPORTED_BY_SETUP = ("jupyter_book.sphinx", "myst_nb.sphinx_ext")
+
+
 def import_builder(root: Path) -> None:
-    """Import what an HTML build of the project at ``root`` runs (Jupyter Book, Sphinx and its
-    HTML builder, every extension of the book's configuration), as a process's first build
-    would. A Dask worker does it in a thread of its own while its first chapters run in its
-    kernel (see :mod:`scicollab.scheduler`)."""
+    """Import what an HTML build of the project at ``root`` runs (Jupyter Book, Sphinx, its
+    HTML builder and built-in extensions, every extension of the book's configuration and what
+    their set-up imports) and register pybtex's plugins, as a process's first build would. A
+    process that builds HTML after chapters does it in a thread of its own while they run in
+    kernels (see :mod:`scicollab.scheduler`)."""
     import importlib
 
     from jupyter_book.cli import main  # noqa: F401 (imported for its modules)
     from jupyter_book.config import get_default_sphinx_config
+    from sphinx.application import builtin_extensions
     from sphinx.builders import html  # noqa: F401
 
+    from .sphinx_pybtex import register_pybtex_plugins
+
     config = book_config.read(root)
-    for name in [*get_default_sphinx_config()["extensions"],
-                 *(config.get("sphinx") or {}).get("extra_extensions", [])]:
+    for name in [*builtin_extensions, *get_default_sphinx_config()["extensions"],
+                 *(config.get("sphinx") or {}).get("extra_extensions", []), *IMPORTED_BY_SETUP]:
         importlib.import_module(name)
+    register_pybtex_plugins()
 
 
 _builds = 0  # HTML builds run in this process

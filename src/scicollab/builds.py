@@ -237,7 +237,7 @@ def book(*, strict: bool = True, workers: int | None = None, address: str | None
     from . import scheduler
 
     outcome = scheduler.run([scheduler.Job(region.name, specs)], cache, workers=workers,
-                            address=address, progress=progress)[0]
+                            address=address, progress=progress, assemble_here=True)[0]
     results = _in_order(outcome.results, catalogue.chapters())
     failed = [r for r in results if not r.ok]
     if failed:
@@ -249,6 +249,7 @@ def book(*, strict: bool = True, workers: int | None = None, address: str | None
                                     _numbers(results, gallery.KEY_NUMBERS))
         layout = assembly.Layout(region, book=True, strict=strict, sources=sources,
                                  gallery=str(index))
+        scheduler.builder_imported()
         built_html, _ = assembly.build_html(layout, results, work / "build")
         drawn = site_sharing.site_figures(built_html)
         for record in current:

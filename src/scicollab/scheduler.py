@@ -12,7 +12,10 @@ so that the short ones fill the gaps at the end. For these priorities to hold, a
 hands every task to a worker as soon as it is submitted (Dask's ``worker-saturation`` set to
 ``inf``; a worker runs what it holds by priority, and idle workers steal): with Dask's default
 queue, a worker freed at the end of a job's chapters is handed that job's assembly, the one
-task ready for it, ahead of the next job's chapters still queued. A failed
+task ready for it, ahead of the next job's chapters still queued. The HTML build's modules
+are imported ahead, in a thread, while chapters run: on as many workers as there are last
+steps (with fewer steps than workers, each step goes to a worker that imported them) and,
+for a command that assembles HTML itself afterwards (the book), in this process. A failed
 chapter or step is reported with its job, chapter and cell error; other jobs go on. With a
 single task to run, or one worker asked for (and no cluster address), the tasks run one after
 another in this process instead.
@@ -108,10 +111,13 @@ _importing: threading.Thread | None = None
 
 def import_builder(root: str) -> None:
     """Import the HTML build's modules (:func:`assembly.import_builder`) in a thread of their
-    own. A worker's process mostly waits on its kernel while chapters run, and its first
-    edition's assembly then no longer starts with about 2 s of imports. Quiet: a module that
-    fails to import here fails again, with its message, in the build that needs it."""
+    own. A process mostly waits on kernels while chapters run, and its first HTML build then
+    no longer starts with about 2 s of imports. Quiet: a module that fails to import here
+    fails again, with its message, in the build that needs it. Once per process."""
     global _importing
+
+    if _importing is not None:
+        return
 
     def run() -> None:
         from . import assembly
@@ -146,13 +152,19 @@ def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> C
         return ChapterResult(spec.chapter, spec.region.name, error=str(exc))
 
 
-def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResult) -> Outcome:
-    """A worker's task: a job's last step, once its chapters are done (and the worker's
-    imports for it, two threads never importing one module at once)."""
-    from . import offline
-
+def builder_imported() -> None:
+    """Wait for this process's imports of the HTML build, if :func:`import_builder` started
+    them: two threads never import one module at once."""
     if _importing is not None:
         _importing.join()
+
+
+def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResult) -> Outcome:
+    """A worker's task: a job's last step, once its chapters are done (and the worker's
+    imports for it)."""
+    from . import offline
+
+    builder_imported()
     offline.install_if_requested()
     paths.set_root(root)
     name = args[0].region.name if args and hasattr(args[0], "region") else finish.__name__
@@ -166,22 +178,25 @@ def finish_task(finish: Callable, args: tuple, root: str, *results: ChapterResul
 
 
 class _WorkerSetup(WorkerPlugin):
-    """A Dask worker plugin that stops the worker's kernel when the worker closes, and has the
-    worker import what assembling an edition needs while its first chapters run."""
+    """A Dask worker plugin that stops the worker's kernel when the worker closes (the kernel
+    starts with the worker's first chapter)."""
 
     name = "scicollab-worker"
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-
-    def setup(self, worker) -> None:
-        """Start importing the HTML build's modules (:func:`import_builder`); the kernel starts
-        with the first chapter."""
-        import_builder(self.root)
 
     def teardown(self, worker) -> None:
         """Stop the kernel."""
         stop_kernel()
+
+
+def builder_workers(dask, steps: int) -> list[str]:
+    """The workers that import the HTML build ahead (:func:`import_builder`, started on each
+    now): one per last step, at most every worker, in the order of the workers' names. A
+    worker that imports them and gets no step would only take CPU from the kernels."""
+    workers = dask.scheduler_info()["workers"]
+    chosen = sorted(workers, key=lambda address: str(workers[address].get("name")))[:steps]
+    if chosen:  # a worker gone meanwhile imports nothing and is no worse off
+        dask.run(import_builder, str(paths.root()), workers=chosen, on_error="ignore")
+    return chosen
 
 
 @contextlib.contextmanager
@@ -196,7 +211,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
             raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc}); start one "
                              "with `dask scheduler` or leave --scheduler out") from None
         with connected:
-            connected.register_plugin(_WorkerSetup(str(paths.root())))
+            connected.register_plugin(_WorkerSetup())
             yield connected
         return
     import dask
@@ -208,17 +223,19 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
-        local.register_plugin(_WorkerSetup(str(paths.root())))
+        local.register_plugin(_WorkerSetup())
         yield local
 
 
 def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
         address: str | None = None, progress: bool = True,
-        here: bool | None = None) -> list[Outcome]:
+        here: bool | None = None, assemble_here: bool = False) -> list[Outcome]:
     """Run every job: chapters not in the cache are executed, then each job's last step.
 
     ``here`` forces the tasks to run in this process (True) or on Dask (False); by default a
-    single task, or one worker without a cluster address, runs here."""
+    single task, or one worker without a cluster address, runs here. ``assemble_here``: the
+    caller builds HTML once this returns, so this process imports the build's modules while
+    the chapters run (the caller waits for them with :func:`builder_imported`)."""
     plan: list[list[ChapterResult | ChapterSpec]] = []
     for job in jobs:
         plan.append([cache.lookup(spec) or spec for spec in job.specs])
@@ -227,8 +244,10 @@ def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
     if here is None:
         here = not address and (pending + steps <= 1 or workers == 1)
     if here:
+        if assemble_here or steps:
+            import_builder(str(paths.root()))
         return _run_here(jobs, plan, cache, progress)
-    return _run_on_dask(jobs, plan, cache, workers, address, progress)
+    return _run_on_dask(jobs, plan, cache, workers, address, progress, assemble_here)
 
 
 JOB_SPAN = 1000  # priorities per job: more than a job has chapters
@@ -271,13 +290,20 @@ def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
     return outcomes
 
 
-def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[Outcome]:
+def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
+                 assemble_here: bool = False) -> list[Outcome]:
     from distributed import as_completed
 
     root = str(paths.root())
     with client(workers, address) as dask:
+        steps = sum(job.finish is not None for job in jobs)
+        importers = builder_workers(dask, steps)
+        # with fewer last steps than workers, each goes to a worker that imported the build
+        # (loosely: another takes it if that one is gone)
+        pinned = len(importers) < len(dask.scheduler_info()["workers"])
         futures = {}
         everything = []
+        placed = 0
         for index, (job, items) in enumerate(zip(jobs, plan, strict=True)):
             chapters = []
             for position, item in enumerate(items):
@@ -290,14 +316,19 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress) -> list[O
                     chapters.append(future)
                     everything.append(future)
             if job.finish is not None:
+                where = ({"workers": [importers[placed % len(importers)]],
+                          "allow_other_workers": True} if pinned and importers else {})
+                placed += 1
                 last = dask.submit(finish_task, job.finish, job.args, root, *chapters, pure=False,
                                    key=f"finish-{index}-{os.urandom(4).hex()}",
-                                   priority=finish_priority(index))
+                                   priority=finish_priority(index), **where)
                 futures[index] = last
                 everything.append(last)
             else:
                 futures[index] = chapters
         bar = _bar(len(everything), progress)
+        if assemble_here:  # after this thread's own imports for the run
+            import_builder(root)
         try:
             for done in as_completed(everything):
                 bar.update(1)
