@@ -279,12 +279,10 @@ def _builder_imported() -> dict:
     """On a worker: whether its import thread ran, and which of the build's modules it holds
     once the thread is done."""
     from scicollab import scheduler
-
-    started = scheduler._importing is not None
-    if started:
-        scheduler._importing.join()
     from scicollab.sphinx_pybtex import register_pybtex_plugins
 
+    started = scheduler._importing is not None
+    scheduler.builder_imported()
     # what extensions import in their set-up (myst_nb.sphinx_ext: about 0.5 s with what it
     # imports) and Sphinx's own built-in extensions, as well as the extensions themselves
     names = ("jupyter_book.cli.main", "jupyter_book.sphinx", "sphinx.builders.html",
@@ -298,11 +296,7 @@ def _builder_imported() -> dict:
 
 def _builder_started() -> bool:
     """On a worker: whether it imports the HTML build ahead (waits for the thread to end)."""
-    from scicollab import scheduler
-
-    started = scheduler._importing is not None
-    scheduler.builder_imported()
-    return started
+    return _builder_imported()["started"]
 
 
 def _last_step_imports(results) -> dict:
@@ -316,7 +310,7 @@ def test_as_many_workers_import_the_html_build_as_there_are_last_steps():
 
     for steps, expected in ((0, 0), (1, 1), (2, 2), (5, 2)):
         with scheduler.client(2) as dask:
-            chosen = scheduler.builder_workers(dask, steps)
+            chosen = scheduler.builder_workers(dask, dask.scheduler_info()["workers"], steps)
             started = dask.run(_builder_started)
         assert len(chosen) == expected
         assert sorted(started.values()) == [False] * (2 - expected) + [True] * expected

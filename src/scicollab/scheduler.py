@@ -188,11 +188,11 @@ class _WorkerSetup(WorkerPlugin):
         stop_kernel()
 
 
-def builder_workers(dask, steps: int) -> list[str]:
+def builder_workers(dask, workers: dict, steps: int) -> list[str]:
     """The workers that import the HTML build ahead (:func:`import_builder`, started on each
-    now): one per last step, at most every worker, in the order of the workers' names. A
-    worker that imports them and gets no step would only take CPU from the kernels."""
-    workers = dask.scheduler_info()["workers"]
+    now), of ``workers`` (the scheduler's by address): one per last step, at most every
+    worker, in the order of the workers' names. A worker that imports them and gets no step
+    would only take CPU from the kernels."""
     chosen = sorted(workers, key=lambda address: str(workers[address].get("name")))[:steps]
     if chosen:  # a worker gone meanwhile imports nothing and is no worse off
         dask.run(import_builder, str(paths.root()), workers=chosen, on_error="ignore")
@@ -296,11 +296,12 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
 
     root = str(paths.root())
     with client(workers, address) as dask:
+        workers_now = dask.scheduler_info()["workers"]
         steps = sum(job.finish is not None for job in jobs)
-        importers = builder_workers(dask, steps)
-        # with fewer last steps than workers, each goes to a worker that imported the build
-        # (loosely: another takes it if that one is gone)
-        pinned = len(importers) < len(dask.scheduler_info()["workers"])
+        importers = builder_workers(dask, workers_now, steps)
+        # with fewer last steps than workers, the n-th step goes to the n-th worker that
+        # imported the build (loosely: another takes it if that one is gone)
+        pinned = steps < len(workers_now)
         futures = {}
         everything = []
         placed = 0
@@ -316,8 +317,8 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                     chapters.append(future)
                     everything.append(future)
             if job.finish is not None:
-                where = ({"workers": [importers[placed % len(importers)]],
-                          "allow_other_workers": True} if pinned and importers else {})
+                where = ({"workers": [importers[placed]], "allow_other_workers": True}
+                         if pinned else {})
                 placed += 1
                 last = dask.submit(finish_task, job.finish, job.args, root, *chapters, pure=False,
                                    key=f"finish-{index}-{os.urandom(4).hex()}",
