@@ -72,3 +72,42 @@ def test_a_process_building_editions_freezes_at_its_first_two_builds_only(unfroz
         _Node()  # a build's garbage
     assert [_frozen(a) for a in alive] == [True, True, False]
     assert _collected_after(_Node), "later garbage is still collected"
+
+
+def test_an_html_build_collects_young_garbage_only_and_leaves_the_rest_to_the_next(
+        unfrozen, monkeypatch):
+    from jupyter_book.cli.main import main
+
+    monkeypatch.setattr(assembly, "_builds", 2)  # past the builds that freeze
+
+    during: list[int] = []  # the generations collected while the build runs
+    building = []
+
+    def note(phase, info):
+        if phase == "stop" and building:
+            during.append(info["generation"])
+
+    kept, dropped = [], []
+
+    def build(**_):
+        """What a build does to the collector: holds many objects (its document trees) for a
+        while, and drops cycles."""
+        building.append(True)
+        kept.extend(_Node() for _ in range(max(300_000, len(gc.get_objects()))))
+        dropped.append(weakref.ref(_Node()))
+        building.clear()
+
+    monkeypatch.setattr(main, "main", build)
+    before = gc.get_threshold()
+    gc.callbacks.append(note)
+    try:
+        code, _ = assembly.jupyter_book(["build", "nowhere"])
+    finally:
+        gc.callbacks.remove(note)
+    assert code == 0
+    assert 0 in during, "young objects are collected during the build"
+    assert 2 not in during, "no full collection during the build"
+    assert gc.get_threshold() == before
+    kept.clear()
+    assembly._collect_garbage()
+    assert dropped[0]() is None, "the next build's collection frees the build's cycles"
