@@ -317,14 +317,64 @@ def test_as_many_workers_import_the_html_build_as_there_are_last_steps():
         assert all(started[address] for address in chosen)
 
 
-def test_a_single_last_step_runs_on_the_worker_that_imported_the_html_build():
+def test_with_fewer_last_steps_than_workers_each_runs_on_a_worker_that_imported_the_build():
     from scicollab import scheduler
     from scicollab.executor import Cache
 
-    jobs = [scheduler.Job("one", [], _last_step_imports)]
-    for _ in range(3):  # with two workers, the step would land on the other one now and then
-        outcome = scheduler.run(jobs, Cache(), workers=2, here=False, progress=False)[0]
-        assert outcome.ok and outcome.value == {"started": True, "missing": []}
+    jobs = [scheduler.Job(name, [], _last_step_imports) for name in ("one", "two")]
+    for _ in range(3):  # on three workers, a step would land on the third now and then
+        outcomes = scheduler.run(jobs, Cache(), workers=3, here=False, progress=False)
+        assert [(o.ok, o.value) for o in outcomes] == [(True, {"started": True, "missing": []})] * 2
+
+
+def _process(results) -> int:
+    """A job's last step: the process it runs in."""
+    import os
+
+    return os.getpid()
+
+
+def test_a_run_with_one_last_step_has_its_workers_in_this_process_and_more_in_their_own():
+    import os
+
+    from scicollab import scheduler
+    from scicollab.executor import Cache
+
+    one = scheduler.run([scheduler.Job("one", [], _process)], Cache(), workers=2, here=False,
+                        progress=False)
+    assert [o.value for o in one] == [os.getpid()]
+    two = scheduler.run([scheduler.Job(name, [], _process) for name in ("a", "b")], Cache(),
+                        workers=2, here=False, progress=False)
+    assert all(o.ok and o.value != os.getpid() for o in two)
+
+
+def _started_kernel() -> tuple[int, str | None, bool]:
+    """In a worker's task: its kernel, started: the kernel's process id, its OpenMP thread
+    limit and whether it has Dask's allocator setting."""
+    from scicollab import scheduler
+
+    kernel = scheduler._worker_kernel()
+    client = kernel._client or kernel._start()
+    environment = kernel.env()
+    return (client.km.provisioner.process.pid, environment.get("OMP_NUM_THREADS"),
+            "MALLOC_TRIM_THRESHOLD_" in environment)
+
+
+def test_worker_threads_have_a_kernel_each_with_dasks_thread_limits_stopped_with_the_cluster():
+    import psutil
+
+    from scicollab import scheduler
+
+    with scheduler.client(2, threads=True) as dask:
+        started = [dask.submit(_started_kernel, workers=[address], pure=False).result()
+                   for address in dask.scheduler_info()["workers"]]
+    pids = {pid for pid, _, _ in started}
+    assert len(pids) == 2
+    assert [(limit, allocator) for _, limit, allocator in started] == [("1", False)] * 2
+    kernels = [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)]
+    _gone, alive = psutil.wait_procs(kernels, timeout=10)
+    assert not alive
+    assert not scheduler._kernels
 
 
 def test_a_command_that_assembles_the_html_itself_imports_it_while_chapters_run(monkeypatch):

@@ -65,11 +65,14 @@ def _client_class():
 
 
 class Kernel:
-    """A Python kernel started on first use in ``cwd``, stopped by :meth:`shutdown`."""
+    """A Python kernel started on first use in ``cwd``, stopped by :meth:`shutdown`; its
+    environment is this process's (without :data:`ALLOCATOR_SETTINGS`) plus ``environment``."""
 
-    def __init__(self, cwd: Path, timeout: int = TIMEOUT) -> None:
+    def __init__(self, cwd: Path, timeout: int = TIMEOUT,
+                 environment: Mapping[str, str] | None = None) -> None:
         self.cwd = Path(cwd)
         self.timeout = timeout
+        self.environment = dict(environment or {})
         self._client = None
         self._log = None
 
@@ -86,8 +89,7 @@ class Kernel:
             client = self._new_client()
             try:
                 client.km = client.create_kernel_manager()
-                client.start_new_kernel(cwd=str(self.cwd), stderr=self._log,
-                                        env=without_allocator_settings(os.environ))
+                client.start_new_kernel(cwd=str(self.cwd), stderr=self._log, env=self.env())
                 client.start_new_kernel_client()
             except RuntimeError as exc:  # nbclient: 'Kernel died before replying to kernel_info'
                 detail = self.stderr().strip().splitlines()[-1:] or [str(exc)]
@@ -99,6 +101,10 @@ class Kernel:
                 continue
             self._client = client
             return client
+
+    def env(self) -> dict[str, str]:
+        """The environment the kernel starts with."""
+        return without_allocator_settings({**os.environ, **self.environment})
 
     def _new_client(self):
         # stopped at once: a chapter's files are written when its cells end, and the kernel has

@@ -20,9 +20,16 @@ chapter or step is reported with its job, chapter and cell error; other jobs go 
 single task to run, or one worker asked for (and no cluster address), the tasks run one after
 another in this process instead.
 
+A local cluster for a run with at most one last step (one edition; the book, whose HTML this
+process builds itself) has its workers as threads of this process, not processes: the
+chapters' work is in the kernels, processes of their own either way, and a worker thread
+starts at once with what this process has imported, where a worker process starts Python and
+imports Dask, the executor and the HTML build again. Two last steps never share a process:
+Sphinx and docutils keep process-wide state, and one interpreter runs Python on one core.
+
 Workers die with the process that started them (Dask's child processes watch their parent)
-and kernels with their worker (ipykernel watches its parent), so a killed command leaves no
-process behind.
+and kernels with the process that started them (ipykernel watches its parent), so a killed
+command leaves no process behind.
 """
 
 from __future__ import annotations
@@ -95,15 +102,34 @@ def default_workers() -> int:
     return max(1, min(MAX_WORKERS, usable))
 
 
-_kernel: Kernel | None = None
+HERE = "here"  # the kernel of tasks run in this process without Dask
+_kernels: dict[str, Kernel] = {}  # by worker address: a process holds several in threads
 
 
 def _worker_kernel() -> Kernel:
-    """This process's warm kernel (started on first use)."""
-    global _kernel
-    if _kernel is None:
-        _kernel = Kernel(paths.notebooks_dir())
-    return _kernel
+    """The warm kernel of the Dask worker running this task (of this process without Dask),
+    started on first use. A worker's kernel starts with the thread limits Dask gives a
+    worker process (one thread each for OpenMP and BLAS), also when the worker is a thread
+    of this process: two kernels on two cores do not each start a pool of threads."""
+    from distributed import get_worker
+
+    try:
+        worker = get_worker().address
+    except ValueError:  # not in a Dask task
+        worker = HERE
+    kernel = _kernels.get(worker)
+    if kernel is None:
+        limits = {} if worker == HERE else _thread_limits()
+        kernel = _kernels[worker] = Kernel(paths.notebooks_dir(), environment=limits)
+    return kernel
+
+
+def _thread_limits() -> dict[str, str]:
+    """The environment Dask spawns its worker processes with, but for the allocator setting."""
+    import dask
+
+    given = dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {}
+    return {name: str(value) for name, value in without_allocator_settings(given).items()}
 
 
 _importing: threading.Thread | None = None
@@ -129,12 +155,13 @@ def import_builder(root: str) -> None:
     _importing.start()
 
 
-def stop_kernel() -> None:
-    """Stop this process's warm kernel, if it has one."""
-    global _kernel
-    kernel, _kernel = _kernel, None
-    if kernel is not None:
-        kernel.shutdown()
+def stop_kernel(worker: str | None = None) -> None:
+    """Stop the warm kernel of ``worker`` (a worker's address, or :data:`HERE`), or every
+    kernel of this process."""
+    for name in [worker] if worker is not None else list(_kernels):
+        kernel = _kernels.pop(name, None)
+        if kernel is not None:
+            kernel.shutdown()
 
 
 def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> ChapterResult:
@@ -185,7 +212,7 @@ class _WorkerSetup(WorkerPlugin):
 
     def teardown(self, worker) -> None:
         """Stop the kernel."""
-        stop_kernel()
+        stop_kernel(worker.address)
 
 
 def builder_workers(dask, workers: dict, steps: int) -> list[str]:
@@ -200,8 +227,10 @@ def builder_workers(dask, workers: dict, steps: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def client(workers: int | None = None, address: str | None = None) -> Iterator[object]:
-    """A Dask client: to the cluster at ``address``, else to a new local cluster."""
+def client(workers: int | None = None, address: str | None = None, *,
+           threads: bool = False) -> Iterator[object]:
+    """A Dask client: to the cluster at ``address``, else to a new local cluster whose
+    workers are processes, or threads of this process with ``threads`` (see :func:`run`)."""
     from distributed import Client, LocalCluster
 
     if address:
@@ -220,7 +249,7 @@ def client(workers: int | None = None, address: str | None = None) -> Iterator[o
     spawned = without_allocator_settings(
         dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     held = dask.config.set({**LOCAL_SETTINGS, "distributed.nanny.pre-spawn-environ": spawned})
-    with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+    with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=not threads,
                             dashboard_address=None, silence_logs=50) as cluster, \
             Client(cluster) as local:
         local.register_plugin(_WorkerSetup())
@@ -286,7 +315,7 @@ def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
             else:
                 outcomes.append(finish_task(job.finish, job.args, root, *results))
     finally:
-        stop_kernel()
+        stop_kernel(HERE)
     return outcomes
 
 
@@ -295,9 +324,9 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
     from distributed import as_completed
 
     root = str(paths.root())
-    with client(workers, address) as dask:
+    steps = sum(job.finish is not None for job in jobs)
+    with client(workers, address, threads=steps <= 1) as dask:
         workers_now = dask.scheduler_info()["workers"]
-        steps = sum(job.finish is not None for job in jobs)
         importers = builder_workers(dask, workers_now, steps)
         # with fewer last steps than workers, the n-th step goes to the n-th worker that
         # imported the build (loosely: another takes it if that one is gone)
