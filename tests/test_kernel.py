@@ -59,3 +59,4 @@ def test_a_kernel_starts_without_the_allocator_setting_dask_gives_its_workers(mo
     Kernel(tmp_path)._start()
     assert "MALLOC_TRIM_THRESHOLD_" not in made[-1].env
     assert made[-1].env["OMP_NUM_THREADS"] == "1"
+

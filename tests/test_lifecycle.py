@@ -107,3 +107,19 @@ def test_ctrl_c_or_kill_on_a_run_keeps_nothing_it_said_it_discarded(tmp_path, st
     leftovers = [p for p in (root / "_build").rglob("*") if ".staging" in p.parts and p.is_file()]
     assert not leftovers
     assert not (root / "_build" / "runs" / "kenya" / "alpha").exists()
+
+
+@pytest.mark.parametrize("build", [("Kenya",), ("--named",)], ids=["worker threads",
+                                                                  "worker processes"])
+def test_ctrl_c_on_a_dask_build_says_one_line_and_stops_every_kernel(tmp_path, build):
+    root = _slow_project(tmp_path / "repo")
+    command = _start(root, "region", "build", *build, "--workers", "2", "-q")
+    children = _wait_for_kernels(psutil.Process(command.pid), 2)
+    time.sleep(1)  # both kernels running their cells
+    command.send_signal(signal.SIGINT)
+    _, err = command.communicate(timeout=60)
+    assert command.returncode == 130
+    assert err.decode().strip() == ("interrupted; nothing half-written was kept (outputs are "
+                                    "replaced only when complete)")
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, [" ".join(p.cmdline())[:80] for p in alive]

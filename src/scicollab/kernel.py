@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -75,6 +76,7 @@ class Kernel:
         self.environment = dict(environment or {})
         self._client = None
         self._log = None
+        self._running: int | None = None  # the thread running cells, if one is
 
     def _start(self):
         """Start the kernel; a kernel that dies before it answers is started again, up to
@@ -128,6 +130,7 @@ class Kernel:
         from nbclient.exceptions import DeadKernelError
 
         client = self._client or self._start()
+        self._running = threading.get_ident()
         try:
             if before:
                 client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(before)])
@@ -145,9 +148,23 @@ class Kernel:
         except KeyboardInterrupt:
             self.shutdown()
             raise
+        finally:
+            self._running = None
 
     def shutdown(self) -> None:
-        """Stop the kernel (safe to call twice)."""
+        """Stop the kernel (safe to call twice). From another thread while cells run (a Dask
+        worker's kernel when its cluster closes on Ctrl-C), only the kernel's process is
+        killed: the thread running the cells finds the kernel dead and stops it there. Taking
+        the client away under it made nbclient's liveness check fail on an assertion, printed as
+        a traceback, and left the thread waiting for a reply."""
+        running = self._running
+        if running is not None and running != threading.get_ident():
+            process = getattr(getattr(getattr(self._client, "km", None), "provisioner", None),
+                              "process", None)
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    process.kill()
+            return
         client, self._client = self._client, None
         if client is not None:
             with contextlib.suppress(Exception):  # best effort at exit
