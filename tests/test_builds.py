@@ -348,6 +348,45 @@ def test_a_run_with_one_last_step_has_its_workers_in_this_process_and_more_in_th
     assert all(o.ok and o.value != os.getpid() for o in two)
 
 
+def test_worker_threads_run_chapters_on_loops_of_their_own_whatever_this_thread_ran(project):
+    import asyncio
+    import contextvars
+
+    from jupyter_core import utils
+
+    def build():
+        # what a chapter run in this thread before leaves in its context: jupyter_core's loop
+        utils._loop.set(asyncio.new_event_loop())
+        return builds.editions([regions.resolve("Kenya")], workers=2, here=False,
+                               progress=False)
+
+    [outcome] = contextvars.copy_context().run(build)
+    assert outcome.status == "built", outcome.error
+
+
+def test_a_local_cluster_leaves_port_8787_to_whoever_holds_it():
+    import socket
+    import warnings
+
+    from scicollab import scheduler
+
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen()
+    except OSError:
+        pass  # taken already: what the test needs
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for threads in (True, False):
+                with scheduler.client(1, threads=threads):
+                    pass
+    finally:
+        holder.close()
+    assert not [w for w in caught if "already in use" in str(w.message)]
+
+
 def _started_kernel() -> tuple[int, str | None, bool]:
     """In a worker's task: its kernel, started: the kernel's process id, its OpenMP thread
     limit and whether it has Dask's allocator setting."""

@@ -35,6 +35,7 @@ command leaves no process behind.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import sys
 import threading
@@ -174,7 +175,12 @@ def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> C
     paths.set_root(root)
     try:
         folder, code, data = cache
-        return Cache(Path(folder), code=code, data=data).run(spec, _worker_kernel())
+        # in a context of its own: Dask runs a task in a copy of the context of the thread that
+        # submitted it, and in a worker thread of this process that copy can hold the event
+        # loop this thread's own kernel client ran on (jupyter_core keeps it in a context
+        # variable), which two worker threads would then share
+        return contextvars.Context().run(Cache(Path(folder), code=code, data=data).run, spec,
+                                         _worker_kernel())
     except ScicollabError as exc:
         return ChapterResult(spec.chapter, spec.region.name, error=str(exc))
 
@@ -249,8 +255,11 @@ def client(workers: int | None = None, address: str | None = None, *,
     spawned = without_allocator_settings(
         dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     held = dask.config.set({**LOCAL_SETTINGS, "distributed.nanny.pre-spawn-environ": spawned})
+    # no dashboard; the scheduler's own HTTP server (health checks) on a free loopback port,
+    # not on 8787, which another cluster may hold (Dask then warns on standard error)
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=not threads,
-                            dashboard_address=None, silence_logs=50) as cluster, \
+                            dashboard_address=None, silence_logs=50,
+                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
             Client(cluster) as local:
         local.register_plugin(_WorkerSetup())
         yield local
