@@ -73,17 +73,16 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
     offline.install_if_requested()
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
-            _ignored_as_notes(output), _no_asset_checksums():
+            _ignored_as_notes(output), _no_asset_checksums(), _no_full_collections():
         _collect_garbage()
-        with _no_full_collections():
-            try:
-                main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-            except Exception:  # the build's own error: reported in the log like the command's
-                traceback.print_exc()
-                code = 1
+        try:
+            main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception:  # the build's own error: reported in the log like the command's
+            traceback.print_exc()
+            code = 1
     return code, output.getvalue()
 
 

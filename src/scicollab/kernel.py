@@ -159,11 +159,8 @@ class Kernel:
         a traceback, and left the thread waiting for a reply."""
         running = self._running
         if running is not None and running != threading.get_ident():
-            process = getattr(getattr(getattr(self._client, "km", None), "provisioner", None),
-                              "process", None)
-            if process is not None:
-                with contextlib.suppress(OSError):
-                    process.kill()
+            with contextlib.suppress(AttributeError, OSError):  # no process: nothing to kill
+                self._client.km.provisioner.process.kill()
             return
         client, self._client = self._client, None
         if client is not None:

@@ -120,13 +120,14 @@ def _worker_kernel() -> Kernel:
         worker = HERE
     kernel = _kernels.get(worker)
     if kernel is None:
-        limits = {} if worker == HERE else _thread_limits()
+        limits = {} if worker == HERE else _worker_environment()
         kernel = _kernels[worker] = Kernel(paths.notebooks_dir(), environment=limits)
     return kernel
 
 
-def _thread_limits() -> dict[str, str]:
-    """The environment Dask spawns its worker processes with, but for the allocator setting."""
+def _worker_environment() -> dict[str, str]:
+    """The environment Dask spawns its worker processes with, but for the allocator setting
+    (see :data:`kernel.ALLOCATOR_SETTINGS`): its thread limits."""
     import dask
 
     given = dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {}
@@ -156,13 +157,11 @@ def import_builder(root: str) -> None:
     _importing.start()
 
 
-def stop_kernel(worker: str | None = None) -> None:
-    """Stop the warm kernel of ``worker`` (a worker's address, or :data:`HERE`), or every
-    kernel of this process."""
-    for name in [worker] if worker is not None else list(_kernels):
-        kernel = _kernels.pop(name, None)
-        if kernel is not None:
-            kernel.shutdown()
+def stop_kernel(worker: str) -> None:
+    """Stop the warm kernel of ``worker`` (a worker's address, or :data:`HERE`), if it has one."""
+    kernel = _kernels.pop(worker, None)
+    if kernel is not None:
+        kernel.shutdown()
 
 
 def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> ChapterResult:
@@ -252,9 +251,8 @@ def client(workers: int | None = None, address: str | None = None, *,
     import dask
 
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    spawned = without_allocator_settings(
-        dask.config.get("distributed.nanny.pre-spawn-environ", {}))
-    held = dask.config.set({**LOCAL_SETTINGS, "distributed.nanny.pre-spawn-environ": spawned})
+    held = dask.config.set({**LOCAL_SETTINGS,
+                            "distributed.nanny.pre-spawn-environ": _worker_environment()})
     # no dashboard; the scheduler's own HTTP server (health checks) on a free loopback port,
     # not on 8787, which another cluster may hold (Dask then warns on standard error)
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=not threads,
