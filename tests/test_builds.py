@@ -251,15 +251,36 @@ def test_each_edition_is_assembled_after_the_next_ones_chapters_so_the_last_two_
                      "edition 2"]
 
 
-def test_a_local_cluster_hands_out_every_task_so_workers_follow_the_priorities():
-    import math
-
+def test_a_local_cluster_queues_tasks_so_a_freed_worker_takes_the_next_by_priority():
     from scicollab import scheduler
 
     with scheduler.client(1) as dask:
         saturation = dask.run_on_scheduler(lambda dask_scheduler:
                                            dask_scheduler.WORKER_SATURATION)
-    assert math.isinf(saturation)
+    assert saturation == 1.0  # one task per worker thread at a time; the rest wait queued
+
+
+class _Future:
+    def __init__(self, done: bool) -> None:
+        self._done = done
+
+    def done(self) -> bool:
+        return self._done
+
+
+def test_an_editions_last_step_is_due_once_its_own_and_the_next_jobs_chapters_are_done():
+    from scicollab import scheduler
+
+    done, running = _Future(True), _Future(False)
+    pending = {0: [done, done], 1: [done, running], 2: [done], 4: [running]}
+    assert not scheduler.step_due(0, pending)  # the next job's chapters still run
+    assert not scheduler.step_due(1, pending)  # its own still run
+    assert scheduler.step_due(2, pending)  # job 3 has nothing to run (cached)
+    assert not scheduler.step_due(3, pending)
+    assert not scheduler.step_due(4, pending)
+    assert scheduler.step_due(5, pending)  # nothing of its own or after it to wait for
+    pending[1] = [done, done]
+    assert scheduler.step_due(0, pending) and scheduler.step_due(1, pending)
 
 
 def test_a_local_clusters_workers_keep_dasks_thread_limits_but_not_its_allocator_setting():

@@ -4,15 +4,14 @@ A job is a list of chapters to execute for one region and, optionally, a functio
 their results into something (assembling the region's edition). Chapters found in the cache
 are not submitted. The rest run on a Dask ``LocalCluster`` (one single-threaded worker process
 per core, at most :data:`MAX_WORKERS`) or on a running cluster given by its address; each
-worker keeps one warm kernel for the chapters it runs. Jobs go in order: a job's last step
-waits for its chapters and goes after the next job's chapters, before the ones after, so
-editions appear one after another and the last two steps run side by side instead of one
-worker assembling the last edition while the others wait. A job's chapters go longest first,
-so that the short ones fill the gaps at the end. For these priorities to hold, a local cluster
-hands every task to a worker as soon as it is submitted (Dask's ``worker-saturation`` set to
-``inf``; a worker runs what it holds by priority, and idle workers steal): with Dask's default
-queue, a worker freed at the end of a job's chapters is handed that job's assembly, the one
-task ready for it, ahead of the next job's chapters still queued. The HTML build's modules
+worker keeps one warm kernel for the chapters it runs. Jobs go in order: chapters by job,
+and a job's chapters longest first, so that the short ones fill the gaps at the end. A local
+cluster queues the chapters and hands each worker the next one by priority when it is free
+(Dask's ``worker-saturation`` of 1: one task per worker thread at a time), so the workers share
+every job's chapters to the end. A job's last step is submitted once its own chapters and the
+next job's are done (:func:`step_due`), and the next free worker takes it ahead of the
+chapters after: editions appear one after another, and the last two steps start together
+instead of one worker assembling the last edition while the others wait. The HTML build's modules
 are imported ahead, in a thread, while chapters run: on as many workers as there are last
 steps (with fewer steps than workers, each step goes to a worker that imported them) and,
 for a command that assembles HTML itself afterwards (the book), in this process. A failed
@@ -52,7 +51,7 @@ from .kernel import Kernel, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
-# A local cluster's settings: every task handed to a worker at once (see above); no
+# A local cluster's settings: tasks queued, one at a time per worker thread (see above); no
 # statistical profiler sampling each worker's threads every 10 ms, and the scheduler's and
 # workers' system and memory monitors every few seconds instead of several times a second.
 # Those serve Dask's dashboard, which a local cluster here does not start, and they take CPU
@@ -61,7 +60,7 @@ MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 # made a worker's Sphinx builds, as its kernel's chapters, pay for a page fault at every large
 # allocation.
 LOCAL_SETTINGS = {
-    "distributed.scheduler.worker-saturation": "inf",
+    "distributed.scheduler.worker-saturation": 1.0,
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "2s",
@@ -326,6 +325,15 @@ def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
     return outcomes
 
 
+def step_due(index: int, pending: dict[int, list]) -> bool:
+    """Whether the last step of the job at ``index`` is due: the chapters it waits for, its own
+    and the next job's (``pending``: each job's submitted chapters, by job index), are done,
+    run or failed. Waiting for the next job's chapters too keeps each worker on chapters while
+    there are any of the next job's to run, and has the last two steps start together; a
+    failure among the next job's chapters is that job's own (the step does not depend on it)."""
+    return all(future.done() for job in (index, index + 1) for future in pending.get(job, ()))
+
+
 def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                  assemble_here: bool = False) -> list[Outcome]:
     from distributed import as_completed
@@ -338,37 +346,51 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
         # with fewer last steps than workers, the n-th step goes to the n-th worker that
         # imported the build (loosely: another takes it if that one is gone)
         pinned = steps < len(workers_now)
-        futures = {}
-        everything = []
-        placed = 0
-        for index, (job, items) in enumerate(zip(jobs, plan, strict=True)):
+        futures: dict[int, object] = {}
+        chapters_of: dict[int, list] = {}
+        pending: dict[int, list] = {}
+        for index, items in enumerate(plan):
             chapters = []
             for position, item in enumerate(items):
-                if isinstance(item, ChapterResult):
-                    chapters.append(item)
-                else:
-                    future = dask.submit(chapter_task, item, cache.digests, root, pure=False,
-                                         key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
-                                         priority=chapter_priority(index, position))
-                    chapters.append(future)
-                    everything.append(future)
-            if job.finish is not None:
-                where = ({"workers": [importers[placed]], "allow_other_workers": True}
-                         if pinned else {})
-                placed += 1
-                last = dask.submit(finish_task, job.finish, job.args, root, *chapters, pure=False,
-                                   key=f"finish-{index}-{os.urandom(4).hex()}",
-                                   priority=finish_priority(index), **where)
-                futures[index] = last
-                everything.append(last)
-            else:
-                futures[index] = chapters
-        bar = _bar(len(everything), progress)
+                if isinstance(item, ChapterSpec):
+                    item = dask.submit(chapter_task, item, cache.digests, root, pure=False,
+                                       key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
+                                       priority=chapter_priority(index, position))
+                    pending.setdefault(index, []).append(item)
+                chapters.append(item)
+            chapters_of[index] = futures[index] = chapters
+        waiting = {index for index, job in enumerate(jobs) if job.finish is not None}
+        job_of = {future.key: index for index, chapters in pending.items() for future in chapters}
+
+        def submit_due(candidates) -> list:
+            """Submit the last steps among ``candidates`` (job indices) now due."""
+            submitted = []
+            for index in sorted(waiting.intersection(candidates)):
+                if not step_due(index, pending):
+                    continue
+                where = ({"workers": [importers[steps - len(waiting)]],
+                          "allow_other_workers": True} if pinned else {})
+                waiting.discard(index)
+                job = jobs[index]
+                futures[index] = dask.submit(
+                    finish_task, job.finish, job.args, root, *chapters_of[index], pure=False,
+                    key=f"finish-{index}-{os.urandom(4).hex()}", priority=finish_priority(index),
+                    **where)
+                submitted.append(futures[index])
+            return submitted
+
+        bar = _bar(len(job_of) + len(waiting), progress)
         if assemble_here:  # after this thread's own imports for the run
             import_builder(root)
+        running = as_completed([f for chapters in pending.values() for f in chapters]
+                               + submit_due(range(len(jobs))))
         try:
-            for done in as_completed(everything):
+            for done in running:
                 bar.update(1)
+                job = job_of.get(done.key)
+                if job is not None:  # a chapter: its job's step, or the one before, may be due
+                    for step in submit_due((job - 1, job)):
+                        running.add(step)
                 with contextlib.suppress(Exception):
                     value = done.result()
                     label = getattr(value, "chapter", None) or getattr(value, "name", "")
