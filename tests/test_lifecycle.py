@@ -33,11 +33,19 @@ def _start(root, *args):
                             preexec_fn=_default_ctrl_c)
 
 
+def _command_line(process: psutil.Process) -> str:
+    """The process's command line; empty for one gone meanwhile (a short-lived helper)."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.NoSuchProcess:
+        return ""
+
+
 def _wait_for_kernels(parent: psutil.Process, count: int, timeout: float = 90) -> list:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         children = parent.children(recursive=True)
-        kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+        kernels = [p for p in children if "ipykernel" in _command_line(p)]
         if len(kernels) >= count:
             return children
         time.sleep(0.3)
