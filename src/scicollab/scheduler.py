@@ -1,34 +1,29 @@
 """Fan-out on Dask: chapter runs, then each job's last step (an edition's HTML), as tasks.
 
 A job is a list of chapters to execute for one region and, optionally, a function that turns
-their results into something (assembling the region's edition). Chapters found in the cache
-are not submitted. The rest run on a Dask ``LocalCluster`` (one single-threaded worker process
-per core, at most :data:`MAX_WORKERS`) or on a running cluster given by its address; each
-worker keeps one warm kernel for the chapters it runs. Jobs go in order: chapters by job,
-and a job's chapters longest first, so that the short ones fill the gaps at the end. A local
-cluster queues the chapters and hands each worker the next one by priority when it is free
-(Dask's ``worker-saturation`` of 1: one task per worker thread at a time), so the workers share
-every job's chapters to the end. A job's last step is submitted once its own chapters and the
-next job's are done (:func:`step_due`), and the next free worker takes it ahead of the
-chapters after: editions appear one after another, and the last two steps start together
-instead of one worker assembling the last edition while the others wait. The HTML build's modules
-are imported ahead, in a thread, while chapters run: on as many workers as there are last
-steps (with fewer steps than workers, each step goes to a worker that imported them) and,
+their results into something (assembling the region's edition). Chapters found in the cache are
+not submitted; the rest run on a Dask ``LocalCluster`` (one single-threaded worker per core, at
+most :data:`MAX_WORKERS`) or on a running cluster given by its address, each worker keeping one
+warm kernel. Chapters go by job, a job's longest first (the short ones fill the gaps at the
+end); a local cluster queues them and a free worker takes the next by priority (Dask's
+``worker-saturation`` of 1), so the workers share every job's chapters to the end. A job's last
+step is submitted once its own chapters and the next job's are done
+(:func:`job_order.step_due`) and the next free worker takes it ahead of the chapters after:
+editions appear one after another, and the last two steps start together. The HTML build's
+modules are imported ahead, in a thread, while chapters run: on as many workers as there are
+last steps (with fewer steps than workers, each step goes to a worker that imported them) and,
 for a command that assembles HTML itself afterwards (the book), in this process. A failed
 chapter or step is reported with its job, chapter and cell error; other jobs go on. With a
-single task to run, or one worker asked for (and no cluster address), the tasks run one after
-another in this process instead.
+single task, or one worker asked for (and no cluster address), the tasks run here one after
+another.
 
-A local cluster for a run with at most one last step (one edition; the book, whose HTML this
-process builds itself) has its workers as threads of this process, not processes: the
-chapters' work is in the kernels, processes of their own either way, and a worker thread
-starts at once with what this process has imported, where a worker process starts Python and
-imports Dask, the executor and the HTML build again. Two last steps never share a process:
-Sphinx and docutils keep process-wide state, and one interpreter runs Python on one core.
-
-Workers die with the process that started them (Dask's child processes watch their parent)
-and kernels with the process that started them (ipykernel watches its parent), so a killed
-command leaves no process behind.
+A local cluster for a run with at most one last step (one edition; the book) has its workers as
+threads of this process: the chapters' work is in the kernels, processes either way, and a
+worker thread starts at once with what this process imported, where a worker process starts
+Python and imports Dask, the executor and the HTML build again. Two last steps never share a
+process: Sphinx and docutils keep process-wide state. Workers die with the process that started
+them (Dask's child processes watch their parent) and kernels with theirs (ipykernel watches its
+parent), so a killed command leaves no process behind.
 """
 
 from __future__ import annotations
@@ -47,6 +42,7 @@ from distributed import WorkerPlugin
 from . import paths
 from .errors import ScicollabError, UsageError
 from .executor import Cache, ChapterResult, ChapterSpec
+from .job_order import chapter_priority, finish_priority, step_due
 from .kernel import Kernel, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
@@ -285,21 +281,6 @@ def run(jobs: Sequence[Job], cache: Cache, *, workers: int | None = None,
     return _run_on_dask(jobs, plan, cache, workers, address, progress, assemble_here)
 
 
-JOB_SPAN = 1000  # priorities per job: more than a job has chapters
-
-
-def chapter_priority(index: int, position: int = 0) -> int:
-    """Dask priority of the chapter at ``position`` in the job at ``index`` (higher runs
-    first): jobs in order, a job's chapters in their order."""
-    return -JOB_SPAN * index - position
-
-
-def finish_priority(index: int) -> int:
-    """Dask priority of the last step of the job at ``index``: after the next job's chapters,
-    before the chapters of the job after that."""
-    return -JOB_SPAN * (index + 1) - (JOB_SPAN - 1)
-
-
 def _bar(total: int, progress: bool):
     from tqdm import tqdm
 
@@ -323,15 +304,6 @@ def _run_here(jobs, plan, cache: Cache, progress: bool) -> list[Outcome]:
     finally:
         stop_kernel(HERE)
     return outcomes
-
-
-def step_due(index: int, pending: dict[int, list]) -> bool:
-    """Whether the last step of the job at ``index`` is due: the chapters it waits for, its own
-    and the next job's (``pending``: each job's submitted chapters, by job index), are done,
-    run or failed. Waiting for the next job's chapters too keeps each worker on chapters while
-    there are any of the next job's to run, and has the last two steps start together; a
-    failure among the next job's chapters is that job's own (the step does not depend on it)."""
-    return all(future.done() for job in (index, index + 1) for future in pending.get(job, ()))
 
 
 def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
@@ -364,10 +336,8 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
 
         def submit_due(candidates) -> list:
             """Submit the last steps among ``candidates`` (job indices) now due."""
-            submitted = []
-            for index in sorted(waiting.intersection(candidates)):
-                if not step_due(index, pending):
-                    continue
+            due = [i for i in sorted(waiting.intersection(candidates)) if step_due(i, pending)]
+            for index in due:
                 where = ({"workers": [importers[steps - len(waiting)]],
                           "allow_other_workers": True} if pinned else {})
                 waiting.discard(index)
@@ -376,8 +346,7 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                     finish_task, job.finish, job.args, root, *chapters_of[index], pure=False,
                     key=f"finish-{index}-{os.urandom(4).hex()}", priority=finish_priority(index),
                     **where)
-                submitted.append(futures[index])
-            return submitted
+            return [futures[index] for index in due]
 
         bar = _bar(len(job_of) + len(waiting), progress)
         if assemble_here:  # after this thread's own imports for the run
