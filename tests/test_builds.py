@@ -475,3 +475,13 @@ def test_an_exception_ignored_while_finalizing_an_object_is_a_note_not_a_build_e
     assert "Invalid file descriptor" in output.getvalue()
     assert assembly.scan_log(output.getvalue()) == []
     assert assembly.scan_log("ValueError: Invalid file descriptor: -1\n")  # as Python prints it
+
+
+def test_a_last_step_never_submitted_is_a_failed_job_not_a_built_one(monkeypatch):
+    from scicollab import scheduler
+    from scicollab.executor import Cache
+
+    monkeypatch.setattr(scheduler, "step_due", lambda index, pending: False)
+    jobs = [scheduler.Job(name, [], _process) for name in ("a", "b")]
+    outcomes = scheduler.run(jobs, Cache(), workers=2, here=False, progress=False)
+    assert [(o.ok, o.error) for o in outcomes] == [(False, "its last step was never submitted")] * 2

@@ -366,7 +366,10 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                     bar.set_postfix_str(str(label)[:30])
         finally:
             bar.close()
-        return [_outcome(job, futures[index]) for index, job in enumerate(jobs)]
+        # every step is due once every chapter is done; a step still waiting is reported, never
+        # taken for a job without one
+        return [Outcome(job.name, error="its last step was never submitted") if index in waiting
+                else _outcome(job, futures[index]) for index, job in enumerate(jobs)]
 
 
 def _outcome(job: Job, handle) -> Outcome:
