@@ -318,8 +318,8 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
         # with fewer last steps than workers, the n-th step goes to the n-th worker that
         # imported the build (loosely: another takes it if that one is gone)
         pinned = steps < len(workers_now)
-        futures: dict[int, object] = {}
-        chapters_of: dict[int, list] = {}
+        chapters_of: dict[int, list] = {}  # each job's chapters: results or futures
+        submitted: dict[int, object] = {}  # each job's last step, once submitted
         pending: dict[int, list] = {}
         for index, items in enumerate(plan):
             chapters = []
@@ -330,7 +330,7 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                                        priority=chapter_priority(index, position))
                     pending.setdefault(index, []).append(item)
                 chapters.append(item)
-            chapters_of[index] = futures[index] = chapters
+            chapters_of[index] = chapters
         waiting = {index for index, job in enumerate(jobs) if job.finish is not None}
         job_of = {future.key: index for index, chapters in pending.items() for future in chapters}
 
@@ -342,11 +342,11 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
                           "allow_other_workers": True} if pinned else {})
                 waiting.discard(index)
                 job = jobs[index]
-                futures[index] = dask.submit(
+                submitted[index] = dask.submit(
                     finish_task, job.finish, job.args, root, *chapters_of[index], pure=False,
                     key=f"finish-{index}-{os.urandom(4).hex()}", priority=finish_priority(index),
                     **where)
-            return [futures[index] for index in due]
+            return [submitted[index] for index in due]
 
         bar = _bar(len(job_of) + len(waiting), progress)
         if assemble_here:  # after this thread's own imports for the run
@@ -369,7 +369,8 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
         # every step is due once every chapter is done; a step still waiting is reported, never
         # taken for a job without one
         return [Outcome(job.name, error="its last step was never submitted") if index in waiting
-                else _outcome(job, futures[index]) for index, job in enumerate(jobs)]
+                else _outcome(job, submitted.get(index, chapters_of[index]))
+                for index, job in enumerate(jobs)]
 
 
 def _outcome(job: Job, handle) -> Outcome:
