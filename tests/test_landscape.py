@@ -27,6 +27,36 @@ def test_inside_and_outside_links_add_up():
     assert ((links["inside"] + links["outside"]) == links["links"]).all()
 
 
+def _inside_outside_by_member(pair_frame, members, year):
+    """The same table counted one member at a time, plainly: the reference."""
+    year_pairs = pair_frame[pair_frame["year"] == year]
+    rows = []
+    for iso3 in members:
+        mine = year_pairs[(year_pairs["a"] == iso3) | (year_pairs["b"] == iso3)]
+        if mine.empty:
+            continue
+        partner = mine["b"].where(mine["a"] == iso3, mine["a"])
+        inside = mine.loc[partner.isin(members).to_numpy(), "works"].sum()
+        total = mine["works"].sum()
+        rows.append({"iso3": iso3, "inside": int(inside), "outside": int(total - inside),
+                     "links": int(total)})
+    frame = pd.DataFrame(rows, columns=["iso3", "inside", "outside", "links"])
+    frame["inside_share"] = frame["inside"] / frame["links"]
+    return frame.sort_values("links", ascending=False).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("year", [2000, 2023])
+def test_inside_and_outside_links_are_those_counted_member_by_member(year):
+    """Every named region and a few economies, on the real pairs table: the same rows, in the
+    same order, with the same values and types as counting one member at a time."""
+    pairs = openalex.pairs()
+    groups = [regions.resolve(name).members for name in regions.names()]
+    groups += [("KEN",), ("URY", "KEN"), ("XXX", "KEN"), ("XXX",)]
+    for members in groups:
+        got = openalex.inside_outside(pairs, members, year)
+        pd.testing.assert_frame_equal(got, _inside_outside_by_member(pairs, members, year))
+
+
 def test_strongest_pairs_are_ranked_by_works():
     result = landscape.analyse("World")
     works = list(result.top_pairs["works"])

@@ -39,18 +39,20 @@ def growth(frame: pd.DataFrame, start: int, end: int, column: str) -> pd.DataFra
 
 
 def inside_outside(pair_frame: pd.DataFrame, members: tuple[str, ...], year: int) -> pd.DataFrame:
-    """Per member: works with partners inside and outside the region, and the inside share."""
-    year_pairs = pair_frame[pair_frame["year"] == year]
-    rows = []
-    for iso3 in members:
-        mine = year_pairs[(year_pairs["a"] == iso3) | (year_pairs["b"] == iso3)]
-        if mine.empty:
-            continue
-        partner = mine["b"].where(mine["a"] == iso3, mine["a"])
-        inside = mine.loc[partner.isin(members).to_numpy(), "works"].sum()
-        total = mine["works"].sum()
-        rows.append({"iso3": iso3, "inside": int(inside), "outside": int(total - inside),
-                     "links": int(total)})
+    """Per member with a link in ``year``: works with partners inside and outside the region,
+    and the inside share; members in their order, then by links, most first."""
+    year_pairs = pair_frame.loc[pair_frame["year"] == year, ["a", "b", "works"]]
+    ends = pd.concat([  # each link from both of its ends (a pair is two countries, a < b)
+        year_pairs.rename(columns={"a": "iso3", "b": "partner"}),
+        year_pairs.rename(columns={"b": "iso3", "a": "partner"})], ignore_index=True)
+    ends = ends[ends["iso3"].isin(members)]
+    ends["inside"] = ends["works"].where(ends["partner"].isin(members), 0)
+    sums = ends.groupby("iso3", sort=False)[["inside", "works"]].sum()
+    sums = sums.reindex([iso3 for iso3 in members if iso3 in sums.index])
+    rows = [{"iso3": iso3, "inside": int(inside), "outside": int(works - inside),
+             "links": int(works)}
+            for iso3, inside, works in zip(sums.index, sums["inside"], sums["works"],
+                                           strict=True)]
     frame = pd.DataFrame(rows, columns=["iso3", "inside", "outside", "links"])
     frame["inside_share"] = frame["inside"] / frame["links"]
     return frame.sort_values("links", ascending=False).reset_index(drop=True)
