@@ -1,0 +1,33 @@
+"""`make bench` judges each goal on the exact numbers, not on the rounded ones it prints."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import bench
+
+
+@pytest.mark.parametrize(("seconds", "unit", "expected"), [
+    (71.5, 71.6, "<= 1x: met"),       # 0.9986x
+    (77.2, 76.9, "<= 1x: not met"),   # 1.0039x, printed 1.00x at two decimals
+    (76.9, 76.9, "<= 1x: met"),       # exactly at the goal
+])
+def test_a_ratio_a_hair_over_its_goal_is_not_met(seconds, unit, expected):
+    assert bench.verdict("editions: 18 named regions, cold", seconds, unit) == expected
+
+
+def test_a_goal_in_seconds_is_judged_in_seconds_and_a_build_without_one_has_no_verdict():
+    assert bench.verdict("book: no change", 0.2, 70.0) == "<= 1 s: met"
+    assert bench.verdict("book: no change", 1.2, 700.0) == "<= 1 s: not met"
+    assert bench.verdict("book with every edition published", 17.3, 71.6) == ""
+
+
+def test_the_table_prints_three_decimals_and_each_verdict(capsys):
+    bench.report([("editions: 18 named regions, cold", 77.2),
+                  ("editions: every economy, cold", 591.2)], 71.8, 82.0)
+    out = capsys.readouterr().out
+    assert "1.004x  <= 1x: not met" in out
+    assert "7.688x  <= 10x: met" in out
+    assert "the mean of 71.8 s at the start and 82.0 s at the end" in out
