@@ -45,6 +45,15 @@ def verdict(label: str, seconds: float, unit: float) -> str:
     return f"<= {shown}: {'met' if value <= limit else 'not met'}"
 
 
+def workers_verdict(one: float, two: float) -> str:
+    """How many times faster two workers were than one (seconds ``one`` and ``two``), the goal
+    and whether it is met, judged on the exact numbers: e.g. "1.623x faster (goal >= 1.7x: not
+    met)"."""
+    met = one / two >= WORKERS_GOAL
+    return (f"{one / two:.3f}x faster (goal >= {WORKERS_GOAL:g}x: "
+            f"{'met' if met else 'not met'})")
+
+
 def copy_project(target: Path) -> Path:
     """A copy of the book's sources (data linked) with its own _build/."""
     source = paths.find_root()
@@ -119,8 +128,7 @@ def workers_ratio(work: Path, record) -> tuple[float, float]:
     one, two = (sum(seconds[w]) / len(seconds[w]) for w in (1, 2))
     record("editions: 4 economies, dask, 1 worker (mean of 2)", one)
     record("editions: 4 economies, dask, 2 workers (mean of 2)", two)
-    print(f"two workers against one: {one / two:.3f}x faster (goal >= {WORKERS_GOAL:g}x: "
-          f"{'met' if one / two >= WORKERS_GOAL else 'not met'})")
+    print(f"two workers against one: {workers_verdict(one, two)}")
     return one, two
 
 
@@ -219,8 +227,7 @@ def main() -> None:
           f"{size(published) / 1e6:.2f} MB inside the site (shared files left out)")
     print(f"the whole site: {size(site) / 1e6:.0f} MB "
           f"({len(list((site / 'regions').iterdir()))} editions)")
-    print(f"two Dask workers against one: {one / two:.3f}x faster (goal >= "
-          f"{WORKERS_GOAL:g}x: {'met' if one / two >= WORKERS_GOAL else 'not met'})")
+    print(f"two Dask workers against one: {workers_verdict(one, two)}")
 
 
 if __name__ == "__main__":

@@ -31,3 +31,9 @@ def test_the_table_prints_three_decimals_and_each_verdict(capsys):
     assert "1.004x  <= 1x: not met" in out
     assert "7.688x  <= 10x: met" in out
     assert "the mean of 71.8 s at the start and 82.0 s at the end" in out
+
+
+def test_two_workers_are_judged_on_the_exact_ratio():
+    assert bench.workers_verdict(30.0, 18.5) == "1.622x faster (goal >= 1.7x: not met)"
+    assert bench.workers_verdict(34.0, 20.0) == "1.700x faster (goal >= 1.7x: met)"
+    assert bench.workers_verdict(33.99, 20.0) == "1.700x faster (goal >= 1.7x: not met)"

@@ -21,6 +21,8 @@ import math
 
 import numpy as np
 
+from .rendering import hashable
+
 LAYOUTS_KEPT = 16384  # texts' layouts kept per process (a region's chapters draw ~1,500)
 # sha256 (first 16 hex digits) of the source of each method this module replaces or relies on,
 # in the matplotlib it was checked against (3.11)
@@ -81,16 +83,9 @@ def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     size = prop.get_size_in_points()
     features = mtext.get_fontfeatures() if mtext is not None else None
     language = mtext.get_language() if mtext is not None else None
-    glyphs = _layout(font, s, get_hinting_flag(), _hashable(features), _hashable(language),
-                     size, self.dpi)
-    _draw_glyphs(self, gc, x, y, angle, size, glyphs)
-
-
-def _hashable(value):
-    """A feature or language setting as a cache key holds it (lists become tuples)."""
-    if isinstance(value, list):
-        return tuple(_hashable(item) for item in value)
-    return value
+    flags = get_hinting_flag()
+    glyphs = _layout(font, s, flags, hashable(features), hashable(language), size, self.dpi)
+    _draw_glyphs(self, gc, x, y, angle, size, flags, glyphs)
 
 
 @functools.lru_cache(maxsize=LAYOUTS_KEPT)
@@ -104,12 +99,12 @@ def _layout(font, text: str, flags, features, language, size: float,
                                           language=language))
 
 
-def _draw_glyphs(renderer, gc, x: float, y: float, angle: float, size: float,
+def _draw_glyphs(renderer, gc, x: float, y: float, angle: float, size: float, load_flags,
                  glyphs: tuple) -> None:
     """matplotlib's glyph loop (``_draw_text_glyphs_and_boxes`` without boxes, which plain
     text has none of), with the rotation matrix made once and a font's size set when the
-    glyph's font changes rather than before every glyph."""
-    from matplotlib.backends.backend_agg import get_hinting_flag
+    glyph's font changes rather than before every glyph; ``load_flags``: the hinting the
+    glyphs were laid out with."""
     from matplotlib.ft2font import RenderMode
 
     cos = math.cos(math.radians(angle))
@@ -117,7 +112,6 @@ def _draw_glyphs(renderer, gc, x: float, y: float, angle: float, size: float,
     # matplotlib's matrix for a glyph without slant (0) or extension (1), as it computes it
     matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])
               @ [[1, 0], [0, 1]]).round().astype(int)
-    load_flags = get_hinting_flag()
     antialiased = gc.get_antialiased()
     mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
     height, dpi = renderer.height, renderer.dpi

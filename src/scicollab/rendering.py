@@ -110,7 +110,7 @@ def _shared_measure(kind: type) -> Callable:
     def measured(self, s, prop, ismath):
         if ismath:
             return measure(self, s, prop, ismath)
-        settings = tuple(_hashable(plt.rcParams[name]) for name in FONT_SETTINGS)
+        settings = tuple(hashable(plt.rcParams[name]) for name in FONT_SETTINGS)
         return _plain_text_size(kind, s, prop.copy(), self.points_to_pixels(72), settings)
 
     return measured
@@ -132,8 +132,9 @@ def _measuring_renderer(kind: type, dpi: float):
     return kind(1, 1, dpi)
 
 
-def _hashable(value):
-    """A setting's value as a cache key can hold it (lists of font names become tuples)."""
+def hashable(value):
+    """A setting's value as a cache key can hold it: a list (of font names, of a text's
+    language ranges) becomes a tuple."""
     return tuple(value) if isinstance(value, list) else value
 
 
