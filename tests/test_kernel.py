@@ -60,3 +60,30 @@ def test_a_kernel_starts_without_the_allocator_setting_dask_gives_its_workers(mo
     assert "MALLOC_TRIM_THRESHOLD_" not in made[-1].env
     assert made[-1].env["OMP_NUM_THREADS"] == "1"
 
+
+
+def test_set_up_and_finish_run_around_the_notebook_without_a_notebook_run_of_their_own(
+        tmp_path):
+    """``before`` and ``after`` run in the kernel, in order around the notebook's cells, as
+    cells outside its history: the notebook's cells count from 1, the kernel describes itself
+    once (nbclient asks at every notebook run), and a failing set-up or finish raises."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    log = tmp_path / "order.txt"
+    cells = [nbformat.v4.new_code_cell(f"open({str(log)!r}, 'a').write('cell{n} ')")
+             for n in (1, 2)]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    with Kernel(tmp_path) as started:
+        client = started._client or started._start()
+        asked = []
+        describe = client.kc.kernel_info
+        client.kc.kernel_info = lambda *a, **k: asked.append(1) or describe(*a, **k)
+        executed = started.run(notebook, before=f"open({str(log)!r}, 'w').write('before ')",
+                               after=f"open({str(log)!r}, 'a').write('after')")
+        assert log.read_text() == "before cell1 cell2 after"
+        assert [c.execution_count for c in executed.cells] == [1, 2]
+        assert len(asked) == 1
+        for where in ("before", "after"):
+            with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+                started.run(nbformat.v4.new_notebook(cells=[]), **{where: "1 / 0"})

@@ -126,20 +126,23 @@ class Kernel:
 
     def run(self, notebook, before: str = "", after: str = ""):
         """Run ``before`` (source), the notebook's cells, then ``after``; returns the executed
-        notebook. A failing cell raises nbclient's ``CellExecutionError``."""
+        notebook. A failing cell raises nbclient's ``CellExecutionError``.
+
+        ``before`` and ``after`` run as single cells outside the kernel's history (they count
+        no execution), without a notebook execution of their own: that would ask the kernel
+        for its description once more each (nbclient does at every notebook), about 5 ms of
+        the two processes' time per chapter."""
         from nbclient.exceptions import DeadKernelError
 
         client = self._client or self._start()
         self._running = threading.get_ident()
         try:
             if before:
-                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(before)])
-                client.execute(cleanup_kc=False)
+                self._run_cell(client, before)
             client.nb = notebook
             executed = client.execute(cleanup_kc=False)
             if after:
-                client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(after)])
-                client.execute(cleanup_kc=False)
+                self._run_cell(client, after)
             return executed
         except DeadKernelError as exc:
             detail = self.stderr().strip().splitlines()[-1:] or ["no message"]
@@ -150,6 +153,12 @@ class Kernel:
             raise
         finally:
             self._running = None
+
+    @staticmethod
+    def _run_cell(client, source: str) -> None:
+        """Run ``source`` as a cell of its own, outside the kernel's history."""
+        client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+        client.execute_cell(client.nb.cells[0], 0, store_history=False)
 
     def shutdown(self) -> None:
         """Stop the kernel (safe to call twice). From another thread while cells run (a Dask
