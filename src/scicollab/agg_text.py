@@ -15,13 +15,11 @@ against and checked on (:data:`MATPLOTLIB_SOURCES`): another matplotlib draws te
 from __future__ import annotations
 
 import functools
-import hashlib
-import inspect
 import math
 
 import numpy as np
 
-from .rendering import hashable
+from .rendering import hashable, source_digest
 
 LAYOUTS_KEPT = 16384  # texts' layouts kept per process (a region's chapters draw ~1,500)
 # sha256 (first 16 hex digits) of the source of each method this module replaces or relies on,
@@ -38,15 +36,8 @@ def matches_matplotlib() -> bool:
     against (the installed matplotlib's own, not a replacement)."""
     from matplotlib.backends.backend_agg import RendererAgg
 
-    for name, digest in MATPLOTLIB_SOURCES.items():
-        method = _original.get(name, getattr(RendererAgg, name))
-        try:
-            source = inspect.getsource(method)
-        except (OSError, TypeError):
-            return False
-        if hashlib.sha256(source.encode()).hexdigest()[:16] != digest:
-            return False
-    return True
+    return all(source_digest(_original.get(name, getattr(RendererAgg, name))) == digest
+               for name, digest in MATPLOTLIB_SOURCES.items())
 
 
 def install() -> bool:

@@ -16,7 +16,7 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from . import agg_text, drawings, rendering, svg_files
+from . import agg_text, drawings, rendering, svg_files, text_fonts
 
 # Okabe & Ito (2008), a palette readable with the common forms of colour blindness.
 OKABE_ITO = {
@@ -83,9 +83,11 @@ STYLE = {
 def apply_style() -> None:
     """Set the house theme (seaborn's, the Okabe–Ito palette, the house settings) for every
     figure made after this call, whose texts are measured once per process
-    (:func:`rendering.share_text_metrics`) and laid out once per process for drawing
+    (:func:`rendering.share_text_metrics`), whose fonts are looked up once per process
+    (:func:`text_fonts.install`) and which are laid out once per process for drawing
     (:func:`agg_text.install`)."""
     rendering.share_text_metrics()
+    text_fonts.install()
     agg_text.install()
     sns.set_theme(context="notebook", style="whitegrid", palette=list(OKABE_ITO.values()),
                   rc=STYLE)

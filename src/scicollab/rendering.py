@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import inspect
 import io
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -130,6 +132,17 @@ def _measuring_renderer(kind: type, dpi: float):
     if kind.__name__ == "RendererSVG":  # always 72 dpi: a point is its unit
         return kind(1, 1, io.StringIO())
     return kind(1, 1, dpi)
+
+
+def source_digest(function) -> str:
+    """The first 16 hex digits of the sha256 of ``function``'s source ("" when it has none):
+    how the modules standing in for a piece of matplotlib recognise the code they were checked
+    against."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
 def hashable(value):
