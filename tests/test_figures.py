@@ -664,3 +664,58 @@ def _matplotlib_svg(fig) -> str:
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None,
                                                 "Title": SPEC.id}, bbox_inches=bbox)
     return buffer.getvalue().decode("utf-8")
+
+
+SEABORN_FIGURES = [
+    ("gerd", lambda m, r: m.figure(m.analyse(r).proxy, r)),
+    ("trust", lambda m, r: m.figure(m.analyse(r))),
+    ("capacity_building", lambda m, r: m.figure(m.analyse(r))),
+    ("impact", lambda m, r: m.figure(m.analyse(r))),
+    ("partnership_models", lambda m, r: m.figure(m.analyse(r))),
+    ("drivers", lambda m, r: m.figure(m.analyse(r))),
+    ("future", lambda m, r: m.figure(m.analyse(r))),
+    ("innovation_networks", lambda m, r: m.figure(m.analyse(r))),
+    ("landscape", lambda m, r: m.producers_figure(m.analyse(r))),
+]
+
+
+@pytest.mark.parametrize(("chapter", "draw"), SEABORN_FIGURES, ids=[c for c, _ in SEABORN_FIGURES])
+def test_a_seaborn_chart_is_built_without_making_its_tick_labels(chapter, draw, monkeypatch):
+    """The chapters label their axes before seaborn draws into them: seaborn labels an
+    unlabelled axis after making its tick labels to see whether any shows, work done again
+    when the figure is drawn."""
+    import importlib
+
+    from matplotlib.axis import Axis
+
+    from scicollab import regions
+
+    figures.apply_style()
+    module = importlib.import_module(f"scicollab.chapters.{chapter}")
+    made = []
+    real = Axis.get_ticklabels
+    monkeypatch.setattr(Axis, "get_ticklabels",
+                        lambda self, *a, **k: made.append(self) or real(self, *a, **k))
+    fig, spec, _ = draw(module, regions.resolve("Sub-Saharan Africa"))
+    plt.close(fig)
+    assert made == [], spec.id
+    assert fig.axes[0].get_xlabel() and fig.axes[0].get_ylabel()
+
+
+def test_line_names_are_spread_on_the_limits_as_drawn_whatever_was_read_before():
+    """Names of converging lines are spread in pixels of the limits the figure is drawn with,
+    also when nothing has read the limits yet (autoscaling still pending)."""
+    ends = pd.DataFrame({"year": [2020, 2020, 2020], "value": [10.0, 10.5, 11.0],
+                         "name": ["a", "b", "c"]})
+    offsets = []
+    for read_first in (True, False):
+        fig, ax = plt.subplots()
+        for value in ends["value"]:
+            ax.plot([2000, 2020], [0, value])
+        if read_first:
+            ax.get_ylim()
+        figures.label_line_ends(ax, ends, "year", "value", "name", {})
+        offsets.append([text.xyann for text in ax.texts])
+        plt.close(fig)
+    assert offsets[0] == offsets[1]
+    assert len({y for _, y in offsets[0]}) == 3

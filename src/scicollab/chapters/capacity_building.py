@@ -209,6 +209,8 @@ def figure(c: Capacity):
         source=datasets.source_line("researchers", "publication_counts"),
         data_years=f"researchers {WINDOW[0]}–{WINDOW[1]}; articles {first} and {last}")
     fig, ax = plt.subplots()
+    ax.set_xlabel("Researchers per million people (log scale)")
+    ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
     scatter_by_income(ax, data, "researchers_per_million", "ratio", highlight=shown)
     log_axis(ax, "x", StrMethodFormatter("{x:,g}"))
     log_axis(ax, "y", StrMethodFormatter("×{x:g}"), subs=(1.0, 2.0, 5.0))
@@ -216,8 +218,6 @@ def figure(c: Capacity):
                         extra=outliers(data, "researchers_per_million", "ratio", k=4,
                                        log_x=True))
     label_points(ax, named, "researchers_per_million", "ratio")  # once the scales are final
-    ax.set_xlabel("Researchers per million people (log scale)")
-    ax.set_ylabel(f"Article output {last} ÷ {first} (log scale)")
     ax.set_title(spec.title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     columns = ["iso3", "name", "income_group", "in_region", "researchers_per_million",

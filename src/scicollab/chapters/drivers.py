@@ -171,10 +171,10 @@ def figure(d: Drivers):
         data = pd.concat([data, mine.assign(group=d.region.name)], ignore_index=True)
         shown = pd.concat([shown, mine.assign(line=d.region.name)], ignore_index=True)
         colours[d.region.name] = OKABE_ITO["vermillion"]
-    lines(ax, shown, "year", "index", "line", colours)
-    thousands_axis(ax, "y")
     ax.set_ylabel(f"Index, {BASE} = 100")
     ax.set_xlabel("Publication year")
+    lines(ax, shown, "year", "index", "line", colours)
+    thousands_axis(ax, "y")
     ax.set_title(spec.title)
     return fig, spec, data
 

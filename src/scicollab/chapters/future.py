@@ -225,10 +225,10 @@ def figure(f: Future):
     if own_line:
         shown = pd.concat([shown, f.members.assign(line=f.region.name)], ignore_index=True)
         colours[f.region.name] = OKABE_ITO["vermillion"]
-    lines(ax, shown, "year", "median_share", "line", colours)
-    percent_axis(ax, "y")
     ax.set_ylabel("Internationally co-authored share (median)")
     ax.set_xlabel("Publication year")
+    lines(ax, shown, "year", "median_share", "line", colours)
+    percent_axis(ax, "y")
     ax.set_title(spec.title)
     data = f.world.assign(group="all").rename(columns={"median_share": "median_share_pct"})
     if own_line:

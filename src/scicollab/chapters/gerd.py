@@ -873,6 +873,8 @@ def figure(measure: Measure, region: Region):
                 linestyle="--", label="LOWESS smooth", zorder=2)
     # a region with no point is drawn as the world is: by income group, the largest named
     highlight = shows_members(region, measure.data)
+    ax.set_xlabel("GERD, current US$ (log scale)")
+    ax.set_ylabel(measure.label)
     scatter_by_income(ax, measure.data, "gerd_usd", "share", highlight=highlight)
     money_axis(ax, "x")
     percent_axis(ax, "y")
@@ -882,8 +884,6 @@ def figure(measure: Measure, region: Region):
                         extra=influential[:4] + outliers(measure.data, "gerd_usd", "share",
                                                          k=3, log_x=True))
     label_points(ax, named, "gerd_usd", "share")
-    ax.set_xlabel("GERD, current US$ (log scale)")
-    ax.set_ylabel(measure.label)
     ax.set_title(spec.title)
     if not region.is_world and not highlight:
         # said in the figure too, for the reader who meets it pasted into a brief

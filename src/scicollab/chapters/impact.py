@@ -162,6 +162,8 @@ def figure(i: Impact):
         plotted["where"] = "Economies"
     hues = [h for h in (i.region.name, "Other economies", "Economies")
             if h in set(plotted["where"])]
+    ax.set_xlabel("All articles: internationally co-authored")
+    ax.set_ylabel("Coronavirus articles: internationally co-authored")
     sns.scatterplot(data=plotted, x="all_pct", y="covid_pct", hue="where", hue_order=hues,
                     palette={i.region.name: OKABE_ITO["vermillion"],
                              "Other economies": OKABE_ITO["blue"],
@@ -174,8 +176,6 @@ def figure(i: Impact):
     ax.set_ylim(0, 100)
     percent_axis(ax, "x")
     percent_axis(ax, "y")
-    ax.set_xlabel("All articles: internationally co-authored")
-    ax.set_ylabel("Coronavirus articles: internationally co-authored")
     ax.set_title(spec.title)
     ax.legend(loc="upper left", title=None)
     data = data.assign(labelled=data["iso3"].isin(named["iso3"]))

@@ -247,10 +247,10 @@ def figure(n: Networks):
         source=datasets.source_line("openalex_pairs"),
         data_years=f"{int(data['year'].min())}–{int(data['year'].max())}")
     fig, ax = plt.subplots(figsize=(7.5, 4.0))
-    lines(ax, data, "year", "works", "link", _colours(data))
-    thousands_axis(ax, "y")
     ax.set_ylabel("Co-authored works")
     ax.set_xlabel("Publication year")
+    lines(ax, data, "year", "works", "link", _colours(data))
+    thousands_axis(ax, "y")
     ax.set_title(spec.title)
     return fig, spec, data[["a", "b", "link", "year", "works"]]
 

@@ -861,10 +861,10 @@ def producers_figure(r: Landscape):
     # that both versions give each country the same colour
     data = data.assign(order=data["iso3"].map({c: i for i, c in enumerate(chosen)})).sort_values(
         ["order", "year"])[["iso3", "name", "year", "international_works", "partner_countries"]]
-    lines(ax, data, "year", "international_works", "name")
-    thousands_axis(ax, "y")
     ax.set_ylabel("Internationally co-authored works")
     ax.set_xlabel("Publication year")
+    lines(ax, data, "year", "international_works", "name")
+    thousands_axis(ax, "y")
     ax.set_title(spec.title)
     return fig, spec, data.reset_index(drop=True)
 

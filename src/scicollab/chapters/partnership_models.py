@@ -245,6 +245,8 @@ def figure(m: Models):
                                          m.region.name if highlight else "Economies",
                                          "Other economies"))
     order = [m.region.name, "Other economies"] if highlight else ["Economies"]
+    ax.set_xlabel(f"Share of links with the top partner, {BASE}")
+    ax.set_ylabel(f"Share of links with the top partner, {last}")
     sns.scatterplot(data=plotted, x="top_share_base", y="top_share_last", hue="where",
                     hue_order=[o for o in order if o in set(plotted["where"])],
                     palette={m.region.name: OKABE_ITO["blue"], "Economies": OKABE_ITO["blue"],
@@ -257,8 +259,6 @@ def figure(m: Models):
     ax.set_ylim(0, 100)
     percent_axis(ax, "x")
     percent_axis(ax, "y")
-    ax.set_xlabel(f"Share of links with the top partner, {BASE}")
-    ax.set_ylabel(f"Share of links with the top partner, {last}")
     ax.set_title(spec.title)
     ax.legend(loc="upper left", title=None)
     data = data.assign(labelled=data["iso3"].isin(named["iso3"]))

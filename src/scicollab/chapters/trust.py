@@ -724,14 +724,14 @@ def figure(a: TrustAnalysis):
             grid = np.linspace(g.data["trust_pct"].min(), g.data["trust_pct"].max(), 100)
             add_band(ax, g.fit.band(grid), GROUP_COLOURS[group], f"{group}: OLS fit")
     shown = shows_members(a.region, a.data)
+    ax.set_xlabel("Trusting people of another nationality (% of respondents)")
+    ax.set_ylabel("Foreign share of whole-count credit (%)")
     scatter_by_income(ax, a.data, "trust_pct", "share", highlight=shown)
     named = pick_labels(a.data, size="whole", top=6, highlight=shown,
                         extra=outliers(a.data, "trust_pct", "share", k=4))
     label_points(ax, named, "trust_pct", "share")
     percent_axis(ax, "x")
     percent_axis(ax, "y")
-    ax.set_xlabel("Trusting people of another nationality (% of respondents)")
-    ax.set_ylabel("Foreign share of whole-count credit (%)")
     ax.set_title(spec.title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3)
     columns = ["iso3", "name", "income_group", "group", "in_region", "trust_pct", "wave", "year",
