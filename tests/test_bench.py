@@ -37,3 +37,19 @@ def test_two_workers_are_judged_on_the_exact_ratio():
     assert bench.workers_verdict(30.0, 18.5) == "1.622x faster (goal >= 1.7x: not met)"
     assert bench.workers_verdict(34.0, 20.0) == "1.700x faster (goal >= 1.7x: met)"
     assert bench.workers_verdict(33.99, 20.0) == "1.700x faster (goal >= 1.7x: not met)"
+
+
+def test_the_machine_s_own_speedup_alternates_one_and_two_processes():
+    """Two pieces of work on two processes against one piece on one, in the order one, two,
+    two, one: a machine whose second CPU gives nothing scores 1x, two whole CPUs 2x."""
+    order = []
+    seconds = {1: 2.0, 2: 2.5}
+
+    def run(processes):
+        order.append(processes)
+        return seconds[processes]
+
+    assert bench.machine_speedup(run, rounds=2) == pytest.approx(1.6)
+    assert order == [1, 2, 2, 1, 1, 2, 2, 1]
+    assert bench.machine_speedup(lambda n: 2.0 * n, rounds=1) == pytest.approx(1.0)
+    assert bench.machine_speedup(lambda n: 2.0, rounds=1) == pytest.approx(2.0)
