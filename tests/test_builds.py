@@ -485,3 +485,25 @@ def test_a_last_step_never_submitted_is_a_failed_job_not_a_built_one(monkeypatch
     jobs = [scheduler.Job(name, [], _process) for name in ("a", "b")]
     outcomes = scheduler.run(jobs, Cache(), workers=2, here=False, progress=False)
     assert [(o.ok, o.error) for o in outcomes] == [(False, "its last step was never submitted")] * 2
+
+
+def test_dask_logs_nothing_once_its_local_cluster_is_closed():
+    """A connection of a closed cluster's event loop closing a moment late was logged by Dask,
+    with a traceback, on the command's standard error (seen once in a one-edition build)."""
+    import subprocess
+    import sys
+
+    code = """
+import logging
+from distributed.comm.core import CommClosedError
+from scicollab import scheduler
+with scheduler.client(1, threads=True):
+    pass
+try:
+    raise CommClosedError()
+except CommClosedError:
+    logging.getLogger("distributed.batched").info("Batched Comm Closed", exc_info=True)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stderr == ""

@@ -63,6 +63,9 @@ LOCAL_SETTINGS = {
 }
 
 
+LOCAL_LOG_LEVEL = 50  # logging.CRITICAL: the level a local cluster quiets Dask's log to
+
+
 @dataclass
 class Job:
     """Chapters to execute for one region, then an optional last step ``finish(*args, results)``
@@ -230,8 +233,16 @@ def builder_workers(dask, workers: dict, steps: int) -> list[str]:
 def client(workers: int | None = None, address: str | None = None, *,
            threads: bool = False) -> Iterator[object]:
     """A Dask client: to the cluster at ``address``, else to a new local cluster whose
-    workers are processes, or threads of this process with ``threads`` (see :func:`run`)."""
+    workers are processes, or threads of this process with ``threads`` (see :func:`run`).
+
+    Dask's own log stays quiet in this process, also once the cluster is closed (a local
+    cluster quiets it only while it runs, and a connection closing a moment later in its
+    event loop was logged with a traceback): the command reports failures itself."""
+    import logging
+
     from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(LOCAL_LOG_LEVEL)
 
     if address:
         try:
@@ -251,7 +262,7 @@ def client(workers: int | None = None, address: str | None = None, *,
     # no dashboard; the scheduler's own HTTP server (health checks) on a free loopback port,
     # not on 8787, which another cluster may hold (Dask then warns on standard error)
     with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=not threads,
-                            dashboard_address=None, silence_logs=50,
+                            dashboard_address=None, silence_logs=LOCAL_LOG_LEVEL,
                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
             Client(cluster) as local:
         local.register_plugin(_WorkerSetup())
