@@ -61,8 +61,6 @@ LOCAL_SETTINGS = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.worker.memory.monitor-interval": "2s",
 }
-
-
 LOCAL_LOG_LEVEL = 50  # logging.CRITICAL: the level a local cluster quiets Dask's log to
 
 
@@ -234,10 +232,8 @@ def client(workers: int | None = None, address: str | None = None, *,
            threads: bool = False) -> Iterator[object]:
     """A Dask client: to the cluster at ``address``, else to a new local cluster whose
     workers are processes, or threads of this process with ``threads`` (see :func:`run`).
-
-    Dask's own log stays quiet in this process, also once the cluster is closed (a local
-    cluster quiets it only while it runs, and a connection closing a moment later in its
-    event loop was logged with a traceback): the command reports failures itself."""
+    Dask's log stays quiet here also once the cluster is closed (a local cluster quiets it
+    while it runs; a connection closing just after was logged with a traceback)."""
     import logging
 
     from distributed import Client, LocalCluster
