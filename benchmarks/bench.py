@@ -148,17 +148,21 @@ def _concurrent(processes: int) -> float:
     return time.perf_counter() - start
 
 
-def machine_speedup(run=_concurrent, rounds: int = 2) -> float:
+def machine_speedup(run=_concurrent, rounds: int = 2, report: bool = False) -> float:
     """How many times faster two processes do two pieces of the same work than one process
     does one piece each time, in the order one, two, two, one (``rounds`` times): the most two
     workers can gain over one on this machine at the time, measured in the same run. Its two
     virtual CPUs do not always give two CPUs' worth: the second process's CPU time grows with
-    the host's load."""
+    the host's load. With ``report``, the speedup is also printed."""
     one, two = [], []
     for _ in range(rounds):
         for processes in (1, 2, 2, 1):
             (one if processes == 1 else two).append(run(processes))
-    return 2 * (sum(one) / len(one)) / (sum(two) / len(two))
+    speedup = 2 * (sum(one) / len(one)) / (sum(two) / len(two))
+    if report:
+        print(f"this machine's two processes against one, pure Python work: {speedup:.3f}x "
+              "faster", flush=True)
+    return speedup
 
 
 def report(rows: list[tuple[str, float]], first: float, last: float) -> None:
@@ -230,15 +234,11 @@ def main() -> None:
     named_root = copy_project(args.work / "named")
     paths.set_root(named_root)
     named = [regions.resolve(n) for n in regions.names()]
-    ceilings = [machine_speedup()]
-    print(f"this machine's two processes against one, pure Python work: {ceilings[0]:.3f}x "
-          "faster", flush=True)
+    ceilings = [machine_speedup(report=True)]
     record("editions: 18 named regions, cold", timed(lambda: built(builds.editions(
         named, progress=False)))[0])
 
-    ceilings.append(machine_speedup())
-    print(f"this machine's two processes against one, pure Python work: {ceilings[1]:.3f}x "
-          "faster", flush=True)
+    ceilings.append(machine_speedup(report=True))
     one, two = workers_ratio(args.work, record)
 
     # the site is the named regions' copy, with every economy's edition added unless skipped

@@ -18,6 +18,8 @@ import functools
 import math
 
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
 
 from .rendering import hashable, source_digest
 
@@ -34,8 +36,6 @@ _original: dict[str, object] = {}
 def matches_matplotlib() -> bool:
     """True when matplotlib's ``RendererAgg`` text methods are those this module was checked
     against (the installed matplotlib's own, not a replacement)."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
     return all(source_digest(_original.get(name, getattr(RendererAgg, name))) == digest
                for name, digest in MATPLOTLIB_SOURCES.items())
 
@@ -44,8 +44,6 @@ def install() -> bool:
     """Have Agg draw plain texts through the kept layouts and the lean glyph loop, once per
     process; False (matplotlib's drawing left in place) when matplotlib's code differs from
     the code this was checked against."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
     if _original:
         return True
     if not matches_matplotlib():
@@ -57,8 +55,6 @@ def install() -> bool:
 
 def uninstall() -> None:
     """matplotlib's own text drawing back (for comparisons)."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
     if _original:
         RendererAgg.draw_text = _original.pop("draw_text")
 
@@ -66,8 +62,6 @@ def uninstall() -> None:
 def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
     """``RendererAgg.draw_text`` with the layout kept (:func:`_layout`) and the lean loop
     (:func:`_draw_glyphs`); math texts are drawn by matplotlib as before."""
-    from matplotlib.backends.backend_agg import get_hinting_flag
-
     if ismath:
         return self.draw_mathtext(gc, x, y, s, prop, angle)
     font = self._prepare_font(prop)
@@ -96,8 +90,6 @@ def _draw_glyphs(renderer, gc, x: float, y: float, angle: float, size: float, lo
     text has none of), with the rotation matrix made once and a font's size set when the
     glyph's font changes rather than before every glyph; ``load_flags``: the hinting the
     glyphs were laid out with."""
-    from matplotlib.ft2font import RenderMode
-
     cos = math.cos(math.radians(angle))
     sin = math.sin(math.radians(angle))
     # matplotlib's matrix for a glyph without slant (0) or extension (1), as it computes it

@@ -19,6 +19,11 @@ from __future__ import annotations
 
 import os
 
+import matplotlib.text
+from matplotlib import rcParams
+from matplotlib.font_manager import FontProperties, get_font
+from matplotlib.text import Text
+
 from .rendering import hashable, source_digest
 
 MATPLOTLIB_SOURCE = "4c79896b10ada776"  # sha256 of Text._get_layout's source in 3.11, first 16
@@ -43,9 +48,6 @@ class _FontFinder:
         return getattr(self._manager, name)
 
     def _find_fonts_by_props(self, prop, *args, **kwargs):
-        from matplotlib import rcParams
-        from matplotlib.font_manager import FontProperties
-
         if args or kwargs or type(prop) is not FontProperties:
             return self._manager._find_fonts_by_props(prop, *args, **kwargs)
         manager = self._manager
@@ -82,8 +84,6 @@ _tables: dict[tuple, _FontTables] = {}
 def _font_tables(font_filepaths, *args, **kwargs) -> _FontTables:
     """``get_font`` for ``Text._get_layout``: the tables of the font the files make, read once
     (a font's tables do not change; its hinting does not touch them)."""
-    from matplotlib.font_manager import get_font
-
     key = (tuple(font_filepaths), args, tuple(sorted(kwargs.items())))
     found = _tables.get(key)
     if found is None:
@@ -95,16 +95,12 @@ def _font_tables(font_filepaths, *args, **kwargs) -> _FontTables:
 
 def matches_matplotlib() -> bool:
     """True when matplotlib's ``Text._get_layout`` is the one this module was checked against."""
-    from matplotlib.text import Text
-
     return source_digest(Text._get_layout) == MATPLOTLIB_SOURCE
 
 
 def install() -> bool:
     """Have text layout look fonts up through the kept lookups, once per process; False
     (matplotlib's lookups left in place) when its code differs from the code checked."""
-    import matplotlib.text
-
     if _original:
         return True
     if not matches_matplotlib():
@@ -117,8 +113,6 @@ def install() -> bool:
 
 def uninstall() -> None:
     """matplotlib's own lookups back (for comparisons)."""
-    import matplotlib.text
-
     if _original:
         matplotlib.text.fontManager = _original.pop("fontManager")
         matplotlib.text.get_font = _original.pop("get_font")
