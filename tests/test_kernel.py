@@ -66,7 +66,8 @@ def test_set_up_and_finish_run_around_the_notebook_without_a_notebook_run_of_the
         tmp_path):
     """``before`` and ``after`` run in the kernel, in order around the notebook's cells, as
     cells outside its history: the notebook's cells count from 1, the kernel describes itself
-    once (nbclient asks at every notebook run), and a failing set-up or finish raises."""
+    once for all its runs (nbclient asks at every notebook run), and a failing set-up or
+    finish raises."""
     import nbformat
     from nbclient.exceptions import CellExecutionError
 
@@ -83,7 +84,69 @@ def test_set_up_and_finish_run_around_the_notebook_without_a_notebook_run_of_the
                                after=f"open({str(log)!r}, 'a').write('after')")
         assert log.read_text() == "before cell1 cell2 after"
         assert [c.execution_count for c in executed.cells] == [1, 2]
+        again = started.run(nbformat.v4.new_notebook(cells=cells))
+        assert [c.execution_count for c in again.cells] == [1, 2]
         assert len(asked) == 1
         for where in ("before", "after"):
             with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
                 started.run(nbformat.v4.new_notebook(cells=[]), **{where: "1 / 0"})
+
+
+def test_a_chapter_runs_in_one_request_and_its_cells_get_what_nbclient_gives_them(tmp_path):
+    """The whole run is one request to the kernel, and each cell gets the outputs (printed,
+    displayed, a result, an allowed error, in their order) and the execution count that
+    nbclient's own execution of the notebook gives it in a fresh kernel; skipped, empty and
+    Markdown cells stay as they were."""
+    import copy
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    def cell(source, *tags):
+        return nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)})
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        cell("print('one')\nfrom IPython.display import Markdown, display\n"
+             "display(Markdown('*two*'))\nprint('three')"),
+        nbformat.v4.new_markdown_cell("text"),
+        cell("   "),
+        cell("6 * 7"),
+        cell("raise ValueError('allowed')", "raises-exception"),
+        cell("import sys\nprint('warned', file=sys.stderr)\nprint('four')"),
+        cell("1 / 0", "skip-execution"),
+        cell("x = 1"),
+    ])
+    expected = NotebookClient(copy.deepcopy(notebook), kernel_name="python3",
+                              resources={"metadata": {"path": str(tmp_path)}}).execute()
+    with Kernel(tmp_path) as started:
+        client = started._client or started._start()
+        requests = []
+        execute = client.kc.execute
+        client.kc.execute = lambda *a, **k: requests.append(a) or execute(*a, **k)
+        ours = started.run(copy.deepcopy(notebook), before="y = 2", after="z = 3")
+    assert len(requests) == 1
+    assert ours.metadata["language_info"] == expected.metadata["language_info"]
+    for mine, theirs in zip(ours.cells, expected.cells, strict=True):
+        assert mine.get("execution_count") == theirs.get("execution_count")
+        assert mine.get("outputs") == theirs.get("outputs")
+    assert [c.execution_count for c in ours.cells if c.cell_type == "code"] == [
+        1, None, 2, 3, 4, None, 5]
+    assert [o.output_type for o in ours.cells[0].outputs] == ["stream", "display_data", "stream"]
+
+
+def test_a_failing_cell_stops_the_run_and_raises_with_its_error(tmp_path):
+    """The first failing cell (without the tag that allows it) raises nbclient's error with
+    its own error output; the cells after it and the finish do not run."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    log = tmp_path / "ran.txt"
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("raise KeyError('missing')"),
+        nbformat.v4.new_code_cell(f"open({str(log)!r}, 'w').write('cell')"),
+    ])
+    with Kernel(tmp_path) as started, pytest.raises(CellExecutionError, match="KeyError"):
+        started.run(notebook, after=f"open({str(log)!r}, 'w').write('after')")
+    assert not log.exists()
+    assert notebook.cells[0].outputs[-1].ename == "KeyError"
+    assert notebook.cells[1].outputs == [] and notebook.cells[1].execution_count is None

@@ -10,6 +10,7 @@ standard error (start-up notices) goes to a log file, read back when the kernel 
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import tempfile
 import threading
@@ -20,7 +21,7 @@ import nbformat
 
 from .errors import ScicollabError
 
-TIMEOUT = 300  # seconds a cell may run
+TIMEOUT = 300  # seconds a cell may run (on average over a chapter: its run is one request)
 STARTS = 3  # attempts to start a kernel that dies before it answers
 # Settings of glibc's allocator a kernel does not inherit. Dask's nanny gives its workers
 # MALLOC_TRIM_THRESHOLD_=65536, so that they hand freed memory back to the system at once; set
@@ -36,6 +37,46 @@ def without_allocator_settings(variables: Mapping[str, object]) -> dict[str, obj
     (this process's environment) and a local Dask cluster spawns its workers with."""
     return {name: value for name, value in variables.items()
             if name not in ALLOCATOR_SETTINGS}
+
+
+# a chapter's run, one request: the sources are values (repr), never spliced into code
+DRIVER = "import scicollab.run_context as _run\n_run.run_cells({before!r}, {cells!r}, {after!r})\n"
+
+
+def _runs(cell) -> bool:
+    """Whether nbclient would run ``cell``: a code cell with source, not tagged to be skipped."""
+    return (cell.cell_type == "code" and bool(cell.source.strip())
+            and "skip-execution" not in cell.metadata.get("tags", []))
+
+
+def _may_raise(cell) -> bool:
+    """Whether ``cell`` may fail without stopping the run (nbclient's tag for it)."""
+    return "raises-exception" in cell.metadata.get("tags", [])
+
+
+def _hand_out(outputs: list, cells: list, before: str, after: str) -> None:
+    """Give each cell the outputs that follow its marker (:data:`run_context.CELL`) and its
+    execution count (its place among the cells run, as nbclient counts); the outputs of
+    ``before`` and ``after`` are dropped. Raises nbclient's ``CellExecutionError`` for the first
+    error of a cell that may not raise, of ``before`` or of ``after``."""
+    from nbclient.exceptions import CellExecutionError
+
+    from .run_context import CELL
+
+    place = -1  # before the first marker: the set-up's outputs
+    for output in outputs:
+        if output.output_type == "display_data" and CELL in output.get("data", {}):
+            place = output.data[CELL]["cell"]
+            if place < len(cells):
+                cells[place].outputs = []
+                cells[place].execution_count = place + 1
+            continue
+        cell = cells[place] if 0 <= place < len(cells) else None
+        if cell is not None:
+            cell.outputs.append(output)
+        if output.output_type == "error" and (cell is None or not _may_raise(cell)):
+            cell = cell or nbformat.v4.new_code_cell(before if place < 0 else after)
+            raise CellExecutionError.from_cell_and_msg(cell, output)
 
 
 class KernelDied(ScicollabError):
@@ -77,6 +118,7 @@ class Kernel:
         self._client = None
         self._log = None
         self._running: int | None = None  # the thread running cells, if one is
+        self._language_info: dict | None = None  # what the kernel says of its language
 
     def _start(self):
         """Start the kernel; a kernel that dies before it answers is started again, up to
@@ -125,25 +167,34 @@ class Kernel:
         return self._log.read().decode(errors="replace")
 
     def run(self, notebook, before: str = "", after: str = ""):
-        """Run ``before`` (source), the notebook's cells, then ``after``; returns the executed
-        notebook. A failing cell raises nbclient's ``CellExecutionError``.
+        """Run ``before`` (source), the notebook's cells, then ``after``; returns the notebook,
+        executed as nbclient executes one. A failing cell raises nbclient's
+        ``CellExecutionError``.
 
-        ``before`` and ``after`` run as single cells outside the kernel's history (they count
-        no execution), without a notebook execution of their own: that would ask the kernel
-        for its description once more each (nbclient does at every notebook), about 5 ms of
-        the two processes' time per chapter."""
+        The whole run is one request to the kernel (:func:`scicollab.run_context.run_cells`),
+        not one per cell and a notebook run: each request and its replies cost the two processes
+        about 4 ms, and nbclient asks the kernel to describe itself at every notebook run. Each
+        cell gets the outputs that follow its marker and its execution count, as nbclient gives
+        them; ``before`` and ``after`` run outside the kernel's history and their outputs are
+        not kept. A cell may run :attr:`timeout` seconds on average."""
         from nbclient.exceptions import DeadKernelError
 
         client = self._client or self._start()
         self._running = threading.get_ident()
         try:
-            if before:
-                self._run_cell(client, before)
-            client.nb = notebook
-            executed = client.execute(cleanup_kc=False)
-            if after:
-                self._run_cell(client, after)
-            return executed
+            if self._language_info is None:
+                reply = client.wait_for_reply(client.kc.kernel_info())
+                self._language_info = reply["content"]["language_info"]
+            cells = [cell for cell in notebook.cells if _runs(cell)]
+            request = nbformat.v4.new_code_cell(DRIVER.format(
+                before=before, cells=[(cell.source, _may_raise(cell)) for cell in cells],
+                after=after))
+            client.nb = nbformat.v4.new_notebook(cells=[request])
+            client.timeout = self.timeout * (len(cells) + 2)
+            client.execute_cell(request, 0, store_history=False)
+            notebook.metadata["language_info"] = copy.deepcopy(self._language_info)
+            _hand_out(request.outputs, cells, before, after)
+            return notebook
         except DeadKernelError as exc:
             detail = self.stderr().strip().splitlines()[-1:] or ["no message"]
             self.shutdown()
@@ -153,12 +204,6 @@ class Kernel:
             raise
         finally:
             self._running = None
-
-    @staticmethod
-    def _run_cell(client, source: str) -> None:
-        """Run ``source`` as a cell of its own, outside the kernel's history."""
-        client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-        client.execute_cell(client.nb.cells[0], 0, store_history=False)
 
     def shutdown(self) -> None:
         """Stop the kernel (safe to call twice). From another thread while cells run (a Dask
