@@ -33,6 +33,7 @@ from . import __version__, book_config, datasets, fingerprints, fsops, gallery, 
 from .chapters import catalogue
 from .errors import ScicollabError
 from .executor import ChapterResult
+from .markdown_parsers import kept_parsers
 
 GALLERY_PAGE = "book/regions"
 KEY_CHAPTER = "gerd"
@@ -73,7 +74,8 @@ def jupyter_book(arguments: list[str]) -> tuple[int, str]:
     offline.install_if_requested()
     output = io.StringIO()
     with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output), \
-            _ignored_as_notes(output), _no_asset_checksums(), _no_full_collections():
+            _ignored_as_notes(output), _no_asset_checksums(), _no_full_collections(), \
+            kept_parsers():
         _collect_garbage()
         try:
             main.main(args=arguments, prog_name="jupyter-book", standalone_mode=False)
