@@ -507,3 +507,24 @@ except CommClosedError:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stderr == ""
+
+
+def test_a_running_cluster_s_client_leaves_dask_s_log_as_it_is():
+    """Only a local cluster, which the command starts and closes, has Dask's log quieted: a
+    client of a running cluster (``--scheduler``) keeps the warnings Dask logs."""
+    import logging
+
+    from distributed import LocalCluster
+
+    from scicollab import scheduler
+
+    dask_log = logging.getLogger("distributed")
+    before = dask_log.level
+    try:
+        with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+            dask_log.setLevel(logging.WARNING)
+            with scheduler.client(address=cluster.scheduler_address):
+                assert dask_log.level == logging.WARNING
+            assert dask_log.level == logging.WARNING
+    finally:
+        dask_log.setLevel(before)

@@ -232,13 +232,12 @@ def client(workers: int | None = None, address: str | None = None, *,
            threads: bool = False) -> Iterator[object]:
     """A Dask client: to the cluster at ``address``, else to a new local cluster whose
     workers are processes, or threads of this process with ``threads`` (see :func:`run`).
-    Dask's log stays quiet here also once the cluster is closed (a local cluster quiets it
-    while it runs; a connection closing just after was logged with a traceback)."""
+    A local cluster's Dask log stays quiet also once it is closed (the cluster quiets it
+    while it runs; a connection closing just after was logged with a traceback); a running
+    cluster's client keeps Dask's log as it is."""
     import logging
 
     from distributed import Client, LocalCluster
-
-    logging.getLogger("distributed").setLevel(LOCAL_LOG_LEVEL)
 
     if address:
         try:
@@ -252,6 +251,7 @@ def client(workers: int | None = None, address: str | None = None, *,
         return
     import dask
 
+    logging.getLogger("distributed").setLevel(LOCAL_LOG_LEVEL)
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
     held = dask.config.set({**LOCAL_SETTINGS,
                             "distributed.nanny.pre-spawn-environ": _worker_environment()})
