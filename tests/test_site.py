@@ -150,6 +150,21 @@ def test_search_finds_a_chapter_by_a_word_in_it(server, browser):
     assert "Collaboration and R&D investment" in results
 
 
+def test_a_page_offers_one_search_field_and_a_phone_its_search_button(server, browser):
+    desktop = browser.new_page(viewport={"width": 1280, "height": 800})
+    desktop.goto(f"{server}/notebooks/gerd.html", wait_until="load")
+    assert desktop.locator(".search-button-field:visible").count() == 1
+    header = desktop.evaluate("document.querySelector('.bd-header').offsetHeight")
+    assert header == 0, f"a header bar {header}px high above the page"
+    phone = browser.new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
+    phone.goto(f"{server}/notebooks/gerd.html", wait_until="load")
+    phone.click(".article-header-buttons .search-button")
+    phone.keyboard.type("calibration")
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector("#search-results li", timeout=20000)
+    assert "Collaboration and R&D investment" in phone.inner_text("#search-results")
+
+
 def test_regions_gallery_links_resolve(html, server, browser):
     page = browser.new_page()
     page.goto(f"{server}/book/regions.html")
