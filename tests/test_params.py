@@ -67,6 +67,14 @@ def test_an_unknown_name_is_refused_with_the_closest_names():
     with pytest.raises(UnknownNameError) as error:
         params.check("ch", DECLARED, {"treshold": 0.1})
     assert error.value.suggestions == ["threshold"]
+    assert str(error.value).startswith("unknown parameter 'treshold'; did you mean: "
+                                       "'threshold'? Chapter 'ch' declares: ")
+
+
+def test_an_unknown_name_with_nothing_close_ends_its_sentence_before_the_hint():
+    with pytest.raises(UnknownNameError) as error:
+        params.check("ch", DECLARED, {"zzz": 0.1})
+    assert str(error.value).startswith("unknown parameter 'zzz'. Chapter 'ch' declares: ")
 
 
 TRICKY = ['"; import os; os.system("id") #', "'''", '"""', "\\", "\\'", "a\nb = 1\n",

@@ -39,7 +39,7 @@ def test_unknown_table_is_refused_before_anything_is_read(tmp_path):
     with pytest.raises(UnknownNameError) as error:
         pipeline.build(tmp_path / "no-raw-folder", out, only=["open_acess"])
     assert error.value.suggestions[0] == "open_access"
-    assert "(tables: countries, rd_expenditure" in str(error.value)
+    assert "? Tables: countries, rd_expenditure" in str(error.value)
     assert not out.exists()
 
 

@@ -208,6 +208,9 @@ def _one_region(name: str | None, countries: str | None, custom_name: str | None
     if countries is not None:
         if not countries.strip():
             raise UsageError("--countries is empty; give ISO3 codes such as USA,CAN,MEX")
+        if custom_name is not None and name:
+            raise UsageError(f"both a region ({name!r}) and --countries with --name were given; "
+                             "give one of them")
         if not (custom_name or name):
             raise UsageError("a custom region needs a name: --countries USA,CAN --name 'X'")
         return regions.custom(countries, custom_name or name)

@@ -42,7 +42,9 @@ class DataFileError(ScicollabError):
 
 
 class UnknownNameError(UsageError, KeyError):
-    """A name (region, chapter, parameter, country) is not known; suggests close ones."""
+    """A name (region, chapter, parameter, country) is not known; suggests close ones. A
+    ``hint`` is a sentence of its own, after the suggestions (or the name when there are
+    none)."""
 
     def __init__(self, kind: str, name: str, suggestions: list[str], hint: str = "") -> None:
         self.kind = kind
@@ -51,6 +53,8 @@ class UnknownNameError(UsageError, KeyError):
         text = f"unknown {kind} {name!r}"
         if suggestions:
             text += f"; did you mean: {', '.join(repr(s) for s in suggestions)}?"
+        elif hint:
+            text += "."
         if hint:
             text += f" {hint}"
         super().__init__(text)

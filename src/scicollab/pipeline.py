@@ -385,7 +385,7 @@ def check_request(only: list[str] | None = None, wvs_file: Path | None = None) -
     for name in only or []:
         if name not in names:
             raise UnknownNameError("table", name, difflib.get_close_matches(name, names, n=3),
-                                   f"(tables: {', '.join(names)})")
+                                   f"Tables: {', '.join(names)}.")
     if wvs_file is None:
         return
     if not Path(wvs_file).is_file():
