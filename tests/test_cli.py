@@ -100,8 +100,17 @@ def test_bad_usage_gets_one_line_and_exit_code_two_before_any_kernel(argv, messa
                                                                      monkeypatch):
     from scicollab import kernel
 
-    monkeypatch.setattr(kernel.Kernel, "_start", lambda self: pytest.fail("a kernel started"))
+    started = []
+
+    def no_kernel(self):
+        # an ordinary exception: pytest.fail's is not one, and raised in a Dask worker's
+        # thread it left the build waiting for ever instead of failing it
+        started.append(self)
+        raise RuntimeError("a kernel started")
+
+    monkeypatch.setattr(kernel.Kernel, "_start", no_kernel)
     assert main(argv) == 2
+    assert not started
     err = capsys.readouterr().err
     assert message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
