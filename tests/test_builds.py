@@ -107,6 +107,19 @@ def test_a_failing_chapter_keeps_the_previous_edition_and_other_regions_go_on(pr
         builds.fail_on(outcomes)
 
 
+def test_a_run_whose_every_chapter_fails_leaves_no_folder_behind(project):
+    alpha = project / "notebooks" / "alpha.md"
+    alpha.write_text(chapter("alpha", """
+        raise ValueError("no data")
+    """))
+    out = paths.build_dir() / "runs" / "fresh"
+    _, results = builds.run(regions.resolve("USMCA"), ["alpha"], out=out, workers=1,
+                            progress=False)
+    assert [r.ok for r in results] == [False]
+    assert "ValueError: no data" in results[0].error
+    assert not out.exists()
+
+
 def test_two_names_with_one_folder_are_refused_naming_the_edition_that_owns_it(project):
     builds.editions([regions.custom("USA,CAN", "Nordic A")], ["alpha"], workers=1,
                     progress=False)

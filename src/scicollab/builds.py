@@ -82,6 +82,8 @@ def run(region: regions.Region, chapters: Sequence[str] | None = None,
                             address=address, progress=progress)[0]
     by_chapter = {r.chapter: r for r in outcome.results}
     placed = []
+    if not any(result.ok for result in by_chapter.values()):
+        return out, [by_chapter[chapter] for chapter in wanted]  # no folder made for nothing
     with fsops.disk_errors(out):
         out.mkdir(parents=True, exist_ok=True)
         for chapter in wanted:

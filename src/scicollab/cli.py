@@ -243,7 +243,8 @@ def run(region_name, countries, name, chapter_ids, workers, address, quiet, para
     for result in results:
         state = "cached" if result.cached else "ran"
         click.echo(f"  {result.chapter:20s} {'FAILED: ' + result.error if result.error else state}")
-    click.echo(f"outputs in {folder}")
+    if folder.is_dir():  # a run whose every chapter failed makes none
+        click.echo(f"outputs in {folder}")
     failed = [r for r in results if r.error]
     if failed:
         raise ScicollabError(f"{len(failed)} chapter(s) failed; first: {failed[0].error}")
