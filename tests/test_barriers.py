@@ -167,8 +167,9 @@ def test_tables_the_same_for_every_region_are_worked_out_once_and_handed_out_as_
     gaps = data_gaps.income_gaps()
     gaps.clear()
     records = data_gaps.MEASURES[0].records()
-    records.drop(records.index, inplace=True)
+    column = records.columns[0]
+    del records[column]
     monkeypatch.setattr(datasets, "load", lambda name: pytest.fail(f"{name} loaded again"))
     assert (barriers.change_over_decade()["change"] != 99.0).all()
     assert set(data_gaps.income_gaps()) == {"gerd", "trust"}
-    assert len(data_gaps.MEASURES[0].records())
+    assert column in data_gaps.MEASURES[0].records().columns
