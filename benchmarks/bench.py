@@ -16,12 +16,15 @@ Goals (issue 15): cold book <= 0.35x, no-change rebuild <= 1 s, one edition cold
 the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x faster than one.
 Before the named regions and before the four economies, the speedup this machine's two virtual
 CPUs give two processes of pure Python work over one, measured in the same run: the builds run
-two processes at once and the yardstick mostly one, so both ratios move with it.
+two processes at once and the yardstick mostly one, so both ratios move with it. With the
+two workers' ratio, the CPU time each side took in all its processes and the most two workers
+could gain with both CPUs busy throughout.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,21 +120,45 @@ def built(outcomes: list) -> list:
     return outcomes
 
 
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of every process it has started and
+    waited for, theirs included: Dask's worker processes and, through them, their kernels."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def workers_ceiling(one_seconds: float, two_cpu: float) -> float:
+    """The most two workers could gain over one that took ``one_seconds``, given that their
+    processes needed ``two_cpu`` seconds of CPU in all: two CPUs busy the whole time."""
+    return 2 * one_seconds / two_cpu
+
+
 def workers_ratio(work: Path, record) -> tuple[float, float]:
     """Four economies' editions on one Dask worker and on two, each cold in a fresh copy, in
     the order one, two, two, one, so that a drift of the machine's speed during the four runs
-    weighs on both sides alike; records each side's mean and returns both means."""
+    weighs on both sides alike; records each side's mean and returns both means. Also prints
+    the CPU time each side took in all its processes, and what that leaves two workers at most
+    (:func:`workers_ceiling`)."""
     few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
     seconds: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     for run, workers in enumerate((1, 2, 2, 1)):
         paths.set_root(copy_project(work / f"workers-{workers}-{run}"))
+        before = cpu_seconds()
         seconds[workers].append(timed(lambda w=workers: built(builds.editions(
             few, workers=w, here=False, progress=False)))[0])
-        print(f"  4 economies on {workers} worker(s): {seconds[workers][-1]:.1f} s", flush=True)
+        cpu[workers].append(cpu_seconds() - before)
+        print(f"  4 economies on {workers} worker(s): {seconds[workers][-1]:.1f} s, "
+              f"{cpu[workers][-1]:.1f} s of CPU", flush=True)
     one, two = (sum(seconds[w]) / len(seconds[w]) for w in (1, 2))
+    one_cpu, two_cpu = (sum(cpu[w]) / len(cpu[w]) for w in (1, 2))
     record("editions: 4 economies, dask, 1 worker (mean of 2)", one)
     record("editions: 4 economies, dask, 2 workers (mean of 2)", two)
     print(f"two workers against one: {workers_verdict(one, two)}")
+    print(f"  CPU in all processes: {one_cpu:.1f} s on one worker, {two_cpu:.1f} s on two; "
+          f"with both CPUs busy throughout, two workers could be at most "
+          f"{workers_ceiling(one, two_cpu):.3f}x faster than one", flush=True)
     return one, two
 
 

@@ -1,5 +1,6 @@
 """`make bench` judges each goal on the exact numbers, not on the rounded ones it prints."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -53,3 +54,23 @@ def test_the_machine_s_own_speedup_alternates_one_and_two_processes():
     assert order == [1, 2, 2, 1, 1, 2, 2, 1]
     assert bench.machine_speedup(lambda n: 2.0 * n, rounds=1) == pytest.approx(1.0)
     assert bench.machine_speedup(lambda n: 2.0, rounds=1) == pytest.approx(2.0)
+
+
+def test_two_workers_ceiling_is_two_cpus_busy_for_the_cpu_they_took():
+    assert bench.workers_ceiling(27.5, 34.3) == pytest.approx(1.6035, abs=1e-4)
+    assert bench.workers_ceiling(30.0, 30.0) == pytest.approx(2.0)
+
+
+def test_cpu_seconds_count_a_process_the_command_started_and_waited_for():
+    import resource
+
+    def children() -> float:
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return used.ru_utime + used.ru_stime
+
+    before, before_children = bench.cpu_seconds(), children()
+    subprocess.run([sys.executable, "-c", bench.SPIN.replace("25_000_000", "3_000_000")],
+                   check=True)
+    child = children() - before_children
+    assert child > 0  # the child's loop, seen once it was waited for
+    assert bench.cpu_seconds() - before >= child
