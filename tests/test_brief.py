@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from scicollab import brief, datasets, regions
-from scicollab.errors import UsageError
+from scicollab.errors import ScicollabError, UsageError
 
 pytestmark = pytest.mark.slow
 
@@ -109,6 +109,19 @@ def test_an_interrupted_refresh_leaves_a_folder_the_next_run_accepts(project, tm
     monkeypatch.setattr(os, "replace", real_replace)
     brief.build(regions.resolve("USMCA"), out, ["alpha", "beta"], workers=1)
     assert (out / "figures" / "beta-line-usmca.png").is_file()
+
+
+def test_a_pack_that_fails_to_write_leaves_no_folder_made_for_it(project, tmp_path,
+                                                                 monkeypatch):
+    out = tmp_path / "new" / "pack"
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(brief, "_write_pack", full_disk)
+    with pytest.raises(ScicollabError, match="No space left"):
+        brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+    assert not out.exists()
 
 
 def test_the_manifest_records_the_commit_and_whether_the_tree_is_dirty(project, tmp_path):
