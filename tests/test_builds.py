@@ -249,6 +249,9 @@ def test_an_unreachable_scheduler_is_one_clear_refusal(project):
     with pytest.raises(UsageError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         builds.editions([regions.resolve("Kenya")], ["alpha"], address="tcp://127.0.0.1:9",
                         progress=False)
+    with pytest.raises(UsageError, match=r"cannot reach the Dask scheduler at http://x.*scheme"):
+        builds.editions([regions.resolve("Kenya")], ["alpha"], address="http://x:1",
+                        progress=False)
 
 
 def test_a_local_cluster_queues_tasks_so_a_freed_worker_takes_the_next_by_priority():

@@ -92,6 +92,16 @@ NO_KERNEL = [
     (["data", "build", "--table", "nope"], "unknown table 'nope'"),
     (["data", "build", "--wvs", "/no/such/file.csv"], "does not exist"),
     (["frob"], "No such command 'frob'"),
+    (["run", "--region", "World", "--scheduler", "http://x;rm -rf /"],
+     "'http://x;rm -rf /' is not a scheduler address; give one such as tcp://HOST:8786"),
+    (["run", "--region", "World", "--scheduler", "x"], "'x' is not a scheduler address"),
+    (["run", "--region", "World", "--scheduler", ""], "'' is not a scheduler address"),
+    (["region", "build", "Kenya", "--scheduler", "tcp://host:99999"],
+     "'tcp://host:99999' is not a scheduler address"),
+    (["book", "--scheduler", "tcp://:8786"], "'tcp://:8786' is not a scheduler address"),
+    (["site", "--scheduler", "host"], "'host' is not a scheduler address"),
+    (["brief", "Kenya", "--out", "/proc/x/y", "--scheduler", "tcp://h"],
+     "'tcp://h' is not a scheduler address"),
 ]
 
 
@@ -165,3 +175,11 @@ def test_a_changed_table_of_contents_is_read_again(tmp_path):
     toc.write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/alpha\n"
                    "  - file: notebooks/beta\n")
     assert catalogue.toc_files(tmp_path) == ["intro", "notebooks/alpha", "notebooks/beta"]
+
+
+@pytest.mark.parametrize("address", ["tcp://10.0.0.5:8786", "10.0.0.5:8786", "tcp://[::1]:8786",
+                                     "tls://scheduler.example.org:8786", "ws://host-1:8787"])
+def test_a_scheduler_address_dask_reads_is_accepted(address):
+    from scicollab.cli import scheduler_address
+
+    assert scheduler_address(None, None, address) == address

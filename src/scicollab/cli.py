@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import sys
 import threading
@@ -179,6 +180,30 @@ def chapters() -> None:
 # --------------------------------------------------------------------------- running
 
 
+# a Dask scheduler's address: [tcp|tls|ws|wss|ucx://]HOST:PORT, HOST a name, IPv4 or [IPv6]
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls|ws|wss|ucx)://)?"
+                               r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+                               r":(\d{1,5})")
+
+
+def scheduler_address(ctx, param, value: str | None) -> str | None:
+    """Check ``--scheduler`` before anything runs: an address such as tcp://HOST:8786 (Dask
+    failed on anything else with a traceback, and took an empty one for no address)."""
+    if value is None:
+        return None
+    found = SCHEDULER_ADDRESS.fullmatch(value)
+    if found is None or not 0 < int(found.group(1)) < 65536:
+        raise click.BadParameter(f"{value!r} is not a scheduler address; give one such as "
+                                 "tcp://HOST:8786")
+    return value
+
+
+def _scheduler_option(command):
+    return click.option("--scheduler", "address", metavar="ADDRESS", callback=scheduler_address,
+                        help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a local "
+                             "cluster)")(command)
+
+
 def _region_options(command):
     for option in reversed([
         click.option("--countries", help="a custom region: ISO3 codes, e.g. USA,CAN,MEX"),
@@ -187,9 +212,7 @@ def _region_options(command):
                      help="chapter id (repeatable; default: every chapter)"),
         click.option("--workers", type=click.IntRange(1, 64), default=None,
                      help="worker processes (default: one per CPU, at most 8)"),
-        click.option("--scheduler", "address", metavar="ADDRESS",
-                     help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a local "
-                          "cluster)"),
+        _scheduler_option,
         click.option("-q", "--quiet", is_flag=True, help="no progress bar"),
     ]):
         command = option(command)
@@ -254,7 +277,7 @@ def run(region_name, countries, name, chapter_ids, workers, address, quiet, para
 @click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="worker processes (default: one per CPU, at most 8)")
-@click.option("--scheduler", "address", metavar="ADDRESS", help="a running Dask scheduler")
+@_scheduler_option
 @click.option("--with-notebooks", is_flag=True, help="ship the executed notebooks in the site")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
 def book(no_strict, workers, address, with_notebooks, quiet) -> None:
@@ -333,7 +356,7 @@ def region_index() -> None:
 @cli.command()
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="worker processes (default: one per CPU, at most 8)")
-@click.option("--scheduler", "address", metavar="ADDRESS", help="a running Dask scheduler")
+@_scheduler_option
 @click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
 def site(workers, address, no_strict, quiet) -> None:

@@ -242,7 +242,7 @@ def client(workers: int | None = None, address: str | None = None, *,
     if address:
         try:
             connected = Client(address, timeout="10s")
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # ValueError: an address Dask cannot read
             raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc}); start one "
                              "with `dask scheduler` or leave --scheduler out") from None
         with connected:
