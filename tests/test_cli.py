@@ -183,3 +183,14 @@ def test_a_scheduler_address_dask_reads_is_accepted(address):
     from scicollab.cli import scheduler_address
 
     assert scheduler_address(None, None, address) == address
+
+
+def test_a_root_that_is_not_a_project_is_bad_usage_in_one_line(tmp_path, capsys):
+    from scicollab import paths
+    from scicollab.errors import UsageError
+
+    assert main(["--root", str(tmp_path), "book"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path} is not a scicollab project" in err and len(err.strip().splitlines()) == 1
+    with pytest.raises(UsageError, match="no scicollab project at or above"):
+        paths.find_root(tmp_path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import ScicollabError
+from .errors import UsageError
 
 MARKERS = ("_toc.yml", "notebooks")
 _root: Path | None = None
@@ -24,7 +24,7 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / MARKERS[0]).is_file() and (folder / MARKERS[1]).is_dir():
             return folder
-    raise ScicollabError(f"no scicollab project at or above {here} (a folder holding _toc.yml "
+    raise UsageError(f"no scicollab project at or above {here} (a folder holding _toc.yml "
                          "and notebooks/): run the command inside a clone, or pass --root DIR")
 
 
@@ -36,7 +36,7 @@ def set_root(path: Path | str | None) -> None:
         return
     folder = Path(path).resolve()
     if not ((folder / MARKERS[0]).is_file() and (folder / MARKERS[1]).is_dir()):
-        raise ScicollabError(f"{folder} is not a scicollab project (it needs _toc.yml and "
+        raise UsageError(f"{folder} is not a scicollab project (it needs _toc.yml and "
                              "notebooks/); pass the folder of a clone")
     _root = folder
 
@@ -73,6 +73,6 @@ def default_raw_dir() -> Path:
         return Path(env)
     try:
         base = root()
-    except ScicollabError:
+    except UsageError:
         base = Path.cwd()
     return base.parent / "shared" / "data"
