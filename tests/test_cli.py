@@ -194,3 +194,9 @@ def test_a_root_that_is_not_a_project_is_bad_usage_in_one_line(tmp_path, capsys)
     assert f"{tmp_path} is not a scicollab project" in err and len(err.strip().splitlines()) == 1
     with pytest.raises(UsageError, match="no scicollab project at or above"):
         paths.find_root(tmp_path)
+
+
+def test_the_edition_index_of_a_project_without_editions_says_how_to_build_one(project, capsys):
+    assert main(["region", "index"]) == 0
+    assert capsys.readouterr().out.startswith("no region edition built yet: `scicollab region "
+                                              "build Kenya` builds one")

@@ -346,7 +346,11 @@ def region_index() -> None:
     from .executor import Cache
 
     found = gallery.built()
-    cache = Cache() if found else None
+    if not found:
+        click.echo("no region edition built yet: `scicollab region build Kenya` builds one, "
+                   "`scicollab regions` lists the named regions")
+        return
+    cache = Cache()
     for record in found:
         status = "current" if gallery.is_current(record, cache) else "out of date"
         click.echo(f"{record['region']:30s} {record.get('built', ''):20s}  {status:11s}  "
