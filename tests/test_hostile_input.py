@@ -223,6 +223,12 @@ def test_binary_kind_recognises_what_raw_files_get_confused_with(head, kind):
     assert binary_kind(head) == kind
 
 
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
+def test_a_wvs_path_that_is_a_device_is_called_so_not_missing_and_never_read(device):
+    with pytest.raises(DataFileError, match=r"not a regular file \(a device, pipe or socket\)"):
+        wvs.read_microdata(Path(device), COUNTRIES)
+
+
 def test_missing_wvs_file_says_what_to_give(tmp_path):
     with pytest.raises(DataFileError, match=r"WVS respondent file not found; give the path of "
                                             r"your WVS wave-7 or time-series file") as err:

@@ -54,6 +54,8 @@ FORMATS = {".dta": ("Stata", "a Stata .dta file"), ".sav": ("SPSS", "an SPSS .sa
 ARTICLE = {"Stata": "a", "SPSS": "an"}
 NOT_FOUND = ("WVS respondent file not found; give the path of your WVS wave-7 or time-series "
              "file (CSV, .dta or .sav)")
+NOT_A_FILE = ("not a regular file (a device, pipe or socket); give the path of your WVS wave-7 "
+              "or time-series file (CSV, .dta or .sav)")
 
 
 def detect_layout(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
@@ -169,7 +171,7 @@ def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
     """Weighted share distrusting / trusting people of another nationality, by country-wave."""
     path = Path(path)
     if not path.is_file():
-        raise DataFileError(path, NOT_FOUND)
+        raise DataFileError(path, NOT_A_FILE if path.exists() else NOT_FOUND)
     layout, columns, rows = _read(path)
     if not rows:
         raise DataFileError(path, "file has a header but no data rows (truncated?)")
