@@ -388,8 +388,7 @@ def check_request(only: list[str] | None = None, wvs_file: Path | None = None) -
                                    f"Tables: {', '.join(names)}.")
     if wvs_file is None:
         return
-    if not Path(wvs_file).is_file():
-        raise DataFileError(wvs_file, wvs.NOT_FOUND)
+    wvs.check_path(wvs_file)
     if only and "trust" not in only:
         raise UsageError("a WVS respondent file changes only the trust table: add the "
                              "table trust to those built, or build every table")

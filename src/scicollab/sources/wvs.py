@@ -167,11 +167,18 @@ def _read(path: Path):
     return _csv_rows(path)
 
 
-def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
-    """Weighted share distrusting / trusting people of another nationality, by country-wave."""
+def check_path(path: Path | str) -> None:
+    """Refuse a WVS path that is missing, or not a regular file (a device or pipe would be read
+    for ever or read as empty), saying what to give instead."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(path, NOT_A_FILE if path.exists() else NOT_FOUND)
+
+
+def read_microdata(path: str | Path, countries: set[str]) -> pd.DataFrame:
+    """Weighted share distrusting / trusting people of another nationality, by country-wave."""
+    path = Path(path)
+    check_path(path)
     layout, columns, rows = _read(path)
     if not rows:
         raise DataFileError(path, "file has a header but no data rows (truncated?)")
