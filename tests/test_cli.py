@@ -205,5 +205,5 @@ def test_the_edition_index_of_a_project_without_editions_says_how_to_build_one(p
 def test_data_build_calls_a_wvs_device_not_a_regular_file_before_reading_anything(capsys):
     assert main(["data", "build", "--wvs", "/dev/null"]) == 1
     err = capsys.readouterr().err
-    assert "file /dev/null: not a regular file (a device, pipe or socket)" in err
+    assert "file /dev/null: not a regular file (a folder, device, pipe or socket)" in err
     assert len(err.strip().splitlines()) == 1

@@ -223,9 +223,10 @@ def test_binary_kind_recognises_what_raw_files_get_confused_with(head, kind):
     assert binary_kind(head) == kind
 
 
-@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
-def test_a_wvs_path_that_is_a_device_is_called_so_not_missing_and_never_read(device):
-    with pytest.raises(DataFileError, match=r"not a regular file \(a device, pipe or socket\)"):
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero", "/tmp"])
+def test_a_wvs_path_that_is_a_folder_or_device_is_called_so_not_missing_never_read(device):
+    with pytest.raises(DataFileError,
+                       match=r"not a regular file \(a folder, device, pipe or socket\)"):
         wvs.read_microdata(Path(device), COUNTRIES)
 
 

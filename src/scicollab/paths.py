@@ -25,7 +25,7 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / MARKERS[0]).is_file() and (folder / MARKERS[1]).is_dir():
             return folder
     raise UsageError(f"no scicollab project at or above {here} (a folder holding _toc.yml "
-                         "and notebooks/): run the command inside a clone, or pass --root DIR")
+                     "and notebooks/): run the command inside a clone, or pass --root DIR")
 
 
 def set_root(path: Path | str | None) -> None:
@@ -37,7 +37,7 @@ def set_root(path: Path | str | None) -> None:
     folder = Path(path).resolve()
     if not ((folder / MARKERS[0]).is_file() and (folder / MARKERS[1]).is_dir()):
         raise UsageError(f"{folder} is not a scicollab project (it needs _toc.yml and "
-                             "notebooks/); pass the folder of a clone")
+                         "notebooks/); pass the folder of a clone")
     _root = folder
 
 

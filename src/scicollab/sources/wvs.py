@@ -54,8 +54,8 @@ FORMATS = {".dta": ("Stata", "a Stata .dta file"), ".sav": ("SPSS", "an SPSS .sa
 ARTICLE = {"Stata": "a", "SPSS": "an"}
 NOT_FOUND = ("WVS respondent file not found; give the path of your WVS wave-7 or time-series "
              "file (CSV, .dta or .sav)")
-NOT_A_FILE = ("not a regular file (a device, pipe or socket); give the path of your WVS wave-7 "
-              "or time-series file (CSV, .dta or .sav)")
+NOT_A_FILE = ("not a regular file (a folder, device, pipe or socket); give the path of your "
+              "WVS wave-7 or time-series file (CSV, .dta or .sav)")
 
 
 def detect_layout(path: Path, header: list[str]) -> tuple[str, dict[str, str]]:
@@ -168,8 +168,8 @@ def _read(path: Path):
 
 
 def check_path(path: Path | str) -> None:
-    """Refuse a WVS path that is missing, or not a regular file (a device or pipe would be read
-    for ever or read as empty), saying what to give instead."""
+    """Refuse a WVS path that is missing, or not a regular file (a folder cannot be read, a
+    device or pipe would be read for ever or as empty), saying what to give instead."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(path, NOT_A_FILE if path.exists() else NOT_FOUND)
