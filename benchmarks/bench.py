@@ -24,12 +24,15 @@ could gain with both CPUs busy throughout.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import psutil
 
 from scicollab import builds, paths, regions
 
@@ -121,11 +124,18 @@ def built(outcomes: list) -> list:
 
 
 def cpu_seconds() -> float:
-    """CPU seconds (user and system) of this process and of every process it has started and
-    waited for, theirs included: Dask's worker processes and, through them, their kernels."""
+    """CPU seconds (user and system) of this process, of every process it has started and
+    waited for (theirs included: a run's kernel server and the kernels it forked) and of its
+    children still running and those they waited for: the fork server that Dask's worker
+    processes are forked from lives as long as this process, and reaps the workers."""
     own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
                                                           resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    for child in psutil.Process().children():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            used = child.cpu_times()
+            total += used.user + used.system + used.children_user + used.children_system
+    return total
 
 
 def workers_ceiling(one_seconds: float, two_cpu: float) -> float:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -74,3 +75,24 @@ def test_cpu_seconds_count_a_process_the_command_started_and_waited_for():
     child = children() - before_children
     assert child > 0  # the child's loop, seen once it was waited for
     assert bench.cpu_seconds() - before >= child
+
+
+def test_cpu_seconds_count_a_child_still_running_and_the_children_it_waited_for():
+    """As Python's fork server does for Dask's workers: a child that lives on starts a process
+    of its own and waits for it; that grandchild's CPU is counted."""
+    spin = bench.SPIN.replace("25_000_000", "3_000_000")
+    grandchild = f"subprocess.run([sys.executable, '-c', {spin!r}])"
+    child = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys\ninput()\n{grandchild}\n"
+                               "print('done', flush=True)\ninput()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        before = bench.cpu_seconds()
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline() == "done\n"
+        used = psutil.Process(child.pid).cpu_times()
+        assert used.children_user + used.children_system > 0
+        assert bench.cpu_seconds() - before >= used.children_user + used.children_system
+    finally:
+        child.communicate("")
