@@ -349,6 +349,45 @@ def test_a_run_with_one_last_step_has_its_workers_in_this_process_and_more_in_th
     assert all(o.ok and o.value != os.getpid() for o in two)
 
 
+def _started_from() -> dict:
+    """On a worker: the command line of the process it was started from, and whether the HTML
+    build's modules were imported before it ran anything."""
+    import psutil
+
+    return {"parent": " ".join(psutil.Process().parent().cmdline()),
+            "imported": all(name in sys.modules for name in ("jupyter_book.cli",
+                                                             "sphinx.application",
+                                                             "scicollab.assembly"))}
+
+
+def test_worker_processes_start_from_a_fork_server_that_imported_the_html_build():
+    from scicollab import scheduler
+
+    with scheduler.client(2) as dask:
+        started = dask.run(_started_from)
+    assert len(started) == 2
+    assert all("multiprocessing.forkserver" in s["parent"] for s in started.values()), started
+    assert all(s["imported"] for s in started.values())
+
+
+def test_a_local_cluster_s_kernels_are_forked_by_its_kernel_server(tmp_path, monkeypatch):
+    record = tmp_path / "parents.txt"
+    body = (f"import psutil\nwith open({str(record)!r}, 'a') as out:\n"
+            "    out.write(' '.join(psutil.Process().parent().cmdline()) + '\\n')\n")
+    root = make(tmp_path / "repo", {"alpha": chapter("alpha", body),
+                                    "beta": chapter("beta", body)})
+    monkeypatch.setattr(paths, "_root", root)
+    for workers in ("threads", "processes"):  # one edition: worker threads; two: processes
+        chosen = [regions.resolve("Kenya")] + ([regions.resolve("Chile")]
+                                               if workers == "processes" else [])
+        shutil.rmtree(paths.build_dir(), ignore_errors=True)
+        outcomes = builds.editions(chosen, workers=2, here=False, progress=False)
+        assert all(o.status == "built" for o in outcomes), [o.error for o in outcomes]
+    parents = record.read_text().splitlines()
+    assert len(parents) == 2 + 4
+    assert all("-m scicollab.kernel_server" in parent for parent in parents), parents
+
+
 def test_worker_threads_run_chapters_on_loops_of_their_own_whatever_this_thread_ran(project):
     import asyncio
     import contextvars

@@ -41,11 +41,24 @@ def _command_line(process: psutil.Process) -> str:
         return ""
 
 
+def _is_kernel(process: psutil.Process) -> bool:
+    """A kernel started the usual way (``python -m ipykernel_launcher``) or forked by a local
+    cluster's kernel server (a child of the server, with the server's command line)."""
+    if "ipykernel" in _command_line(process):
+        return True
+    try:
+        parent = process.parent()
+    except psutil.NoSuchProcess:
+        return False
+    return parent is not None and "scicollab.kernel_server" in _command_line(parent)
+
+
 def _wait_for_kernels(parent: psutil.Process, count: int, timeout: float = 90) -> list:
+    """Every process under ``parent`` once ``count`` kernels run among them."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         children = parent.children(recursive=True)
-        kernels = [p for p in children if "ipykernel" in _command_line(p)]
+        kernels = [p for p in children if _is_kernel(p)]
         if len(kernels) >= count:
             return children
         time.sleep(0.3)

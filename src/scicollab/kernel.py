@@ -111,8 +111,9 @@ class Kernel:
     environment is this process's (without :data:`ALLOCATOR_SETTINGS`) plus ``environment``."""
 
     def __init__(self, cwd: Path, timeout: int = TIMEOUT,
-                 environment: Mapping[str, str] | None = None) -> None:
+                 environment: Mapping[str, str] | None = None, server: str | None = None) -> None:
         self.cwd = Path(cwd)
+        self.server = server  # a kernel server's address (:mod:`scicollab.kernel_server`)
         self.timeout = timeout
         self.environment = dict(environment or {})
         self._client = None
@@ -133,6 +134,10 @@ class Kernel:
             client = self._new_client()
             try:
                 client.km = client.create_kernel_manager()
+                if self.server:
+                    from . import kernel_server
+
+                    kernel_server.use(client.km, self.server)
                 client.start_new_kernel(cwd=str(self.cwd), stderr=self._log, env=self.env())
                 client.start_new_kernel_client()
             except RuntimeError as exc:  # nbclient: 'Kernel died before replying to kernel_info'

@@ -19,11 +19,14 @@ another.
 
 A local cluster for a run with at most one last step (one edition; the book) has its workers as
 threads of this process: the chapters' work is in the kernels, processes either way, and a
-worker thread starts at once with what this process imported, where a worker process starts
-Python and imports Dask, the executor and the HTML build again. Two last steps never share a
-process: Sphinx and docutils keep process-wide state. Workers die with the process that started
-them (Dask's child processes watch their parent) and kernels with theirs (ipykernel watches its
-parent), so a killed command leaves no process behind.
+worker thread starts at once with what this process imported. Two last steps never share a
+process: Sphinx and docutils keep process-wide state, and a local cluster's worker processes
+are forked from a server that has imported Dask, the executor and the HTML build once
+(:mod:`scicollab.local_cluster`). A local cluster's kernels are forked, likewise, by one kernel
+server that has imported what chapters use (:mod:`scicollab.kernel_server`); a running
+cluster's workers start their kernels the usual way. Workers die with the process that started
+them (Dask's child processes watch their parent), the kernel server with the command and
+kernels with their parent (ipykernel watches it), so a killed command leaves no process behind.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from pathlib import Path
 
 from distributed import WorkerPlugin
 
-from . import paths
+from . import kernel_server, local_cluster, paths
 from .errors import ScicollabError, UsageError
 from .executor import Cache, ChapterResult, ChapterSpec
 from .job_order import chapter_priority, finish_priority, step_due
@@ -47,21 +50,6 @@ from .kernel import Kernel, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
-# A local cluster's settings: tasks queued, one at a time per worker thread (see above); no
-# statistical profiler sampling each worker's threads every 10 ms, and the scheduler's and
-# workers' system and memory monitors every few seconds instead of several times a second.
-# Those serve Dask's dashboard, which a local cluster here does not start, and they take CPU
-# from the kernels on a machine with as many workers as cores. The workers are also spawned
-# without the allocator setting Dask gives them (see :data:`kernel.ALLOCATOR_SETTINGS`): it
-# made a worker's Sphinx builds, as its kernel's chapters, pay for a page fault at every large
-# allocation.
-LOCAL_SETTINGS = {
-    "distributed.scheduler.worker-saturation": 1.0,
-    "distributed.worker.profile.enabled": False,
-    "distributed.admin.system-monitor.interval": "5s",
-    "distributed.worker.memory.monitor-interval": "2s",
-}
-LOCAL_LOG_LEVEL = 50  # logging.CRITICAL: the level a local cluster quiets Dask's log to
 
 
 @dataclass
@@ -103,11 +91,12 @@ HERE = "here"  # the kernel of tasks run in this process without Dask
 _kernels: dict[str, Kernel] = {}  # by worker address: a process holds several in threads
 
 
-def _worker_kernel() -> Kernel:
+def _worker_kernel(server: str | None = None) -> Kernel:
     """The warm kernel of the Dask worker running this task (of this process without Dask),
-    started on first use. A worker's kernel starts with the thread limits Dask gives a
-    worker process (one thread each for OpenMP and BLAS), also when the worker is a thread
-    of this process: two kernels on two cores do not each start a pool of threads."""
+    started on first use, forked by the kernel server at ``server`` if one is given. A
+    worker's kernel starts with the thread limits Dask gives a worker process (one thread
+    each for OpenMP and BLAS), also when the worker is a thread of this process: two kernels
+    on two cores do not each start a pool of threads."""
     from distributed import get_worker
 
     try:
@@ -117,7 +106,8 @@ def _worker_kernel() -> Kernel:
     kernel = _kernels.get(worker)
     if kernel is None:
         limits = {} if worker == HERE else _worker_environment()
-        kernel = _kernels[worker] = Kernel(paths.notebooks_dir(), environment=limits)
+        kernel = _kernels[worker] = Kernel(paths.notebooks_dir(), environment=limits,
+                                           server=server)
     return kernel
 
 
@@ -160,10 +150,13 @@ def stop_kernel(worker: str) -> None:
         kernel.shutdown()
 
 
-def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> ChapterResult:
+def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str,
+                 kernels: str | None = None) -> ChapterResult:
     """A worker's task: the chapter from the cache, else executed into it (never raises for a
     failing chapter: the result carries the error). ``cache`` is the command's cache folder and
-    digests, so a worker keys chapters as the command does, whatever code it imported."""
+    digests, so a worker keys chapters as the command does, whatever code it imported;
+    ``kernels`` the address of a kernel server (:mod:`scicollab.kernel_server`) on this
+    machine, if there is one."""
     from . import offline
 
     offline.install_if_requested()
@@ -175,7 +168,7 @@ def chapter_task(spec: ChapterSpec, cache: tuple[str, str, str], root: str) -> C
         # loop this thread's own kernel client ran on (jupyter_core keeps it in a context
         # variable), which two worker threads would then share
         return contextvars.Context().run(Cache(Path(folder), code=code, data=data).run, spec,
-                                         _worker_kernel())
+                                         _worker_kernel(kernels))
     except ScicollabError as exc:
         return ChapterResult(spec.chapter, spec.region.name, error=str(exc))
 
@@ -235,9 +228,7 @@ def client(workers: int | None = None, address: str | None = None, *,
     A local cluster's Dask log stays quiet also once it is closed (the cluster quiets it
     while it runs; a connection closing just after was logged with a traceback); a running
     cluster's client keeps Dask's log as it is."""
-    import logging
-
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if address:
         try:
@@ -249,17 +240,8 @@ def client(workers: int | None = None, address: str | None = None, *,
             connected.register_plugin(_WorkerSetup())
             yield connected
         return
-    import dask
-
-    logging.getLogger("distributed").setLevel(LOCAL_LOG_LEVEL)
     count = max(1, min(MAX_WORKERS, workers or default_workers()))
-    held = dask.config.set({**LOCAL_SETTINGS,
-                            "distributed.nanny.pre-spawn-environ": _worker_environment()})
-    # no dashboard; the scheduler's own HTTP server (health checks) on a free loopback port,
-    # not on 8787, which another cluster may hold (Dask then warns on standard error)
-    with held, LocalCluster(n_workers=count, threads_per_worker=1, processes=not threads,
-                            dashboard_address=None, silence_logs=LOCAL_LOG_LEVEL,
-                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
+    with local_cluster.started(count, threads, _worker_environment()) as cluster, \
             Client(cluster) as local:
         local.register_plugin(_WorkerSetup())
         yield local
@@ -319,7 +301,11 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
 
     root = str(paths.root())
     steps = sum(job.finish is not None for job in jobs)
-    with client(workers, address, threads=steps <= 1) as dask:
+    # a local cluster's kernels are forked by one server, which imports what they need once
+    server = (contextlib.nullcontext() if address else
+              kernel_server.running(without_allocator_settings(
+                  {**os.environ, **_worker_environment()})))
+    with server as kernels, client(workers, address, threads=steps <= 1) as dask:
         workers_now = dask.scheduler_info()["workers"]
         importers = builder_workers(dask, workers_now, steps)
         # with fewer last steps than workers, the n-th step goes to the n-th worker that
@@ -332,7 +318,8 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
             chapters = []
             for position, item in enumerate(items):
                 if isinstance(item, ChapterSpec):
-                    item = dask.submit(chapter_task, item, cache.digests, root, pure=False,
+                    item = dask.submit(chapter_task, item, cache.digests, root, kernels,
+                                       pure=False,
                                        key=f"chapter-{index}-{item.chapter}-{os.urandom(4).hex()}",
                                        priority=chapter_priority(index, position))
                     pending.setdefault(index, []).append(item)

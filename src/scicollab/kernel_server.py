@@ -1,0 +1,385 @@
+"""Kernels forked from a server that has imported what chapters use.
+
+A kernel started the usual way is a fresh Python that imports ipykernel, pandas, matplotlib,
+seaborn, SciPy and statsmodels before its first chapter: about 3 s of CPU, paid again by every
+worker's kernel on a machine whose CPUs the chapters need. A local cluster (see
+:mod:`scicollab.scheduler`) therefore starts one server that imports them once and forks each
+kernel from itself; the forked kernel then runs ipykernel as ``python -m ipykernel_launcher``
+would, with the environment, folder and connection file jupyter_client gives it.
+
+The server's side (``python -m scicollab.kernel_server FD``) listens on a Unix socket the
+command made and handed over (so requests queue while it imports). A request carries the
+kernel's command line, environment and folder as JSON and its standard output and error as file
+descriptors; the reply is the kernel's pid, and later its exit code. A kernel dies with the
+server (ipykernel watches its parent), the server kills a kernel whose requester is gone
+(its connection closed) and exits when the command that started it is gone.
+
+The requester's side is a kernel provisioner (:func:`use`): jupyter_client's local one, with
+the process forked by the server instead of started by ``subprocess``. Should the server be
+unreachable, the kernel is started the usual way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+LAUNCHER = ["-m", "ipykernel_launcher"]  # what jupyter_client's python3 kernel runs
+INLINE = "module://matplotlib_inline.backend_inline"  # the backend ipykernel sets
+# what the server imports before it forks: ipykernel, and what chapters import (every module of
+# scicollab.chapters is added); a module that fails to import fails again in the chapter
+MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel",
+           "matplotlib.pyplot", "pandas", "seaborn", "statsmodels.api", "scipy.stats",
+           "plotly.graph_objects", "myst_nb.ext.glue", "scicollab.run_context",
+           "scicollab.report", "scicollab.interactive", "scicollab.figures")
+MESSAGE = 1 << 20  # the largest request (JSON: a kernel's environment is a few kB)
+POLL = 1.0  # seconds between the server's checks that the command is still there
+
+
+# the command's side -----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def running(environment: Mapping[str, str]) -> Iterator[str | None]:
+    """A server for this command's kernels, started with ``environment`` (the kernels'), whose
+    address (a socket's path) is yielded; stopped, its kernels with it, at the end. Yields
+    None where it cannot start (no Unix sockets): kernels then start the usual way."""
+    if not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"):
+        yield None
+        return
+    folder = tempfile.mkdtemp(prefix="scicollab-kernels-")
+    address = str(Path(folder) / "socket")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        listener.bind(address)
+        listener.listen(64)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "scicollab.kernel_server", str(listener.fileno())],
+            pass_fds=[listener.fileno()], env=dict(environment), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        listener.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
+    listener.close()  # the server holds it now
+    try:
+        yield address
+    finally:
+        server.terminate()
+        try:
+            server.wait(5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# the requester's side (where a kernel is wanted) ------------------------------------------
+
+class ForkedKernel:
+    """A kernel forked by the server, with what jupyter_client uses of a ``Popen``: ``pid``,
+    :meth:`poll`, :meth:`wait`, :meth:`send_signal`, :meth:`kill`, :meth:`terminate`."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, connection: socket.socket, pid: int) -> None:
+        self._connection = connection
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def _read(self, timeout: float | None) -> int | None:
+        """The exit code, waiting for it up to ``timeout`` seconds (None: as long as it
+        takes); None if the kernel still runs."""
+        if self.returncode is None:
+            self._connection.settimeout(timeout)
+            try:
+                message = self._connection.recv(MESSAGE)
+            except (BlockingIOError, TimeoutError):
+                return None
+            except OSError:
+                message = b""
+            # no message: the server is gone, and its kernels with it
+            self.returncode = json.loads(message)["exit"] if message else -signal.SIGKILL
+            self._connection.close()
+        return self.returncode
+
+    def poll(self) -> int | None:
+        """The exit code, or None while the kernel runs."""
+        return self._read(0)
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the kernel to exit; its exit code."""
+        code = self._read(timeout)
+        if code is None:
+            raise subprocess.TimeoutExpired("kernel", timeout or 0)
+        return code
+
+    def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel, if it still runs."""
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        """Kill the kernel."""
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        """Ask the kernel to stop."""
+        self.send_signal(signal.SIGTERM)
+
+
+def _descriptor(stream: object, default: int) -> int:
+    if stream is None:
+        return default
+    return stream if isinstance(stream, int) else stream.fileno()
+
+
+def fork(address: str, cmd: list[str], env: Mapping[str, str], cwd: str,
+         stdout: object = None, stderr: object = None) -> ForkedKernel:
+    """Have the server at ``address`` fork a kernel running ``cmd`` (``python -m
+    ipykernel_launcher ARGS``) in ``cwd`` with ``env``; raises OSError if it cannot."""
+    request = json.dumps({"argv": cmd[len(LAUNCHER) + 1:], "env": dict(env), "cwd": cwd})
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        connection.settimeout(120)  # the server imports for a few seconds before it answers
+        connection.connect(address)
+        socket.send_fds(connection, [request.encode()],
+                        [_descriptor(stdout, 1), _descriptor(stderr, 2)])
+        reply = connection.recv(MESSAGE)
+        if not reply or "pid" not in json.loads(reply):
+            raise OSError(f"the kernel server did not fork a kernel ({reply[:200]!r})")
+    except BaseException:
+        connection.close()
+        raise
+    return ForkedKernel(connection, json.loads(reply)["pid"])
+
+
+def use(manager, address: str) -> None:
+    """Have the kernel manager ``manager`` (jupyter_client's, not started yet) get its kernel
+    from the server at ``address``."""
+    import uuid
+
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkedProvisioner(LocalProvisioner):
+        """jupyter_client's local provisioner, the process forked by the server."""
+
+        async def launch_kernel(self, cmd, **kwargs):
+            if Path(cmd[0]).name.startswith("python") and cmd[1:3] == LAUNCHER:
+                try:
+                    self.process = fork(address, cmd, kwargs.get("env") or os.environ,
+                                        str(kwargs.get("cwd") or Path.cwd()),
+                                        kwargs.get("stdout"), kwargs.get("stderr"))
+                except OSError:
+                    pass
+                else:
+                    self.pid = self.pgid = self.process.pid
+                    self.cwd = kwargs.get("cwd", Path.cwd())
+                    return self.connection_info
+            return await super().launch_kernel(cmd, **kwargs)
+
+    manager.kernel_id = manager.kernel_id or str(uuid.uuid4())
+    manager.provisioner = ForkedProvisioner(kernel_id=manager.kernel_id,
+                                            kernel_spec=manager.kernel_spec, parent=manager)
+
+
+# the server's side ------------------------------------------------------------------------
+
+def preload() -> None:
+    """Import :data:`MODULES` and every chapter's module, quietly, with matplotlib's backend
+    set as ipykernel sets it before a kernel runs any code."""
+    import importlib
+    import pkgutil
+
+    os.environ.setdefault("MPLBACKEND", INLINE)
+    names = list(MODULES)
+    with contextlib.suppress(Exception):
+        from . import chapters
+
+        names += [f"{chapters.__name__}.{module.name}"
+                  for module in pkgutil.iter_modules(chapters.__path__)]
+    for name in names:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        _draw_once()
+
+
+def _draw_once() -> None:
+    """Draw and save one chart in the book's style, PNG and SVG, so that what the first
+    drawing loads and caches (fonts, glyphs, the writers) is loaded once here. Drawn without
+    pyplot, whose backend stays unchosen: ipykernel's inline backend hooks itself into the
+    kernel's shell when pyplot first loads it, in the kernel."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    from .figures import STYLE
+
+    with matplotlib.rc_context(STYLE):
+        fig = Figure()
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1], marker="o", label="0.5")
+        ax.set_title("Title")
+        ax.set_xlabel("x")
+        ax.legend(title="Legend")
+        for form in ("png", "svg"):
+            fig.savefig(io.BytesIO(), format=form)
+
+
+def _run_kernel(request: dict, descriptors: list[int]) -> None:
+    """In the forked child: become the kernel ``request`` describes; never returns."""
+    code = 1
+    try:
+        os.setsid()
+        for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
+        signal.set_wakeup_fd(-1)
+        nothing = os.open(os.devnull, os.O_RDONLY)
+        for target, source in zip((0, 1, 2), (nothing, *descriptors), strict=True):
+            os.dup2(source, target)
+        for source in (nothing, *descriptors):
+            os.close(source)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.environ["JPY_PARENT_PID"] = str(os.getppid())
+        del sys.path[0]  # the folder ``-m`` put first, which ipykernel_launcher takes out
+        import ipykernel_launcher
+        from ipykernel.kernelapp import IPKernelApp
+
+        sys.argv = [ipykernel_launcher.__file__, *request["argv"]]
+
+        IPKernelApp.launch_instance(argv=request["argv"])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:  # told on the kernel's standard error
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def serve(listener: socket.socket, parent: int) -> None:
+    """Fork a kernel for each request on ``listener`` until the process ``parent`` is gone or
+    this one is told to stop; then kill the kernels still running."""
+    import selectors
+
+    kernels: dict[int, socket.socket] = {}  # pid: the requester's connection
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    selector.register(wake_read, selectors.EVENT_READ)
+    try:
+        while os.getppid() == parent:
+            for key, _ in selector.select(POLL):
+                if key.fileobj is listener:
+                    connection, _ = listener.accept()
+                    pid = _fork_one(connection, [listener.fileno(), wake_read, wake_write,
+                                                 *(c.fileno() for c in kernels.values())])
+                    if pid:
+                        kernels[pid] = connection
+                        selector.register(connection, selectors.EVENT_READ, pid)
+                    else:
+                        connection.close()
+                elif key.fileobj == wake_read:
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(wake_read, 4096)
+                elif not key.fileobj.recv(MESSAGE):  # the requester is gone: so is its kernel
+                    _kill(key.data)
+                    selector.unregister(key.fileobj)
+            for pid, code in _reaped():
+                connection = kernels.pop(pid, None)
+                if connection is not None:
+                    with contextlib.suppress(KeyError, ValueError):
+                        selector.unregister(connection)
+                    with contextlib.suppress(OSError):
+                        connection.send(json.dumps({"exit": code}).encode())
+                    connection.close()
+    finally:
+        for pid in kernels:
+            _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    """Kill the kernel ``pid`` and what it started (its process group, once it has its own)."""
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(OSError):
+            kill(pid, signal.SIGKILL)
+            return
+
+
+def _reaped() -> Iterator[tuple[int, int]]:
+    """The children that have exited since last asked, with their exit codes."""
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        yield pid, os.waitstatus_to_exitcode(status)
+
+
+def _fork_one(connection: socket.socket, others: list[int]) -> int:
+    """Fork the kernel a request on ``connection`` asks for and reply with its pid; 0 for a
+    request that cannot be read. The child closes the server's descriptors ``others``."""
+    try:
+        message, descriptors, _, _ = socket.recv_fds(connection, MESSAGE, 2)
+        request = json.loads(message)
+        if len(descriptors) != 2 or not isinstance(request, dict):
+            raise ValueError("a request is JSON and two descriptors")
+    except (OSError, ValueError):
+        return 0
+    pid = os.fork()
+    if pid == 0:
+        for other in (*others, connection.fileno()):
+            with contextlib.suppress(OSError):
+                os.close(other)
+        _run_kernel(request, descriptors)
+    for descriptor in descriptors:
+        os.close(descriptor)
+    try:
+        connection.send(json.dumps({"pid": pid}).encode())
+    except OSError:
+        _kill(pid)
+    return pid
+
+
+def main(argv: list[str]) -> None:
+    """The server: ``python -m scicollab.kernel_server FD`` (a listening socket's descriptor)."""
+    import gc
+
+    parent = os.getppid()
+    listener = socket.socket(fileno=int(argv[0]))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    os.environ["JPY_PARENT_PID"] = str(os.getpid())  # ipykernel reads it at import
+    try:
+        preload()
+        gc.freeze()  # what the kernels inherit is never scanned by their collector
+        serve(listener, parent)
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,146 @@
+"""Kernels forked by a local cluster's kernel server behave as kernels started the usual way."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from scicollab import kernel_server
+from scicollab.kernel import Kernel, KernelDied, without_allocator_settings
+
+pytestmark = pytest.mark.slow
+
+# what a chapter's kernel shows of itself: where it runs, what it was started with, and
+# whether ipykernel's inline backend hooked itself in (an open figure shown at the cell's end)
+PORTRAIT = """\
+import json, os, sys
+import matplotlib.pyplot as plt
+plt.plot([1, 2])
+hooks = [getattr(f, "__name__", "") for f in get_ipython().events.callbacks["post_execute"]]
+print(json.dumps({"cwd": os.getcwd(), "path": sys.path, "argv0": os.path.basename(sys.argv[0]),
+                  "env": {k: v for k, v in os.environ.items() if k != "JPY_PARENT_PID"},
+                  "backend": plt.get_backend(), "hooks": sorted(hooks)}))
+"""
+
+
+def _portrait(kernel: Kernel) -> tuple[dict, list[str]]:
+    """What :data:`PORTRAIT` prints in ``kernel``, and the kinds of output its cell gave."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PORTRAIT)])
+    kernel.run(notebook)
+    outputs = notebook.cells[0].outputs
+    printed = json.loads("".join(o.text for o in outputs if o.output_type == "stream"))
+    shown = sorted(key for o in outputs if o.output_type == "display_data" for key in o.data)
+    return printed, shown
+
+
+def _pid(kernel: Kernel) -> int:
+    return kernel._client.km.provisioner.process.pid
+
+
+@pytest.fixture
+def server():
+    environment = without_allocator_settings(dict(os.environ))
+    with kernel_server.running(environment) as address:
+        assert address is not None
+        yield address
+
+
+def test_a_forked_kernel_is_a_kernel_started_the_usual_way(server, tmp_path):
+    extra = {"SCICOLLAB_TEST_VALUE": "a value of the request"}
+    with Kernel(tmp_path, environment=extra) as usual, \
+            Kernel(tmp_path, environment=extra, server=server) as forked:
+        expected, expected_shown = _portrait(usual)
+        printed, shown = _portrait(forked)
+        parent = psutil.Process(_pid(forked)).parent()
+        assert "scicollab.kernel_server" in " ".join(parent.cmdline())
+        assert "ipykernel" in " ".join(psutil.Process(_pid(usual)).cmdline())
+    assert printed == expected
+    assert printed["env"]["SCICOLLAB_TEST_VALUE"] == "a value of the request"
+    assert "flush_figures" in printed["hooks"]  # the inline backend hooked itself in
+    assert shown == expected_shown == ["image/png", "text/plain"]
+
+
+def test_a_forked_kernel_starts_with_what_chapters_import_already_imported(server, tmp_path):
+    with Kernel(tmp_path, server=server) as forked:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import sys\nprint(sorted(m for m in ('pandas', 'statsmodels.api', "
+            "'scicollab.figures') if m in sys.modules))")])
+        forked.run(notebook)
+    assert notebook.cells[0].outputs[0].text.strip() == \
+        "['pandas', 'scicollab.figures', 'statsmodels.api']"
+
+
+def test_a_forked_kernel_writes_its_standard_error_to_the_kernel_s_log(server, tmp_path):
+    with Kernel(tmp_path, server=server) as forked:
+        forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+            "import os\nos.write(2, b'written on descriptor 2\\n')")]))
+        assert "written on descriptor 2" in forked.stderr()
+
+
+def test_a_forked_kernel_that_dies_is_reported_with_its_exit(server, tmp_path):
+    with Kernel(tmp_path, server=server) as forked:
+        forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        process = forked._client.km.provisioner.process
+        with pytest.raises(KernelDied, match="the kernel died"):
+            forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                "import os\nos._exit(3)")]))
+    assert process.poll() == 3
+
+
+def _gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_server_kills_a_kernel_whose_requester_is_gone(server, tmp_path):
+    forked = Kernel(tmp_path, server=server)
+    forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+    pid = _pid(forked)
+    forked._client.km.provisioner.process._connection.close()  # as when its worker dies
+    assert _gone(pid)
+    forked.shutdown()
+
+
+def test_stopping_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
+    with kernel_server.running(without_allocator_settings(dict(os.environ))) as address:
+        forked = Kernel(tmp_path, server=address)
+        forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        pid = _pid(forked)
+    assert _gone(pid)
+    assert not Path(address).parent.exists()
+    forked.shutdown()
+
+
+def test_a_request_the_server_cannot_read_is_dropped_and_the_server_serves_on(server,
+                                                                              tmp_path):
+    for junk in (b"not json", b""):
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        connection.settimeout(60)
+        connection.connect(server)
+        connection.send(junk)
+        assert connection.recv(100) == b""  # closed without forking anything
+        connection.close()
+    with Kernel(tmp_path, server=server) as forked:
+        forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        assert "scicollab.kernel_server" in " ".join(
+            psutil.Process(_pid(forked)).parent().cmdline())
+
+
+def test_without_a_server_the_kernel_starts_the_usual_way(tmp_path):
+    with Kernel(tmp_path, server=str(tmp_path / "no-such-socket")) as usual:
+        usual.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+        assert "ipykernel" in " ".join(psutil.Process(_pid(usual)).cmdline())
