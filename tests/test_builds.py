@@ -349,25 +349,24 @@ def test_a_run_with_one_last_step_has_its_workers_in_this_process_and_more_in_th
     assert all(o.ok and o.value != os.getpid() for o in two)
 
 
-def _started_from() -> dict:
-    """On a worker: the command line of the process it was started from, and whether the HTML
-    build's modules were imported before it ran anything."""
-    import psutil
-
-    return {"parent": " ".join(psutil.Process().parent().cmdline()),
-            "imported": all(name in sys.modules for name in ("jupyter_book.cli",
-                                                             "sphinx.application",
-                                                             "scicollab.assembly"))}
+# what a worker tells of itself: run as an expression (a function of this module would import
+# it, and scicollab with it, on the worker)
+STARTED_FROM = ("{'parent': ' '.join(__import__('psutil').Process().parent().cmdline()), "
+                "'imported': sorted(m for m in ('jupyter_book.cli', 'sphinx.application', "
+                "'scicollab.assembly') if m in __import__('sys').modules)}")
 
 
 def test_worker_processes_start_from_a_fork_server_that_imported_the_html_build():
+    """Jupyter Book's and Sphinx's modules come with the fork, scicollab's own are imported
+    afresh by each cluster's workers (the server outlives a cluster)."""
     from scicollab import scheduler
 
     with scheduler.client(2) as dask:
-        started = dask.run(_started_from)
+        started = dask.run(eval, STARTED_FROM)
     assert len(started) == 2
     assert all("multiprocessing.forkserver" in s["parent"] for s in started.values()), started
-    assert all(s["imported"] for s in started.values())
+    assert all(s["imported"] == ["jupyter_book.cli", "sphinx.application"]
+               for s in started.values()), started
 
 
 def test_a_local_cluster_s_kernels_are_forked_by_its_kernel_server(tmp_path, monkeypatch):

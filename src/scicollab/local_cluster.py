@@ -27,12 +27,13 @@ SETTINGS = {
     "distributed.worker.multiprocessing-method": "forkserver",
 }
 LOG_LEVEL = 50  # logging.CRITICAL: the level a local cluster quiets Dask's log to
-# what the fork server imports: Dask's worker, the chapter tasks (executor, kernel client) and
-# the HTML build's modules that do not depend on a project's configuration
-MODULES = ("distributed", "distributed.nanny", "scicollab.scheduler", "scicollab.assembly",
-           "nbclient", "jupyter_client", "jupyter_book.cli", "jupyter_book.config",
-           "jupyter_book.sphinx", "myst_nb.sphinx_ext", "sphinx.application",
-           "sphinx.builders.html")
+# what the fork server imports: Dask's worker, the kernel client and the HTML build's modules
+# that do not depend on a project's configuration. Not scicollab's own (0.1 s a worker): the
+# server lives as long as the process that started it, and a process that lives on (a test
+# session, a notebook) gives each new cluster's workers the code as it is then
+MODULES = ("distributed", "distributed.nanny", "nbclient", "jupyter_client", "jupyter_book.cli",
+           "jupyter_book.config", "jupyter_book.sphinx", "myst_nb.sphinx_ext",
+           "sphinx.application", "sphinx.builders.html")
 
 
 @contextlib.contextmanager
