@@ -144,3 +144,62 @@ def test_without_a_server_the_kernel_starts_the_usual_way(tmp_path):
     with Kernel(tmp_path, server=str(tmp_path / "no-such-socket")) as usual:
         usual.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
         assert "ipykernel" in " ".join(psutil.Process(_pid(usual)).cmdline())
+
+
+def test_a_requester_that_sends_nothing_holds_the_server_up_only_briefly(server, tmp_path):
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    silent.connect(server)
+    try:
+        with Kernel(tmp_path, server=server) as forked:
+            forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+            assert "scicollab.kernel_server" in " ".join(
+                psutil.Process(_pid(forked)).parent().cmdline())
+    finally:
+        silent.close()
+
+
+def _request_pair(payload: bytes, descriptors: list[int]) -> tuple[socket.socket, socket.socket]:
+    """A connected pair of sockets as the server's and the requester's, ``payload`` and
+    ``descriptors`` sent from the requester's."""
+    served, requester = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    socket.send_fds(requester, [payload], descriptors)
+    return served, requester
+
+
+@pytest.mark.parametrize("request_", [
+    {"argv": "not a list", "env": {}, "cwd": "/"},
+    {"argv": ["-f", "x.json"], "env": {"A": 1}, "cwd": "/"},
+    {"argv": ["-f", "x.json"], "env": {}},
+    ["a list"],
+])
+def test_a_request_that_is_not_a_kernel_s_is_refused_and_its_descriptors_closed(request_):
+    read, write = os.pipe()
+    served, requester = _request_pair(json.dumps(request_).encode(), [read, write])
+    before = set(os.listdir("/proc/self/fd"))
+    try:
+        assert kernel_server._fork_one(served, []) == 0
+        assert set(os.listdir("/proc/self/fd")) == before, "a descriptor received was kept"
+    finally:
+        for item in (served, requester):
+            item.close()
+        os.close(read)
+        os.close(write)
+
+
+def test_a_fork_that_fails_is_no_kernel_and_the_server_goes_on(monkeypatch):
+    read, write = os.pipe()
+    request_ = {"argv": ["-f", "x.json"], "env": {}, "cwd": "/"}
+    served, requester = _request_pair(json.dumps(request_).encode(), [read, write])
+
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    try:
+        assert kernel_server._fork_one(served, []) == 0
+        served.close()
+        assert requester.recv(100) == b""  # no pid: the requester starts its kernel itself
+    finally:
+        requester.close()
+        os.close(read)
+        os.close(write)

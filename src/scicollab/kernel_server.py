@@ -43,6 +43,7 @@ MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel",
            "scicollab.report", "scicollab.interactive", "scicollab.figures")
 MESSAGE = 1 << 20  # the largest request (JSON: a kernel's environment is a few kB)
 POLL = 1.0  # seconds between the server's checks that the command is still there
+READ_TIMEOUT = 5.0  # seconds a requester has to send its request once connected
 
 
 # the command's side -----------------------------------------------------------------------
@@ -100,14 +101,15 @@ class ForkedKernel:
         """The exit code, waiting for it up to ``timeout`` seconds (None: as long as it
         takes); None if the kernel still runs."""
         if self.returncode is None:
-            self._connection.settimeout(timeout)
             try:
+                self._connection.settimeout(timeout)
                 message = self._connection.recv(MESSAGE)
             except (BlockingIOError, TimeoutError):
                 return None
             except OSError:
                 message = b""
-            # no message: the server is gone, and its kernels with it
+            # no message: the server is gone, and its kernels with it (or this side closed the
+            # connection, upon which the server kills the kernel)
             self.returncode = json.loads(message)["exit"] if message else -signal.SIGKILL
             self._connection.close()
         return self.returncode
@@ -340,17 +342,41 @@ def _reaped() -> Iterator[tuple[int, int]]:
         yield pid, os.waitstatus_to_exitcode(status)
 
 
+def _request(connection: socket.socket) -> tuple[dict, list[int]]:
+    """The request on ``connection`` and the descriptors that came with it; ValueError (its
+    descriptors closed) for one that is not a kernel's command line, environment and folder
+    with two descriptors, OSError for none within :data:`READ_TIMEOUT` seconds."""
+    connection.settimeout(READ_TIMEOUT)
+    message, descriptors, _, _ = socket.recv_fds(connection, MESSAGE, 2)
+    try:
+        request = json.loads(message)
+        if not (len(descriptors) == 2 and isinstance(request, dict)
+                and isinstance(request.get("argv"), list)
+                and all(isinstance(item, str) for item in request["argv"])
+                and isinstance(request.get("env"), dict)
+                and all(isinstance(k, str) and isinstance(v, str)
+                        for k, v in request["env"].items())
+                and isinstance(request.get("cwd"), str)):
+            raise ValueError("not a kernel's command line, environment, folder and descriptors")
+    except ValueError:
+        for descriptor in descriptors:
+            os.close(descriptor)
+        raise
+    return request, descriptors
+
+
 def _fork_one(connection: socket.socket, others: list[int]) -> int:
     """Fork the kernel a request on ``connection`` asks for and reply with its pid; 0 for a
-    request that cannot be read. The child closes the server's descriptors ``others``."""
+    request that cannot be read or a fork that fails (the requester then starts its kernel
+    the usual way). The child closes the server's descriptors ``others``."""
     try:
-        message, descriptors, _, _ = socket.recv_fds(connection, MESSAGE, 2)
-        request = json.loads(message)
-        if len(descriptors) != 2 or not isinstance(request, dict):
-            raise ValueError("a request is JSON and two descriptors")
+        request, descriptors = _request(connection)
     except (OSError, ValueError):
         return 0
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        pid = -1
     if pid == 0:
         for other in (*others, connection.fileno()):
             with contextlib.suppress(OSError):
@@ -358,6 +384,8 @@ def _fork_one(connection: socket.socket, others: list[int]) -> int:
         _run_kernel(request, descriptors)
     for descriptor in descriptors:
         os.close(descriptor)
+    if pid < 0:
+        return 0
     try:
         connection.send(json.dumps({"pid": pid}).encode())
     except OSError:
