@@ -203,3 +203,15 @@ def test_a_fork_that_fails_is_no_kernel_and_the_server_goes_on(monkeypatch):
         requester.close()
         os.close(read)
         os.close(write)
+
+
+def test_only_a_kernel_of_this_python_is_forked(tmp_path):
+    import sys
+
+    other = tmp_path / "python3"
+    other.write_text("#!/bin/sh\n")
+    other.chmod(0o755)
+    assert kernel_server.forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not kernel_server.forkable([str(other), "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not kernel_server.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
+    assert not kernel_server.forkable([])

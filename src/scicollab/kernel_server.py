@@ -145,6 +145,14 @@ def _descriptor(stream: object, default: int) -> int:
     return stream if isinstance(stream, int) else stream.fileno()
 
 
+def forkable(cmd: list[str]) -> bool:
+    """Whether ``cmd`` starts ipykernel with this Python (a kernel the server can fork: it runs
+    this Python too), not with another interpreter a kernel spec names."""
+    found = shutil.which(cmd[0]) if cmd else None
+    return (found is not None and cmd[1:3] == LAUNCHER
+            and os.path.realpath(found) == os.path.realpath(sys.executable))
+
+
 def fork(address: str, cmd: list[str], env: Mapping[str, str], cwd: str,
          stdout: object = None, stderr: object = None) -> ForkedKernel:
     """Have the server at ``address`` fork a kernel running ``cmd`` (``python -m
@@ -176,12 +184,12 @@ def use(manager, address: str) -> None:
         """jupyter_client's local provisioner, the process forked by the server."""
 
         async def launch_kernel(self, cmd, **kwargs):
-            if Path(cmd[0]).name.startswith("python") and cmd[1:3] == LAUNCHER:
+            if forkable(cmd):
                 try:
                     self.process = fork(address, cmd, kwargs.get("env") or os.environ,
                                         str(kwargs.get("cwd") or Path.cwd()),
                                         kwargs.get("stdout"), kwargs.get("stderr"))
-                except OSError:
+                except (OSError, ValueError):
                     pass
                 else:
                     self.pid = self.pgid = self.process.pid
