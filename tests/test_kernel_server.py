@@ -12,7 +12,7 @@ import nbformat
 import psutil
 import pytest
 
-from scicollab import kernel_server
+from scicollab import kernel_fork, kernel_server
 from scicollab.kernel import Kernel, KernelDied, without_allocator_settings
 
 pytestmark = pytest.mark.slow
@@ -211,7 +211,7 @@ def test_only_a_kernel_of_this_python_is_forked(tmp_path):
     other = tmp_path / "python3"
     other.write_text("#!/bin/sh\n")
     other.chmod(0o755)
-    assert kernel_server.forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
-    assert not kernel_server.forkable([str(other), "-m", "ipykernel_launcher", "-f", "k.json"])
-    assert not kernel_server.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
-    assert not kernel_server.forkable([])
+    assert kernel_fork.forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not kernel_fork.forkable([str(other), "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not kernel_fork.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
+    assert not kernel_fork.forkable([])

@@ -135,9 +135,9 @@ class Kernel:
             try:
                 client.km = client.create_kernel_manager()
                 if self.server:
-                    from . import kernel_server
+                    from . import kernel_fork
 
-                    kernel_server.use(client.km, self.server)
+                    kernel_fork.use(client.km, self.server)
                 client.start_new_kernel(cwd=str(self.cwd), stderr=self._log, env=self.env())
                 client.start_new_kernel_client()
             except RuntimeError as exc:  # nbclient: 'Kernel died before replying to kernel_info'
