@@ -73,16 +73,21 @@ def _wait_until(condition, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path):
+def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path, monkeypatch):
     root = _slow_project(tmp_path / "repo")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
     command = _start(root, "region", "build", "--countries", "USA,CAN", "--name", "Kill Test",
                      "--workers", "2", "-q")
     parent = psutil.Process(command.pid)
     children = _wait_for_kernels(parent, 2)
+    assert list(temporary.glob("scicollab-kernels-*/socket"))  # the kernel server's
     os.kill(command.pid, signal.SIGKILL)
     command.wait()
     _gone, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, [" ".join(p.cmdline())[:80] for p in alive]
+    assert not list(temporary.glob("scicollab-kernels-*")), "the kernel server's socket stayed"
 
 
 def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(tmp_path):

@@ -42,6 +42,7 @@ MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel",
 MESSAGE = 1 << 20  # the largest request (JSON: a kernel's environment is a few kB)
 POLL = 1.0  # seconds between the server's checks that the command is still there
 READ_TIMEOUT = 5.0  # seconds a requester has to send its request once connected
+FOLDER_PREFIX = "scicollab-kernels-"  # of the temporary folder holding the server's socket
 
 
 # the command's side -----------------------------------------------------------------------
@@ -54,7 +55,7 @@ def running(environment: Mapping[str, str]) -> Iterator[str | None]:
     if not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"):
         yield None
         return
-    folder = tempfile.mkdtemp(prefix="scicollab-kernels-")
+    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
     address = str(Path(folder) / "socket")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
@@ -295,6 +296,19 @@ def main(argv: list[str]) -> None:
         serve(listener, parent)
     except (KeyboardInterrupt, SystemExit):
         pass
+    finally:
+        _remove_socket(listener.getsockname())
+
+
+def _remove_socket(address: str) -> None:
+    """Remove the socket at ``address`` and its folder, which :func:`running` made (and removes
+    too, unless the command was killed): only the socket, and the folder only if empty."""
+    folder = Path(address).parent
+    if folder.name.startswith(FOLDER_PREFIX):
+        with contextlib.suppress(OSError):
+            os.unlink(address)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 if __name__ == "__main__":
