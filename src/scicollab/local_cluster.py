@@ -4,9 +4,11 @@ forked from a server that has imported what they run.
 Dask spawns each worker of a local cluster as a fresh Python, which then imports Dask, the
 executor and (for a worker that builds editions) Jupyter Book, Sphinx and the book's extensions:
 about 2.4 s of CPU per worker, paid again by every worker on a machine whose CPUs the kernels
-need. With Python's ``forkserver`` start method, one server process imports them once and each
-worker is forked from it; the server is Python's own (:mod:`multiprocessing.forkserver`), one
-per command, started with its first cluster of worker processes.
+need. With Python's ``forkserver`` start method, one server process imports Dask, the kernel
+client and the HTML build once and each worker is forked from it (scicollab's own modules each
+worker imports itself, see :data:`MODULES`); the server is Python's own
+(:mod:`multiprocessing.forkserver`), one per command, started with its first cluster of worker
+processes.
 """
 
 from __future__ import annotations

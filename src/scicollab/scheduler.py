@@ -21,7 +21,7 @@ A local cluster for a run with at most one last step (one edition; the book) has
 threads of this process: the chapters' work is in the kernels, processes either way, and a
 worker thread starts at once with what this process imported. Two last steps never share a
 process: Sphinx and docutils keep process-wide state, and a local cluster's worker processes
-are forked from a server that has imported Dask, the executor and the HTML build once
+are forked from a server that has imported Dask and the HTML build once
 (:mod:`scicollab.local_cluster`). A local cluster's kernels are forked, likewise, by one kernel
 server that has imported what chapters use (:mod:`scicollab.kernel_server`); a running
 cluster's workers start their kernels the usual way. Workers die with the process that started
@@ -49,7 +49,6 @@ from .job_order import chapter_priority, finish_priority, step_due
 from .kernel import Kernel, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
-
 
 
 @dataclass
