@@ -215,3 +215,20 @@ def test_only_a_kernel_of_this_python_is_forked(tmp_path):
     assert not kernel_fork.forkable([str(other), "-m", "ipykernel_launcher", "-f", "k.json"])
     assert not kernel_fork.forkable([sys.executable, "-m", "other_kernel", "-f", "k.json"])
     assert not kernel_fork.forkable([])
+
+
+def test_a_temporary_folder_too_deep_for_a_socket_puts_the_socket_in_tmp(tmp_path, monkeypatch):
+    import tempfile
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    with kernel_server.running(without_allocator_settings(dict(os.environ))) as address:
+        assert address is not None and address.startswith("/tmp/")
+        assert len(os.fsencode(address)) <= kernel_server.MAX_SOCKET_PATH
+        with Kernel(tmp_path, server=address) as forked:
+            forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
+            assert "scicollab.kernel_server" in " ".join(
+                psutil.Process(_pid(forked)).parent().cmdline())
+    assert not Path(address).parent.exists()
+    assert not list(deep.iterdir())

@@ -73,11 +73,23 @@ def _wait_until(condition, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path, monkeypatch):
-    root = _slow_project(tmp_path / "repo")
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
+@pytest.fixture
+def short_temporary(monkeypatch):
+    """A temporary folder of the command's own, with a short path (a Unix socket's path is
+    limited to about a hundred bytes), removed afterwards."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    temporary = Path(tempfile.mkdtemp(prefix="kill-", dir="/tmp"))
     monkeypatch.setenv("TMPDIR", str(temporary))
+    yield temporary
+    shutil.rmtree(temporary, ignore_errors=True)
+
+
+def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path, short_temporary):
+    root = _slow_project(tmp_path / "repo")
+    temporary = short_temporary
     command = _start(root, "region", "build", "--countries", "USA,CAN", "--name", "Kill Test",
                      "--workers", "2", "-q")
     parent = psutil.Process(command.pid)

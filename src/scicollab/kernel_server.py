@@ -43,6 +43,7 @@ MESSAGE = 1 << 20  # the largest request (JSON: a kernel's environment is a few 
 POLL = 1.0  # seconds between the server's checks that the command is still there
 READ_TIMEOUT = 5.0  # seconds a requester has to send its request once connected
 FOLDER_PREFIX = "scicollab-kernels-"  # of the temporary folder holding the server's socket
+MAX_SOCKET_PATH = 107  # bytes of a Unix socket's path on Linux (shorter elsewhere: binding fails)
 
 
 # the command's side -----------------------------------------------------------------------
@@ -52,10 +53,10 @@ def running(environment: Mapping[str, str]) -> Iterator[str | None]:
     """A server for this command's kernels, started with ``environment`` (the kernels'), whose
     address (a socket's path) is yielded; stopped, its kernels with it, at the end. Yields
     None where it cannot start (no Unix sockets): kernels then start the usual way."""
-    if not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"):
+    folder = _socket_folder() if hasattr(socket, "AF_UNIX") and hasattr(os, "fork") else None
+    if folder is None:
         yield None
         return
-    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
     address = str(Path(folder) / "socket")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:
@@ -81,6 +82,21 @@ def running(environment: Mapping[str, str]) -> Iterator[str | None]:
             server.kill()
             server.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _socket_folder() -> str | None:
+    """A new private folder (mode 0700) for the server's socket: in the temporary folder, or in
+    ``/tmp`` when the temporary folder's path leaves a socket's path too long (a Unix socket's
+    path has at most 107 bytes here); None if neither will do."""
+    for parent in (None, "/tmp"):
+        try:
+            folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=parent)
+        except OSError:
+            continue
+        if len(os.fsencode(str(Path(folder) / "socket"))) <= MAX_SOCKET_PATH:
+            return folder
+        os.rmdir(folder)
+    return None
 
 
 # the server's side ------------------------------------------------------------------------
