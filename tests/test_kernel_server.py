@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from scicollab import kernel_fork, kernel_server
-from scicollab.kernel import Kernel, KernelDied, without_allocator_settings
+from scicollab.kernel import Kernel, KernelDied, kernel_environment
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +46,7 @@ def _pid(kernel: Kernel) -> int:
 
 @pytest.fixture
 def server():
-    environment = without_allocator_settings(dict(os.environ))
+    environment = kernel_environment({})
     with kernel_server.running(environment) as address:
         assert address is not None
         yield address
@@ -116,7 +116,7 @@ def test_the_server_kills_a_kernel_whose_requester_is_gone(server, tmp_path):
 
 
 def test_stopping_the_server_stops_its_kernels_and_removes_its_socket(tmp_path):
-    with kernel_server.running(without_allocator_settings(dict(os.environ))) as address:
+    with kernel_server.running(kernel_environment({})) as address:
         forked = Kernel(tmp_path, server=address)
         forked.run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]))
         pid = _pid(forked)
@@ -223,7 +223,7 @@ def test_a_temporary_folder_too_deep_for_a_socket_puts_the_socket_in_tmp(tmp_pat
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    with kernel_server.running(without_allocator_settings(dict(os.environ))) as address:
+    with kernel_server.running(kernel_environment({})) as address:
         assert address is not None and address.startswith("/tmp/")
         assert len(os.fsencode(address)) <= kernel_server.MAX_SOCKET_PATH
         with Kernel(tmp_path, server=address) as forked:

@@ -39,6 +39,12 @@ def without_allocator_settings(variables: Mapping[str, object]) -> dict[str, obj
             if name not in ALLOCATOR_SETTINGS}
 
 
+def kernel_environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment a kernel starts with: this process's, without
+    :data:`ALLOCATOR_SETTINGS`, plus ``extra`` (also a kernel server's, whose kernels get it)."""
+    return without_allocator_settings({**os.environ, **extra})
+
+
 # a chapter's run, one request: the sources are values (repr), never spliced into code
 DRIVER = "import scicollab.run_context as _run\n_run.run_cells({before!r}, {cells!r}, {after!r})\n"
 
@@ -153,7 +159,7 @@ class Kernel:
 
     def env(self) -> dict[str, str]:
         """The environment the kernel starts with."""
-        return without_allocator_settings({**os.environ, **self.environment})
+        return kernel_environment(self.environment)
 
     def _new_client(self):
         # stopped at once: a chapter's files are written when its cells end, and the kernel has

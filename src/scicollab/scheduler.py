@@ -46,7 +46,7 @@ from . import kernel_server, local_cluster, paths
 from .errors import ScicollabError, UsageError
 from .executor import Cache, ChapterResult, ChapterSpec
 from .job_order import chapter_priority, finish_priority, step_due
-from .kernel import Kernel, without_allocator_settings
+from .kernel import Kernel, kernel_environment, without_allocator_settings
 
 MAX_WORKERS = 8  # each worker runs a kernel of a few hundred MB
 
@@ -302,8 +302,7 @@ def _run_on_dask(jobs, plan, cache: Cache, workers, address, progress,
     steps = sum(job.finish is not None for job in jobs)
     # a local cluster's kernels are forked by one server, which imports what they need once
     server = (contextlib.nullcontext() if address else
-              kernel_server.running(without_allocator_settings(
-                  {**os.environ, **_worker_environment()})))
+              kernel_server.running(kernel_environment(_worker_environment())))
     with server as kernels, client(workers, address, threads=steps <= 1) as dask:
         workers_now = dask.scheduler_info()["workers"]
         importers = builder_workers(dask, workers_now, steps)
