@@ -100,12 +100,13 @@ def fork(address: str, cmd: list[str], env: Mapping[str, str], cwd: str,
         socket.send_fds(connection, [request.encode()],
                         [_descriptor(stdout, 1), _descriptor(stderr, 2)])
         reply = connection.recv(MESSAGE)
-        if not reply or "pid" not in json.loads(reply):
+        pid = json.loads(reply).get("pid") if reply else None
+        if pid is None:
             raise OSError(f"the kernel server did not fork a kernel ({reply[:200]!r})")
     except BaseException:
         connection.close()
         raise
-    return ForkedKernel(connection, json.loads(reply)["pid"])
+    return ForkedKernel(connection, pid)
 
 
 def use(manager, address: str) -> None:
@@ -120,15 +121,15 @@ def use(manager, address: str) -> None:
 
         async def launch_kernel(self, cmd, **kwargs):
             if forkable(cmd):
+                cwd = kwargs.get("cwd") or Path.cwd()
                 try:
                     self.process = fork(address, cmd, kwargs.get("env") or os.environ,
-                                        str(kwargs.get("cwd") or Path.cwd()),
-                                        kwargs.get("stdout"), kwargs.get("stderr"))
+                                        str(cwd), kwargs.get("stdout"), kwargs.get("stderr"))
                 except (OSError, ValueError):
                     pass
                 else:
                     self.pid = self.pgid = self.process.pid
-                    self.cwd = kwargs.get("cwd", Path.cwd())
+                    self.cwd = cwd
                     return self.connection_info
             return await super().launch_kernel(cmd, **kwargs)
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -68,7 +67,7 @@ def running(environment: Mapping[str, str]) -> Iterator[str | None]:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         listener.close()
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_socket(address)
         yield None
         return
     listener.close()  # the server holds it now
@@ -81,7 +80,7 @@ def running(environment: Mapping[str, str]) -> Iterator[str | None]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_socket(address)
 
 
 def _socket_folder() -> str | None:
@@ -317,8 +316,9 @@ def main(argv: list[str]) -> None:
 
 
 def _remove_socket(address: str) -> None:
-    """Remove the socket at ``address`` and its folder, which :func:`running` made (and removes
-    too, unless the command was killed): only the socket, and the folder only if empty."""
+    """Remove the socket at ``address`` and its folder, which :func:`running` made: only the
+    socket, and the folder only if empty. Done by the command when the run ends and by the
+    server as it exits (the one left when the command was killed)."""
     folder = Path(address).parent
     if folder.name.startswith(FOLDER_PREFIX):
         with contextlib.suppress(OSError):
