@@ -198,6 +198,11 @@ def scheduler_address(ctx, param, value: str | None) -> str | None:
     return value
 
 
+def _workers_option(command):
+    return click.option("--workers", type=click.IntRange(1, 64), default=None,
+                        help="worker processes (default: one per CPU, at most 8)")(command)
+
+
 def _scheduler_option(command):
     return click.option("--scheduler", "address", metavar="ADDRESS", callback=scheduler_address,
                         help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a local "
@@ -210,8 +215,7 @@ def _region_options(command):
         click.option("--name", help="the custom region's name"),
         click.option("--chapter", "chapter_ids", multiple=True,
                      help="chapter id (repeatable; default: every chapter)"),
-        click.option("--workers", type=click.IntRange(1, 64), default=None,
-                     help="worker processes (default: one per CPU, at most 8)"),
+        _workers_option,
         _scheduler_option,
         click.option("-q", "--quiet", is_flag=True, help="no progress bar"),
     ]):
@@ -275,8 +279,7 @@ def run(region_name, countries, name, chapter_ids, workers, address, quiet, para
 
 @cli.command()
 @click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="worker processes (default: one per CPU, at most 8)")
+@_workers_option
 @_scheduler_option
 @click.option("--with-notebooks", is_flag=True, help="ship the executed notebooks in the site")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
@@ -358,8 +361,7 @@ def region_index() -> None:
 
 
 @cli.command()
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="worker processes (default: one per CPU, at most 8)")
+@_workers_option
 @_scheduler_option
 @click.option("--no-strict", is_flag=True, help="do not turn warnings into errors")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
