@@ -121,7 +121,7 @@ def test_a_pack_that_fails_to_write_leaves_no_folder_made_for_it(project, tmp_pa
     monkeypatch.setattr(brief, "_write_pack", full_disk)
     with pytest.raises(ScicollabError, match="No space left"):
         brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
-    assert not out.exists()
+    assert not (tmp_path / "new").exists()  # nor the parent made for it
 
 
 def test_the_manifest_records_the_commit_and_whether_the_tree_is_dirty(project, tmp_path):

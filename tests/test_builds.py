@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from scicollab import builds, gallery, paths, regions
-from scicollab.errors import DataFileError, UsageError
+from scicollab.errors import DataFileError, ScicollabError, UsageError
 from scicollab.executor import ChapterFailed
 
 from projects import chapter, make
@@ -118,6 +118,19 @@ def test_a_run_whose_every_chapter_fails_leaves_no_folder_behind(project):
     assert [r.ok for r in results] == [False]
     assert "ValueError: no data" in results[0].error
     assert not out.exists()
+
+
+def test_a_run_that_fails_to_write_leaves_no_folders_made_for_it(project, tmp_path,
+                                                                  monkeypatch):
+    out = tmp_path / "new" / "runs" / "usmca"
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(builds, "_copy_tree", full_disk)
+    with pytest.raises(ScicollabError, match="No space left"):
+        builds.run(regions.resolve("USMCA"), ["alpha"], out=out, workers=1, progress=False)
+    assert not (tmp_path / "new").exists()
 
 
 def test_two_names_with_one_folder_are_refused_naming_the_edition_that_owns_it(project):

@@ -119,3 +119,26 @@ def test_a_full_disk_becomes_one_clear_error():
     with pytest.raises(ScicollabError, match=r"cannot write in /x: the disk is full .* free "
                        "space"), fsops.disk_errors(fsops.Path("/x")):
         raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_made_folder_removes_only_the_empty_folders_it_made_when_the_block_fails(tmp_path):
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(RuntimeError), fsops.made_folder(tmp_path / "kept" / "a" / "b" / "c"):
+        assert (tmp_path / "kept" / "a" / "b" / "c").is_dir()
+        raise RuntimeError("failed")
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+    assert list((tmp_path / "kept").iterdir()) == []
+
+
+def test_made_folder_keeps_a_made_folder_that_holds_something_and_its_parents(tmp_path):
+    with pytest.raises(KeyboardInterrupt), fsops.made_folder(tmp_path / "a" / "b" / "c"):
+        (tmp_path / "a" / "b" / "note.txt").write_text("someone's")
+        raise KeyboardInterrupt
+    assert (tmp_path / "a" / "b" / "note.txt").is_file()
+    assert not (tmp_path / "a" / "b" / "c").exists()
+
+
+def test_made_folder_keeps_what_it_made_when_the_block_succeeds(tmp_path):
+    with fsops.made_folder(tmp_path / "a" / "b"):
+        pass
+    assert (tmp_path / "a" / "b").is_dir()

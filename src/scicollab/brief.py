@@ -166,9 +166,8 @@ def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = No
     if not outcome.ok:
         raise ScicollabError(f"brief for {region.name!r} not written: {outcome.error}")
     results = builds._in_order(outcome.results, wanted)
-    made = not out.exists()
-    with fsops.disk_errors(out):
-        out.mkdir(parents=True, exist_ok=True)
+    # a pack that fails leaves no folder made for it (nor the parents made with it)
+    with fsops.disk_errors(out), fsops.made_folder(out):
         for leftover in out.glob(f"{STAGING_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         staging = out / f"{STAGING_PREFIX}{os.getpid()}"
@@ -178,8 +177,6 @@ def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = No
             _swap_in(out, staging, files)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-            if made and not any(out.iterdir()):  # a pack that failed in a folder made for it
-                out.rmdir()
     return out
 
 

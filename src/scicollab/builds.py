@@ -84,8 +84,7 @@ def run(region: regions.Region, chapters: Sequence[str] | None = None,
     placed = []
     if not any(result.ok for result in by_chapter.values()):
         return out, [by_chapter[chapter] for chapter in wanted]  # no folder made for nothing
-    with fsops.disk_errors(out):
-        out.mkdir(parents=True, exist_ok=True)
+    with fsops.disk_errors(out), fsops.made_folder(out):
         for chapter in wanted:
             result = by_chapter[chapter]
             if not result.ok:

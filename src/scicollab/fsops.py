@@ -39,6 +39,35 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def made_folder(folder: Path) -> Iterator[None]:
+    """``folder`` made with any parents it lacks; when the block fails (or the making does),
+    the folders made here that are still empty (but for an empty staging folder,
+    :data:`STAGING`) are removed again, deepest first, so that a failed command leaves no
+    empty ``a/b/`` behind for ``--out a/b/c``. Folders that existed before, or that hold
+    anything, are kept."""
+    folder = Path(folder).absolute()
+    missing = []
+    probe = folder
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        yield
+    except BaseException:
+        for made in missing:  # deepest first; one that is not empty keeps its parents too
+            with contextlib.suppress(OSError):
+                (made / STAGING).rmdir()
+            try:
+                made.rmdir()
+            except FileNotFoundError:
+                continue
+            except OSError:
+                break
+        raise
+
+
 def staging_dir(parent: Path, prefix: str) -> Path:
     """A new, empty, private folder under ``parent/.staging/`` named for this process."""
     folder = Path(parent) / STAGING

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import fsops
 from .errors import ScicollabError
 
 PREFIX = ".staging-"
@@ -89,27 +90,23 @@ def remove_stale(out: Path) -> list[str]:
 def staging(out: Path) -> Iterator[Path]:
     """A locked, empty staging folder inside ``out`` (created if needed), removed on exit.
 
-    On failure, ``out`` itself is removed again if this call created it and it stayed empty.
+    On failure, ``out`` and the parents made with it are removed again if this call made them
+    and they stayed empty (:func:`fsops.made_folder`).
     """
     out = Path(out)
-    created = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_stale(out)
-        folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=out))
-    except OSError as exc:
-        raise write_error(exc, out) from None
-    handle = _hold(folder)
-    failed = True
-    try:
-        yield folder
-        failed = False
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        os.close(handle)
-        if failed and created:
-            with contextlib.suppress(OSError):
-                out.rmdir()
+    with contextlib.ExitStack() as made:
+        try:
+            made.enter_context(fsops.made_folder(out))
+            remove_stale(out)
+            folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=out))
+        except OSError as exc:
+            raise write_error(exc, out) from None
+        handle = _hold(folder)
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.close(handle)
 
 
 def _roll_back(folder: Path, out: Path, names: list[str]) -> None:
