@@ -245,9 +245,11 @@ def test_a_stopped_kernel_leaves_neither_its_process_nor_its_connection_file(pro
     pid = int(ran.cells[0].outputs[0].text)
     connection = Path(kernel._client.km.connection_file)
     assert connection.is_file()
+    assert connection.parent.name.startswith(f"scicollab-kernel-{os.getpid()}-")
+    assert connection.parent.stat().st_mode & 0o777 == 0o700
     os.kill(pid, 0)  # running
     kernel.shutdown()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
-    assert not connection.exists()
+    assert not connection.parent.exists()
     kernel.shutdown()  # a second stop is harmless

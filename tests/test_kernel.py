@@ -1,5 +1,8 @@
 """Starting a chapter kernel: one that dies before it answers is started again."""
 
+import tempfile
+import types
+
 import pytest
 
 from scicollab import kernel
@@ -18,7 +21,7 @@ def _clients(monkeypatch, failures: int) -> list:
             made.append(self)
 
         def create_kernel_manager(self):
-            return object()
+            return types.SimpleNamespace()
 
         def start_new_kernel(self, cwd, stderr, env=None):
             self.stderr = stderr
@@ -36,19 +39,25 @@ def _clients(monkeypatch, failures: int) -> list:
 def test_a_kernel_that_dies_at_its_start_is_started_again(monkeypatch, tmp_path):
     assert kernel.STARTS > 1
     made = _clients(monkeypatch, failures=kernel.STARTS - 1)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     started = Kernel(tmp_path)
     assert started._start() is made[-1]
     assert len(made) == kernel.STARTS
     assert started._client is made[-1]
     assert started.stderr() == "", "the log is the started kernel's, not a dead one's"
+    # the dead kernels' connection folders are gone; the started one's holds its file
+    folders = list(tmp_path.glob("scicollab-kernel-*"))
+    assert [str(f / "kernel.json") for f in folders] == [made[-1].km.connection_file]
 
 
 def test_a_kernel_that_never_starts_is_reported_with_its_last_words(monkeypatch, tmp_path):
     made = _clients(monkeypatch, failures=kernel.STARTS)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with pytest.raises(KernelDied, match=r"did not start \(zmq.error.ZMQError: Address already "
                                          rf"in use .*\), {kernel.STARTS} times in a row"):
         Kernel(tmp_path)._start()
     assert len(made) == kernel.STARTS
+    assert not list(tmp_path.glob("scicollab-kernel-*"))
 
 
 def test_a_kernel_starts_without_the_allocator_setting_dask_gives_its_workers(monkeypatch,

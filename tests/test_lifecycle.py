@@ -102,7 +102,8 @@ def test_sigkill_of_the_command_leaves_no_worker_or_kernel_alive(tmp_path, short
     assert not list(temporary.glob("scicollab-kernels-*")), "the kernel server's socket stayed"
 
 
-def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(tmp_path):
+def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(
+        tmp_path, short_temporary):
     root = _slow_project(tmp_path / "repo")
     command = _start(root, "run", "--region", "Kenya", "--chapter", "alpha")
     _wait_for_kernels(psutil.Process(command.pid), 1)
@@ -125,6 +126,8 @@ def test_leftovers_of_a_killed_command_are_removed_by_the_next_one_and_reported(
     assert "removed 1 leftover staging folder(s) of an interrupted run: cache/.staging/" \
            in rerun.stderr
     assert not any(staging.iterdir())
+    # nor the killed command's kernel connection file, in the temporary folder
+    assert list(short_temporary.iterdir()) == []
 
 
 @pytest.mark.parametrize(("stop", "code", "said"), [(signal.SIGINT, 130, "interrupted"),

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import assembly, fingerprints, fsops, gallery, paths, regions, site_sharing
+from . import assembly, fingerprints, fsops, gallery, kernel_files, paths, regions, site_sharing
 from .chapters import catalogue
 from .errors import ScicollabError, UsageError
 from .executor import SCREEN_DPI, Cache, ChapterFailed, ChapterResult, ChapterSpec, plan
@@ -31,7 +31,10 @@ def runs_root() -> Path:
 
 
 def clean_leftovers() -> list[str]:
-    """Remove the staging folders of killed commands under ``_build/``; what was removed."""
+    """Remove the staging folders of killed commands under ``_build/``; what was removed. Their
+    kernels' connection folders in the temporary folder go too, unreported (the tool's own,
+    outside the project: :func:`kernel_files.remove_stale`)."""
+    kernel_files.remove_stale()
     build = paths.build_dir()
     removed = []
     for folder in (build, build / "cache", gallery.editions_root(), runs_root()):

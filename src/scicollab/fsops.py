@@ -29,7 +29,8 @@ STAGING = ".staging"
 LOCKS = ".locks"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (owned by anyone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -96,7 +97,7 @@ def clean_stale(parent: Path) -> list[str]:
     with lock(Path(parent) / LOCKS / "staging"):
         for item in sorted(folder.iterdir()):
             parts = item.name.rsplit("-", 2)
-            if len(parts) == 3 and parts[1].isdigit() and not _pid_alive(int(parts[1])):
+            if len(parts) == 3 and parts[1].isdigit() and not pid_alive(int(parts[1])):
                 shutil.rmtree(item, ignore_errors=True)
                 removed.append(item.name)
     return removed

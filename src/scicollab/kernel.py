@@ -4,7 +4,10 @@ A :class:`Kernel` runs chapter after chapter (imports stay loaded, which makes a
 cost its own work only); the executor resets the kernel's state before each chapter (see
 :mod:`scicollab.run_context`). The kernel exits by itself when the process that started it
 dies: jupyter_client gives it its parent's pid and ipykernel polls for it. Its output on
-standard error (start-up notices) goes to a log file, read back when the kernel dies.
+standard error (start-up notices) goes to a log file, read back when the kernel dies. Its
+connection file is written in a private temporary folder named for the process that started it
+(:mod:`scicollab.kernel_files`), removed when the kernel stops, or by the next command when
+that process was killed.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -19,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import kernel_files
 from .errors import ScicollabError
 
 TIMEOUT = 300  # seconds a cell may run (on average over a chapter: its run is one request)
@@ -125,6 +130,7 @@ class Kernel:
         self._client = None
         self._log = None
         self._running: int | None = None  # the thread running cells, if one is
+        self._folder: str | None = None  # the private folder of the connection file
         self._language_info: dict | None = None  # what the kernel says of its language
 
     def _start(self):
@@ -137,9 +143,11 @@ class Kernel:
         while True:
             attempt += 1
             self._log = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed in shutdown)
+            self._folder = kernel_files.new_folder()
             client = self._new_client()
             try:
                 client.km = client.create_kernel_manager()
+                client.km.connection_file = kernel_files.connection_file(self._folder)
                 if self.server:
                     from . import kernel_fork
 
@@ -150,6 +158,7 @@ class Kernel:
                 detail = self.stderr().strip().splitlines()[-1:] or [str(exc)]
                 self._log.close()
                 self._log = None
+                self._remove_folder()
                 if attempt == STARTS:
                     raise KernelDied(f"the kernel did not start ({detail[0]}), {STARTS} times "
                                      "in a row") from exc
@@ -234,9 +243,16 @@ class Kernel:
         if self._log is not None:
             self._log.close()
             self._log = None
+        self._remove_folder()
+
+    def _remove_folder(self) -> None:
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def __enter__(self) -> Kernel:
         return self
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
+
