@@ -227,3 +227,10 @@ def test_the_kept_findings_are_named_for_the_data_and_the_chapters_code(monkeypa
     monkeypatch.undo()
     monkeypatch.setattr(fingerprints, "data", lambda: "other data")
     assert findings.world_findings_file() != name
+
+
+def test_the_home_page_s_table_reads_as_cards_on_a_phone():
+    glued = findings.numbers("World")["home_findings_table"]
+    opening, *table, closing = glued.splitlines()
+    assert opening == ":::{container} scicollab-stacked" and closing == ":::"
+    assert "\n".join(table) == findings.markdown(findings.table("World"), "World")

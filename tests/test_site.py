@@ -261,6 +261,35 @@ def test_phone_viewport_has_no_horizontal_overflow(html, server, browser):
     page.screenshot(path=str(ARTIFACTS / "phone-gerd.png"))
 
 
+def test_the_key_findings_read_as_cards_on_a_phone_and_as_a_table_on_a_desktop(server,
+                                                                              browser):
+    page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page.goto(f"{server}/book/intro.html", wait_until="load")
+    table = ".scicollab-stacked table"
+    # no sideways scrolling inside the table's box: each row is a card as wide as the text
+    width, box = page.evaluate(f"""[document.querySelector('{table}').scrollWidth,
+        document.querySelector('{table}').parentElement.clientWidth]""")
+    assert width <= box + 1, f"the findings table is {width}px wide in a {box}px box"
+    labels = page.evaluate(f"""(() => {{
+        const t = document.querySelector('{table}');
+        const names = [...t.tHead.rows[0].cells].map(c => c.textContent.trim());
+        return [...t.tBodies[0].rows].map(r => [...r.cells].map(
+            (c, i) => [c.getAttribute('data-label'), names[i],
+                       getComputedStyle(c, '::before').content]));
+    }})()""")
+    assert len(labels) >= 8
+    for row in labels:
+        assert [label for label, _, _ in row] == [name for _, name, _ in row]
+        assert all(shown == f'"{name}"' for _, name, shown in row), row
+    assert [n for _, n, _ in labels[0]] == ["Claim", "Verdict", "Key number", "Tested in"]
+    page.screenshot(path=str(ARTIFACTS / "phone-findings.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{table} thead')).display"
+                         ) == "table-header-group"
+    assert page.evaluate(f"""getComputedStyle(
+        document.querySelector('{table} tbody td'), '::before').content""") == "none"
+
+
 def test_a_figure_wider_than_a_phone_says_so_and_the_line_goes_when_it_fits(html, server,
                                                                             browser):
     page = browser.new_page(viewport={"width": 360, "height": 740}, is_mobile=True)

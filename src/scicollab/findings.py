@@ -28,7 +28,7 @@ from .measures import capacity, impact, openalex
 from .measures.names import names
 from .models import CONFIDENCE
 from .regions import Region, the_country
-from .report import count, escape, markdown_table, possessive
+from .report import count, escape, markdown_table, possessive, stacked
 from .verdicts import Verdict
 
 # The Markdown tables of the home page link each row to its section with this role.
@@ -444,7 +444,7 @@ def numbers(region: Region | str) -> dict[str, object]:
     else:
         scope = (f"This edition is for {where}: each row is judged on its economies where the "
                  "claim can be, with the world's verdict beside it.")
-    return {"home_findings_table": markdown(frame, region),
+    return {"home_findings_table": stacked(markdown(frame, region)),
             "home_findings_counts": counts_sentence(frame),
             "home_findings_n": len(frame), "home_scope": scope}
 

@@ -241,6 +241,16 @@ def markdown_table(frame, columns: Mapping[str, str], *, escaped: bool = False) 
     return "\n".join(rows)
 
 
+STACKED = "scicollab-stacked"  # the class of a table whose rows read as cards on a phone
+
+
+def stacked(table: str) -> str:
+    """A Markdown table whose rows read as cards on a phone, each cell under its column's
+    name (``book/_static/stacked-tables.js`` names the cells, ``scicollab.css`` stacks them):
+    for a table of sentences, whose columns a phone cannot show side by side."""
+    return f":::{{container}} {STACKED}\n{table}\n:::"
+
+
 LONG_TABLE = 15  # rows: a longer table starts folded, behind its title
 
 
