@@ -255,4 +255,3 @@ class Kernel:
 
     def __exit__(self, *exc) -> None:
         self.shutdown()
-
