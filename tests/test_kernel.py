@@ -11,10 +11,12 @@ from scicollab.kernel import Kernel, KernelDied
 ADDRESS_TAKEN = b"zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:53211')\n"
 
 
-def _clients(monkeypatch, failures: int) -> list:
+def _clients(monkeypatch, failures: int, temporary) -> list:
     """Replace nbclient's client by one whose kernel dies at start ``failures`` times (writing
-    what a kernel whose port was taken writes), then starts; the clients made, in order."""
+    what a kernel whose port was taken writes), then starts; the clients made, in order. The
+    kernels' connection folders go in ``temporary``."""
     made = []
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
 
     class Client:
         def __init__(self, *args, **kwargs):
@@ -38,8 +40,7 @@ def _clients(monkeypatch, failures: int) -> list:
 
 def test_a_kernel_that_dies_at_its_start_is_started_again(monkeypatch, tmp_path):
     assert kernel.STARTS > 1
-    made = _clients(monkeypatch, failures=kernel.STARTS - 1)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = _clients(monkeypatch, failures=kernel.STARTS - 1, temporary=tmp_path)
     started = Kernel(tmp_path)
     assert started._start() is made[-1]
     assert len(made) == kernel.STARTS
@@ -51,8 +52,7 @@ def test_a_kernel_that_dies_at_its_start_is_started_again(monkeypatch, tmp_path)
 
 
 def test_a_kernel_that_never_starts_is_reported_with_its_last_words(monkeypatch, tmp_path):
-    made = _clients(monkeypatch, failures=kernel.STARTS)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made = _clients(monkeypatch, failures=kernel.STARTS, temporary=tmp_path)
     with pytest.raises(KernelDied, match=r"did not start \(zmq.error.ZMQError: Address already "
                                          rf"in use .*\), {kernel.STARTS} times in a row"):
         Kernel(tmp_path)._start()
@@ -64,7 +64,7 @@ def test_a_kernel_starts_without_the_allocator_setting_dask_gives_its_workers(mo
                                                                               tmp_path):
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
-    made = _clients(monkeypatch, failures=0)
+    made = _clients(monkeypatch, failures=0, temporary=tmp_path)
     Kernel(tmp_path)._start()
     assert "MALLOC_TRIM_THRESHOLD_" not in made[-1].env
     assert made[-1].env["OMP_NUM_THREADS"] == "1"
