@@ -89,6 +89,16 @@ def test_an_edition_holds_html_figures_numbers_and_its_record(project):
     assert not (folder / "html" / "book" / "regions.html").exists()
 
 
+def test_an_edition_s_title_and_banner_curl_a_name_s_quotes_as_its_pages_do(project):
+    region = regions.custom("USA,CAN", "Lake 'Partners' & O'Hara")
+    [outcome] = builds.editions([region], ["alpha"], workers=1, progress=False)
+    page = (outcome.folder / "html" / "notebooks" / "alpha.html").read_text()
+    curled = "Lake ‘Partners’ &amp; O’Hara"
+    assert f"{curled} edition</title>" in page
+    assert f"Region edition: {curled} (2 economies)" in page
+    assert "'Partners'" not in page and "&#39;Partners&#39;" not in page
+
+
 def test_a_failing_chapter_keeps_the_previous_edition_and_other_regions_go_on(project):
     usmca, g7 = regions.resolve("USMCA"), regions.resolve("G7")
     builds.editions([usmca], workers=1, progress=False)

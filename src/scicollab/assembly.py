@@ -239,11 +239,21 @@ def static_digest(root: Path, folders: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
+def typographic(text: str) -> str:
+    """``text`` with straight quotes made curly, as Sphinx makes them in a page's text (its
+    SmartQuotes transform, docutils' rules), for text outside the pages: an edition's title
+    (the sidebar, the browser tab) and its banner show a name as its pages do."""
+    from docutils.utils.smartquotes import educateQuotes
+
+    return educateQuotes(text, language="en")
+
+
 def _config(layout: Layout, source: Path, figures: Path) -> Path:
     root = paths.root()
     config = book_config.read(root)
+    shown = typographic(layout.region.name)
     if not layout.book:
-        config["title"] = f"{config.get('title', 'scicollab')} — {layout.region.name} edition"
+        config["title"] = f"{config.get('title', 'scicollab')} — {shown} edition"
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config["execute"].pop("cache", None)
     config["exclude_patterns"] = [p for p in config.get("exclude_patterns", [])
@@ -263,7 +273,7 @@ def _config(layout: Layout, source: Path, figures: Path) -> Path:
     if not layout.book:
         size = gallery.describe_size(layout.region)
         options["announcement"] = html.escape(
-            f"Region edition: {layout.region.name} ({size}). Every chapter was re-run for "
+            f"Region edition: {shown} ({size}). Every chapter was re-run for "
             "this region; the main book is the World edition.")
     target = source / "_config.yml"
     target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
