@@ -233,8 +233,9 @@ def test_a_region_name_with_markup_characters_shows_as_text_and_runs_no_script(
     try:
         for path in ("book/intro.html", "notebooks/gerd.html"):
             page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}", wait_until="load")
-            assert name in page.title()
-            assert f"Region edition: {name}" in page.inner_text("body")
+            curled = "Trade & \u2018Partners\u2019 (東アジア), Inc."  # as the pages curl it
+            assert curled in page.title()
+            assert f"Region edition: {curled}" in page.inner_text("body")
         prose = page.inner_text("main").replace("\u2018", "'").replace("\u2019", "'")
         assert name in prose, "the name shows as text in the chapter (quotes may be curled)"
     finally:

@@ -239,19 +239,10 @@ def static_digest(root: Path, folders: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def typographic(text: str) -> str:
-    """``text`` with straight quotes made curly, as Sphinx makes them in a page's text (its
-    SmartQuotes transform, docutils' rules), for text outside the pages: an edition's title
-    (the sidebar, the browser tab) and its banner show a name as its pages do."""
-    from docutils.utils.smartquotes import educateQuotes
-
-    return educateQuotes(text, language="en")
-
-
 def _config(layout: Layout, source: Path, figures: Path) -> Path:
     root = paths.root()
     config = book_config.read(root)
-    shown = typographic(layout.region.name)
+    shown = regions.typographic(layout.region.name)
     if not layout.book:
         config["title"] = f"{config.get('title', 'scicollab')} — {shown} edition"
     config.setdefault("execute", {})["execute_notebooks"] = "off"

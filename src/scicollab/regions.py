@@ -143,6 +143,15 @@ def check_name(name: str) -> str:
     return name
 
 
+def typographic(name: str) -> str:
+    """A name with its straight quotes made curly, as Sphinx makes them in a page's text (its
+    SmartQuotes transform, docutils' rules): for where a name is shown outside the pages, an
+    edition's title (the sidebar, the browser tab) and its banner."""
+    from docutils.utils.smartquotes import educateQuotes
+
+    return educateQuotes(name, language="en")
+
+
 def _allowed(char: str) -> bool:
     category = unicodedata.category(char)
     return (category[0] in "LM" or category == "Nd" or char == " "
