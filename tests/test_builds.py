@@ -99,6 +99,17 @@ def test_an_edition_s_title_and_banner_curl_a_name_s_quotes_as_its_pages_do(proj
     assert "'Partners'" not in page and "&#39;Partners&#39;" not in page
 
 
+def test_an_edition_s_sidebar_title_shows_an_ampersand_in_its_name_as_typed(project):
+    # "&lt" in a name (letters and "&" are allowed) was written into the sidebar unescaped,
+    # where a browser reads it as "<"
+    region = regions.custom("USA,CAN", "R&D &lt Partners")
+    [outcome] = builds.editions([region], ["alpha"], workers=1, progress=False)
+    page = (outcome.folder / "html" / "notebooks" / "alpha.html").read_text()
+    sidebar = page.split('class="title logo__title">', 1)[1].split("</p>", 1)[0]
+    assert sidebar == "Test book — R&amp;D &amp;lt Partners edition"
+    assert "R&amp;D &amp;lt Partners edition</title>" in page
+
+
 def test_a_failing_chapter_keeps_the_previous_edition_and_other_regions_go_on(project):
     usmca, g7 = regions.resolve("USMCA"), regions.resolve("G7")
     builds.editions([usmca], workers=1, progress=False)

@@ -261,6 +261,9 @@ def _config(layout: Layout, source: Path, figures: Path) -> Path:
     sphinx["html_static_path"] = [str(root / p) for p in sphinx.get("html_static_path", [])]
     options = sphinx.setdefault("html_theme_options", {})
     options["use_download_button"] = layout.sources
+    # the theme writes the title into the sidebar as HTML (Sphinx escapes it only in <title>);
+    # as the logo's text, escaped, a name's "&" shows as typed there too
+    options.setdefault("logo", {})["text"] = html.escape(config.get("title", "scicollab"))
     if not layout.book:
         size = gallery.describe_size(layout.region)
         options["announcement"] = html.escape(
