@@ -224,6 +224,9 @@ def test_a_region_name_with_markup_characters_shows_as_text_and_runs_no_script(
     [outcome] = builds.editions([regions.custom("USA,CAN", name)], ["gerd"], progress=False)
     assert outcome.folder.is_relative_to(scratch_project)
     assert outcome.status in ("built", "up to date"), outcome.error
+    # the theme's search page wrote the title into <title> unescaped (book/_templates)
+    search = (outcome.folder / "html" / "search.html").read_text()
+    assert "Trade &amp; \u2018Partners\u2019 (東アジア), Inc. edition</title>" in search
     handler = functools.partial(QuietHandler, directory=str(outcome.folder / "html"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
