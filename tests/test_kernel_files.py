@@ -21,14 +21,15 @@ def test_only_the_folders_of_processes_that_no_longer_run_are_removed(tmp_path, 
     dead = tmp_path / f"scicollab-kernel-{_dead_pid()}-abc"
     alive = tmp_path / f"scicollab-kernel-{os.getpid()}-abc"
     other = tmp_path / "scicollab-kernel-notapid-abc"
+    longer = tmp_path / f"scicollab-kernel-x-{_dead_pid()}-abc"  # not a name the tool gives
     mine = tmp_path / "tmp1234.json"
-    for folder in (dead, alive, other):
+    for folder in (dead, alive, other, longer):
         folder.mkdir()
         (folder / "kernel.json").write_text("{}")
     mine.write_text("{}")
     assert kernel_files.remove_stale() == [dead.name]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [alive.name, other.name, mine.name])
+        [alive.name, other.name, longer.name, mine.name])
 
 
 def test_a_link_named_like_a_stale_folder_is_left_alone(tmp_path, monkeypatch):

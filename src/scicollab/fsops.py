@@ -29,8 +29,7 @@ STAGING = ".staging"
 LOCKS = ".locks"
 
 
-def pid_alive(pid: int) -> bool:
-    """Whether a process ``pid`` runs (owned by anyone)."""
+def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -38,6 +37,15 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:  # alive, owned by someone else
         return True
     return True
+
+
+def writer_gone(name: str, prefix: str | None = None) -> bool:
+    """Whether ``name``, as the tool names what one process writes (``<prefix>-<pid>-<random>``:
+    a staging folder, a kernel's connection folder; with ``prefix`` only that one), was
+    written by a process that no longer runs."""
+    parts = name.rsplit("-", 2)
+    return (len(parts) == 3 and prefix in (None, parts[0]) and parts[1].isdigit()
+            and not _pid_alive(int(parts[1])))
 
 
 @contextlib.contextmanager
@@ -96,8 +104,7 @@ def clean_stale(parent: Path) -> list[str]:
     removed = []
     with lock(Path(parent) / LOCKS / "staging"):
         for item in sorted(folder.iterdir()):
-            parts = item.name.rsplit("-", 2)
-            if len(parts) == 3 and parts[1].isdigit() and not pid_alive(int(parts[1])):
+            if writer_gone(item.name):
                 shutil.rmtree(item, ignore_errors=True)
                 removed.append(item.name)
     return removed

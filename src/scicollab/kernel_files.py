@@ -19,7 +19,8 @@ from pathlib import Path
 
 from . import fsops
 
-PREFIX = "scicollab-kernel-"
+NAME = "scicollab-kernel"
+PREFIX = f"{NAME}-"
 FILE = "kernel.json"
 
 
@@ -38,10 +39,9 @@ def remove_stale() -> list[str]:
     only this user's folders named so are looked at. The names removed."""
     removed = []
     for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*-*"):
-        pid = folder.name[len(PREFIX):].split("-", 1)[0]
         with contextlib.suppress(OSError):
-            if (pid.isdigit() and not folder.is_symlink() and folder.is_dir()
-                    and folder.stat().st_uid == os.getuid() and not fsops.pid_alive(int(pid))):
+            if (not folder.is_symlink() and folder.is_dir() and folder.stat().st_uid == os.getuid()
+                    and fsops.writer_gone(folder.name, NAME)):
                 shutil.rmtree(folder)
                 removed.append(folder.name)
     return removed
