@@ -1,4 +1,5 @@
-"""Shared fixtures: the raw data folder, a country index, a fixture folder, the built site."""
+"""Shared fixtures: the raw data folder, a country index, a fixture folder, the built site, the
+pid of a process that no longer runs."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import functools
 import http.server
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -47,6 +50,14 @@ def raw_dir() -> Path:
 def index() -> CountryIndex:
     """A country index from ISO names and the aliases (no World Bank file needed)."""
     return CountryIndex.build()
+
+
+@pytest.fixture
+def dead_pid() -> int:
+    """The pid of a process that has run and exited (what a killed command's leftovers carry)."""
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -45,9 +43,8 @@ def test_a_staged_folder_is_removed_whatever_happens(tmp_path):
     assert not list((tmp_path / fsops.STAGING).iterdir())
 
 
-def test_stale_staging_of_dead_processes_is_removed_and_live_ones_kept(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+def test_stale_staging_of_dead_processes_is_removed_and_live_ones_kept(tmp_path, dead_pid):
+    dead = dead_pid
     staging = tmp_path / fsops.STAGING
     (staging / f"gerd-{dead}-abc").mkdir(parents=True)
     (staging / f"gerd-{dead}-abc" / "half.ipynb").write_text("{}")

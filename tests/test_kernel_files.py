@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 
 from scicollab import kernel_files
 
 
-def _dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    return int(done.stdout)
-
-
-def test_only_the_folders_of_processes_that_no_longer_run_are_removed(tmp_path, monkeypatch):
+def test_only_the_folders_of_processes_that_no_longer_run_are_removed(tmp_path, monkeypatch,
+                                                                      dead_pid):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = tmp_path / f"scicollab-kernel-{_dead_pid()}-abc"
+    dead = tmp_path / f"scicollab-kernel-{dead_pid}-abc"
     alive = tmp_path / f"scicollab-kernel-{os.getpid()}-abc"
     other = tmp_path / "scicollab-kernel-notapid-abc"
-    longer = tmp_path / f"scicollab-kernel-x-{_dead_pid()}-abc"  # not a name the tool gives
+    longer = tmp_path / f"scicollab-kernel-x-{dead_pid}-abc"  # not a name the tool gives
     mine = tmp_path / "tmp1234.json"
     for folder in (dead, alive, other, longer):
         folder.mkdir()
@@ -32,12 +25,12 @@ def test_only_the_folders_of_processes_that_no_longer_run_are_removed(tmp_path, 
         [alive.name, other.name, longer.name, mine.name])
 
 
-def test_a_link_named_like_a_stale_folder_is_left_alone(tmp_path, monkeypatch):
+def test_a_link_named_like_a_stale_folder_is_left_alone(tmp_path, monkeypatch, dead_pid):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     target = tmp_path / "elsewhere"
     target.mkdir()
     (target / "keep.txt").write_text("someone's")
-    (tmp_path / f"scicollab-kernel-{_dead_pid()}-abc").symlink_to(target)
+    (tmp_path / f"scicollab-kernel-{dead_pid}-abc").symlink_to(target)
     assert kernel_files.remove_stale() == []
     assert (target / "keep.txt").is_file()
 

