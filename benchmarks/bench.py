@@ -16,9 +16,10 @@ Goals (issue 15): cold book <= 0.35x, no-change rebuild <= 1 s, one edition cold
 the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x faster than one.
 Before the named regions and before the four economies, the speedup this machine's two virtual
 CPUs give two processes of pure Python work over one, measured in the same run: the builds run
-two processes at once and the yardstick mostly one, so both ratios move with it. With the
-two workers' ratio, the CPU time each side took in all its processes and the most two workers
-could gain with both CPUs busy throughout.
+two processes at once and the yardstick mostly one, so both ratios move with it. Two workers
+against one are measured on four economies (one, two, two, one) and on the 18 named regions
+(the goal's run on two workers, then one on one worker); with each, the CPU time each side
+took in all its processes and the most two workers could gain with both CPUs busy throughout.
 """
 
 from __future__ import annotations
@@ -144,31 +145,46 @@ def workers_ceiling(one_seconds: float, two_cpu: float) -> float:
     return 2 * one_seconds / two_cpu
 
 
+def cold_editions(root: Path, members: list, workers: int) -> tuple[float, float]:
+    """Seconds and CPU seconds (in all processes, :func:`cpu_seconds`) to build the editions
+    of ``members`` cold in a fresh copy of the project at ``root``, on ``workers`` Dask
+    workers."""
+    paths.set_root(copy_project(root))
+    before = cpu_seconds()
+    seconds = timed(lambda: built(builds.editions(members, workers=workers, here=False,
+                                                  progress=False)))[0]
+    return seconds, cpu_seconds() - before
+
+
+def print_workers(what: str, one: float, two: float, one_cpu: float, two_cpu: float) -> None:
+    """Print how much faster two workers built ``what`` than one (:func:`workers_verdict`),
+    the CPU each side took and the most that leaves two workers (:func:`workers_ceiling`)."""
+    print(f"two workers against one, {what}: {workers_verdict(one, two)}")
+    print(f"  CPU in all processes: {one_cpu:.1f} s on one worker, {two_cpu:.1f} s on two; "
+          f"with both CPUs busy throughout, two workers could be at most "
+          f"{workers_ceiling(one, two_cpu):.3f}x faster than one", flush=True)
+
+
 def workers_ratio(work: Path, record) -> tuple[float, float]:
     """Four economies' editions on one Dask worker and on two, each cold in a fresh copy, in
     the order one, two, two, one, so that a drift of the machine's speed during the four runs
     weighs on both sides alike; records each side's mean and returns both means. Also prints
     the CPU time each side took in all its processes, and what that leaves two workers at most
-    (:func:`workers_ceiling`)."""
+    (:func:`print_workers`)."""
     few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
     seconds: dict[int, list[float]] = {1: [], 2: []}
     cpu: dict[int, list[float]] = {1: [], 2: []}
     for run, workers in enumerate((1, 2, 2, 1)):
-        paths.set_root(copy_project(work / f"workers-{workers}-{run}"))
-        before = cpu_seconds()
-        seconds[workers].append(timed(lambda w=workers: built(builds.editions(
-            few, workers=w, here=False, progress=False)))[0])
-        cpu[workers].append(cpu_seconds() - before)
-        print(f"  4 economies on {workers} worker(s): {seconds[workers][-1]:.1f} s, "
-              f"{cpu[workers][-1]:.1f} s of CPU", flush=True)
+        took, used = cold_editions(work / f"workers-{workers}-{run}", few, workers)
+        seconds[workers].append(took)
+        cpu[workers].append(used)
+        print(f"  4 economies on {workers} worker(s): {took:.1f} s, {used:.1f} s of CPU",
+              flush=True)
     one, two = (sum(seconds[w]) / len(seconds[w]) for w in (1, 2))
     one_cpu, two_cpu = (sum(cpu[w]) / len(cpu[w]) for w in (1, 2))
     record("editions: 4 economies, dask, 1 worker (mean of 2)", one)
     record("editions: 4 economies, dask, 2 workers (mean of 2)", two)
-    print(f"two workers against one: {workers_verdict(one, two)}")
-    print(f"  CPU in all processes: {one_cpu:.1f} s on one worker, {two_cpu:.1f} s on two; "
-          f"with both CPUs busy throughout, two workers could be at most "
-          f"{workers_ceiling(one, two_cpu):.3f}x faster than one", flush=True)
+    print_workers("4 economies", one, two, one_cpu, two_cpu)
     return one, two
 
 
@@ -268,18 +284,21 @@ def main() -> None:
         [regions.resolve("Sub-Saharan Africa")], progress=False)))[0])
     edition = book_root / "_build" / "regions" / "sub-saharan-africa" / "html"
 
-    named_root = copy_project(args.work / "named")
-    paths.set_root(named_root)
     named = [regions.resolve(n) for n in regions.names()]
     ceilings = [machine_speedup(report=True)]
-    record("editions: 18 named regions, cold", timed(lambda: built(builds.editions(
-        named, progress=False)))[0])
+    # the goal's run (two workers: one per CPU of this machine), then the same on one worker:
+    # two workers against one on the site's own workload, beside the four economies' below
+    named_two, named_two_cpu = cold_editions(args.work / "named", named, 2)
+    record("editions: 18 named regions, cold", named_two)
+    named_one, named_one_cpu = cold_editions(args.work / "named-1", named, 1)
+    record("editions: 18 named regions, dask, 1 worker", named_one)
+    print_workers("18 named regions", named_one, named_two, named_one_cpu, named_two_cpu)
 
     ceilings.append(machine_speedup(report=True))
     one, two = workers_ratio(args.work, record)
 
     # the site is the named regions' copy, with every economy's edition added unless skipped
-    site_root = named_root
+    site_root = args.work / "named"
     paths.set_root(site_root)
     if not args.skip_economies:
         ready, skipped = builds.economies_with_data()
@@ -299,7 +318,8 @@ def main() -> None:
           f"{size(published) / 1e6:.2f} MB inside the site (shared files left out)")
     print(f"the whole site: {size(site) / 1e6:.0f} MB "
           f"({len(list((site / 'regions').iterdir()))} editions)")
-    print(f"two Dask workers against one: {workers_verdict(one, two)}")
+    print(f"two Dask workers against one: {workers_verdict(one, two)} on four economies, "
+          f"{workers_verdict(named_one, named_two)} on the 18 named regions")
     print(f"this machine's two processes against one on pure Python work: {ceilings[0]:.3f}x "
           f"before the named regions, {ceilings[1]:.3f}x before the four economies (the "
           "builds run two processes at once, the yardstick mostly one)")

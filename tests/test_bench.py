@@ -96,3 +96,30 @@ def test_cpu_seconds_count_a_child_still_running_and_the_children_it_waited_for(
         assert bench.cpu_seconds() - before >= used.children_user + used.children_system
     finally:
         child.communicate("")
+
+
+def test_both_workloads_print_the_verdict_and_the_ceiling_of_two_workers(capsys):
+    bench.print_workers("18 named regions", 115.5, 70.6, 125.6, 135.7)
+    out = capsys.readouterr().out
+    assert "two workers against one, 18 named regions: 1.636x faster (goal >= 1.7x: not met)" in out
+    assert "125.6 s on one worker, 135.7 s on two" in out
+    assert "at most 1.702x faster than one" in out
+
+
+def test_a_cold_build_of_editions_goes_to_dask_even_on_one_worker(monkeypatch, tmp_path):
+    """One worker must be a Dask worker, as two are: built in this process instead, the
+    one-worker side would skip the cluster's start that the two-worker side pays."""
+    calls = []
+
+    def editions(members, **options):
+        calls.append((members, options))
+        subprocess.run([sys.executable, "-c", bench.SPIN.replace("25_000_000", "2_000_000")],
+                       check=True)
+        return []
+
+    monkeypatch.setattr(bench, "copy_project", lambda target: tmp_path)
+    monkeypatch.setattr(bench.builds, "editions", editions)
+    monkeypatch.setattr(bench.paths, "set_root", lambda root: None)
+    seconds, cpu = bench.cold_editions(tmp_path / "named-1", ["a", "b"], 1)
+    assert calls == [(["a", "b"], {"workers": 1, "here": False, "progress": False})]
+    assert seconds > 0 and cpu > 0
