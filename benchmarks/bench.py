@@ -17,8 +17,8 @@ the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x fas
 Before the named regions and before the four economies, the speedup this machine's two virtual
 CPUs give two processes of pure Python work over one, measured in the same run: the builds run
 two processes at once and the yardstick mostly one, so both ratios move with it. Two workers
-against one are measured on four economies (one, two, two, one) and on the 18 named regions
-(the goal's run on two workers, then one on one worker); with each, the CPU time each side
+against one are measured on four economies (one, two, two, one workers) and on the 18 named
+regions (two, one, one, two: the first is the goal's run); with each, the CPU time each side
 took in all its processes and the most two workers could gain with both CPUs busy throughout.
 """
 
@@ -165,27 +165,27 @@ def print_workers(what: str, one: float, two: float, one_cpu: float, two_cpu: fl
           f"{workers_ceiling(one, two_cpu):.3f}x faster than one", flush=True)
 
 
-def workers_ratio(work: Path, record) -> tuple[float, float]:
-    """Four economies' editions on one Dask worker and on two, each cold in a fresh copy, in
-    the order one, two, two, one, so that a drift of the machine's speed during the four runs
-    weighs on both sides alike; records each side's mean and returns both means. Also prints
-    the CPU time each side took in all its processes, and what that leaves two workers at most
-    (:func:`print_workers`)."""
-    few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
-    seconds: dict[int, list[float]] = {1: [], 2: []}
-    cpu: dict[int, list[float]] = {1: [], 2: []}
-    for run, workers in enumerate((1, 2, 2, 1)):
-        took, used = cold_editions(work / f"workers-{workers}-{run}", few, workers)
-        seconds[workers].append(took)
-        cpu[workers].append(used)
-        print(f"  4 economies on {workers} worker(s): {took:.1f} s, {used:.1f} s of CPU",
-              flush=True)
-    one, two = (sum(seconds[w]) / len(seconds[w]) for w in (1, 2))
-    one_cpu, two_cpu = (sum(cpu[w]) / len(cpu[w]) for w in (1, 2))
-    record("editions: 4 economies, dask, 1 worker (mean of 2)", one)
-    record("editions: 4 economies, dask, 2 workers (mean of 2)", two)
-    print_workers("4 economies", one, two, one_cpu, two_cpu)
-    return one, two
+def workers_ratio(work: Path, record, what: str, members: list,
+                  order: tuple[int, ...]) -> dict[int, list[tuple[float, float]]]:
+    """The editions of ``members`` (``what``, e.g. "4 economies") on one Dask worker and on
+    two, each run cold in a fresh copy (``work / <slug>-<workers>-<run>``), in ``order``
+    (e.g. one, two, two, one), so that a drift of the machine's speed during the runs weighs
+    on both sides alike. Records each side's mean and prints how much faster two workers were,
+    with the CPU each side took (:func:`print_workers`). Returns each side's runs, (seconds,
+    CPU seconds) in the order made, by number of workers."""
+    slug = what.replace(" ", "-")
+    runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
+    for run, workers in enumerate(order):
+        took, used = cold_editions(work / f"{slug}-{workers}-{run}", members, workers)
+        runs[workers].append((took, used))
+        print(f"  {what} on {workers} worker(s): {took:.1f} s, {used:.1f} s of CPU", flush=True)
+    one, two, one_cpu, two_cpu = (sum(run[part] for run in runs[w]) / len(runs[w])
+                                  for part in (0, 1) for w in (1, 2))
+    for workers, mean in ((1, one), (2, two)):
+        record(f"editions: {what}, dask, {workers} worker{'s' * (workers > 1)} "
+               f"(mean of {len(runs[workers])})", mean)
+    print_workers(what, one, two, one_cpu, two_cpu)
+    return runs
 
 
 # a piece of pure Python work (about 2 s here), the kind a chapter's figure code and Sphinx do
@@ -286,19 +286,18 @@ def main() -> None:
 
     named = [regions.resolve(n) for n in regions.names()]
     ceilings = [machine_speedup(report=True)]
-    # the goal's run (two workers: one per CPU of this machine), then the same on one worker:
-    # two workers against one on the site's own workload, beside the four economies' below
-    named_two, named_two_cpu = cold_editions(args.work / "named", named, 2)
-    record("editions: 18 named regions, cold", named_two)
-    named_one, named_one_cpu = cold_editions(args.work / "named-1", named, 1)
-    record("editions: 18 named regions, dask, 1 worker", named_one)
-    print_workers("18 named regions", named_one, named_two, named_one_cpu, named_two_cpu)
+    # two workers, one, one, two: the first is the goal's run (two workers, one per CPU of this
+    # machine), and its copy becomes the site below
+    named_runs = workers_ratio(args.work, record, "18 named regions", named, (2, 1, 1, 2))
+    record("editions: 18 named regions, cold", named_runs[2][0][0])
 
     ceilings.append(machine_speedup(report=True))
-    one, two = workers_ratio(args.work, record)
+    few = [regions.resolve(n) for n in ("Kenya", "Chile", "Viet Nam", "Poland")]
+    few_runs = workers_ratio(args.work, record, "4 economies", few, (1, 2, 2, 1))
 
-    # the site is the named regions' copy, with every economy's edition added unless skipped
-    site_root = args.work / "named"
+    # the site is the named regions' first copy, with every economy's edition added unless
+    # skipped
+    site_root = args.work / "18-named-regions-2-0"
     paths.set_root(site_root)
     if not args.skip_economies:
         ready, skipped = builds.economies_with_data()
@@ -318,8 +317,9 @@ def main() -> None:
           f"{size(published) / 1e6:.2f} MB inside the site (shared files left out)")
     print(f"the whole site: {size(site) / 1e6:.0f} MB "
           f"({len(list((site / 'regions').iterdir()))} editions)")
-    print(f"two Dask workers against one: {workers_verdict(one, two)} on four economies, "
-          f"{workers_verdict(named_one, named_two)} on the 18 named regions")
+    for what, runs in (("four economies", few_runs), ("the 18 named regions", named_runs)):
+        one, two = (sum(took for took, _ in runs[w]) / len(runs[w]) for w in (1, 2))
+        print(f"two Dask workers against one on {what}: {workers_verdict(one, two)}")
     print(f"this machine's two processes against one on pure Python work: {ceilings[0]:.3f}x "
           f"before the named regions, {ceilings[1]:.3f}x before the four economies (the "
           "builds run two processes at once, the yardstick mostly one)")

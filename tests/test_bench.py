@@ -123,3 +123,26 @@ def test_a_cold_build_of_editions_goes_to_dask_even_on_one_worker(monkeypatch, t
     seconds, cpu = bench.cold_editions(tmp_path / "named-1", ["a", "b"], 1)
     assert calls == [(["a", "b"], {"workers": 1, "here": False, "progress": False})]
     assert seconds > 0 and cpu > 0
+
+
+def test_two_workers_against_one_alternate_and_record_each_side_s_mean(monkeypatch, tmp_path,
+                                                                        capsys):
+    made = []
+    taken = iter([(70.0, 140.0), (126.0, 138.0), (128.0, 140.0), (66.0, 128.0)])
+
+    def cold(root, members, workers):
+        made.append((root.name, workers))
+        return next(taken)
+
+    monkeypatch.setattr(bench, "cold_editions", cold)
+    rows = []
+    runs = bench.workers_ratio(tmp_path, lambda label, s: rows.append((label, s)),
+                               "18 named regions", ["a"], (2, 1, 1, 2))
+    assert made == [("18-named-regions-2-0", 2), ("18-named-regions-1-1", 1),
+                    ("18-named-regions-1-2", 1), ("18-named-regions-2-3", 2)]
+    assert runs[2][0] == (70.0, 140.0)  # the first run, the goal's, kept in its place
+    assert rows == [("editions: 18 named regions, dask, 1 worker (mean of 2)", 127.0),
+                    ("editions: 18 named regions, dask, 2 workers (mean of 2)", 68.0)]
+    out = capsys.readouterr().out
+    assert "18 named regions: 1.868x faster (goal >= 1.7x: met)" in out
+    assert "139.0 s on one worker, 134.0 s on two" in out
