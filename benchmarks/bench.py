@@ -223,9 +223,9 @@ def report(rows: list[tuple[str, float]], first: float, last: float) -> None:
     start and at the end, so that the machine's drift during the run weighs on every ratio
     alike), goal and whether it is met (:func:`verdict`)."""
     unit = (first + last) / 2
-    print(f"\n{'measure':52s} {'seconds':>9s} {'ratio':>8s}  goal")
+    print(f"\n{'measure':56s} {'seconds':>9s} {'ratio':>8s}  goal")
     for label, seconds in rows:
-        print(f"{label:52s} {seconds:9.1f} {seconds / unit:7.3f}x  "
+        print(f"{label:56s} {seconds:9.1f} {seconds / unit:7.3f}x  "
               f"{verdict(label, seconds, unit)}")
     print(f"(yardstick: plain jupyter-book build, cold, {unit:.1f} s: the mean of {first:.1f} s "
           f"at the start and {last:.1f} s at the end)")
@@ -271,7 +271,7 @@ def main() -> None:
 
     def record(label: str, seconds: float) -> None:
         rows.append((label, seconds))
-        print(f"{label:52s} {seconds:8.1f} s  {seconds / first:.2f}x (to the first yardstick)",
+        print(f"{label:56s} {seconds:8.1f} s  {seconds / first:.2f}x (to the first yardstick)",
               flush=True)
 
     book_root = copy_project(args.work / "book")
