@@ -165,22 +165,33 @@ def print_workers(what: str, one: float, two: float, one_cpu: float, two_cpu: fl
           f"{workers_ceiling(one, two_cpu):.3f}x faster than one", flush=True)
 
 
+def run_folder(work: Path, what: str, workers: int, run: int) -> Path:
+    """The copy of the project in which run number ``run`` of :func:`workers_ratio` built
+    ``what`` on ``workers`` workers."""
+    return work / f"{what.replace(' ', '-')}-{workers}-{run}"
+
+
+def means(runs: dict[int, list[tuple[float, float]]]) -> tuple[float, float, float, float]:
+    """Of :func:`workers_ratio`'s runs: the mean seconds on one worker and on two, then the
+    mean CPU seconds on one and on two."""
+    return tuple(sum(run[part] for run in runs[w]) / len(runs[w])
+                 for part in (0, 1) for w in (1, 2))
+
+
 def workers_ratio(work: Path, record, what: str, members: list,
                   order: tuple[int, ...]) -> dict[int, list[tuple[float, float]]]:
     """The editions of ``members`` (``what``, e.g. "4 economies") on one Dask worker and on
-    two, each run cold in a fresh copy (``work / <slug>-<workers>-<run>``), in ``order``
-    (e.g. one, two, two, one), so that a drift of the machine's speed during the runs weighs
-    on both sides alike. Records each side's mean and prints how much faster two workers were,
-    with the CPU each side took (:func:`print_workers`). Returns each side's runs, (seconds,
-    CPU seconds) in the order made, by number of workers."""
-    slug = what.replace(" ", "-")
+    two, each run cold in a fresh copy (:func:`run_folder`), in ``order`` (e.g. one, two, two,
+    one), so that a drift of the machine's speed during the runs weighs on both sides alike.
+    Records each side's mean and prints how much faster two workers were, with the CPU each
+    side took (:func:`print_workers`). Returns each side's runs, (seconds, CPU seconds) in the
+    order made, by number of workers."""
     runs: dict[int, list[tuple[float, float]]] = {1: [], 2: []}
     for run, workers in enumerate(order):
-        took, used = cold_editions(work / f"{slug}-{workers}-{run}", members, workers)
+        took, used = cold_editions(run_folder(work, what, workers, run), members, workers)
         runs[workers].append((took, used))
         print(f"  {what} on {workers} worker(s): {took:.1f} s, {used:.1f} s of CPU", flush=True)
-    one, two, one_cpu, two_cpu = (sum(run[part] for run in runs[w]) / len(runs[w])
-                                  for part in (0, 1) for w in (1, 2))
+    one, two, one_cpu, two_cpu = means(runs)
     for workers, mean in ((1, one), (2, two)):
         record(f"editions: {what}, dask, {workers} worker{'s' * (workers > 1)} "
                f"(mean of {len(runs[workers])})", mean)
@@ -288,7 +299,8 @@ def main() -> None:
     ceilings = [machine_speedup(report=True)]
     # two workers, one, one, two: the first is the goal's run (two workers, one per CPU of this
     # machine), and its copy becomes the site below
-    named_runs = workers_ratio(args.work, record, "18 named regions", named, (2, 1, 1, 2))
+    order = (2, 1, 1, 2)
+    named_runs = workers_ratio(args.work, record, "18 named regions", named, order)
     record("editions: 18 named regions, cold", named_runs[2][0][0])
 
     ceilings.append(machine_speedup(report=True))
@@ -297,7 +309,7 @@ def main() -> None:
 
     # the site is the named regions' first copy, with every economy's edition added unless
     # skipped
-    site_root = args.work / "18-named-regions-2-0"
+    site_root = run_folder(args.work, "18 named regions", order[0], 0)
     paths.set_root(site_root)
     if not args.skip_economies:
         ready, skipped = builds.economies_with_data()
@@ -318,7 +330,7 @@ def main() -> None:
     print(f"the whole site: {size(site) / 1e6:.0f} MB "
           f"({len(list((site / 'regions').iterdir()))} editions)")
     for what, runs in (("four economies", few_runs), ("the 18 named regions", named_runs)):
-        one, two = (sum(took for took, _ in runs[w]) / len(runs[w]) for w in (1, 2))
+        one, two, _, _ = means(runs)
         print(f"two Dask workers against one on {what}: {workers_verdict(one, two)}")
     print(f"this machine's two processes against one on pure Python work: {ceilings[0]:.3f}x "
           f"before the named regions, {ceilings[1]:.3f}x before the four economies (the "
