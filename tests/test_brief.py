@@ -3,14 +3,17 @@ written inside the folder given without ever deleting or overwriting a file of t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import subprocess
+import sys
+import threading
 
 import pytest
 
-from scicollab import brief, datasets, regions
+from scicollab import brief, datasets, fsops, regions
 from scicollab.errors import ScicollabError, UsageError
 
 pytestmark = pytest.mark.slow
@@ -87,7 +90,7 @@ def test_refreshing_a_pack_replaces_its_own_files_and_writes_nothing_beside_it(p
     assert not (out / "figures" / "beta-line-usmca.png").exists()
     assert (out / "figures" / "alpha-line-usmca.png").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack", "repo"]
-    assert not [p for p in out.iterdir() if p.name.startswith(brief.STAGING_PREFIX)]
+    assert not [p for p in out.iterdir() if p.name.startswith(brief.STAGING)]
 
 
 def test_an_interrupted_refresh_leaves_a_folder_the_next_run_accepts(project, tmp_path,
@@ -109,6 +112,88 @@ def test_an_interrupted_refresh_leaves_a_folder_the_next_run_accepts(project, tm
     monkeypatch.setattr(os, "replace", real_replace)
     brief.build(regions.resolve("USMCA"), out, ["alpha", "beta"], workers=1)
     assert (out / "figures" / "beta-line-usmca.png").is_file()
+
+
+def test_a_pack_being_staged_by_a_running_command_is_left_alone(project, tmp_path):
+    # two `brief` commands into one folder: neither removes the other's staging folder; a
+    # killed command's is removed by the next one
+    out = tmp_path / "pack"
+    out.mkdir()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    try:
+        live = out / f"{brief.STAGING}-{running.pid}-abc123"
+        dead = out / f"{brief.STAGING}-{ended.pid}-def456"
+        for folder in (live, dead):
+            (folder / "figures").mkdir(parents=True)
+            (folder / "figures" / "half.png").write_bytes(b"half")
+        brief.build(regions.resolve("USMCA"), out, ["alpha"], workers=1)
+        assert (live / "figures" / "half.png").read_bytes() == b"half"
+        assert not dead.exists()
+        assert (out / "figures" / "alpha-line-usmca.png").is_file()
+    finally:
+        running.kill()
+        running.wait()
+
+
+def test_two_packs_written_into_one_folder_at_once_take_turns(project, tmp_path, monkeypatch):
+    region = regions.resolve("USMCA")
+    made = {}
+    real_write = brief.write
+
+    def kept(region, results, out):
+        made[len(results)] = results
+        return real_write(region, results, out)
+
+    monkeypatch.setattr(brief, "write", kept)
+    brief.build(region, tmp_path / "first", ["alpha", "beta"], workers=1)
+    brief.build(region, tmp_path / "second", ["alpha"], workers=1)
+    monkeypatch.setattr(brief, "write", real_write)
+
+    first_moving, go_on, second_asks = threading.Event(), threading.Event(), threading.Event()
+    real_swap, real_lock = brief._swap_in, fsops.lock
+
+    def swap(out, staging, files):
+        if threading.current_thread().name == "first":
+            first_moving.set()
+            assert go_on.wait(60)
+        return real_swap(out, staging, files)
+
+    @contextlib.contextmanager
+    def lock(path, timeout=-1):
+        if threading.current_thread().name == "second":
+            second_asks.set()
+        with real_lock(path, timeout):
+            yield
+
+    monkeypatch.setattr(brief, "_swap_in", swap)
+    monkeypatch.setattr(fsops, "lock", lock)
+    out, failures = tmp_path / "pack", []
+
+    def write(results):
+        try:
+            real_write(region, results, out)
+        except BaseException as exc:  # reported below, in the test's own thread
+            failures.append(exc)
+
+    first = threading.Thread(target=write, args=(made[2],), name="first")
+    second = threading.Thread(target=write, args=(made[1],), name="second")
+    first.start()
+    assert first_moving.wait(60)  # the first pack's files are being moved into place
+    second.start()
+    assert second_asks.wait(60)
+    second.join(0.5)
+    assert second.is_alive()  # the second waits for the first to finish
+    assert not (out / "manifest.json").exists()
+    go_on.set()
+    first.join(60)
+    second.join(60)
+    assert not failures
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["figures"] == ["alpha-line-usmca"]  # the last one in, whole
+    assert set(manifest["files"]) == {p.relative_to(out).as_posix() for p in out.rglob("*")
+                                      if p.is_file()} - {"manifest.json"}
 
 
 def test_a_pack_that_fails_to_write_leaves_no_folder_made_for_it(project, tmp_path,

@@ -11,6 +11,11 @@ tool did not write (not listed in an earlier pack's manifest) is refused before 
 runs, naming them; refreshing a pack replaces its own files only. While files are being moved
 into place the manifest lists the old and the new ones, so an interrupted refresh leaves a
 folder the next run accepts.
+
+A pack is staged in a private folder inside ``--out`` (``.scicollab-brief-<pid>-<random>``) and
+moved into place under a lock on that folder (held in the project's ``_build/.locks/``), so two
+packs written into one folder at once take turns and the last one is whole. A staging folder is
+removed by the command that made it, or by a later one once that process no longer runs.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import os
 import platform
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -39,7 +45,7 @@ PACKAGES = ("scicollab", "jupyter-book", "myst-nb", "papermill", "pandas", "nump
 MARKER = "scicollab-brief"
 MANIFEST = "manifest.json"
 INTERACTIVE = ".plotly.json"  # an interactive figure's plotly figure, beside its static files
-STAGING_PREFIX = ".scicollab-brief-"
+STAGING = ".scicollab-brief"  # a staging folder: <STAGING>-<pid>-<random>, in --out
 
 
 def _package_versions() -> dict[str, str]:
@@ -139,7 +145,7 @@ def own_files(out: Path) -> set[str]:
         if record.get("kind") == MARKER:
             listed = set(record.get("files", [])) | {MANIFEST}
     present = {p.relative_to(out).as_posix() for p in out.rglob("*")
-               if p.is_file() and not p.relative_to(out).parts[0].startswith(STAGING_PREFIX)}
+               if p.is_file() and not p.relative_to(out).parts[0].startswith(f"{STAGING}-")}
     unknown = sorted(present - listed)
     if unknown:
         shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5
@@ -165,16 +171,31 @@ def build(region: regions.Region, out: Path, chapters: Sequence[str] | None = No
                             address=address, progress=progress)[0]
     if not outcome.ok:
         raise ScicollabError(f"brief for {region.name!r} not written: {outcome.error}")
-    results = builds._in_order(outcome.results, wanted)
+    return write(region, builds._in_order(outcome.results, wanted), out)
+
+
+def swap_lock(out: Path) -> Path:
+    """The lock that packs written into ``out`` take turns on: in the project's
+    ``_build/.locks/``, named for ``out``'s real path, so that nothing is left beside or inside
+    the pack."""
+    digest = hashlib.sha256(os.fsencode(Path(out).resolve())).hexdigest()[:16]
+    return paths.build_dir() / fsops.LOCKS / f"brief-{digest}"
+
+
+def write(region: regions.Region, results: Sequence[ChapterResult], out: Path) -> Path:
+    """Write the pack of a region's chapter ``results`` into ``out``: staged in a folder of
+    this process's own, then moved into place under :func:`swap_lock`, where the staging folders
+    of packs whose process no longer runs are removed (a live one's never). Returns ``out``."""
     # a pack that fails leaves no folder made for it (nor the parents made with it)
     with fsops.disk_errors(out), fsops.made_folder(out):
-        for leftover in out.glob(f"{STAGING_PREFIX}*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        staging = out / f"{STAGING_PREFIX}{os.getpid()}"
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING}-{os.getpid()}-", dir=out))
         try:
-            staging.mkdir()
             files = _write_pack(region, results, staging)
-            _swap_in(out, staging, files)
+            with fsops.lock(swap_lock(out)):
+                for leftover in out.glob(f"{STAGING}-*"):
+                    if fsops.writer_gone(leftover.name, STAGING):
+                        shutil.rmtree(leftover, ignore_errors=True)
+                _swap_in(out, staging, files)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return out
