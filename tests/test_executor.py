@@ -97,6 +97,22 @@ def test_a_warm_kernel_starts_each_chapter_from_a_clean_state(tmp_path, monkeypa
                                     kernel).ok
 
 
+def test_a_warm_kernel_counts_cells_and_keeps_history_as_a_fresh_one(tmp_path, monkeypatch):
+    # kept across chapters, the count made each chapter's reset slower than the last
+    root = make(tmp_path / "repo", {name: chapter(name, """
+        from IPython import get_ipython
+        glue_all({"count": get_ipython().execution_count, "history": len(In)})
+    """) for name in ("first", "second")})
+    monkeypatch.setattr(paths, "_root", root)
+    world = regions.resolve("World")
+    fresh = executor.execute(plan("second", world), tmp_path / "fresh").numbers()
+    with Kernel(paths.notebooks_dir()) as kernel:
+        for run in range(3):
+            warm = executor.execute(plan("first" if run < 2 else "second", world),
+                                    tmp_path / f"warm-{run}", kernel).numbers()
+    assert (warm["count"], warm["history"]) == (fresh["count"], fresh["history"])
+
+
 def test_figures_are_saved_at_the_resolution_the_run_asks_for(project, tmp_path):
     from PIL import Image
 
