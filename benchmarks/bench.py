@@ -17,9 +17,11 @@ the 18 named regions <= 1.0x, every economy <= 10x, two Dask workers >= 1.7x fas
 Before the named regions and before the four economies, the speedup this machine's two virtual
 CPUs give two processes of pure Python work over one, measured in the same run: the builds run
 two processes at once and the yardstick mostly one, so both ratios move with it. Two workers
-against one are measured on four economies (one, two, two, one workers) and on the 18 named
-regions (two, one, one, two: the first is the goal's run); with each, the CPU time each side
-took in all its processes and the most two workers could gain with both CPUs busy throughout.
+against one are measured on four economies (one, two, two, one workers), on the 18 named
+regions (two, one, one, two: the first is the goal's run) and on every economy (the goal's run
+on two workers, then one worker: one pair, a quarter of an hour each); with each, the CPU time
+each side took in all its processes and the most two workers could gain with both CPUs busy
+throughout.
 """
 
 from __future__ import annotations
@@ -203,6 +205,25 @@ def workers_ratio(work: Path, record, what: str, members: list,
 SPIN = "x = 0\nfor i in range(25_000_000):\n    x += i\n"
 
 
+def economies_ratio(work: Path, record, site_root: Path,
+                    ready: list) -> tuple[float, float, float, float]:
+    """Every economy's editions (``ready``): the goal's run on two workers in the site's copy
+    at ``site_root``, then on one worker in a fresh copy (:func:`cold_editions`); records both,
+    prints how much faster two workers were (:func:`print_workers`) and leaves the project root
+    at the site. Returns seconds on one worker and on two, then CPU seconds on one and on
+    two."""
+    paths.set_root(site_root)
+    before = cpu_seconds()
+    two = timed(lambda: built(builds.editions(ready, workers=2, progress=False)))[0]
+    two_cpu = cpu_seconds() - before
+    record("editions: every economy, cold", two)
+    one, one_cpu = cold_editions(run_folder(work, "every economy", 1, 0), ready, 1)
+    record("editions: every economy, dask, 1 worker", one)
+    print_workers("every economy", one, two, one_cpu, two_cpu)
+    paths.set_root(site_root)
+    return one, two, one_cpu, two_cpu
+
+
 def _concurrent(processes: int) -> float:
     """Seconds for ``processes`` Python processes, started together, to each do :data:`SPIN`."""
     start = time.perf_counter()
@@ -311,11 +332,14 @@ def main() -> None:
     # skipped
     site_root = run_folder(args.work, "18 named regions", order[0], 0)
     paths.set_root(site_root)
+    ratios = [("four economies", *means(few_runs)[:2]),
+              ("the 18 named regions", *means(named_runs)[:2])]
     if not args.skip_economies:
         ready, skipped = builds.economies_with_data()
-        record("editions: every economy, cold", timed(lambda: built(builds.editions(
-            ready, progress=False)))[0])
-        print(f"  ({len(ready)} economies built, {len(skipped)} skipped for lack of data)")
+        print(f"every economy: {len(ready)} to build, {len(skipped)} skipped for lack of data",
+              flush=True)
+        ratios.append(("every economy", *economies_ratio(args.work, record, site_root,
+                                                         ready)[:2]))
     published_label = ("book with the named regions' editions published" if args.skip_economies
                        else "book with every edition published")
     record(published_label, timed(lambda: builds.book(progress=False))[0])
@@ -329,8 +353,7 @@ def main() -> None:
           f"{size(published) / 1e6:.2f} MB inside the site (shared files left out)")
     print(f"the whole site: {size(site) / 1e6:.0f} MB "
           f"({len(list((site / 'regions').iterdir()))} editions)")
-    for what, runs in (("four economies", few_runs), ("the 18 named regions", named_runs)):
-        one, two, _, _ = means(runs)
+    for what, one, two in ratios:
         print(f"two Dask workers against one on {what}: {workers_verdict(one, two)}")
     print(f"this machine's two processes against one on pure Python work: {ceilings[0]:.3f}x "
           f"before the named regions, {ceilings[1]:.3f}x before the four economies (the "

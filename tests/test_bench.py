@@ -146,3 +146,31 @@ def test_two_workers_against_one_alternate_and_record_each_side_s_mean(monkeypat
     out = capsys.readouterr().out
     assert "18 named regions: 1.868x faster (goal >= 1.7x: met)" in out
     assert "139.0 s on one worker, 134.0 s on two" in out
+
+
+def test_every_economy_is_built_on_two_workers_in_the_site_then_on_one_in_a_fresh_copy(
+        monkeypatch, tmp_path, capsys):
+    site, roots, calls = tmp_path / "site", [], []
+
+    def editions(members, **options):
+        calls.append((roots[-1], members, options))
+        return []
+
+    def cold(root, members, workers):
+        calls.append((root, members, {"workers": workers}))
+        roots.append(root)
+        return 980.0, 1070.0
+
+    monkeypatch.setattr(bench.paths, "set_root", roots.append)
+    monkeypatch.setattr(bench.builds, "editions", editions)
+    monkeypatch.setattr(bench, "cold_editions", cold)
+    rows = []
+    one, two, one_cpu, _ = bench.economies_ratio(
+        tmp_path, lambda label, s: rows.append((label, s)), site, ["KEN", "CHL"])
+    assert calls[0] == (site, ["KEN", "CHL"], {"workers": 2, "progress": False})
+    assert calls[1] == (tmp_path / "every-economy-1-0", ["KEN", "CHL"], {"workers": 1})
+    assert roots[-1] == site  # the book is then published from the site's copy
+    assert [label for label, _ in rows] == ["editions: every economy, cold",
+                                            "editions: every economy, dask, 1 worker"]
+    assert (one, one_cpu) == (980.0, 1070.0) and rows[1][1] == 980.0 and two == rows[0][1]
+    assert "two workers against one, every economy:" in capsys.readouterr().out
