@@ -147,15 +147,19 @@ def workers_ceiling(one_seconds: float, two_cpu: float) -> float:
     return 2 * one_seconds / two_cpu
 
 
-def cold_editions(root: Path, members: list, workers: int) -> tuple[float, float]:
+def timed_editions(members: list, workers: int) -> tuple[float, float]:
     """Seconds and CPU seconds (in all processes, :func:`cpu_seconds`) to build the editions
-    of ``members`` cold in a fresh copy of the project at ``root``, on ``workers`` Dask
-    workers."""
-    paths.set_root(copy_project(root))
+    of ``members`` in the current project on ``workers`` Dask workers."""
     before = cpu_seconds()
     seconds = timed(lambda: built(builds.editions(members, workers=workers, here=False,
                                                   progress=False)))[0]
     return seconds, cpu_seconds() - before
+
+
+def cold_editions(root: Path, members: list, workers: int) -> tuple[float, float]:
+    """:func:`timed_editions` cold, in a fresh copy of the project at ``root``."""
+    paths.set_root(copy_project(root))
+    return timed_editions(members, workers)
 
 
 def print_workers(what: str, one: float, two: float, one_cpu: float, two_cpu: float) -> None:
@@ -208,14 +212,12 @@ SPIN = "x = 0\nfor i in range(25_000_000):\n    x += i\n"
 def economies_ratio(work: Path, record, site_root: Path,
                     ready: list) -> tuple[float, float, float, float]:
     """Every economy's editions (``ready``): the goal's run on two workers in the site's copy
-    at ``site_root``, then on one worker in a fresh copy (:func:`cold_editions`); records both,
-    prints how much faster two workers were (:func:`print_workers`) and leaves the project root
-    at the site. Returns seconds on one worker and on two, then CPU seconds on one and on
-    two."""
+    at ``site_root`` (:func:`timed_editions`), then on one worker in a fresh copy
+    (:func:`cold_editions`); records both, prints how much faster two workers were
+    (:func:`print_workers`) and leaves the project root at the site. Returns seconds on one
+    worker and on two, then CPU seconds on one and on two."""
     paths.set_root(site_root)
-    before = cpu_seconds()
-    two = timed(lambda: built(builds.editions(ready, workers=2, progress=False)))[0]
-    two_cpu = cpu_seconds() - before
+    two, two_cpu = timed_editions(ready, 2)
     record("editions: every economy, cold", two)
     one, one_cpu = cold_editions(run_folder(work, "every economy", 1, 0), ready, 1)
     record("editions: every economy, dask, 1 worker", one)

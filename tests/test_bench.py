@@ -167,7 +167,7 @@ def test_every_economy_is_built_on_two_workers_in_the_site_then_on_one_in_a_fres
     rows = []
     one, two, one_cpu, _ = bench.economies_ratio(
         tmp_path, lambda label, s: rows.append((label, s)), site, ["KEN", "CHL"])
-    assert calls[0] == (site, ["KEN", "CHL"], {"workers": 2, "progress": False})
+    assert calls[0] == (site, ["KEN", "CHL"], {"workers": 2, "here": False, "progress": False})
     assert calls[1] == (tmp_path / "every-economy-1-0", ["KEN", "CHL"], {"workers": 1})
     assert roots[-1] == site  # the book is then published from the site's copy
     assert [label for label, _ in rows] == ["editions: every economy, cold",
